@@ -1,0 +1,61 @@
+package io.outpost.cli;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.outpost.gateway.outpost.OutpostGateway;
+import io.outpost.gateway.upstream.Allowlist;
+import io.outpost.gateway.upstream.UpstreamGateway;
+import io.outpost.link.LinkAccounting;
+import io.outpost.link.LinkSettings;
+import io.outpost.link.SimulatedLink;
+import io.outpost.origin.DemoOrigin;
+import io.outpost.origin.DemoReleaseRoute;
+import io.outpost.site.OperatorEvents;
+import io.outpost.worker.IacWorker;
+import io.outpost.worker.Stack;
+import io.outpost.worker.StackRunner;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.eclipse.jgit.transport.URIish;
+
+/**
+ * Every role of Outpost in one Camel context (the minimum-footprint mode): demo origin, upstream
+ * gateway, simulated link, outpost gateway and iac-worker. The context must already reach both sites'
+ * brokers as the "outpost" and "upstream" components.
+ */
+public record OneMachine(Path data, DemoSettings settings, MeterRegistry registry, OperatorEvents events, Clock clock) {
+    public static final String OUTPOST_NAME = "demo-outpost";
+    public static final String CONFIG_REPO = "demo-config";
+    public static final String STACK = "demo";
+    public static final int CHUNK_SIZE = 256 * 1024;
+
+    /** What is running, for the demo's summary and for tests. */
+    public record Running(DemoOrigin origin, StackRunner runner, LinkAccounting link) {
+    }
+
+    public Running install(CamelContext camel) throws Exception {
+        DemoOrigin origin = new DemoOrigin(data.resolve("upstream/origin/git").resolve(CONFIG_REPO + ".git"), clock);
+        origin.current();
+        new UpstreamGateway(data.resolve("upstream"),
+                new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))), CHUNK_SIZE, clock).install(camel);
+        LinkAccounting link = new SimulatedLink(data.resolve("link"), settings.link(), registry, clock).install(camel);
+        Duration roundTrip = settings.link().delay().multipliedBy(2);
+        new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), CHUNK_SIZE, roundTrip.multipliedBy(3).plusSeconds(30),
+                Duration.ofHours(1), events, clock).install(camel);
+        StackRunner runner = new IacWorker(data.resolve("outpost"), new Stack(STACK, CONFIG_REPO, DemoOrigin.BRANCH),
+                OUTPOST_NAME, settings.runEvery(), settings.syncWait(), settings.terraform(), events, clock).install(camel);
+        if (settings.releaseEvery() != null) {
+            camel.addRoutes(new DemoReleaseRoute(origin, settings.releaseEvery(), events));
+        }
+        return new Running(origin, runner, link);
+    }
+
+    /**
+     * @param releaseEvery how often the demo origin publishes; null for never (tests publish themselves)
+     * @param syncWait how long a worker run waits for the link before it ends as pending
+     */
+    public record DemoSettings(LinkSettings link, Duration releaseEvery, Duration runEvery, Duration syncWait, Path terraform) {
+    }
+}

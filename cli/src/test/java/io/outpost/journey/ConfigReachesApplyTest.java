@@ -1,0 +1,54 @@
+package io.outpost.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.cli.OneMachine;
+import io.outpost.link.LinkSettings;
+import io.outpost.origin.Release;
+import io.outpost.site.OperatorEvents;
+import io.outpost.site.TwoSites;
+import io.outpost.worker.RunOutcome;
+import io.outpost.worker.RunRecord;
+import io.outpost.worker.StackRunner;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The foundation story: a commit published at the origin is applied by terraform at the outpost. */
+class ConfigReachesApplyTest {
+    @RegisterExtension
+    final TwoSites sites = new TwoSites();
+
+    @Test
+    void aNewOriginCommitIsAppliedAtTheOutpostByTheNextRun() throws Exception {
+        OneMachine.Running running = new OneMachine(sites.data(),
+                new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0), null,
+                        Duration.ofHours(1), Duration.ofSeconds(20), Path.of("/usr/local/bin/terraform")),
+                new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC())
+                .install(sites.camel());
+
+        RunRecord first = running.runner().run(StackRunner.SCHEDULED);
+        assertThat(first.outcome()).as(String.valueOf(first.error())).isEqualTo(RunOutcome.CONVERGED);
+        assertThat(first.outputs()).containsEntry("release", "1");
+
+        Release next = running.origin().publishNext();
+        RunRecord second = running.runner().run(StackRunner.SCHEDULED);
+
+        assertThat(second.outcome()).as(String.valueOf(second.error())).isEqualTo(RunOutcome.CONVERGED);
+        assertThat(second.commit()).isEqualTo(next.commit());
+        assertThat(second.outputs()).containsEntry("release", String.valueOf(next.number()));
+        assertThat(localHead()).isEqualTo(next.commit());
+    }
+
+    private String localHead() throws Exception {
+        try (Repository local = new FileRepositoryBuilder()
+                .setGitDir(sites.data().resolve("outpost/git/demo-config.git").toFile()).setBare().build()) {
+            return local.exactRef("refs/heads/main").getObjectId().name();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.outpost.gateway.outpost;
+
+import io.outpost.gateway.git.BundleApplied;
+import io.outpost.gateway.git.BundleRejectedException;
+import io.outpost.gateway.git.LocalRemotes;
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.ErrorReply;
+import io.outpost.protocol.GitBundle;
+import io.outpost.protocol.GitSync;
+import io.outpost.protocol.GitUpToDate;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Ready;
+import io.outpost.site.LinkOutbox;
+import io.outpost.site.OperatorEvents;
+import io.outpost.site.Sizes;
+import io.outpost.transfer.Delivery;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outpost side of git sync: sends workers' requests over the link with the local tips as haves
+ * (coalescing identical ones), applies the answers to the local remote and tells workers.
+ */
+public final class OutpostGitSync {
+    private static final Logger LOG = LoggerFactory.getLogger(OutpostGitSync.class);
+
+    private final String outpost;
+    private final LocalRemotes remotes;
+    private final InFlightRequests inFlight;
+    private final LinkOutbox outbox;
+    private final ReadyPublisher ready;
+    private final OperatorEvents events;
+    private final Clock clock;
+    private final Duration requestTtl;
+
+    public OutpostGitSync(String outpost, LocalRemotes remotes, InFlightRequests inFlight, LinkOutbox outbox,
+                          ReadyPublisher ready, OperatorEvents events, Clock clock, Duration requestTtl) {
+        this.outpost = outpost;
+        this.remotes = remotes;
+        this.inFlight = inFlight;
+        this.outbox = outbox;
+        this.ready = ready;
+        this.events = events;
+        this.clock = clock;
+        this.requestTtl = requestTtl;
+    }
+
+    /** A worker asks for {@code want.repo()}; its haves are ignored, the local remote's are sent. */
+    public void request(GitSync want) {
+        if (!inFlight.start(key(want.repo()))) {
+            LOG.debug("sync of {} already in flight; coalesced", want.repo());
+            return;
+        }
+        GitSync sync = new GitSync(want.repo(), want.refs(), remotes.tips(want.repo(), want.refs()));
+        outbox.send(Envelope.request(MessageTypes.GIT_SYNC, outpost, Messages.headers(sync), clock.instant(), requestTtl));
+        events.emit("-> GitSync " + sync.repo() + " sent over the link (haves: " + describe(sync.haves()) + ")");
+    }
+
+    /** An answer from upstream, its body verified against its digest. */
+    public void answer(Delivery delivery) {
+        Envelope message = delivery.message();
+        switch (message.type()) {
+            case MessageTypes.GIT_BUNDLE -> applyBundle(delivery, Messages.read(message, GitBundle.class));
+            case MessageTypes.GIT_UP_TO_DATE -> {
+                GitUpToDate upToDate = Messages.read(message, GitUpToDate.class);
+                events.emit("<- GitUpToDate " + upToDate.repo() + after(upToDate.repo()) + ": no change");
+                ready.publish(new Ready(upToDate.repo(), Ready.Status.UNCHANGED, upToDate.tips(), "up to date"));
+            }
+            case MessageTypes.ERROR -> {
+                ErrorReply error = Messages.read(message, ErrorReply.class);
+                String subject = error.subject() == null ? "?" : error.subject();
+                events.emit("<- Error for " + subject + after(subject) + ": " + error.code() + ": " + error.message());
+                if (error.subject() != null) {
+                    ready.publish(new Ready(error.subject(), Ready.Status.FAILED, Map.of(), error.code() + ": " + error.message()));
+                }
+            }
+            default -> throw new IllegalArgumentException("not a git answer: " + message.type());
+        }
+    }
+
+    private void applyBundle(Delivery delivery, GitBundle bundle) {
+        long size = size(delivery);
+        String took = after(bundle.repo());
+        try {
+            BundleApplied applied = remotes.apply(bundle.repo(), delivery.body(), bundle.tips());
+            events.emit("<- GitBundle " + bundle.repo() + " " + Sizes.bytes(size) + took + ": " + describe(applied.tips())
+                    + (applied.forced().isEmpty() ? "" : " (forced update kept aside, not applied: " + applied.forced() + ")"));
+            ready.publish(new Ready(bundle.repo(), Ready.Status.UPDATED, applied.tips(), ""));
+        } catch (BundleRejectedException e) {
+            LOG.warn("rejected bundle for {}: {}", bundle.repo(), e.getMessage());
+            events.emit("<- GitBundle " + bundle.repo() + " " + Sizes.bytes(size) + took + " REJECTED: " + e.getMessage());
+            ready.publish(new Ready(bundle.repo(), Ready.Status.FAILED, Map.of(), "bundle rejected: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            ready.publish(new Ready(bundle.repo(), Ready.Status.FAILED, Map.of(), "cannot apply bundle: " + e.getMessage()));
+            throw e;
+        }
+    }
+
+    private String after(String repo) {
+        return inFlight.finish(key(repo)).map(took -> " after " + Sizes.duration(took)).orElse("");
+    }
+
+    private static long size(Delivery delivery) {
+        try {
+            return delivery.body() == null ? 0 : Files.size(delivery.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String key(String repo) {
+        return "git:" + repo;
+    }
+
+    private static String describe(Map<String, String> tips) {
+        return tips.isEmpty() ? "none" : tips.entrySet().stream()
+                .map(tip -> tip.getKey().replaceFirst("^refs/(heads|tags)/", "") + "@" + tip.getValue().substring(0, 7))
+                .sorted().collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,94 @@
+package io.outpost.gateway.upstream;
+
+import io.outpost.gateway.git.OriginMirrors;
+import io.outpost.gateway.git.OriginUnavailableException;
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.ErrorReply;
+import io.outpost.protocol.GitBundle;
+import io.outpost.protocol.GitSync;
+import io.outpost.protocol.GitUpToDate;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.site.LinkOutbox;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.transport.URIish;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers an outpost's {@link GitSync}: refreshes the origin mirror, then sends a bundle of only the
+ * commits past the outpost's haves, a small {@link GitUpToDate} when there are none, or an error.
+ */
+public final class UpstreamGitSync {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamGitSync.class);
+
+    private final Allowlist allowlist;
+    private final OriginMirrors mirrors;
+    private final LinkOutbox outbox;
+    private final Path spool;
+    private final Clock clock;
+
+    public UpstreamGitSync(Allowlist allowlist, OriginMirrors mirrors, LinkOutbox outbox, Path spool, Clock clock) {
+        this.allowlist = allowlist;
+        this.mirrors = mirrors;
+        this.outbox = outbox;
+        this.spool = spool;
+        this.clock = clock;
+    }
+
+    public void answer(Envelope request) {
+        GitSync sync = Messages.read(request, GitSync.class);
+        Optional<URIish> origin = allowlist.originOf(sync.repo());
+        if (origin.isEmpty()) {
+            refuse(request, ErrorReply.FORBIDDEN, "repo '" + sync.repo() + "' is not on this upstream's allowlist", sync.repo());
+            return;
+        }
+        try {
+            mirrors.refresh(sync.repo(), origin.get());
+        } catch (OriginUnavailableException e) {
+            refuse(request, ErrorReply.ORIGIN_UNAVAILABLE, e.getMessage(), sync.repo());
+            return;
+        }
+        Map<String, String> tips = mirrors.tips(sync.repo(), sync.refs());
+        if (tips.isEmpty()) {
+            refuse(request, ErrorReply.NOT_FOUND, "origin of '" + sync.repo() + "' has none of " + sync.refs(), sync.repo());
+            return;
+        }
+        Path bundle = spool.resolve(request.id() + ".bundle");
+        try {
+            Files.createDirectories(spool);
+            Optional<Map<String, String>> changed = mirrors.writeBundle(sync.repo(), tips, sync.haves(), bundle);
+            if (changed.isEmpty()) {
+                outbox.send(request.reply(MessageTypes.GIT_UP_TO_DATE,
+                        Messages.headers(new GitUpToDate(sync.repo(), tips)), null, clock.instant()));
+            } else {
+                outbox.send(request.reply(MessageTypes.GIT_BUNDLE,
+                        Messages.headers(new GitBundle(sync.repo(), changed.get())), null, clock.instant()), bundle);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot spool bundle of " + sync.repo(), e);
+        } finally {
+            deleteQuietly(bundle);
+        }
+    }
+
+    private void refuse(Envelope request, String code, String message, String subject) {
+        LOG.warn("refused {} {} from outpost {}: {}", request.type(), request.id(), request.outpost(), message);
+        outbox.send(request.reply(MessageTypes.ERROR,
+                Messages.headers(new ErrorReply(code, message, subject)), null, clock.instant()));
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("cannot delete spooled bundle {}: {}", file, e.getMessage());
+        }
+    }
+}

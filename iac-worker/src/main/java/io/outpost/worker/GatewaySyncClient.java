@@ -1,0 +1,52 @@
+package io.outpost.worker;
+
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.GitSync;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Ready;
+import io.outpost.site.Addresses;
+import io.outpost.site.LinkOutbox;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Sends sync requests to the outpost gateway's request queue and completes them when the gateway's
+ * ready event for the repo arrives: the worker waits on an event, it never polls.
+ */
+public final class GatewaySyncClient implements GitSyncClient {
+    private final ProducerTemplate producer;
+    private final EnvelopeCodec codec;
+    private final String outpost;
+    private final Clock clock;
+    private final Map<String, CompletableFuture<Ready>> waiting = new ConcurrentHashMap<>();
+
+    public GatewaySyncClient(ProducerTemplate producer, EnvelopeCodec codec, String outpost, Clock clock) {
+        this.producer = producer;
+        this.codec = codec;
+        this.outpost = outpost;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletableFuture<Ready> sync(String repo, String ref) {
+        CompletableFuture<Ready> answer = waiting.compute(repo,
+                (key, previous) -> previous == null || previous.isDone() ? new CompletableFuture<>() : previous);
+        Envelope request = Envelope.request(MessageTypes.GIT_SYNC, outpost,
+                Messages.headers(new GitSync(repo, List.of(ref), Map.of())), clock.instant(), Duration.ofHours(1));
+        producer.sendBodyAndHeaders("outpost:queue:" + Addresses.REQUESTS, codec.encode(request), LinkOutbox.properties(request));
+        return answer;
+    }
+
+    /** Hands a ready event to the run waiting for it; false when no run was waiting. */
+    public boolean complete(Ready ready) {
+        CompletableFuture<Ready> answer = waiting.remove(ready.subject());
+        return answer != null && answer.complete(ready);
+    }
+}

@@ -1,0 +1,39 @@
+package io.outpost.worker;
+
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.site.DeadLetters;
+import io.outpost.site.OperatorEvents;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+
+/**
+ * The iac-worker at the outpost: keeps one stack applied from the outpost's local sources only.
+ *
+ * @param data the outpost site's data directory ({@code DATA/outpost}); the local remote is
+ *             {@code git/<repo>.git}, the worker's files {@code worker/<stack>/}
+ * @param syncWait how long a run waits for the link before it ends as pending
+ */
+public record IacWorker(Path data, Stack stack, String outpost, Duration runEvery, Duration syncWait,
+                        Path terraformBinary, OperatorEvents events, Clock clock) {
+
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    public StackRunner install(CamelContext camel) throws Exception {
+        Path workerDir = data.resolve("worker");
+        Path cliConfig = workerDir.resolve("terraform.rc");
+        TerraformCli.writeCliConfig(cliConfig, data.resolve("providers"));
+        EnvelopeCodec codec = new EnvelopeCodec(MAX_MESSAGE_BYTES);
+        GatewaySyncClient sync = new GatewaySyncClient(camel.createProducerTemplate(), codec, outpost, clock);
+        StackRunner runner = new StackRunner(stack, sync,
+                new ConfigCheckout(data.resolve("git").resolve(stack.repo() + ".git"), stack.ref(), workerDir.resolve(stack.name()).resolve("config")),
+                new TerraformCli(terraformBinary, cliConfig, Duration.ofMinutes(30)),
+                new RunHistory(workerDir.resolve(stack.name()).resolve("runs.jsonl")), events, clock, syncWait);
+        RunScheduler scheduler = new RunScheduler(runner);
+        camel.addService(scheduler, true, true);
+        DeadLetters.ensureInstalled(camel, "outpost");
+        camel.addRoutes(new WorkerRoutes(scheduler, sync, codec, stack, runEvery));
+        return runner;
+    }
+}

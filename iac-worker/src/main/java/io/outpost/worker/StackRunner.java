@@ -1,0 +1,146 @@
+package io.outpost.worker;
+
+import io.outpost.protocol.Ready;
+import io.outpost.site.OperatorEvents;
+import io.outpost.site.Sizes;
+import java.time.Clock;
+import java.time.Duration;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One update run of a stack: sync the config over the link (waiting for the gateway's ready event, up
+ * to {@code syncWait}), check out the local head, then terraform init, plan and, if the plan changes
+ * anything, apply. Every run is recorded as converged, pending (waiting on the link) or failed.
+ */
+public final class StackRunner {
+    /** Why a run started. A run started by a ready event uses what is local and asks nothing. */
+    public static final String SCHEDULED = "scheduled";
+    public static final String READY = "ready";
+
+    private final Stack stack;
+    private final GitSyncClient sync;
+    private final ConfigCheckout checkout;
+    private final TerraformCli terraform;
+    private final RunHistory history;
+    private final OperatorEvents events;
+    private final Clock clock;
+    private final Duration syncWait;
+    private final AtomicLong lastNumber;
+
+    public StackRunner(Stack stack, GitSyncClient sync, ConfigCheckout checkout, TerraformCli terraform,
+                       RunHistory history, OperatorEvents events, Clock clock, Duration syncWait) {
+        this.stack = stack;
+        this.sync = sync;
+        this.checkout = checkout;
+        this.terraform = terraform;
+        this.history = history;
+        this.events = events;
+        this.clock = clock;
+        this.syncWait = syncWait;
+        List<RunRecord> last = history.last(1);
+        this.lastNumber = new AtomicLong(last.isEmpty() ? 0 : last.get(0).number());
+    }
+
+    public Stack stack() {
+        return stack;
+    }
+
+    public synchronized RunRecord run(String trigger) {
+        Run run = new Run(lastNumber.incrementAndGet(), trigger, clock.instant());
+        try {
+            if (SCHEDULED.equals(trigger)) {
+                Optional<String> waiting = awaitSync();
+                if (waiting.isPresent()) {
+                    return run.finish(RunOutcome.PENDING, waiting.get());
+                }
+            }
+            Optional<String> head = checkout.localHead();
+            if (head.isEmpty()) {
+                return run.finish(RunOutcome.PENDING, "no commit of " + stack.repo() + " at the outpost yet");
+            }
+            run.commit = head.get();
+            checkout.checkout(run.commit);
+            Path planFile = checkout.dir().resolve("outpost.tfplan");
+            terraform.init(checkout.dir());
+            PlanSummary plan = terraform.plan(checkout.dir(), planFile);
+            run.plan = plan.toString();
+            if (plan.hasChanges()) {
+                terraform.apply(checkout.dir(), planFile);
+                run.applied = true;
+            }
+            run.outputs = terraform.outputs(checkout.dir());
+            run.lag = Duration.between(checkout.commitTime(run.commit), clock.instant());
+            return run.finish(RunOutcome.CONVERGED, null);
+        } catch (RuntimeException e) {
+            return run.finish(RunOutcome.FAILED, e.getMessage());
+        }
+    }
+
+    /** Empty once the gateway says the repo is as fresh as the link allows; else why the run waits. */
+    private Optional<String> awaitSync() {
+        CompletableFuture<Ready> answer = sync.sync(stack.repo(), stack.ref());
+        try {
+            Ready ready = answer.get(syncWait.toMillis(), TimeUnit.MILLISECONDS);
+            if (ready.status() == Ready.Status.FAILED) {
+                throw new IllegalStateException("sync of " + stack.repo() + " failed: " + ready.message());
+            }
+            return Optional.empty();
+        } catch (TimeoutException | CancellationException e) {
+            answer.cancel(false);
+            return Optional.of("waiting on the link for " + stack.repo() + " (no answer within " + Sizes.duration(syncWait) + ")");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("sync of " + stack.repo() + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer.cancel(false);
+            return Optional.of("interrupted while waiting for " + stack.repo());
+        }
+    }
+
+    /** The run in progress; {@link #finish} records it and tells the operator. */
+    private final class Run {
+        private final long number;
+        private final String trigger;
+        private final Instant startedAt;
+        private String commit;
+        private String plan;
+        private boolean applied;
+        private Map<String, String> outputs = Map.of();
+        private Duration lag;
+
+        Run(long number, String trigger, Instant startedAt) {
+            this.number = number;
+            this.trigger = trigger;
+            this.startedAt = startedAt;
+        }
+
+        RunRecord finish(RunOutcome outcome, String error) {
+            RunRecord record = new RunRecord(number, stack.name(), trigger, startedAt, clock.instant(), outcome, commit,
+                    plan, applied, outputs, lag == null ? null : lag.toMillis(), error);
+            history.append(record);
+            events.emit(describe(record));
+            return record;
+        }
+
+        private String describe(RunRecord record) {
+            String head = "run " + number + " of " + stack.name();
+            return switch (record.outcome()) {
+                case CONVERGED -> head + " converged" + (outputs.containsKey("release") ? " to release " + outputs.get("release") : "")
+                        + " (commit " + commit.substring(0, 7) + ", plan " + plan + (applied ? ", applied" : ", nothing to change")
+                        + (applied ? ", " + Sizes.duration(lag) + " after the origin commit" : "") + ")";
+                case PENDING -> head + " pending: " + record.error();
+                case FAILED -> head + " FAILED: " + record.error();
+            };
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.outpost.worker;
+
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.Ready;
+import io.outpost.site.Addresses;
+import io.outpost.site.DeadLetters;
+import java.time.Duration;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The worker's two triggers: a run every {@code runEvery}, and the gateway's ready events, which wake
+ * the run waiting for them or, when none waits (it gave up as pending), start a new one.
+ */
+public final class WorkerRoutes extends RouteBuilder {
+    private final RunScheduler scheduler;
+    private final GatewaySyncClient sync;
+    private final EnvelopeCodec codec;
+    private final Stack stack;
+    private final Duration runEvery;
+
+    public WorkerRoutes(RunScheduler scheduler, GatewaySyncClient sync, EnvelopeCodec codec, Stack stack, Duration runEvery) {
+        this.scheduler = scheduler;
+        this.sync = sync;
+        this.codec = codec;
+        this.stack = stack;
+        this.runEvery = runEvery;
+    }
+
+    @Override
+    public void configure() {
+        fromF("timer:worker-%s?period=%d&delay=500", stack.name(), runEvery.toMillis())
+                .routeId("worker-schedule-" + stack.name())
+                .process(exchange -> scheduler.request(StackRunner.SCHEDULED));
+
+        from("outpost:topic:" + Addresses.READY)
+                .routeId("worker-ready-" + stack.name())
+                .routeConfigurationId(DeadLetters.configurationId("outpost"))
+                .process(exchange -> {
+                    Ready ready = Messages.read(codec.decode(exchange.getIn().getMandatoryBody(byte[].class)), Ready.class);
+                    boolean someoneWaited = sync.complete(ready);
+                    if (!someoneWaited && ready.status() == Ready.Status.UPDATED && ready.subject().equals(stack.repo())) {
+                        scheduler.request(StackRunner.READY);
+                    }
+                });
+    }
+}

@@ -1,0 +1,54 @@
+package io.outpost.protocol;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One message crossing the link. Headers are a JSON object whose shape depends on {@link #type()};
+ * the body, when present, is at most one chunk: larger bodies travel as a transfer.
+ */
+public record Envelope(
+        String id,
+        String type,
+        String correlationId,
+        String outpost,
+        Instant createdAt,
+        int priority,
+        Instant expiresAt,
+        ObjectNode headers,
+        byte[] body) {
+
+    public static final int DEFAULT_PRIORITY = 4;
+
+    public Envelope {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(outpost, "outpost");
+        Objects.requireNonNull(createdAt, "createdAt");
+        headers = headers == null ? Json.MAPPER.createObjectNode() : headers.deepCopy();
+        body = body == null ? new byte[0] : body;
+    }
+
+    /** A new message that starts a conversation: its correlation id is its own id. */
+    public static Envelope request(String type, String outpost, ObjectNode headers, Instant now, Duration ttl) {
+        String id = UUID.randomUUID().toString();
+        return new Envelope(id, type, id, outpost, now, DEFAULT_PRIORITY, now.plus(ttl), headers, null);
+    }
+
+    /** A message answering {@code request}: same conversation, same outpost. */
+    public Envelope reply(String replyType, ObjectNode replyHeaders, byte[] replyBody, Instant now) {
+        return new Envelope(UUID.randomUUID().toString(), replyType, correlationId, outpost, now, priority,
+                expiresAt, replyHeaders, replyBody);
+    }
+
+    public boolean expiredAt(Instant now) {
+        return expiresAt != null && now.isAfter(expiresAt);
+    }
+
+    public int bodySize() {
+        return body.length;
+    }
+}

@@ -1,0 +1,21 @@
+package io.outpost.protocol;
+
+/** The {@link Envelope#type()} of every message Outpost sends. */
+public final class MessageTypes {
+    /** Outpost asks for the commits of a repo it lacks. */
+    public static final String GIT_SYNC = "GitSync";
+    /** Upstream answers a sync with a bundle of only the missing commits. */
+    public static final String GIT_BUNDLE = "GitBundle";
+    /** Upstream answers a sync whose haves are already the tips: nothing to send. */
+    public static final String GIT_UP_TO_DATE = "GitUpToDate";
+    /** Upstream could not or would not answer. */
+    public static final String ERROR = "Error";
+    /** A body larger than one chunk follows in chunks. */
+    public static final String TRANSFER_START = "TransferStart";
+    public static final String CHUNK = "Chunk";
+    /** Outpost-local: the gateway tells workers something is ready. */
+    public static final String READY = "Ready";
+
+    private MessageTypes() {
+    }
+}

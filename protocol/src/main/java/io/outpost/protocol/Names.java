@@ -1,0 +1,45 @@
+package io.outpost.protocol;
+
+import java.util.regex.Pattern;
+
+/** Checks on names that arrive from the other side before they touch a path, a repo or a ref. */
+public final class Names {
+    private static final Pattern REPO = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+    private static final Pattern REF_CHARS = Pattern.compile("[A-Za-z0-9._/-]+");
+
+    private Names() {
+    }
+
+    public static String requireRepo(String repo) {
+        if (repo == null || !REPO.matcher(repo).matches() || repo.contains("..") || repo.endsWith(".lock")) {
+            throw new IllegalArgumentException("illegal repo name '" + repo + "': use letters, digits, '.', '_' and '-'");
+        }
+        return repo;
+    }
+
+    /** Only branches and tags cross the link; anything else could overwrite a gateway's own refs. */
+    public static String requireRef(String ref) {
+        boolean shape = ref != null && (ref.startsWith("refs/heads/") || ref.startsWith("refs/tags/"))
+                && REF_CHARS.matcher(ref).matches() && !ref.contains("..") && !ref.contains("//")
+                && !ref.endsWith("/") && !ref.endsWith(".lock") && !ref.endsWith(".");
+        if (!shape) {
+            throw new IllegalArgumentException("illegal ref '" + ref + "': only refs/heads/* and refs/tags/* are synced");
+        }
+        return ref;
+    }
+
+    public static String requireCommit(String id) {
+        if (id == null || !COMMIT.matcher(id).matches()) {
+            throw new IllegalArgumentException("illegal commit id '" + id + "': expected 40 lowercase hex digits");
+        }
+        return id;
+    }
+
+    public static String requireSha256(String hex) {
+        if (hex == null || !hex.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("illegal sha256 '" + hex + "': expected 64 lowercase hex digits");
+        }
+        return hex;
+    }
+}

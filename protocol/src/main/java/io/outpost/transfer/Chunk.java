@@ -1,0 +1,16 @@
+package io.outpost.transfer;
+
+import io.outpost.protocol.Names;
+
+/** One piece of a transfer's body; the envelope body holds its bytes, {@code sha256} their digest. */
+public record Chunk(String transferId, int index, long offset, String sha256) {
+    public Chunk {
+        if (transferId == null || !transferId.matches("[A-Za-z0-9-]{1,64}")) {
+            throw new IllegalArgumentException("illegal transfer id '" + transferId + "'");
+        }
+        if (index < 0 || offset < 0) {
+            throw new IllegalArgumentException("negative chunk index or offset");
+        }
+        Names.requireSha256(sha256);
+    }
+}

@@ -1,0 +1,185 @@
+package io.outpost.transfer;
+
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.MalformedMessageException;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.BitSet;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reassembles transfers on disk. Each chunk is checked against its own digest, written at its offset,
+ * then marked received, so a process killed at any point resumes with the chunks it had. A finished
+ * body is checked against the transfer's digest before it is handed over. Duplicates are harmless.
+ *
+ * <p>Layout under {@code dir}: {@code <id>/start} (the TransferStart frame), {@code <id>/body.part},
+ * {@code <id>/received} (a bit per chunk), {@code <id>/done} once handed over; {@code inline/<id>} for
+ * bodies that fit one message.
+ */
+public final class TransferReceiver {
+    private static final Logger LOG = LoggerFactory.getLogger(TransferReceiver.class);
+
+    private final Path dir;
+    private final EnvelopeCodec codec;
+
+    public TransferReceiver(Path dir, EnvelopeCodec codec) {
+        this.dir = dir;
+        this.codec = codec;
+    }
+
+    /** Takes one message off the link; returns what became ready to apply, if anything. */
+    public synchronized Optional<Delivery> accept(Envelope envelope) {
+        return switch (envelope.type()) {
+            case MessageTypes.TRANSFER_START -> start(envelope);
+            case MessageTypes.CHUNK -> chunk(envelope);
+            default -> Optional.of(inline(envelope));
+        };
+    }
+
+    private Delivery inline(Envelope envelope) {
+        if (envelope.bodySize() == 0) {
+            return new Delivery(envelope, null);
+        }
+        Path body = dir.resolve("inline").resolve(envelope.id());
+        writeAtomically(body, envelope.body());
+        return new Delivery(envelope, body);
+    }
+
+    private Optional<Delivery> start(Envelope envelope) {
+        TransferStart start = Messages.read(envelope, TransferStart.class);
+        Path transfer = dir.resolve(start.transferId());
+        if (Files.exists(transfer.resolve("done"))) {
+            return Optional.empty();
+        }
+        if (!Files.exists(transfer.resolve("start"))) {
+            writeAtomically(transfer.resolve("start"), codec.encode(envelope));
+        }
+        return completed(start, transfer);
+    }
+
+    private Optional<Delivery> chunk(Envelope envelope) {
+        Chunk chunk = Messages.read(envelope, Chunk.class);
+        Path transfer = dir.resolve(chunk.transferId());
+        if (Files.exists(transfer.resolve("done"))) {
+            return Optional.empty();
+        }
+        if (!Digests.sha256(envelope.body()).equals(chunk.sha256())) {
+            LOG.warn("chunk {} of transfer {} failed its digest check; dropped", chunk.index(), chunk.transferId());
+            return Optional.empty();
+        }
+        BitSet received = received(transfer);
+        if (!received.get(chunk.index())) {
+            try {
+                Files.createDirectories(transfer);
+                try (FileChannel out = FileChannel.open(transfer.resolve("body.part"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    ByteBuffer bytes = ByteBuffer.wrap(envelope.body());
+                    while (bytes.hasRemaining()) {
+                        out.write(bytes, chunk.offset() + bytes.position());
+                    }
+                    out.force(false);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write chunk of transfer " + chunk.transferId(), e);
+            }
+            received.set(chunk.index());
+            writeAtomically(transfer.resolve("received"), received.toByteArray());
+        }
+        Path startFile = transfer.resolve("start");
+        return Files.exists(startFile) ? completed(startOf(startFile), transfer) : Optional.empty();
+    }
+
+    private Optional<Delivery> completed(TransferStart start, Path transfer) {
+        BitSet received = received(transfer);
+        if (received.cardinality() < start.chunkCount() && start.size() > 0) {
+            return Optional.empty();
+        }
+        Path part = transfer.resolve("body.part");
+        try {
+            if (start.size() == 0) {
+                Files.createDirectories(transfer);
+                Files.write(part, new byte[0]);
+            }
+            if (Files.size(part) != start.size() || !Digests.sha256(part).equals(start.sha256())) {
+                LOG.warn("transfer {} finished but its body does not match the announced digest; discarded", start.transferId());
+                deleteTree(transfer);
+                throw new MalformedMessageException("transfer " + start.transferId() + " failed its end-to-end digest check");
+            }
+            Path body = transfer.resolve("body");
+            Files.move(part, body, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(transfer.resolve("done"), new byte[0]);
+            Files.deleteIfExists(transfer.resolve("received"));
+            Envelope startEnvelope = codec.decode(Files.readAllBytes(transfer.resolve("start")));
+            Envelope carried = new Envelope(startEnvelope.id(), start.carriedType(), startEnvelope.correlationId(),
+                    startEnvelope.outpost(), startEnvelope.createdAt(), startEnvelope.priority(),
+                    startEnvelope.expiresAt(), start.carriedHeaders(), null);
+            return Optional.of(new Delivery(carried, body));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot finish transfer " + start.transferId(), e);
+        }
+    }
+
+    /** Progress of an unfinished transfer, for status and retransmission requests. */
+    public synchronized int receivedChunks(String transferId) {
+        return received(dir.resolve(transferId)).cardinality();
+    }
+
+    private TransferStart startOf(Path startFile) {
+        try {
+            return Messages.read(codec.decode(Files.readAllBytes(startFile)), TransferStart.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + startFile, e);
+        }
+    }
+
+    private static BitSet received(Path transfer) {
+        Path bits = transfer.resolve("received");
+        try {
+            return Files.exists(bits) ? BitSet.valueOf(Files.readAllBytes(bits)) : new BitSet();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + bits, e);
+        }
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes) {
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                out.write(ByteBuffer.wrap(bytes));
+                out.force(false);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.outpost.site;
+
+/** Queue and topic names on a site's broker. */
+public final class Addresses {
+    /** Workers' requests to their outpost gateway. */
+    public static final String REQUESTS = "outpost.requests";
+    /** The outpost gateway tells workers what became ready (a topic: every worker hears it). */
+    public static final String READY = "outpost.ready";
+    /** Messages this site sends over the link. */
+    public static final String LINK_OUTBOUND = "link.outbound";
+    /** Messages the link delivered to this site. */
+    public static final String LINK_INBOUND = "link.inbound";
+    /** Messages that could not be processed, each with {@link #REJECT_REASON}. */
+    public static final String DEAD = "dead";
+    public static final String EXPIRED = "expired";
+
+    /** Message properties (JMS) that copy envelope fields so brokers can route and select. */
+    public static final String TYPE = "outpost_type";
+    public static final String CORRELATION = "outpost_correlation";
+    public static final String REJECT_REASON = "outpost_reject_reason";
+
+    private Addresses() {
+    }
+}

@@ -1,0 +1,97 @@
+package io.outpost.site;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+/**
+ * A site's embedded Artemis broker with a persistent journal under {@code dir}: durable queues and
+ * scheduled messages survive a restart. Reachable in-JVM through {@link #vmUrl()} and, when a port is
+ * given, over TCP on 127.0.0.1.
+ */
+public final class SiteBroker implements AutoCloseable {
+    /** In-VM acceptor ids must be unique per JVM, or one broker captures another's traffic. */
+    private static final AtomicInteger NEXT_VM_ID = new AtomicInteger(1);
+
+    private final String site;
+    private final EmbeddedActiveMQ server;
+    private final int vmId;
+    private final int tcpPort;
+
+    private SiteBroker(String site, EmbeddedActiveMQ server, int vmId, int tcpPort) {
+        this.site = site;
+        this.server = server;
+        this.vmId = vmId;
+        this.tcpPort = tcpPort;
+    }
+
+    /** @param tcpPort 0 for in-JVM access only */
+    public static SiteBroker start(String site, Path dir, int tcpPort) {
+        int vmId = NEXT_VM_ID.getAndIncrement();
+        try {
+            ConfigurationImpl config = new ConfigurationImpl();
+            config.setName(site);
+            config.setPersistenceEnabled(true);
+            config.setJournalType(JournalType.NIO);
+            config.setJournalDirectory(dir.resolve("journal").toString());
+            config.setBindingsDirectory(dir.resolve("bindings").toString());
+            config.setPagingDirectory(dir.resolve("paging").toString());
+            config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
+            config.setSecurityEnabled(false);
+            config.setJMXManagementEnabled(false);
+            config.addAcceptorConfiguration("vm", "vm://" + vmId);
+            if (tcpPort > 0) {
+                config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + tcpPort);
+            }
+            config.addAddressSetting("#", new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(Addresses.DEAD))
+                    .setExpiryAddress(SimpleString.of(Addresses.EXPIRED))
+                    .setMaxDeliveryAttempts(5));
+            config.addQueueConfiguration(QueueConfiguration.of(Addresses.DEAD).setRoutingType(RoutingType.ANYCAST));
+            config.addQueueConfiguration(QueueConfiguration.of(Addresses.EXPIRED).setRoutingType(RoutingType.ANYCAST));
+            EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+            server.setConfiguration(config);
+            server.start();
+            return new SiteBroker(site, server, vmId, tcpPort);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the " + site + " broker in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String site() {
+        return site;
+    }
+
+    public String vmUrl() {
+        return "vm://" + vmId;
+    }
+
+    public String tcpUrl() {
+        if (tcpPort <= 0) {
+            throw new IllegalStateException("the " + site + " broker has no TCP acceptor");
+        }
+        return "tcp://127.0.0.1:" + tcpPort;
+    }
+
+    /** Messages waiting in {@code queue}, scheduled ones included; 0 when it does not exist yet. */
+    public long depth(String queue) {
+        Queue found = server.getActiveMQServer().locateQueue(SimpleString.of(queue));
+        return found == null ? 0 : found.getMessageCount();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the " + site + " broker", e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.outpost.site;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * JUnit extension: a real outpost broker and a real upstream broker with journals in a temp data
+ * directory, and Camel contexts wired to both ("outpost:" and "upstream:" components). Everything it
+ * started is stopped after each test, brokers last, so no broker outlives its test.
+ */
+public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
+    private Path data;
+    private SiteBroker outpost;
+    private SiteBroker upstream;
+    private final List<CamelContext> contexts = new ArrayList<>();
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        data = Files.createTempDirectory("outpost-test-");
+        outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), 0);
+        upstream = SiteBroker.start("upstream", data.resolve("upstream/broker"), 0);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        contexts.forEach(CamelContext::stop);
+        contexts.clear();
+        try {
+            outpost.close();
+        } finally {
+            upstream.close();
+        }
+    }
+
+    public Path data() {
+        return data;
+    }
+
+    public SiteBroker outpost() {
+        return outpost;
+    }
+
+    public SiteBroker upstream() {
+        return upstream;
+    }
+
+    /** Stops the outpost broker and starts it again on the same journal. */
+    public void restartOutpost() {
+        contexts.forEach(CamelContext::stop);
+        contexts.clear();
+        outpost.close();
+        outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), 0);
+    }
+
+    /** A started Camel context running {@code routes} against both brokers. */
+    public CamelContext camel(RoutesBuilder... routes) throws Exception {
+        CamelContext camel = new DefaultCamelContext();
+        camel.addComponent("outpost", SiteJms.component(outpost.vmUrl()));
+        camel.addComponent("upstream", SiteJms.component(upstream.vmUrl()));
+        for (RoutesBuilder route : routes) {
+            camel.addRoutes(route);
+        }
+        camel.start();
+        contexts.add(camel);
+        return camel;
+    }
+}

@@ -1,0 +1,24 @@
+package io.outpost.link;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Random;
+import org.apache.camel.CamelContext;
+
+/**
+ * The simulated link between the outpost's and the upstream's brokers, both ways.
+ *
+ * @param data the link's data directory ({@code DATA/link}), where its totals are kept
+ */
+public record SimulatedLink(Path data, LinkSettings settings, MeterRegistry registry, Clock clock) {
+
+    public LinkAccounting install(CamelContext camel) throws Exception {
+        LinkAccounting accounting = new LinkAccounting(registry, data.resolve("stats.json"));
+        Random random = new Random();
+        for (LinkDirection direction : LinkDirection.values()) {
+            camel.addRoutes(new LinkRoute(direction, new LinkSchedule(settings, clock, random), accounting));
+        }
+        return accounting;
+    }
+}
