@@ -55,6 +55,10 @@ public final class StackRunner {
         return stack;
     }
 
+    public RunHistory history() {
+        return history;
+    }
+
     public synchronized RunRecord run(String trigger) {
         Run run = new Run(lastNumber.incrementAndGet(), trigger, clock.instant());
         try {

@@ -9,6 +9,16 @@ public final class SiteJms {
     private SiteJms() {
     }
 
+    /**
+     * Endpoint URI that consumes {@code queue} of {@code site} in a local JMS transaction: a message is
+     * acknowledged only when the route finished with it, so a process killed mid-way gets it again.
+     * No transaction manager: with one, Spring's listener container stops caching its consumer and
+     * Artemis prefetches into consumers that are closed a second later, delaying delivery.
+     */
+    public static String transactedConsumer(String site, String queue) {
+        return site + ":queue:" + queue + "?transacted=true&lazyCreateTransactionManager=false";
+    }
+
     public static JmsComponent component(String brokerUrl) {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
         // Without a cache Camel would open a connection per message sent.

@@ -1,6 +1,7 @@
 package io.outpost.link;
 
 import io.outpost.site.Addresses;
+import io.outpost.site.SiteJms;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.builder.RouteBuilder;
@@ -29,7 +30,7 @@ public final class LinkRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(direction.fromSite() + ":queue:" + Addresses.LINK_OUTBOUND + "?transacted=true")
+        from(SiteJms.transactedConsumer(direction.fromSite(), Addresses.LINK_OUTBOUND))
                 .routeId("link-" + direction.tag())
                 .process(this::schedule)
                 .to(direction.toSite() + ":queue:" + Addresses.LINK_INBOUND)

@@ -1,6 +1,7 @@
 package io.outpost.gateway.outpost;
 
 import io.outpost.site.Addresses;
+import io.outpost.site.SiteJms;
 import io.outpost.site.DeadLetters;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -14,7 +15,7 @@ public final class OutpostAnswerRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("outpost:queue:" + Addresses.LINK_INBOUND + "?transacted=true")
+        from(SiteJms.transactedConsumer("outpost", Addresses.LINK_INBOUND))
                 .routeId("outpost-answers")
                 .routeConfigurationId(DeadLetters.configurationId("outpost"))
                 .process(exchange -> inbox.accept(exchange.getIn().getMandatoryBody(byte[].class)));

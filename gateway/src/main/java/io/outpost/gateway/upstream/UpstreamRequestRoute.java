@@ -1,6 +1,7 @@
 package io.outpost.gateway.upstream;
 
 import io.outpost.site.Addresses;
+import io.outpost.site.SiteJms;
 import io.outpost.site.DeadLetters;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -14,7 +15,7 @@ public final class UpstreamRequestRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("upstream:queue:" + Addresses.LINK_INBOUND + "?transacted=true")
+        from(SiteJms.transactedConsumer("upstream", Addresses.LINK_INBOUND))
                 .routeId("upstream-requests")
                 .routeConfigurationId(DeadLetters.configurationId("upstream"))
                 .process(exchange -> inbox.accept(exchange.getIn().getMandatoryBody(byte[].class)));

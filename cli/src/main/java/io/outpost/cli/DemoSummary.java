@@ -1,0 +1,52 @@
+package io.outpost.cli;
+
+import io.outpost.link.LinkDirection;
+import io.outpost.link.LinkTotal;
+import io.outpost.origin.Release;
+import io.outpost.site.Sizes;
+import io.outpost.worker.RunOutcome;
+import io.outpost.worker.RunRecord;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/** What a demo session did, measured from the run history and the link's accounting. */
+record DemoSummary(Duration ran, Release origin, List<RunRecord> runs, Map<String, Map<String, LinkTotal>> link) {
+
+    static DemoSummary of(OneMachine.Running running, Instant started, Instant now) {
+        List<RunRecord> runs = running.runner().history().last(10_000).stream()
+                .filter(run -> !run.startedAt().isBefore(started)).toList();
+        return new DemoSummary(Duration.between(started, now), running.origin().current(), runs, running.link().totals());
+    }
+
+    long convergedRuns() {
+        return count(RunOutcome.CONVERGED);
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        out.println("Demo summary after " + Sizes.duration(ran) + ":");
+        out.println("  origin at release " + origin.number() + " (commit " + origin.shortCommit() + ")");
+        List<String> releases = runs.stream().filter(run -> run.outcome() == RunOutcome.CONVERGED && run.applied())
+                .map(run -> run.outputs().get("release")).filter(Objects::nonNull).distinct().toList();
+        out.println("  releases converged at the outpost this session: " + releases.size()
+                + (releases.isEmpty() ? "" : " (" + String.join(", ", releases) + ")"));
+        out.println("  runs: " + runs.size() + " (converged " + convergedRuns() + ", pending " + count(RunOutcome.PENDING)
+                + ", failed " + count(RunOutcome.FAILED) + ")");
+        for (LinkDirection direction : LinkDirection.values()) {
+            Map<String, LinkTotal> byType = link.getOrDefault(direction.tag(), Map.of());
+            long bytes = byType.values().stream().mapToLong(LinkTotal::bytes).sum();
+            out.println("  link " + direction.tag() + ": " + Sizes.bytes(bytes) + " in total ("
+                    + byType.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().messages() + " msgs " + Sizes.bytes(e.getValue().bytes()))
+                    .collect(Collectors.joining(", ")) + ")");
+        }
+    }
+
+    private long count(RunOutcome outcome) {
+        return runs.stream().filter(run -> run.outcome() == outcome).count();
+    }
+}

@@ -1,0 +1,38 @@
+package io.outpost.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.link.SimulatedLink;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The simulated link alone, between two running sites' brokers. */
+@Command(name = "link-sim", mixinStandardHelpOptions = true,
+        description = "Move messages between the outpost's and the upstream's brokers with a simulated delay and bandwidth.")
+final class LinkSimCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    LinkOptions link;
+
+    @Option(names = "--outpost-broker", defaultValue = "tcp://127.0.0.1:61616", description = "URL of the outpost broker (default: ${DEFAULT-VALUE}).")
+    String outpostBroker;
+
+    @Option(names = "--upstream-broker", defaultValue = "tcp://127.0.0.1:61617", description = "URL of the upstream broker (default: ${DEFAULT-VALUE}).")
+    String upstreamBroker;
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = common.data.toAbsolutePath().normalize();
+        System.out.println("link simulator: " + link.settings().describe() + "; " + outpostBroker + " <-> " + upstreamBroker);
+        new CamelProcess("link-sim", Map.of("outpost", outpostBroker, "upstream", upstreamBroker), null).run(
+                camel -> new SimulatedLink(data.resolve("link"), link.settings(), new SimpleMeterRegistry(), Clock.systemDefaultZone()).install(camel),
+                () -> { });
+        return 0;
+    }
+}

@@ -1,0 +1,36 @@
+package io.outpost.cli;
+
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code outpost} launcher. */
+@Command(name = "outpost", mixinStandardHelpOptions = true, version = "outpost 0.1.0",
+        description = "Infrastructure-as-code at the far end of a slow, intermittent link.",
+        subcommands = {DemoCommand.class, OutpostGatewayCommand.class, UpstreamGatewayCommand.class,
+                LinkSimCommand.class, WorkerCommand.class, StatusCommand.class})
+public final class OutpostCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        // slf4j-simple reads its level once, when the first logger is made: decide before anything logs.
+        if (Arrays.asList(args).contains("--verbose")) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        }
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new OutpostCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("outpost " + cmd.getCommandName() + ": " + e.getMessage());
+                    return 1;
+                });
+    }
+}

@@ -1,0 +1,45 @@
+package io.outpost.cli;
+
+import io.outpost.gateway.outpost.OutpostGateway;
+import io.outpost.site.OperatorEvents;
+import io.outpost.site.SiteBroker;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The outpost gateway alone, hosting the outpost site's broker. */
+@Command(name = "outpost-gateway", mixinStandardHelpOptions = true,
+        description = {"Run the outpost gateway with the outpost site's broker (embedded, on 127.0.0.1:PORT).",
+                "Workers and the link connect to that broker."})
+final class OutpostGatewayCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--name", defaultValue = "${OUTPOST_NAME:-outpost}", description = "This outpost's name, sent with every request (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--broker-port", defaultValue = "61616", description = "TCP port of the outpost broker (default: ${DEFAULT-VALUE}).")
+    int brokerPort;
+
+    @Option(names = "--resend-after", defaultValue = "5m", converter = Converters.DurationConverter.class,
+            description = "An unanswered request may be sent again after this long; until then identical ones coalesce (default: ${DEFAULT-VALUE}).")
+    Duration resendAfter;
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = common.data.toAbsolutePath().normalize();
+        Clock clock = Clock.systemDefaultZone();
+        SiteBroker broker = SiteBroker.start("outpost", data.resolve("outpost/broker"), brokerPort);
+        System.out.println("outpost gateway '" + name + "': broker at " + broker.tcpUrl() + ", data in " + data.resolve("outpost"));
+        new CamelProcess("outpost-gateway", Map.of("outpost", broker.vmUrl()), null).run(
+                camel -> new OutpostGateway(name, data.resolve("outpost"), OneMachine.CHUNK_SIZE, resendAfter, Duration.ofHours(1),
+                        OperatorEvents.printingTo(System.out, clock), clock).install(camel),
+                broker::close);
+        return 0;
+    }
+}

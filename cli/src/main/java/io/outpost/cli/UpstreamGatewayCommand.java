@@ -1,0 +1,50 @@
+package io.outpost.cli;
+
+import io.outpost.gateway.upstream.Allowlist;
+import io.outpost.gateway.upstream.UpstreamGateway;
+import io.outpost.site.SiteBroker;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.eclipse.jgit.transport.URIish;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The upstream gateway alone, hosting the upstream site's broker. */
+@Command(name = "upstream-gateway", mixinStandardHelpOptions = true,
+        description = {"Run the upstream gateway with the upstream site's broker (embedded, on 127.0.0.1:PORT).",
+                "It serves only the repos given with --repo."})
+final class UpstreamGatewayCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--broker-port", defaultValue = "61617", description = "TCP port of the upstream broker (default: ${DEFAULT-VALUE}).")
+    int brokerPort;
+
+    @Option(names = "--repo", required = true, description = "A repo this upstream serves, as NAME=ORIGIN_URL (git URL or path); repeat for more.")
+    Map<String, String> repos;
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = common.data.toAbsolutePath().normalize();
+        Map<String, URIish> origins = new LinkedHashMap<>();
+        for (Map.Entry<String, String> repo : repos.entrySet()) {
+            try {
+                origins.put(repo.getKey(), new URIish(repo.getValue()));
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("--repo " + repo.getKey() + ": '" + repo.getValue() + "' is not a git URL");
+            }
+        }
+        SiteBroker broker = SiteBroker.start("upstream", data.resolve("upstream/broker"), brokerPort);
+        System.out.println("upstream gateway: broker at " + broker.tcpUrl() + ", serving " + origins.keySet());
+        new CamelProcess("upstream-gateway", Map.of("upstream", broker.vmUrl()), null).run(
+                camel -> new UpstreamGateway(data.resolve("upstream"), new Allowlist(origins), OneMachine.CHUNK_SIZE,
+                        Clock.systemDefaultZone()).install(camel),
+                broker::close);
+        return 0;
+    }
+}

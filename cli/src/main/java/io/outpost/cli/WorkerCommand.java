@@ -1,0 +1,60 @@
+package io.outpost.cli;
+
+import io.outpost.site.OperatorEvents;
+import io.outpost.worker.IacWorker;
+import io.outpost.worker.Stack;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The iac-worker alone, against the outpost broker and the outpost's local remote. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Keep one Terraform stack applied from the outpost's local sources, running an update on a schedule.")
+final class WorkerCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:61616", description = "URL of the outpost broker (default: ${DEFAULT-VALUE}).")
+    String broker;
+
+    @Option(names = "--outpost", defaultValue = "${OUTPOST_NAME:-outpost}", description = "The outpost's name (default: ${DEFAULT-VALUE}).")
+    String outpost;
+
+    @Option(names = "--stack", defaultValue = "demo", description = "Name of the stack (default: ${DEFAULT-VALUE}).")
+    String stack;
+
+    @Option(names = "--repo", defaultValue = "demo-config", description = "Config repo of the stack (default: ${DEFAULT-VALUE}).")
+    String repo;
+
+    @Option(names = "--ref", defaultValue = "refs/heads/main", description = "Ref of the config to apply (default: ${DEFAULT-VALUE}).")
+    String ref;
+
+    @Option(names = "--run-every", defaultValue = "30s", converter = Converters.DurationConverter.class,
+            description = "How often to run an update (default: ${DEFAULT-VALUE}).")
+    Duration runEvery;
+
+    @Option(names = "--sync-wait", converter = Converters.DurationConverter.class,
+            description = "How long a run waits for the link before it ends as pending (default: the run interval).")
+    Duration syncWait;
+
+    @Option(names = "--terraform", description = "Path of the terraform CLI (default: found on PATH).")
+    String terraform;
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = common.data.toAbsolutePath().normalize();
+        Path terraformBinary = TerraformBinary.locate(terraform);
+        Clock clock = Clock.systemDefaultZone();
+        System.out.println("worker: stack " + stack + " from " + repo + " " + ref + ", every " + runEvery.toSeconds() + "s, broker " + broker);
+        new CamelProcess("worker", Map.of("outpost", broker), null).run(
+                camel -> new IacWorker(data.resolve("outpost"), new Stack(stack, repo, ref), outpost, runEvery,
+                        syncWait == null ? runEvery : syncWait, terraformBinary, OperatorEvents.printingTo(System.out, clock), clock).install(camel),
+                () -> { });
+        return 0;
+    }
+}
