@@ -52,12 +52,14 @@ public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
         return upstream;
     }
 
-    /** Stops the outpost broker and starts it again on the same journal. */
-    public void restartOutpost() {
+    /** Stops every Camel context and both brokers, then starts the brokers again on the same journals. */
+    public void restart() {
         contexts.forEach(CamelContext::stop);
         contexts.clear();
         outpost.close();
+        upstream.close();
         outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), 0);
+        upstream = SiteBroker.start("upstream", data.resolve("upstream/broker"), 0);
     }
 
     /** A started Camel context running {@code routes} against both brokers. */

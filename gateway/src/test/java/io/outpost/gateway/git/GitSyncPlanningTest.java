@@ -1,0 +1,127 @@
+package io.outpost.gateway.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.transport.URIish;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Upstream mirrors write bundles of only what the outpost lacks; the outpost applies them fast-forward only. */
+class GitSyncPlanningTest {
+    private static final String MAIN = "refs/heads/main";
+
+    @TempDir
+    Path dir;
+    private OriginRepo origin;
+    private OriginMirrors mirrors;
+    private LocalRemotes local;
+
+    @BeforeEach
+    void repos() throws Exception {
+        origin = new OriginRepo(dir.resolve("origin"));
+        mirrors = new OriginMirrors(dir.resolve("mirrors"));
+        local = new LocalRemotes(dir.resolve("outpost-git"), Clock.systemUTC());
+    }
+
+    @Test
+    void aBundleSinceTheOutpostsTipHoldsOnlyTheNewCommitAndFastForwards() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            origin.commit();
+        }
+        Map<String, String> full = sync();
+        assertThat(local.tips("infra", List.of(MAIN))).isEqualTo(full);
+        long fullBundle = Files.size(dir.resolve("bundle"));
+
+        String next = origin.commit();
+        Map<String, String> after = sync();
+
+        assertThat(after).containsEntry(MAIN, next);
+        assertThat(local.tips("infra", List.of(MAIN))).containsEntry(MAIN, next);
+        assertThat(Files.size(dir.resolve("bundle"))).isLessThan(fullBundle / 5);
+    }
+
+    @Test
+    void nothingNewMeansNoBundle() throws Exception {
+        origin.commit();
+        Map<String, String> tips = sync();
+        assertThat(mirrors.writeBundle("infra", tips, tips, dir.resolve("none"))).isEmpty();
+        assertThat(dir.resolve("none")).doesNotExist();
+    }
+
+    @Test
+    void aForcedUpstreamUpdateIsKeptAsideAndTheLocalBranchDoesNotMove() throws Exception {
+        origin.commit();
+        String kept = origin.commit();
+        sync();
+        String rewritten = origin.rewriteLast();
+
+        mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
+        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN));
+        mirrors.writeBundle("infra", tips, Map.of(), dir.resolve("bundle"));
+        BundleApplied applied = local.apply("infra", dir.resolve("bundle"), tips);
+
+        assertThat(tips).containsEntry(MAIN, rewritten);
+        assertThat(applied.forced()).containsExactly(MAIN);
+        assertThat(local.tips("infra", List.of(MAIN))).containsEntry(MAIN, kept);
+    }
+
+    @Test
+    void aBundleThatDoesNotEndWhereItsAnswerSaysIsRejectedAndMovesNothing() throws Exception {
+        origin.commit();
+        Map<String, String> first = sync();
+        origin.commit();
+        mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
+        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN));
+        mirrors.writeBundle("infra", tips, first, dir.resolve("bundle"));
+
+        assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), Map.of(MAIN, "f".repeat(40))))
+                .isInstanceOf(BundleRejectedException.class).hasMessageContaining("does not carry");
+        assertThat(local.tips("infra", List.of(MAIN))).isEqualTo(first);
+    }
+
+    @Test
+    void aDamagedBundleIsRejectedAndMovesNothing() throws Exception {
+        origin.commit();
+        Map<String, String> first = sync();
+        origin.commit();
+        mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
+        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN));
+        mirrors.writeBundle("infra", tips, first, dir.resolve("bundle"));
+        byte[] bytes = Files.readAllBytes(dir.resolve("bundle"));
+        Files.write(dir.resolve("bundle"), java.util.Arrays.copyOf(bytes, bytes.length - 30));
+
+        assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), tips)).isInstanceOf(BundleRejectedException.class);
+        assertThat(local.tips("infra", List.of(MAIN))).isEqualTo(first);
+    }
+
+    @Test
+    void aBundleNeedingCommitsTheOutpostLacksIsRejected() throws Exception {
+        origin.commit();
+        String base = origin.commit();
+        origin.commit();
+        mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
+        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN));
+        mirrors.writeBundle("infra", tips, Map.of(MAIN, base), dir.resolve("bundle"));
+
+        assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), tips))
+                .isInstanceOf(BundleRejectedException.class).hasMessageContaining("prerequisite");
+        assertThat(local.tips("infra", List.of(MAIN))).isEmpty();
+    }
+
+    /** One sync as the gateways do it: refresh the mirror, bundle since the local tips, apply. */
+    private Map<String, String> sync() throws Exception {
+        mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
+        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN));
+        Optional<Map<String, String>> changed = mirrors.writeBundle("infra", tips, local.tips("infra", List.of(MAIN)), dir.resolve("bundle"));
+        changed.ifPresent(c -> local.apply("infra", dir.resolve("bundle"), c));
+        return tips;
+    }
+}

@@ -1,0 +1,101 @@
+package io.outpost.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeCodecTest {
+    private final EnvelopeCodec codec = new EnvelopeCodec(1024);
+
+    @Test
+    void anEnvelopeSurvivesEncodingWithItsHeadersAndBody() {
+        Instant now = Instant.parse("2026-11-23T10:00:00Z");
+        Envelope request = Envelope.request(MessageTypes.GIT_SYNC, "polar-1",
+                Messages.headers(new GitSync("infra", List.of("refs/heads/main"), Map.of("refs/heads/main", "a".repeat(40)))),
+                now, Duration.ofMinutes(5));
+        Envelope reply = request.reply(MessageTypes.GIT_BUNDLE, Messages.headers(new GitBundle("infra", Map.of("refs/heads/main", "b".repeat(40)))),
+                new byte[] {1, 2, 3}, now.plusSeconds(1));
+
+        Envelope decoded = codec.decode(codec.encode(reply));
+
+        assertThat(decoded.id()).isEqualTo(reply.id());
+        assertThat(decoded.correlationId()).isEqualTo(request.id());
+        assertThat(decoded.expiresAt()).isEqualTo(now.plus(Duration.ofMinutes(5)));
+        assertThat(decoded.body()).containsExactly(1, 2, 3);
+        assertThat(Messages.read(decoded, GitBundle.class).tips()).containsEntry("refs/heads/main", "b".repeat(40));
+    }
+
+    static Stream<Arguments> malformedFrames() {
+        return Stream.of(
+                Arguments.of("empty", new byte[0], "too short"),
+                Arguments.of("wrong magic", frame("XXXX", "{}", 0), "bad magic"),
+                Arguments.of("header longer than frame", ByteBuffer.allocate(12).put("OPE1".getBytes()).putInt(900).array(), "out of bounds"),
+                Arguments.of("header not JSON", frame("OPE1", "{nope", 0), "not JSON"),
+                Arguments.of("headers missing", frame("OPE1", "{\"id\":\"1\"}", 0), "'headers' object"),
+                Arguments.of("type missing", frame("OPE1", "{\"id\":\"1\",\"headers\":{}}", 0), "'type'"),
+                Arguments.of("bad time", frame("OPE1", "{\"id\":\"1\",\"type\":\"t\",\"correlationId\":\"1\",\"outpost\":\"o\",\"createdAt\":\"yesterday\",\"headers\":{}}", 0), "ISO-8601"),
+                Arguments.of("body over limit", frame("OPE1", "{\"id\":\"1\",\"type\":\"t\",\"correlationId\":\"1\",\"outpost\":\"o\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"headers\":{}}", 2048), "over the limit"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedFrames")
+    void aMalformedFrameIsRefusedWithAReason(String name, byte[] frame, String reason) {
+        assertThatThrownBy(() -> codec.decode(frame)).isInstanceOf(MalformedMessageException.class).hasMessageContaining(reason);
+    }
+
+    @Test
+    void randomGarbageAndMutatedFramesNeverFailOtherwiseThanMalformed() {
+        Random random = new Random(20261123);
+        byte[] valid = codec.encode(Envelope.request(MessageTypes.GIT_SYNC, "o",
+                Messages.headers(new GitSync("infra", List.of(), Map.of())), Instant.EPOCH, Duration.ofMinutes(1)));
+        for (int i = 0; i < 5_000; i++) {
+            byte[] frame = i % 2 == 0 ? randomBytes(random, random.nextInt(200)) : mutate(valid, random);
+            try {
+                Envelope decoded = codec.decode(frame);
+                Messages.read(decoded, GitSync.class);
+            } catch (MalformedMessageException expected) {
+                assertThat(expected.getMessage()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void typedHeadersThatBreakTheirRulesAreMalformed() {
+        Envelope hostile = new Envelope("1", MessageTypes.GIT_SYNC, "1", "o", Instant.EPOCH, 4, null,
+                Messages.headers(Map.of("repo", "../../etc", "refs", List.of("refs/heads/main"))), null);
+        assertThatThrownBy(() -> Messages.read(hostile, GitSync.class))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("illegal repo name");
+    }
+
+    private static byte[] frame(String magic, String header, int bodyLength) {
+        byte[] head = header.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(8 + head.length + bodyLength).put(magic.getBytes(StandardCharsets.US_ASCII))
+                .putInt(head.length).put(head).array();
+    }
+
+    private static byte[] randomBytes(Random random, int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] mutate(byte[] frame, Random random) {
+        byte[] copy = frame.clone();
+        for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+            copy[random.nextInt(copy.length)] = (byte) random.nextInt(256);
+        }
+        return copy;
+    }
+}

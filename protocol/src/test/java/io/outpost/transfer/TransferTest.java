@@ -1,0 +1,128 @@
+package io.outpost.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.MalformedMessageException;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TransferTest {
+    private static final int CHUNK = 16 * 1024;
+    private final EnvelopeCodec codec = new EnvelopeCodec(CHUNK);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSmallBodyTravelsInsideItsMessage() throws IOException {
+        Path body = file(1000, 1);
+        List<Envelope> sent = send(body);
+
+        assertThat(sent).singleElement().satisfies(envelope -> assertThat(envelope.type()).isEqualTo("GitBundle"));
+        Optional<Delivery> delivered = new TransferReceiver(dir.resolve("in"), codec).accept(sent.get(0));
+        assertThat(delivered).get().satisfies(d -> assertThat(Files.readAllBytes(d.body())).isEqualTo(Files.readAllBytes(body)));
+    }
+
+    @Test
+    void aLargeBodyArrivesWholeThoughItsChunksComeShuffledAndDuplicated() throws IOException {
+        Path body = file(5 * CHUNK + 123, 2);
+        List<Envelope> sent = send(body);
+        assertThat(sent).hasSize(1 + 6);
+        List<Envelope> onTheLink = new ArrayList<>(sent);
+        onTheLink.addAll(sent.subList(2, 4));
+        Collections.shuffle(onTheLink, new Random(7));
+
+        TransferReceiver receiver = new TransferReceiver(dir.resolve("in"), codec);
+        List<Delivery> delivered = new ArrayList<>();
+        onTheLink.forEach(envelope -> receiver.accept(envelope).ifPresent(delivered::add));
+
+        assertThat(delivered).singleElement().satisfies(d -> {
+            assertThat(d.message().type()).isEqualTo("GitBundle");
+            assertThat(d.message().correlationId()).isEqualTo("request-1");
+            assertThat(Files.readAllBytes(d.body())).isEqualTo(Files.readAllBytes(body));
+        });
+    }
+
+    @Test
+    void aCorruptedChunkIsDroppedAndTheTransferWaitsForAGoodCopy() throws IOException {
+        Path body = file(3 * CHUNK, 3);
+        List<Envelope> sent = send(body);
+        Envelope good = sent.get(2);
+        byte[] flipped = good.body().clone();
+        flipped[100] ^= 0x40;
+        Envelope corrupted = new Envelope(good.id(), good.type(), good.correlationId(), good.outpost(), good.createdAt(),
+                good.priority(), good.expiresAt(), good.headers(), flipped);
+
+        TransferReceiver receiver = new TransferReceiver(dir.resolve("in"), codec);
+        for (Envelope envelope : sent) {
+            assertThat(receiver.accept(envelope == good ? corrupted : envelope)).isEmpty();
+        }
+        assertThat(receiver.accept(good)).get().satisfies(d -> assertThat(Files.readAllBytes(d.body())).isEqualTo(Files.readAllBytes(body)));
+    }
+
+    @Test
+    void aReceiverKilledMidTransferResumesWithTheChunksItHad() throws IOException {
+        Path body = file(4 * CHUNK, 4);
+        List<Envelope> sent = send(body);
+        new TransferReceiver(dir.resolve("in"), codec).accept(sent.get(0));
+        new TransferReceiver(dir.resolve("in"), codec).accept(sent.get(1));
+        new TransferReceiver(dir.resolve("in"), codec).accept(sent.get(2));
+
+        TransferReceiver restarted = new TransferReceiver(dir.resolve("in"), codec);
+        String transferId = Messages.read(sent.get(0), TransferStart.class).transferId();
+        assertThat(restarted.receivedChunks(transferId)).isEqualTo(2);
+        assertThat(restarted.accept(sent.get(3))).isEmpty();
+        assertThat(restarted.accept(sent.get(4))).get()
+                .satisfies(d -> assertThat(Files.readAllBytes(d.body())).isEqualTo(Files.readAllBytes(body)));
+        assertThat(restarted.accept(sent.get(4))).as("a late duplicate after completion").isEmpty();
+    }
+
+    @Test
+    void chunksThatPassTheirOwnCheckButNotTheWholeDigestAreRefused() throws IOException {
+        Path body = file(2 * CHUNK, 5);
+        List<Envelope> sent = send(body);
+        TransferStart start = Messages.read(sent.get(0), TransferStart.class);
+        TransferStart lying = new TransferStart(start.transferId(), start.size(), "0".repeat(64), start.chunkSize(),
+                start.carriedType(), start.carriedHeaders());
+        Envelope lyingStart = new Envelope(sent.get(0).id(), MessageTypes.TRANSFER_START, "request-1", "o", Instant.EPOCH, 4, null,
+                Messages.headers(lying), null);
+
+        TransferReceiver receiver = new TransferReceiver(dir.resolve("in"), codec);
+        receiver.accept(lyingStart);
+        receiver.accept(sent.get(1));
+        assertThatThrownBy(() -> receiver.accept(sent.get(2))).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("end-to-end digest");
+    }
+
+    private List<Envelope> send(Path body) {
+        Envelope message = new Envelope("answer-1", "GitBundle", "request-1", "polar-1", Instant.EPOCH, 4,
+                Instant.EPOCH.plus(Duration.ofHours(1)), Messages.headers(Map.of("repo", "infra")), null);
+        List<Envelope> sent = new ArrayList<>();
+        new TransferSender(CHUNK).envelopes(message, body, Instant.EPOCH).forEachRemaining(envelope -> sent.add(codec.decode(codec.encode(envelope))));
+        return sent;
+    }
+
+    private Path file(int size, long seed) throws IOException {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        Path file = dir.resolve("body-" + seed);
+        Files.write(file, bytes);
+        return file;
+    }
+}
