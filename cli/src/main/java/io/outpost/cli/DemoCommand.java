@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
 
 /** The whole loop on one machine: two sites' brokers, the simulated link, both gateways, origin and worker. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the whole Outpost loop in one JVM: a demo origin publishes releases of a Terraform config,",
-                "they cross a simulated link, and the outpost's worker applies them with the real terraform CLI.",
-                "Stop with Ctrl-C or --for; starting again on the same --data resumes where it was."})
+        description = {"Run the whole Outpost loop in one JVM.",
+                "A demo origin publishes releases of a Terraform config, they cross a simulated link, and the outpost's",
+                "worker applies them with the real terraform CLI. Stop with Ctrl-C or --for; starting again on the same",
+                "--data resumes where it was."})
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -32,33 +33,27 @@ final class DemoCommand implements Callable<Integer> {
             description = "How often the demo origin publishes a release (default: ${DEFAULT-VALUE}).")
     Duration releaseEvery;
 
-    @Option(names = "--run-every", defaultValue = "30s", converter = Converters.DurationConverter.class,
-            description = "How often the worker runs an update (default: ${DEFAULT-VALUE}).")
-    Duration runEvery;
 
-    @Option(names = "--sync-wait", converter = Converters.DurationConverter.class,
-            description = "How long a run waits for the link before it ends as pending (default: the run interval).")
-    Duration syncWait;
 
     @Option(names = "--for", converter = Converters.DurationConverter.class,
             description = "Stop after this long and print a summary (default: run until Ctrl-C).")
     Duration runFor;
 
-    @Option(names = "--terraform", description = "Path of the terraform CLI (default: found on PATH).")
-    String terraform;
+    @Mixin
+    RunOptions run;
 
     @Override
     public Integer call() throws Exception {
         Clock clock = Clock.systemDefaultZone();
         Path data = common.data.toAbsolutePath().normalize();
-        Path terraformBinary = TerraformBinary.locate(terraform);
+        Path terraformBinary = run.terraform();
         Files.createDirectories(data);
         OperatorEvents events = OperatorEvents.printingTo(System.out, clock);
-        OneMachine.DemoSettings settings = new OneMachine.DemoSettings(link.settings(), releaseEvery, runEvery,
-                syncWait == null ? runEvery : syncWait, terraformBinary);
+        OneMachine.DemoSettings settings = new OneMachine.DemoSettings(link.settings(), releaseEvery, run.runEvery,
+                run.syncWait(), terraformBinary);
         System.out.println("Outpost demo: data in " + data);
         System.out.println("  link: " + settings.link().describe());
-        System.out.println("  origin releases every " + releaseEvery.toSeconds() + "s; worker runs every " + runEvery.toSeconds()
+        System.out.println("  origin releases every " + releaseEvery.toSeconds() + "s; worker runs every " + run.runEvery.toSeconds()
                 + "s with " + terraformBinary + (runFor == null ? "; Ctrl-C to stop" : "; stopping after " + runFor.toSeconds() + "s"));
 
         SiteBroker outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), 0);

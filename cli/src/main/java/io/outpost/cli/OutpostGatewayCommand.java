@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 
 /** The outpost gateway alone, hosting the outpost site's broker. */
 @Command(name = "outpost-gateway", mixinStandardHelpOptions = true,
-        description = {"Run the outpost gateway with the outpost site's broker (embedded, on 127.0.0.1:PORT).",
-                "Workers and the link connect to that broker."})
+        description = {"Run the outpost gateway and the outpost site's broker.",
+                "The broker is embedded and listens on 127.0.0.1:--broker-port; workers and the link connect to it."})
 final class OutpostGatewayCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

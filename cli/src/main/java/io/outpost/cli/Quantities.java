@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /** Parses what operators type: durations like {@code 200ms 5s 2m 1h30m}, bandwidths like {@code 2Mbit 512kbit 1MB unlimited}. */
 public final class Quantities {
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
-    private static final Pattern BANDWIDTH = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(bit|kbit|mbit|gbit|b|kb|mb|gb)(?:/s|ps)?");
+    /** A number, a decimal prefix, then bits ({@code bit}, {@code bps}, {@code b}) or bytes ({@code B}), optionally "/s". */
+    private static final Pattern BANDWIDTH = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kKmMgG]?)((?i:bit|bps)|b|B)(?:/s)?");
 
     private Quantities() {
     }
@@ -36,27 +37,23 @@ public final class Quantities {
         return total;
     }
 
-    /** Bytes per second; 0 for unlimited. Bits are per second ({@code 2Mbit}), bytes too ({@code 1MB}). */
+    /** Bytes per second; 0 for unlimited. {@code 2Mbit}, {@code 2Mbps} and {@code 2Mb} are bits, {@code 1MB} bytes. */
     public static long bandwidth(String text) {
-        String value = text.trim().toLowerCase(Locale.ROOT);
-        if (value.equals("unlimited") || value.equals("0")) {
+        String value = text.trim();
+        if (value.equalsIgnoreCase("unlimited") || value.equals("0")) {
             return 0;
         }
         Matcher matcher = BANDWIDTH.matcher(value);
         if (!matcher.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a bandwidth: use e.g. 2Mbit, 512kbit, 1MB or unlimited");
         }
-        double amount = Double.parseDouble(matcher.group(1));
-        double bytesPerSecond = switch (matcher.group(2)) {
-            case "bit" -> amount / 8;
-            case "kbit" -> amount * 1_000 / 8;
-            case "mbit" -> amount * 1_000_000 / 8;
-            case "gbit" -> amount * 1_000_000_000 / 8;
-            case "b" -> amount;
-            case "kb" -> amount * 1_000;
-            case "mb" -> amount * 1_000_000;
-            default -> amount * 1_000_000_000;
+        double amount = Double.parseDouble(matcher.group(1)) * switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 1e3;
+            case "m" -> 1e6;
+            case "g" -> 1e9;
+            default -> 1;
         };
-        return Math.max(1, Math.round(bytesPerSecond));
+        boolean bytes = matcher.group(3).equals("B");
+        return Math.max(1, Math.round(bytes ? amount : amount / 8));
     }
 }

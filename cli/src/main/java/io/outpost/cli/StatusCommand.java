@@ -16,7 +16,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.Ref;
@@ -82,15 +84,15 @@ final class StatusCommand implements Callable<Integer> {
                 out.printf("  %-12s %-16s %6d msgs %12s%n", direction, type, total.messages(), Sizes.bytes(total.bytes()))));
         out.println();
         out.println("Repos (outpost local remote vs demo origin):");
-        Map<String, Map<String, String>> all = new TreeMap<>(origin);
-        local.forEach(all::putIfAbsent);
-        all.keySet().forEach(repo -> {
+        Set<String> repos = new TreeSet<>(origin.keySet());
+        repos.addAll(local.keySet());
+        for (String repo : repos) {
             Map<String, String> here = local.getOrDefault(repo, Map.of());
             Map<String, String> there = origin.getOrDefault(repo, Map.of());
-            here.keySet().stream().filter(ref -> !there.containsKey(ref)).forEach(ref -> there.put(ref, null));
-            new TreeMap<>(there).forEach((ref, originCommit) -> out.printf("  %-20s %-24s outpost %s  origin %s%n", repo, ref,
-                    shortId(here.get(ref)), shortId(originCommit)));
-        });
+            Set<String> refs = new TreeSet<>(here.keySet());
+            refs.addAll(there.keySet());
+            refs.forEach(ref -> out.printf("  %-20s %-24s outpost %s  origin %s%n", repo, ref, shortId(here.get(ref)), shortId(there.get(ref))));
+        }
         out.println();
         stacks.forEach((stack, list) -> {
             out.println("Last runs of stack " + stack + ":");

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 
 /** The upstream gateway alone, hosting the upstream site's broker. */
 @Command(name = "upstream-gateway", mixinStandardHelpOptions = true,
-        description = {"Run the upstream gateway with the upstream site's broker (embedded, on 127.0.0.1:PORT).",
-                "It serves only the repos given with --repo."})
+        description = {"Run the upstream gateway and the upstream site's broker.",
+                "The broker is embedded and listens on 127.0.0.1:--broker-port; only the repos given with --repo are served."})
 final class UpstreamGatewayCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

@@ -34,26 +34,20 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--ref", defaultValue = "refs/heads/main", description = "Ref of the config to apply (default: ${DEFAULT-VALUE}).")
     String ref;
 
-    @Option(names = "--run-every", defaultValue = "30s", converter = Converters.DurationConverter.class,
-            description = "How often to run an update (default: ${DEFAULT-VALUE}).")
-    Duration runEvery;
 
-    @Option(names = "--sync-wait", converter = Converters.DurationConverter.class,
-            description = "How long a run waits for the link before it ends as pending (default: the run interval).")
-    Duration syncWait;
 
-    @Option(names = "--terraform", description = "Path of the terraform CLI (default: found on PATH).")
-    String terraform;
+    @Mixin
+    RunOptions run;
 
     @Override
     public Integer call() throws Exception {
         Path data = common.data.toAbsolutePath().normalize();
-        Path terraformBinary = TerraformBinary.locate(terraform);
+        Path terraformBinary = run.terraform();
         Clock clock = Clock.systemDefaultZone();
-        System.out.println("worker: stack " + stack + " from " + repo + " " + ref + ", every " + runEvery.toSeconds() + "s, broker " + broker);
+        System.out.println("worker: stack " + stack + " from " + repo + " " + ref + ", every " + run.runEvery.toSeconds() + "s, broker " + broker);
         new CamelProcess("worker", Map.of("outpost", broker), null).run(
-                camel -> new IacWorker(data.resolve("outpost"), new Stack(stack, repo, ref), outpost, runEvery,
-                        syncWait == null ? runEvery : syncWait, terraformBinary, OperatorEvents.printingTo(System.out, clock), clock).install(camel),
+                camel -> new IacWorker(data.resolve("outpost"), new Stack(stack, repo, ref), outpost, run.runEvery,
+                        run.syncWait(), terraformBinary, OperatorEvents.printingTo(System.out, clock), clock).install(camel),
                 () -> { });
         return 0;
     }

@@ -2,18 +2,12 @@ package io.outpost.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.cli.OneMachine;
-import io.outpost.link.LinkSettings;
 import io.outpost.origin.Release;
-import io.outpost.site.OperatorEvents;
 import io.outpost.site.TwoSites;
 import io.outpost.worker.RunOutcome;
 import io.outpost.worker.RunRecord;
 import io.outpost.worker.StackRunner;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.Test;
@@ -26,11 +20,7 @@ class ConfigReachesApplyTest {
 
     @Test
     void aNewOriginCommitIsAppliedAtTheOutpostByTheNextRun() throws Exception {
-        OneMachine.Running running = new OneMachine(sites.data(),
-                new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0), null,
-                        Duration.ofHours(1), Duration.ofSeconds(20), Path.of("/usr/local/bin/terraform")),
-                new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC())
-                .install(sites.camel());
+        OneMachine.Running running = Journeys.start(sites);
 
         RunRecord first = running.runner().run(StackRunner.SCHEDULED);
         assertThat(first.outcome()).as(String.valueOf(first.error())).isEqualTo(RunOutcome.CONVERGED);

@@ -7,6 +7,8 @@ import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.site.Addresses;
 import io.outpost.site.DeadLetters;
+import io.outpost.site.LinkInbox;
+import io.outpost.site.LinkInboundRoute;
 import io.outpost.site.LinkOutbox;
 import io.outpost.site.OperatorEvents;
 import io.outpost.transfer.TransferReceiver;
@@ -14,6 +16,7 @@ import io.outpost.transfer.TransferSender;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -42,6 +45,10 @@ public record OutpostGateway(String outpost, Path data, int chunkSize, Duration 
                 new InFlightRequests(clock, resendAfter), outbox, ready, events, clock, requestTtl);
         DeadLetters.ensureInstalled(camel, "outpost");
         camel.addRoutes(new WorkerRequestRoute(new WorkerRequests(codec, gitSync)));
-        camel.addRoutes(new OutpostAnswerRoute(new OutpostInbox(codec, new TransferReceiver(data.resolve("transfers"), codec), gitSync)));
+        camel.addRoutes(new LinkInboundRoute("outpost", new LinkInbox("outpost", codec,
+                new TransferReceiver(data.resolve("transfers"), codec), Map.of(
+                        MessageTypes.GIT_BUNDLE, gitSync::answer,
+                        MessageTypes.GIT_UP_TO_DATE, gitSync::answer,
+                        MessageTypes.ERROR, gitSync::answer))));
     }
 }

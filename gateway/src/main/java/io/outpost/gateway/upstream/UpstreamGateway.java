@@ -2,12 +2,16 @@ package io.outpost.gateway.upstream;
 
 import io.outpost.gateway.git.OriginMirrors;
 import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.MessageTypes;
 import io.outpost.site.DeadLetters;
+import io.outpost.site.LinkInbox;
+import io.outpost.site.LinkInboundRoute;
 import io.outpost.site.LinkOutbox;
 import io.outpost.transfer.TransferReceiver;
 import io.outpost.transfer.TransferSender;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 
 /**
@@ -23,6 +27,8 @@ public record UpstreamGateway(Path data, Allowlist allowlist, int chunkSize, Clo
         UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, new OriginMirrors(data.resolve("mirrors")), outbox,
                 data.resolve("spool"), clock);
         DeadLetters.ensureInstalled(camel, "upstream");
-        camel.addRoutes(new UpstreamRequestRoute(new UpstreamInbox(codec, new TransferReceiver(data.resolve("transfers"), codec), gitSync)));
+        camel.addRoutes(new LinkInboundRoute("upstream", new LinkInbox("upstream", codec,
+                new TransferReceiver(data.resolve("transfers"), codec),
+                Map.of(MessageTypes.GIT_SYNC, delivery -> gitSync.answer(delivery.message())))));
     }
 }

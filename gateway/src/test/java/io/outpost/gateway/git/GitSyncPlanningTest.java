@@ -78,9 +78,7 @@ class GitSyncPlanningTest {
         origin.commit();
         Map<String, String> first = sync();
         origin.commit();
-        mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
-        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN));
-        mirrors.writeBundle("infra", tips, first, dir.resolve("bundle"));
+        bundleSince(first);
 
         assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), Map.of(MAIN, "f".repeat(40))))
                 .isInstanceOf(BundleRejectedException.class).hasMessageContaining("does not carry");
@@ -92,9 +90,7 @@ class GitSyncPlanningTest {
         origin.commit();
         Map<String, String> first = sync();
         origin.commit();
-        mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
-        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN));
-        mirrors.writeBundle("infra", tips, first, dir.resolve("bundle"));
+        Map<String, String> tips = bundleSince(first);
         byte[] bytes = Files.readAllBytes(dir.resolve("bundle"));
         Files.write(dir.resolve("bundle"), java.util.Arrays.copyOf(bytes, bytes.length - 30));
 
@@ -114,6 +110,14 @@ class GitSyncPlanningTest {
         assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), tips))
                 .isInstanceOf(BundleRejectedException.class).hasMessageContaining("prerequisite");
         assertThat(local.tips("infra", List.of(MAIN))).isEmpty();
+    }
+
+    /** Refreshes the mirror and writes a bundle of its tips since {@code haves}; returns the tips. */
+    private Map<String, String> bundleSince(Map<String, String> haves) throws Exception {
+        mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
+        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN));
+        mirrors.writeBundle("infra", tips, haves, dir.resolve("bundle"));
+        return tips;
     }
 
     /** One sync as the gateways do it: refresh the mirror, bundle since the local tips, apply. */

@@ -1,0 +1,26 @@
+package io.outpost.journey;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.cli.OneMachine;
+import io.outpost.link.LinkSettings;
+import io.outpost.site.OperatorEvents;
+import io.outpost.site.TwoSites;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The one-machine loop on a test's brokers, with a 200 ms link and no timers that race the test. */
+final class Journeys {
+    static final Path TERRAFORM = Path.of(System.getProperty("outpost.terraform", "/usr/local/bin/terraform"));
+
+    private Journeys() {
+    }
+
+    static OneMachine.Running start(TwoSites sites) throws Exception {
+        return new OneMachine(sites.data(),
+                new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0), null,
+                        Duration.ofHours(1), Duration.ofSeconds(20), TERRAFORM),
+                new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC())
+                .install(sites.camel());
+    }
+}

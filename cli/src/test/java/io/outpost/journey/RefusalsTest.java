@@ -1,0 +1,62 @@
+package io.outpost.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outpost.cli.OneMachine;
+import io.outpost.origin.DemoOrigin;
+import io.outpost.site.Addresses;
+import io.outpost.site.OperatorEvents;
+import io.outpost.site.TwoSites;
+import io.outpost.worker.IacWorker;
+import io.outpost.worker.RunOutcome;
+import io.outpost.worker.RunRecord;
+import io.outpost.worker.Stack;
+import io.outpost.worker.StackRunner;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ConsumerTemplate;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad requests and bad messages get clear answers and never stop the flow. */
+class RefusalsTest {
+    @RegisterExtension
+    final TwoSites sites = new TwoSites();
+
+    @Test
+    void aRepoNotOnTheAllowlistIsRefusedWithAClearError() throws Exception {
+        Journeys.start(sites);
+        StackRunner secret = new IacWorker(sites.data().resolve("outpost"), new Stack("secret", "secret-repo", DemoOrigin.BRANCH),
+                OneMachine.OUTPOST_NAME, Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, OperatorEvents.none(),
+                Clock.systemUTC()).install(sites.camel());
+
+        RunRecord run = secret.run(StackRunner.SCHEDULED);
+
+        assertThat(run.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(run.error()).contains("forbidden").contains("'secret-repo' is not on this upstream's allowlist");
+        assertThat(sites.data().resolve("outpost/git/secret-repo.git/refs/heads/main")).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "garbage on {0}:{1}")
+    @CsvSource({"outpost, " + Addresses.REQUESTS, "outpost, " + Addresses.LINK_INBOUND, "upstream, " + Addresses.LINK_INBOUND})
+    void aMalformedMessageIsDeadLetteredWithItsReasonAndTheLoopKeepsWorking(String site, String queue) throws Exception {
+        OneMachine.Running running = Journeys.start(sites);
+        CamelContext camel = sites.camel();
+        ProducerTemplate producer = camel.createProducerTemplate();
+        ConsumerTemplate consumer = camel.createConsumerTemplate();
+
+        producer.sendBody(site + ":queue:" + queue, "this is not an envelope".getBytes());
+        Exchange dead = consumer.receive(site + ":queue:" + Addresses.DEAD, 10_000);
+
+        assertThat(dead).as("dead-lettered").isNotNull();
+        assertThat(dead.getIn().getBody(byte[].class)).isEqualTo("this is not an envelope".getBytes());
+        assertThat(dead.getIn().getHeader(Addresses.REJECT_REASON, String.class)).contains("not an Outpost envelope");
+        RunRecord run = running.runner().run(StackRunner.SCHEDULED);
+        assertThat(run.outcome()).as(String.valueOf(run.error())).isEqualTo(RunOutcome.CONVERGED);
+    }
+}
