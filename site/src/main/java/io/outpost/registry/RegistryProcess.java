@@ -1,0 +1,124 @@
+package io.outpost.registry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A CNCF Distribution registry ({@code docker-registry}) run as a child process on 127.0.0.1 with its
+ * own config and storage, polled until it answers. Stopped with the process that started it.
+ */
+public final class RegistryProcess implements AutoCloseable {
+    public static final Path DEFAULT_BINARY = Path.of("/usr/bin/docker-registry");
+
+    private final Process process;
+    private final String address;
+
+    private RegistryProcess(Process process, String address) {
+        this.process = process;
+        this.address = address;
+    }
+
+    /** @param port 0 for a free port */
+    public static RegistryProcess start(Path binary, Path dir, int port) {
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException("the registry binary " + binary + " is missing: install it with "
+                    + "'apt-get install -y docker-registry' (CNCF Distribution), or pass its path");
+        }
+        try {
+            int chosen = port > 0 ? port : freePort();
+            Files.createDirectories(dir.resolve("storage"));
+            Path config = dir.resolve("config.yml");
+            Files.writeString(config, """
+                    # Written by Outpost: a registry on loopback only, storage beside this file.
+                    version: 0.1
+                    log:
+                      level: warn
+                      accesslog:
+                        disabled: true
+                    storage:
+                      filesystem:
+                        rootdirectory: %s
+                      delete:
+                        enabled: true
+                    http:
+                      addr: 127.0.0.1:%d
+                    """.formatted(dir.resolve("storage").toAbsolutePath(), chosen));
+            Process process = new ProcessBuilder(binary.toString(), "serve", config.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("registry.log").toFile())
+                    .start();
+            RegistryProcess registry = new RegistryProcess(process, "127.0.0.1:" + chosen);
+            registry.awaitReady(Duration.ofSeconds(20));
+            return registry;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the registry in " + dir, e);
+        }
+    }
+
+    /** host:port, as image references name it. */
+    public String address() {
+        return address;
+    }
+
+    public URI url() {
+        return URI.create("http://" + address);
+    }
+
+    private void awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the registry on " + address + " exited with " + process.exitValue() + "; see its registry.log");
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url().resolve("/v2/")).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            try {
+                process.waitFor(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+        throw new IllegalStateException("the registry on " + address + " did not answer within " + timeout.toSeconds() + "s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
