@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(data);
         OperatorEvents events = OperatorEvents.printingTo(System.out, clock);
         OneMachine.DemoSettings settings = new OneMachine.DemoSettings(link.settings(), releaseEvery, run.runEvery,
-                run.syncWait(), terraformBinary);
+                run.syncWait(), terraformBinary, null);
         System.out.println("Outpost demo: data in " + data);
         System.out.println("  link: " + settings.link().describe());
         System.out.println("  origin releases every " + releaseEvery.toSeconds() + "s; worker runs every " + run.runEvery.toSeconds()

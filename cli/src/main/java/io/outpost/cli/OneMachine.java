@@ -3,15 +3,18 @@ package io.outpost.cli;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.gateway.outpost.OutpostGateway;
 import io.outpost.gateway.upstream.Allowlist;
+import io.outpost.gateway.upstream.ImageOrigins;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkSettings;
 import io.outpost.link.SimulatedLink;
 import io.outpost.origin.DemoOrigin;
 import io.outpost.origin.DemoReleaseRoute;
+import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.OperatorEvents;
 import io.outpost.worker.IacWorker;
 import io.outpost.worker.Stack;
+import io.outpost.worker.GatewayClient;
 import io.outpost.worker.StackRunner;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,32 +33,42 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
     public static final String CONFIG_REPO = "demo-config";
     public static final String STACK = "demo";
     public static final int CHUNK_SIZE = 256 * 1024;
+    /** The registry repositories the demo's upstream serves. */
+    public static final String IMAGES = "demo/**";
 
     /** What is running, for the demo's summary and for tests. */
-    public record Running(DemoOrigin origin, StackRunner runner, LinkAccounting link) {
+    public record Running(DemoOrigin origin, StackRunner runner, GatewayClient gateway, LinkAccounting link) {
+    }
+
+    /** The outpost's local registry and the origin registry; null when the loop runs without images. */
+    public record Registries(RegistryEndpoint outpost, RegistryEndpoint origin) {
     }
 
     public Running install(CamelContext camel) throws Exception {
         DemoOrigin origin = new DemoOrigin(data.resolve("upstream/origin/git").resolve(CONFIG_REPO + ".git"), clock);
         origin.current();
-        new UpstreamGateway(data.resolve("upstream"),
-                new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))), CHUNK_SIZE, clock).install(camel);
+        Registries registries = settings.registries();
+        new UpstreamGateway(data.resolve("upstream"), new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))),
+                registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin())), CHUNK_SIZE, clock)
+                .install(camel);
         LinkAccounting link = new SimulatedLink(data.resolve("link"), settings.link(), registry, clock).install(camel);
         Duration roundTrip = settings.link().delay().multipliedBy(2);
-        new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), CHUNK_SIZE, roundTrip.multipliedBy(3).plusSeconds(30),
+        new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), registries == null ? null : registries.outpost(), CHUNK_SIZE, roundTrip.multipliedBy(3).plusSeconds(30),
                 Duration.ofHours(1), events, clock).install(camel);
-        StackRunner runner = new IacWorker(data.resolve("outpost"), new Stack(STACK, CONFIG_REPO, DemoOrigin.BRANCH),
+        IacWorker.Installed worker = new IacWorker(data.resolve("outpost"), new Stack(STACK, CONFIG_REPO, DemoOrigin.BRANCH),
                 OUTPOST_NAME, settings.runEvery(), settings.syncWait(), settings.terraform(), events, clock).install(camel);
         if (settings.releaseEvery() != null) {
             camel.addRoutes(new DemoReleaseRoute(origin, settings.releaseEvery(), events));
         }
-        return new Running(origin, runner, link);
+        return new Running(origin, worker.runner(), worker.gateway(), link);
     }
 
     /**
      * @param releaseEvery how often the demo origin publishes; null for never (tests publish themselves)
      * @param syncWait how long a worker run waits for the link before it ends as pending
+     * @param registries null to run without images
      */
-    public record DemoSettings(LinkSettings link, Duration releaseEvery, Duration runEvery, Duration syncWait, Path terraform) {
+    public record DemoSettings(LinkSettings link, Duration releaseEvery, Duration runEvery, Duration syncWait, Path terraform,
+                               Registries registries) {
     }
 }

@@ -1,6 +1,7 @@
 package io.outpost.cli;
 
 import io.outpost.gateway.outpost.OutpostGateway;
+import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.SiteBroker;
 import java.nio.file.Path;
@@ -30,6 +31,9 @@ final class OutpostGatewayCommand implements Callable<Integer> {
             description = "An unanswered request may be sent again after this long; until then identical ones coalesce (default: ${DEFAULT-VALUE}).")
     Duration resendAfter;
 
+    @Option(names = "--registry", description = "URL of the outpost's local registry, e.g. http://127.0.0.1:5000 (default: none; image requests then fail).")
+    String registry;
+
     @Override
     public Integer call() throws Exception {
         Path data = common.data.toAbsolutePath().normalize();
@@ -37,7 +41,8 @@ final class OutpostGatewayCommand implements Callable<Integer> {
         SiteBroker broker = SiteBroker.start("outpost", data.resolve("outpost/broker"), brokerPort);
         System.out.println("outpost gateway '" + name + "': broker at " + broker.tcpUrl() + ", data in " + data.resolve("outpost"));
         new CamelProcess("outpost-gateway", Map.of("outpost", broker.vmUrl()), null).run(
-                camel -> new OutpostGateway(name, data.resolve("outpost"), OneMachine.CHUNK_SIZE, resendAfter, Duration.ofHours(1),
+                camel -> new OutpostGateway(name, data.resolve("outpost"),
+                        registry == null ? null : RegistryEndpoint.of(registry), OneMachine.CHUNK_SIZE, resendAfter, Duration.ofHours(1),
                         OperatorEvents.printingTo(System.out, clock), clock).install(camel),
                 broker::close);
         return 0;

@@ -1,7 +1,9 @@
 package io.outpost.cli;
 
 import io.outpost.gateway.upstream.Allowlist;
+import io.outpost.gateway.upstream.ImageOrigins;
 import io.outpost.gateway.upstream.UpstreamGateway;
+import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.SiteBroker;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -28,6 +30,9 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
     @Option(names = "--repo", required = true, description = "A repo this upstream serves, as NAME=ORIGIN_URL (git URL or path); repeat for more.")
     Map<String, String> repos;
 
+    @Option(names = "--images", description = "Registry repositories this upstream serves, as GLOB=REGISTRY_URL (e.g. 'team/**=https://registry.example'); repeat for more.")
+    Map<String, String> images = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         Path data = common.data.toAbsolutePath().normalize();
@@ -39,10 +44,13 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--repo " + repo.getKey() + ": '" + repo.getValue() + "' is not a git URL");
             }
         }
+        Map<String, RegistryEndpoint> registries = new LinkedHashMap<>();
+        images.forEach((glob, url) -> registries.put(glob, RegistryEndpoint.of(url)));
+        ImageOrigins imageOrigins = new ImageOrigins(registries);
         SiteBroker broker = SiteBroker.start("upstream", data.resolve("upstream/broker"), brokerPort);
-        System.out.println("upstream gateway: broker at " + broker.tcpUrl() + ", serving " + origins.keySet());
+        System.out.println("upstream gateway: broker at " + broker.tcpUrl() + ", serving repos " + origins.keySet() + ", images " + images.keySet());
         new CamelProcess("upstream-gateway", Map.of("upstream", broker.vmUrl()), null).run(
-                camel -> new UpstreamGateway(data.resolve("upstream"), new Allowlist(origins), OneMachine.CHUNK_SIZE,
+                camel -> new UpstreamGateway(data.resolve("upstream"), new Allowlist(origins), imageOrigins, OneMachine.CHUNK_SIZE,
                         Clock.systemDefaultZone()).install(camel),
                 broker::close);
         return 0;

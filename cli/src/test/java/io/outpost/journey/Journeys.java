@@ -8,6 +8,7 @@ import io.outpost.site.TwoSites;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import org.apache.camel.CamelContext;
 
 /** The one-machine loop on a test's brokers, with a 200 ms link and no timers that race the test. */
 final class Journeys {
@@ -17,10 +18,14 @@ final class Journeys {
     }
 
     static OneMachine.Running start(TwoSites sites) throws Exception {
+        return start(sites, sites.camel(), null);
+    }
+
+    static OneMachine.Running start(TwoSites sites, CamelContext camel, OneMachine.Registries registries) throws Exception {
         return new OneMachine(sites.data(),
                 new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0), null,
-                        Duration.ofHours(1), Duration.ofSeconds(20), TERRAFORM),
+                        Duration.ofHours(1), Duration.ofSeconds(20), TERRAFORM, registries),
                 new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC())
-                .install(sites.camel());
+                .install(camel);
     }
 }

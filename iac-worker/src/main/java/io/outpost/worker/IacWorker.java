@@ -20,20 +20,24 @@ public record IacWorker(Path data, Stack stack, String outpost, Duration runEver
 
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
-    public StackRunner install(CamelContext camel) throws Exception {
+    /** The installed worker: its runner, and its client of the gateway. */
+    public record Installed(StackRunner runner, GatewayClient gateway) {
+    }
+
+    public Installed install(CamelContext camel) throws Exception {
         Path workerDir = data.resolve("worker");
         Path cliConfig = workerDir.resolve("terraform.rc");
         TerraformCli.writeCliConfig(cliConfig, data.resolve("providers"));
         EnvelopeCodec codec = new EnvelopeCodec(MAX_MESSAGE_BYTES);
-        GatewaySyncClient sync = new GatewaySyncClient(camel.createProducerTemplate(), codec, outpost, clock);
-        StackRunner runner = new StackRunner(stack, sync,
+        GatewayClient gateway = new GatewayClient(camel.createProducerTemplate(), codec, outpost, clock);
+        StackRunner runner = new StackRunner(stack, gateway,
                 new ConfigCheckout(data.resolve("git").resolve(stack.repo() + ".git"), stack.ref(), workerDir.resolve(stack.name()).resolve("config")),
                 new TerraformCli(terraformBinary, cliConfig, Duration.ofMinutes(30)),
                 new RunHistory(workerDir.resolve(stack.name()).resolve("runs.jsonl")), events, clock, syncWait);
         RunScheduler scheduler = new RunScheduler(runner);
         camel.addService(scheduler, true, true);
         DeadLetters.ensureInstalled(camel, "outpost");
-        camel.addRoutes(new WorkerRoutes(scheduler, sync, codec, stack, runEvery));
-        return runner;
+        camel.addRoutes(new WorkerRoutes(scheduler, gateway, codec, stack, runEvery));
+        return new Installed(runner, gateway);
     }
 }

@@ -14,12 +14,12 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public final class WorkerRoutes extends RouteBuilder {
     private final RunScheduler scheduler;
-    private final GatewaySyncClient sync;
+    private final GatewayClient sync;
     private final EnvelopeCodec codec;
     private final Stack stack;
     private final Duration runEvery;
 
-    public WorkerRoutes(RunScheduler scheduler, GatewaySyncClient sync, EnvelopeCodec codec, Stack stack, Duration runEvery) {
+    public WorkerRoutes(RunScheduler scheduler, GatewayClient sync, EnvelopeCodec codec, Stack stack, Duration runEvery) {
         this.scheduler = scheduler;
         this.sync = sync;
         this.codec = codec;

@@ -8,6 +8,10 @@ public final class MessageTypes {
     public static final String GIT_BUNDLE = "GitBundle";
     /** Upstream answers a sync whose haves are already the tips: nothing to send. */
     public static final String GIT_UP_TO_DATE = "GitUpToDate";
+    /** Outpost asks for an image; upstream answers with the blobs it lacks, then the manifests. */
+    public static final String IMAGE_PULL = "ImagePull";
+    public static final String IMAGE_BLOB = "ImageBlob";
+    public static final String IMAGE_CONTENT = "ImageContent";
     /** Upstream could not or would not answer. */
     public static final String ERROR = "Error";
     /** A body larger than one chunk follows in chunks. */

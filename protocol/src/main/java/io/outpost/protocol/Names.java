@@ -7,6 +7,9 @@ public final class Names {
     private static final Pattern REPO = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern REF_CHARS = Pattern.compile("[A-Za-z0-9._/-]+");
+    private static final Pattern IMAGE_REPOSITORY = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private Names() {
     }
@@ -41,5 +44,32 @@ public final class Names {
             throw new IllegalArgumentException("illegal sha256 '" + hex + "': expected 64 lowercase hex digits");
         }
         return hex;
+    }
+
+    /** A registry repository path, as the OCI distribution spec allows it. */
+    public static String requireImageRepository(String repository) {
+        if (repository == null || repository.length() > 255 || !IMAGE_REPOSITORY.matcher(repository).matches()) {
+            throw new IllegalArgumentException("illegal repository '" + repository + "'");
+        }
+        return repository;
+    }
+
+    public static String requireTag(String tag) {
+        if (tag == null || !TAG.matcher(tag).matches()) {
+            throw new IllegalArgumentException("illegal tag '" + tag + "'");
+        }
+        return tag;
+    }
+
+    public static String requireDigest(String digest) {
+        if (digest == null || !DIGEST.matcher(digest).matches()) {
+            throw new IllegalArgumentException("illegal digest '" + digest + "': expected sha256:<64 hex digits>");
+        }
+        return digest;
+    }
+
+    /** A tag or a digest. */
+    public static String requireImageReference(String reference) {
+        return reference != null && reference.startsWith("sha256:") ? requireDigest(reference) : requireTag(reference);
     }
 }

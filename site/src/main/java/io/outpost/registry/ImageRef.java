@@ -1,24 +1,21 @@
 package io.outpost.registry;
 
-import java.util.regex.Pattern;
+import io.outpost.protocol.Names;
 
 /**
  * An image reference split the way registries see it: {@code registry/repository[:tag][@digest]}.
  * Docker's defaults apply: no registry means docker.io, and a one-part docker.io name is under library/.
  */
 public record ImageRef(String registry, String repository, String tag, String digest) {
-    private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
-    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     public static final String DOCKER_HUB = "docker.io";
 
     public ImageRef {
-        requireRepository(repository);
-        if (tag != null && !TAG.matcher(tag).matches()) {
-            throw new IllegalArgumentException("illegal tag '" + tag + "'");
+        Names.requireImageRepository(repository);
+        if (tag != null) {
+            Names.requireTag(tag);
         }
-        if (digest != null && !DIGEST.matcher(digest).matches()) {
-            throw new IllegalArgumentException("illegal digest '" + digest + "': expected sha256:<64 hex digits>");
+        if (digest != null) {
+            Names.requireDigest(digest);
         }
     }
 
@@ -52,13 +49,6 @@ public record ImageRef(String registry, String repository, String tag, String di
             tag = "latest";
         }
         return new ImageRef(registry, rest, tag, digest);
-    }
-
-    public static String requireRepository(String repository) {
-        if (repository == null || repository.length() > 255 || !REPOSITORY.matcher(repository).matches()) {
-            throw new IllegalArgumentException("illegal repository '" + repository + "'");
-        }
-        return repository;
     }
 
     /** What a registry resolves: the digest when pinned, else the tag. */

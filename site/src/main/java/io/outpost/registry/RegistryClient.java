@@ -1,5 +1,6 @@
 package io.outpost.registry;
 
+import io.outpost.protocol.Names;
 import io.outpost.transfer.Digests;
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,7 +142,7 @@ public final class RegistryClient {
     }
 
     private HttpRequest.Builder request(String repository, String path) {
-        return authorized(HttpRequest.newBuilder(endpoint.url().resolve("/v2/" + ImageRef.requireRepository(repository) + path)));
+        return authorized(HttpRequest.newBuilder(endpoint.url().resolve("/v2/" + Names.requireImageRepository(repository) + path)));
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder request) {

@@ -38,6 +38,14 @@ public final class InFlightRequests {
         return previous == null ? Optional.empty() : Optional.of(Duration.between(previous, clock.instant()));
     }
 
+    public static String gitKey(String repo) {
+        return "git:" + repo;
+    }
+
+    public static String imageKey(String subject) {
+        return "image:" + subject;
+    }
+
     public synchronized int size() {
         return sentAt.size();
     }

@@ -5,32 +5,39 @@ import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.registry.RegistryClient;
+import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.Addresses;
 import io.outpost.site.DeadLetters;
-import io.outpost.site.LinkInbox;
 import io.outpost.site.LinkInboundRoute;
+import io.outpost.site.LinkInbox;
 import io.outpost.site.LinkOutbox;
 import io.outpost.site.OperatorEvents;
+import io.outpost.transfer.Delivery;
 import io.outpost.transfer.TransferReceiver;
 import io.outpost.transfer.TransferSender;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 
 /**
  * The outpost gateway: takes workers' requests to the link and applies the answers to the local git
- * remote, then tells workers.
+ * remote and the local registry, then tells workers.
  *
  * @param data the outpost site's data directory ({@code DATA/outpost})
+ * @param localRegistry the outpost's registry, or null when it has none (image requests then fail)
  * @param resendAfter how long an unanswered request blocks identical ones before it may be sent again
  * @param requestTtl how long a request stays worth answering
  */
-public record OutpostGateway(String outpost, Path data, int chunkSize, Duration resendAfter, Duration requestTtl,
-                             OperatorEvents events, Clock clock) {
+public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRegistry, int chunkSize, Duration resendAfter,
+                             Duration requestTtl, OperatorEvents events, Clock clock) {
 
     public void install(CamelContext camel) throws Exception {
         EnvelopeCodec codec = new EnvelopeCodec(chunkSize);
@@ -41,14 +48,25 @@ public record OutpostGateway(String outpost, Path data, int chunkSize, Duration 
                     outpost, clock.instant(), Envelope.DEFAULT_PRIORITY, null, Messages.headers(event), null);
             producer.sendBodyAndHeaders("outpost:topic:" + Addresses.READY, codec.encode(envelope), LinkOutbox.properties(envelope));
         };
+        InFlightRequests inFlight = new InFlightRequests(clock, resendAfter);
         OutpostGitSync gitSync = new OutpostGitSync(outpost, new LocalRemotes(data.resolve("git"), clock),
-                new InFlightRequests(clock, resendAfter), outbox, ready, events, clock, requestTtl);
+                inFlight, outbox, ready, events, clock, requestTtl);
+        Optional<OutpostImagePull> imagePull = Optional.ofNullable(localRegistry).map(endpoint -> new OutpostImagePull(outpost,
+                new RegistryClient(endpoint), new BlobInventory(data.resolve("registry-inventory.json")),
+                new KeptIndexes(data.resolve("indexes")), inFlight, outbox, ready,
+                events, clock, requestTtl));
+
+        Map<String, Consumer<Delivery>> answers = new HashMap<>(Map.of(
+                MessageTypes.GIT_BUNDLE, gitSync::answer,
+                MessageTypes.GIT_UP_TO_DATE, gitSync::answer,
+                MessageTypes.ERROR, new UpstreamErrors(inFlight, ready, events)::answer));
+        imagePull.ifPresent(images -> {
+            answers.put(MessageTypes.IMAGE_BLOB, images::blob);
+            answers.put(MessageTypes.IMAGE_CONTENT, images::content);
+        });
         DeadLetters.ensureInstalled(camel, "outpost");
-        camel.addRoutes(new WorkerRequestRoute(new WorkerRequests(codec, gitSync)));
+        camel.addRoutes(new WorkerRequestRoute(new WorkerRequests(codec, gitSync, imagePull, ready)));
         camel.addRoutes(new LinkInboundRoute("outpost", new LinkInbox("outpost", codec,
-                new TransferReceiver(data.resolve("transfers"), codec), Map.of(
-                        MessageTypes.GIT_BUNDLE, gitSync::answer,
-                        MessageTypes.GIT_UP_TO_DATE, gitSync::answer,
-                        MessageTypes.ERROR, gitSync::answer))));
+                new TransferReceiver(data.resolve("transfers"), codec), answers)));
     }
 }

@@ -4,7 +4,6 @@ import io.outpost.gateway.git.BundleApplied;
 import io.outpost.gateway.git.BundleRejectedException;
 import io.outpost.gateway.git.LocalRemotes;
 import io.outpost.protocol.Envelope;
-import io.outpost.protocol.ErrorReply;
 import io.outpost.protocol.GitBundle;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.GitUpToDate;
@@ -55,7 +54,7 @@ public final class OutpostGitSync {
 
     /** A worker asks for {@code want.repo()}; its haves are ignored, the local remote's are sent. */
     public void request(GitSync want) {
-        if (!inFlight.start(key(want.repo()))) {
+        if (!inFlight.start(InFlightRequests.gitKey(want.repo()))) {
             LOG.debug("sync of {} already in flight; coalesced", want.repo());
             return;
         }
@@ -73,14 +72,6 @@ public final class OutpostGitSync {
                 GitUpToDate upToDate = Messages.read(message, GitUpToDate.class);
                 events.emit("<- GitUpToDate " + upToDate.repo() + after(upToDate.repo()) + ": no change");
                 ready.publish(new Ready(upToDate.repo(), Ready.Status.UNCHANGED, upToDate.tips(), "up to date"));
-            }
-            case MessageTypes.ERROR -> {
-                ErrorReply error = Messages.read(message, ErrorReply.class);
-                String subject = error.subject() == null ? "?" : error.subject();
-                events.emit("<- Error for " + subject + after(subject) + ": " + error.code() + ": " + error.message());
-                if (error.subject() != null) {
-                    ready.publish(new Ready(error.subject(), Ready.Status.FAILED, Map.of(), error.code() + ": " + error.message()));
-                }
             }
             default -> throw new IllegalArgumentException("not a git answer: " + message.type());
         }
@@ -105,7 +96,7 @@ public final class OutpostGitSync {
     }
 
     private String after(String repo) {
-        return inFlight.finish(key(repo)).map(took -> " after " + Sizes.duration(took)).orElse("");
+        return inFlight.finish(InFlightRequests.gitKey(repo)).map(took -> " after " + Sizes.duration(took)).orElse("");
     }
 
     private static long size(Delivery delivery) {
@@ -114,10 +105,6 @@ public final class OutpostGitSync {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String key(String repo) {
-        return "git:" + repo;
     }
 
     private static String describe(Map<String, String> tips) {

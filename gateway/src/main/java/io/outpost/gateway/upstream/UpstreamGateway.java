@@ -15,20 +15,22 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 
 /**
- * The upstream gateway: answers outposts' requests from the origins it is allowed to serve.
+ * The upstream gateway: answers outposts' requests from the git and registry origins it is allowed to serve.
  *
  * @param data the upstream site's data directory ({@code DATA/upstream})
  */
-public record UpstreamGateway(Path data, Allowlist allowlist, int chunkSize, Clock clock) {
+public record UpstreamGateway(Path data, Allowlist allowlist, ImageOrigins imageOrigins, int chunkSize, Clock clock) {
 
     public void install(CamelContext camel) throws Exception {
         EnvelopeCodec codec = new EnvelopeCodec(chunkSize);
         LinkOutbox outbox = new LinkOutbox(camel.createProducerTemplate(), "upstream", codec, new TransferSender(chunkSize), clock);
         UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, new OriginMirrors(data.resolve("mirrors")), outbox,
                 data.resolve("spool"), clock);
+        UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, outbox, data.resolve("spool"), clock);
         DeadLetters.ensureInstalled(camel, "upstream");
         camel.addRoutes(new LinkInboundRoute("upstream", new LinkInbox("upstream", codec,
                 new TransferReceiver(data.resolve("transfers"), codec),
-                Map.of(MessageTypes.GIT_SYNC, delivery -> gitSync.answer(delivery.message())))));
+                Map.of(MessageTypes.GIT_SYNC, delivery -> gitSync.answer(delivery.message()),
+                        MessageTypes.IMAGE_PULL, delivery -> imagePull.answer(delivery.message())))));
     }
 }

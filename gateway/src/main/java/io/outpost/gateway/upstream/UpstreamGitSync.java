@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamGitSync {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamGitSync.class);
 
+
     private final Allowlist allowlist;
     private final OriginMirrors mirrors;
     private final LinkOutbox outbox;
+    private final Refusals refusals;
     private final Path spool;
     private final Clock clock;
 
@@ -38,6 +40,7 @@ public final class UpstreamGitSync {
         this.allowlist = allowlist;
         this.mirrors = mirrors;
         this.outbox = outbox;
+        this.refusals = new Refusals(outbox, clock);
         this.spool = spool;
         this.clock = clock;
     }
@@ -46,18 +49,18 @@ public final class UpstreamGitSync {
         GitSync sync = Messages.read(request, GitSync.class);
         Optional<URIish> origin = allowlist.originOf(sync.repo());
         if (origin.isEmpty()) {
-            refuse(request, ErrorReply.FORBIDDEN, "repo '" + sync.repo() + "' is not on this upstream's allowlist", sync.repo());
+            refusals.refuse(request, ErrorReply.FORBIDDEN, "repo '" + sync.repo() + "' is not on this upstream's allowlist", sync.repo());
             return;
         }
         try {
             mirrors.refresh(sync.repo(), origin.get());
         } catch (OriginUnavailableException e) {
-            refuse(request, ErrorReply.ORIGIN_UNAVAILABLE, e.getMessage(), sync.repo());
+            refusals.refuse(request, ErrorReply.ORIGIN_UNAVAILABLE, e.getMessage(), sync.repo());
             return;
         }
         Map<String, String> tips = mirrors.tips(sync.repo(), sync.refs());
         if (tips.isEmpty()) {
-            refuse(request, ErrorReply.NOT_FOUND, "origin of '" + sync.repo() + "' has none of " + sync.refs(), sync.repo());
+            refusals.refuse(request, ErrorReply.NOT_FOUND, "origin of '" + sync.repo() + "' has none of " + sync.refs(), sync.repo());
             return;
         }
         Path bundle = spool.resolve(request.id() + ".bundle");
@@ -76,12 +79,6 @@ public final class UpstreamGitSync {
         } finally {
             deleteQuietly(bundle);
         }
-    }
-
-    private void refuse(Envelope request, String code, String message, String subject) {
-        LOG.warn("refused {} {} from outpost {}: {}", request.type(), request.id(), request.outpost(), message);
-        outbox.send(request.reply(MessageTypes.ERROR,
-                Messages.headers(new ErrorReply(code, message, subject)), null, clock.instant()));
     }
 
     private static void deleteQuietly(Path file) {

@@ -3,6 +3,7 @@ package io.outpost.worker;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.GitSync;
+import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Ready;
@@ -17,17 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Sends sync requests to the outpost gateway's request queue and completes them when the gateway's
- * ready event for the repo arrives: the worker waits on an event, it never polls.
+ * Sends sync and pull requests to the outpost gateway's request queue and completes each when the
+ * gateway's ready event for its subject arrives: the worker waits on an event, it never polls.
  */
-public final class GatewaySyncClient implements GitSyncClient {
+public final class GatewayClient implements GitSyncClient, ImagePullClient {
     private final ProducerTemplate producer;
     private final EnvelopeCodec codec;
     private final String outpost;
     private final Clock clock;
     private final Map<String, CompletableFuture<Ready>> waiting = new ConcurrentHashMap<>();
 
-    public GatewaySyncClient(ProducerTemplate producer, EnvelopeCodec codec, String outpost, Clock clock) {
+    public GatewayClient(ProducerTemplate producer, EnvelopeCodec codec, String outpost, Clock clock) {
         this.producer = producer;
         this.codec = codec;
         this.outpost = outpost;
@@ -36,11 +37,20 @@ public final class GatewaySyncClient implements GitSyncClient {
 
     @Override
     public CompletableFuture<Ready> sync(String repo, String ref) {
-        CompletableFuture<Ready> answer = waiting.compute(repo,
+        return ask(repo, MessageTypes.GIT_SYNC, new GitSync(repo, List.of(ref), Map.of()));
+    }
+
+    @Override
+    public CompletableFuture<Ready> pull(String repository, String reference, String platform) {
+        ImagePull pull = new ImagePull(repository, reference, platform, List.of());
+        return ask(pull.subject(), MessageTypes.IMAGE_PULL, pull);
+    }
+
+    private CompletableFuture<Ready> ask(String subject, String type, Object request) {
+        CompletableFuture<Ready> answer = waiting.compute(subject,
                 (key, previous) -> previous == null || previous.isDone() ? new CompletableFuture<>() : previous);
-        Envelope request = Envelope.request(MessageTypes.GIT_SYNC, outpost,
-                Messages.headers(new GitSync(repo, List.of(ref), Map.of())), clock.instant(), Duration.ofHours(1));
-        producer.sendBodyAndHeaders("outpost:queue:" + Addresses.REQUESTS, codec.encode(request), LinkOutbox.properties(request));
+        Envelope envelope = Envelope.request(type, outpost, Messages.headers(request), clock.instant(), Duration.ofHours(1));
+        producer.sendBodyAndHeaders("outpost:queue:" + Addresses.REQUESTS, codec.encode(envelope), LinkOutbox.properties(envelope));
         return answer;
     }
 

@@ -1,0 +1,192 @@
+package io.outpost.gateway.outpost;
+
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.ImageBlob;
+import io.outpost.protocol.ImageContent;
+import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Ready;
+import io.outpost.registry.Manifest;
+import io.outpost.registry.RegistryClient;
+import io.outpost.registry.RegistryException;
+import io.outpost.site.LinkOutbox;
+import io.outpost.site.OperatorEvents;
+import io.outpost.site.Sizes;
+import io.outpost.transfer.Delivery;
+import io.outpost.transfer.Digests;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outpost side of image pulls: sends workers' requests with the blobs the local registry holds,
+ * checks each arriving blob against its digest before pushing it, and puts the manifests (platform
+ * manifest, then index, then the tag) only once every blob they need is in the local registry.
+ */
+public final class OutpostImagePull {
+    private static final Logger LOG = LoggerFactory.getLogger(OutpostImagePull.class);
+
+    private final String outpost;
+    private final RegistryClient registry;
+    private final BlobInventory inventory;
+    private final KeptIndexes indexes;
+    private final InFlightRequests inFlight;
+    private final LinkOutbox outbox;
+    private final ReadyPublisher ready;
+    private final OperatorEvents events;
+    private final Clock clock;
+    private final Duration requestTtl;
+
+    public OutpostImagePull(String outpost, RegistryClient registry, BlobInventory inventory, KeptIndexes indexes, InFlightRequests inFlight,
+                            LinkOutbox outbox, ReadyPublisher ready, OperatorEvents events, Clock clock, Duration requestTtl) {
+        this.outpost = outpost;
+        this.registry = registry;
+        this.inventory = inventory;
+        this.indexes = indexes;
+        this.inFlight = inFlight;
+        this.outbox = outbox;
+        this.ready = ready;
+        this.events = events;
+        this.clock = clock;
+        this.requestTtl = requestTtl;
+    }
+
+    /** A worker asks for an image; identical requests in flight coalesce into one. */
+    public void request(ImagePull want) {
+        boolean here;
+        try {
+            here = registry.hasManifest(want.repository(), want.reference());
+        } catch (RegistryException e) {
+            ready.publish(new Ready(want.subject(), Ready.Status.FAILED, Map.of(), "the local registry is not answering: " + e.getMessage()));
+            return;
+        }
+        if (here) {
+            ready.publish(new Ready(want.subject(), Ready.Status.UNCHANGED, Map.of(), "already in the local registry"));
+            return;
+        }
+        if (!inFlight.start(InFlightRequests.imageKey(want.subject()))) {
+            LOG.debug("pull of {} already in flight; coalesced", want.subject());
+            return;
+        }
+        ImagePull pull = new ImagePull(want.repository(), want.reference(), want.platform(), inventory.digests());
+        outbox.send(Envelope.request(MessageTypes.IMAGE_PULL, outpost, Messages.headers(pull), clock.instant(), requestTtl));
+        events.emit("-> ImagePull " + pull.subject() + " sent over the link (the outpost holds " + pull.haveBlobs().size() + " blobs)");
+    }
+
+    /** One blob of an answer: verified, then pushed (mounted when another repository has it). */
+    public void blob(Delivery delivery) {
+        ImageBlob blob = Messages.read(delivery.message(), ImageBlob.class);
+        String actual = delivery.body() == null ? "empty" : "sha256:" + Digests.sha256(delivery.body());
+        if (!actual.equals(blob.digest())) {
+            LOG.warn("blob {} for {} arrived with digest {}: rejected, not pushed", blob.digest(), blob.repository(), actual);
+            events.emit("<- ImageBlob " + blob.repository() + " " + shortDigest(blob.digest()) + " REJECTED: content hashes to " + shortDigest(actual));
+            return;
+        }
+        registry.pushBlob(blob.repository(), blob.digest(), delivery.body(),
+                inventory.holderOtherThan(blob.digest(), blob.repository()).orElse(null));
+        inventory.add(blob.digest(), blob.repository());
+        events.emit("<- ImageBlob " + blob.repository() + " " + shortDigest(blob.digest()) + " " + Sizes.bytes(size(delivery)));
+    }
+
+    /** The manifests, last: put only when every blob is here, the tag after the digests. */
+    public void content(Delivery delivery) {
+        ImageContent content = Messages.read(delivery.message(), ImageContent.class);
+        String took = inFlight.finish(InFlightRequests.imageKey(content.subject())).map(d -> " after " + Sizes.duration(d)).orElse("");
+        List<String> missing = content.blobs().stream().filter(digest -> !present(content.repository(), digest)).toList();
+        if (!missing.isEmpty()) {
+            missing.forEach(inventory::forget);
+            fail(content, took, "the local registry lacks " + missing.size() + " of its blobs (" + shortDigest(missing.get(0))
+                    + (missing.size() > 1 ? ", ..." : "") + "); the next request asks for them again");
+            return;
+        }
+        for (ImageContent.RawManifest raw : content.manifests()) {
+            Manifest manifest = new Manifest(raw.mediaType(), raw.bytes());
+            if (!manifest.digest().equals(raw.digest())) {
+                fail(content, took, "manifest bytes hash to " + manifest.digest() + ", not " + raw.digest());
+                return;
+            }
+        }
+        try {
+            String note = putManifests(content);
+            ImageContent.RawManifest top = content.top();
+            events.emit("<- ImageContent " + content.subject() + took + ": " + shortDigest(top.digest()) + " in the local registry ("
+                    + content.blobs().size() + " blobs)" + (note.isEmpty() ? "" : "; " + note));
+            ready.publish(new Ready(content.subject(), Ready.Status.UPDATED, Map.of(content.reference(), top.digest()), note));
+        } catch (RuntimeException e) {
+            fail(content, took, "the local registry refused it: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Platform manifests by digest, then the index, then the tag. Distribution 2.8 refuses an index whose
+     * other platforms it lacks; then the index is kept aside and the tag names the platform manifest.
+     * Returns what the operator should know about that, or "".
+     */
+    private String putManifests(ImageContent content) {
+        List<ImageContent.RawManifest> manifests = content.manifests();
+        ImageContent.RawManifest top = content.top();
+        for (ImageContent.RawManifest raw : manifests.subList(0, manifests.size() - 1)) {
+            registry.putManifest(content.repository(), raw.digest(), new Manifest(raw.mediaType(), raw.bytes()));
+        }
+        ImageContent.RawManifest tagged = top;
+        String note = "";
+        try {
+            registry.putManifest(content.repository(), top.digest(), new Manifest(top.mediaType(), top.bytes()));
+        } catch (RegistryException refused) {
+            if (manifests.size() < 2 || refused.status() != 400) {
+                throw refused;
+            }
+            indexes.keep(top.digest(), top.bytes());
+            tagged = manifests.get(0);
+            note = "partial index " + shortDigest(top.digest()) + " kept aside (this registry holds only complete indexes; "
+                    + "pull with platform 'all' for the index digest); the tag names the platform manifest " + shortDigest(tagged.digest());
+        }
+        if (!content.reference().startsWith("sha256:")) {
+            registry.putManifest(content.repository(), content.reference(), new Manifest(tagged.mediaType(), tagged.bytes()));
+        }
+        return note;
+    }
+
+    private boolean present(String repository, String digest) {
+        if (registry.hasBlob(repository, digest)) {
+            return true;
+        }
+        Optional<String> holder = inventory.holderOtherThan(digest, repository);
+        if (holder.isEmpty()) {
+            return false;
+        }
+        try {
+            registry.pushBlob(repository, digest, null, holder.get());
+            return true;
+        } catch (RegistryException notThere) {
+            return false;
+        }
+    }
+
+    private void fail(ImageContent content, String took, String why) {
+        LOG.warn("image {} not applied: {}", content.subject(), why);
+        events.emit("<- ImageContent " + content.subject() + took + " NOT APPLIED: " + why);
+        ready.publish(new Ready(content.subject(), Ready.Status.FAILED, Map.of(), why));
+    }
+
+    private static String shortDigest(String digest) {
+        return digest.length() > 19 ? digest.substring(0, 19) : digest;
+    }
+
+    private static long size(Delivery delivery) {
+        try {
+            return Files.size(delivery.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

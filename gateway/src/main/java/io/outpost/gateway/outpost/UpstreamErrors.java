@@ -1,0 +1,36 @@
+package io.outpost.gateway.outpost;
+
+import io.outpost.protocol.ErrorReply;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.Ready;
+import io.outpost.site.OperatorEvents;
+import io.outpost.site.Sizes;
+import io.outpost.transfer.Delivery;
+import java.util.Map;
+import java.util.Optional;
+
+/** An error answer from upstream ends the request it answers and tells the workers waiting on it why. */
+public final class UpstreamErrors {
+    private final InFlightRequests inFlight;
+    private final ReadyPublisher ready;
+    private final OperatorEvents events;
+
+    public UpstreamErrors(InFlightRequests inFlight, ReadyPublisher ready, OperatorEvents events) {
+        this.inFlight = inFlight;
+        this.ready = ready;
+        this.events = events;
+    }
+
+    public void answer(Delivery delivery) {
+        ErrorReply error = Messages.read(delivery.message(), ErrorReply.class);
+        if (error.subject() == null) {
+            events.emit("<- Error: " + error.code() + ": " + error.message());
+            return;
+        }
+        Optional<String> took = inFlight.finish(InFlightRequests.gitKey(error.subject()))
+                .or(() -> inFlight.finish(InFlightRequests.imageKey(error.subject())))
+                .map(duration -> " after " + Sizes.duration(duration));
+        events.emit("<- Error for " + error.subject() + took.orElse("") + ": " + error.code() + ": " + error.message());
+        ready.publish(new Ready(error.subject(), Ready.Status.FAILED, Map.of(), error.code() + ": " + error.message()));
+    }
+}

@@ -1,0 +1,118 @@
+package io.outpost.gateway.upstream;
+
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.ErrorReply;
+import io.outpost.protocol.ImageBlob;
+import io.outpost.protocol.ImageContent;
+import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.registry.Manifest;
+import io.outpost.registry.ManifestContents;
+import io.outpost.registry.RegistryClient;
+import io.outpost.registry.RegistryEndpoint;
+import io.outpost.registry.RegistryException;
+import io.outpost.site.LinkOutbox;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers an outpost's {@link ImagePull}: resolves the reference at the origin registry (for an index,
+ * also the requested platform's manifest), streams each blob the outpost lacks through a spool file onto
+ * the link, then sends the manifests exactly as the origin stores them.
+ */
+public final class UpstreamImagePull {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamImagePull.class);
+
+    private final ImageOrigins origins;
+    private final LinkOutbox outbox;
+    private final Refusals refusals;
+    private final Path spool;
+    private final Clock clock;
+
+    public UpstreamImagePull(ImageOrigins origins, LinkOutbox outbox, Path spool, Clock clock) {
+        this.origins = origins;
+        this.outbox = outbox;
+        this.refusals = new Refusals(outbox, clock);
+        this.spool = spool;
+        this.clock = clock;
+    }
+
+    public void answer(Envelope request) {
+        ImagePull pull = Messages.read(request, ImagePull.class);
+        Optional<RegistryEndpoint> origin = origins.originOf(pull.repository());
+        if (origin.isEmpty()) {
+            refusals.refuse(request, ErrorReply.FORBIDDEN, "repository '" + pull.repository() + "' is not on this upstream's allowlist", pull.subject());
+            return;
+        }
+        RegistryClient registry = new RegistryClient(origin.get());
+        try {
+            List<Manifest> manifests = resolve(registry, pull);
+            if (manifests.isEmpty()) {
+                refusals.refuse(request, ErrorReply.NOT_FOUND, pull.subject() + " has no manifest for " + pull.platform(), pull.subject());
+                return;
+            }
+            List<String> blobs = manifests.stream().map(ManifestContents::of).filter(contents -> !contents.index())
+                    .flatMap(contents -> contents.blobs().stream()).map(ManifestContents.Descriptor::digest).distinct().toList();
+            Set<String> have = new HashSet<>(pull.haveBlobs());
+            for (String digest : blobs) {
+                if (!have.contains(digest)) {
+                    sendBlob(request, registry, pull.repository(), digest);
+                }
+            }
+            List<ImageContent.RawManifest> raw = new ArrayList<>();
+            manifests.forEach(m -> raw.add(ImageContent.RawManifest.of(m.mediaType(), m.digest(), m.bytes())));
+            outbox.send(request.reply(MessageTypes.IMAGE_CONTENT,
+                    Messages.headers(new ImageContent(pull.repository(), pull.reference(), raw, blobs)), null, clock.instant()));
+        } catch (RegistryException e) {
+            refusals.refuse(request, e.status() == 404 ? ErrorReply.NOT_FOUND : ErrorReply.ORIGIN_UNAVAILABLE,
+                    pull.subject() + ": " + e.getMessage(), pull.subject());
+        }
+    }
+
+    /** The platform manifests first, then the index they were chosen from; empty when the platform is absent. */
+    private static List<Manifest> resolve(RegistryClient registry, ImagePull pull) {
+        Manifest top = registry.manifest(pull.repository(), pull.reference());
+        ManifestContents contents = ManifestContents.of(top);
+        if (!contents.index()) {
+            return List.of(top);
+        }
+        List<Manifest> manifests = new ArrayList<>();
+        contents.manifests().stream()
+                .filter(entry -> pull.platform().equals(ImagePull.ALL_PLATFORMS) || pull.platform().equals(entry.platform()))
+                .forEach(entry -> manifests.add(registry.manifest(pull.repository(), entry.digest())));
+        if (manifests.isEmpty()) {
+            return List.of();
+        }
+        manifests.add(top);
+        return manifests;
+    }
+
+    private void sendBlob(Envelope request, RegistryClient registry, String repository, String digest) {
+        Path file = spool.resolve(digest.replace(':', '-') + "-" + request.id());
+        try {
+            Files.createDirectories(spool);
+            long size = registry.pullBlob(repository, digest, file);
+            outbox.send(request.reply(MessageTypes.IMAGE_BLOB, Messages.headers(new ImageBlob(repository, digest, size)), null,
+                    clock.instant()), file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot spool blob " + digest, e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("cannot delete spooled blob {}: {}", file, e.getMessage());
+            }
+        }
+    }
+}

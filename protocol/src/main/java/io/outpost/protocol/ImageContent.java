@@ -1,0 +1,50 @@
+package io.outpost.protocol;
+
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The last message of an image answer: the manifests exactly as the origin stores them (platform
+ * manifests first, index last when there is one) and every blob they need, so the outpost can check it
+ * holds them all before it puts the manifests and, last, the tag.
+ */
+public record ImageContent(String repository, String reference, List<RawManifest> manifests, List<String> blobs) {
+
+    /** A manifest's media type, digest and bytes (base64 in JSON). */
+    public record RawManifest(String mediaType, String digest, String base64) {
+        public RawManifest {
+            Names.requireDigest(digest);
+            if (mediaType == null || base64 == null) {
+                throw new IllegalArgumentException("a manifest needs its media type and bytes");
+            }
+        }
+
+        public static RawManifest of(String mediaType, String digest, byte[] bytes) {
+            return new RawManifest(mediaType, digest, Base64.getEncoder().encodeToString(bytes));
+        }
+
+        public byte[] bytes() {
+            return Base64.getDecoder().decode(base64);
+        }
+    }
+
+    public ImageContent {
+        Names.requireImageRepository(repository);
+        Names.requireImageReference(reference);
+        manifests = List.copyOf(manifests);
+        if (manifests.isEmpty()) {
+            throw new IllegalArgumentException("an image needs at least one manifest");
+        }
+        blobs = List.copyOf(blobs);
+        blobs.forEach(Names::requireDigest);
+    }
+
+    public String subject() {
+        return ImagePull.subject(repository, reference);
+    }
+
+    /** The manifest the reference names: the index when there is one, else the image manifest. */
+    public RawManifest top() {
+        return manifests.get(manifests.size() - 1);
+    }
+}

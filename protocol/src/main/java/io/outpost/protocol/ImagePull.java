@@ -1,0 +1,33 @@
+package io.outpost.protocol;
+
+import java.util.List;
+
+/**
+ * Outpost asks for the image {@code repository} at {@code reference} (tag or digest) for
+ * {@code platform} (os/arch, or {@code all} for every platform of a multi-arch index); {@code haveBlobs}
+ * are the blob digests its registry already holds, so only the others are sent.
+ */
+public record ImagePull(String repository, String reference, String platform, List<String> haveBlobs) {
+    public static final String DEFAULT_PLATFORM = "linux/amd64";
+    public static final String ALL_PLATFORMS = "all";
+
+    public ImagePull {
+        Names.requireImageRepository(repository);
+        Names.requireImageReference(reference);
+        platform = platform == null || platform.isBlank() ? DEFAULT_PLATFORM : platform;
+        if (!platform.equals(ALL_PLATFORMS) && !platform.matches("[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?")) {
+            throw new IllegalArgumentException("illegal platform '" + platform + "': expected os/arch[/variant]");
+        }
+        haveBlobs = List.copyOf(haveBlobs == null ? List.of() : haveBlobs);
+        haveBlobs.forEach(Names::requireDigest);
+    }
+
+    /** The image as workers and ready events name it: repository:tag or repository@digest. */
+    public String subject() {
+        return subject(repository, reference);
+    }
+
+    public static String subject(String repository, String reference) {
+        return repository + (reference.startsWith("sha256:") ? "@" : ":") + reference;
+    }
+}
