@@ -8,6 +8,7 @@ import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkSettings;
 import io.outpost.link.SimulatedLink;
+import io.outpost.origin.DemoImages;
 import io.outpost.origin.DemoOrigin;
 import io.outpost.origin.DemoReleaseRoute;
 import io.outpost.registry.RegistryEndpoint;
@@ -45,9 +46,10 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
     }
 
     public Running install(CamelContext camel) throws Exception {
-        DemoOrigin origin = new DemoOrigin(data.resolve("upstream/origin/git").resolve(CONFIG_REPO + ".git"), clock);
-        origin.current();
         Registries registries = settings.registries();
+        DemoOrigin origin = new DemoOrigin(data.resolve("upstream/origin/git").resolve(CONFIG_REPO + ".git"),
+                registries == null ? null : new DemoImages(registries.origin().address(), data.resolve("upstream/origin/images")), clock);
+        origin.current();
         new UpstreamGateway(data.resolve("upstream"), new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))),
                 registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin())), CHUNK_SIZE, clock)
                 .install(camel);
@@ -56,7 +58,7 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), registries == null ? null : registries.outpost(), CHUNK_SIZE, roundTrip.multipliedBy(3).plusSeconds(30),
                 Duration.ofHours(1), events, clock).install(camel);
         IacWorker.Installed worker = new IacWorker(data.resolve("outpost"), new Stack(STACK, CONFIG_REPO, DemoOrigin.BRANCH),
-                OUTPOST_NAME, settings.runEvery(), settings.syncWait(), settings.terraform(), events, clock).install(camel);
+                OUTPOST_NAME, registries == null ? null : registries.outpost(), settings.runEvery(), settings.syncWait(), settings.terraform(), events, clock).install(camel);
         if (settings.releaseEvery() != null) {
             camel.addRoutes(new DemoReleaseRoute(origin, settings.releaseEvery(), events));
         }

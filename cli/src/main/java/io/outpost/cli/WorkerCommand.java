@@ -1,5 +1,6 @@
 package io.outpost.cli;
 
+import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.OperatorEvents;
 import io.outpost.worker.IacWorker;
 import io.outpost.worker.Stack;
@@ -39,6 +40,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
+    @Option(names = "--registry", description = "URL of the outpost's local registry, e.g. http://127.0.0.1:5000; configs see its host:port as var.outpost_registry (default: none).")
+    String registry;
+
     @Override
     public Integer call() throws Exception {
         Path data = common.data.toAbsolutePath().normalize();
@@ -46,7 +50,8 @@ final class WorkerCommand implements Callable<Integer> {
         Clock clock = Clock.systemDefaultZone();
         System.out.println("worker: stack " + stack + " from " + repo + " " + ref + ", every " + run.runEvery.toSeconds() + "s, broker " + broker);
         new CamelProcess("worker", Map.of("outpost", broker), null).run(
-                camel -> new IacWorker(data.resolve("outpost"), new Stack(stack, repo, ref), outpost, run.runEvery,
+                camel -> new IacWorker(data.resolve("outpost"), new Stack(stack, repo, ref), outpost,
+                        registry == null ? null : RegistryEndpoint.of(registry), run.runEvery,
                         run.syncWait(), terraformBinary, OperatorEvents.printingTo(System.out, clock), clock).install(camel),
                 () -> { });
         return 0;

@@ -22,9 +22,13 @@ final class Journeys {
     }
 
     static OneMachine.Running start(TwoSites sites, CamelContext camel, OneMachine.Registries registries) throws Exception {
+        return start(sites, camel, registries, new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0), Duration.ofSeconds(20));
+    }
+
+    static OneMachine.Running start(TwoSites sites, CamelContext camel, OneMachine.Registries registries, LinkSettings link,
+                                    Duration syncWait) throws Exception {
         return new OneMachine(sites.data(),
-                new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0), null,
-                        Duration.ofHours(1), Duration.ofSeconds(20), TERRAFORM, registries),
+                new OneMachine.DemoSettings(link, null, Duration.ofHours(1), syncWait, TERRAFORM, registries),
                 new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC())
                 .install(camel);
     }

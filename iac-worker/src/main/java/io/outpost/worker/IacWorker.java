@@ -1,11 +1,14 @@
 package io.outpost.worker;
 
 import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.registry.RegistryClient;
+import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.DeadLetters;
 import io.outpost.site.OperatorEvents;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 
 /**
@@ -13,12 +16,15 @@ import org.apache.camel.CamelContext;
  *
  * @param data the outpost site's data directory ({@code DATA/outpost}); the local remote is
  *             {@code git/<repo>.git}, the worker's files {@code worker/<stack>/}
+ * @param localRegistry the outpost's registry, or null; its address is the config's {@code var.outpost_registry}
  * @param syncWait how long a run waits for the link before it ends as pending
  */
-public record IacWorker(Path data, Stack stack, String outpost, Duration runEvery, Duration syncWait,
+public record IacWorker(Path data, Stack stack, String outpost, RegistryEndpoint localRegistry, Duration runEvery, Duration syncWait,
                         Path terraformBinary, OperatorEvents events, Clock clock) {
 
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    /** The input variable through which configs name the local registry: {@code "${var.outpost_registry}/team/app@sha256:..."}. */
+    public static final String REGISTRY_VARIABLE = "outpost_registry";
 
     /** The installed worker: its runner, and its client of the gateway. */
     public record Installed(StackRunner runner, GatewayClient gateway) {
@@ -30,14 +36,16 @@ public record IacWorker(Path data, Stack stack, String outpost, Duration runEver
         TerraformCli.writeCliConfig(cliConfig, data.resolve("providers"));
         EnvelopeCodec codec = new EnvelopeCodec(MAX_MESSAGE_BYTES);
         GatewayClient gateway = new GatewayClient(camel.createProducerTemplate(), codec, outpost, clock);
-        StackRunner runner = new StackRunner(stack, gateway,
+        RegistryClient registry = localRegistry == null ? null : new RegistryClient(localRegistry);
+        StackRunner runner = new StackRunner(stack, gateway, gateway, registry,
                 new ConfigCheckout(data.resolve("git").resolve(stack.repo() + ".git"), stack.ref(), workerDir.resolve(stack.name()).resolve("config")),
-                new TerraformCli(terraformBinary, cliConfig, Duration.ofMinutes(30)),
+                new TerraformCli(terraformBinary, cliConfig, Duration.ofMinutes(30),
+                        localRegistry == null ? Map.of() : Map.of(REGISTRY_VARIABLE, localRegistry.address())),
                 new RunHistory(workerDir.resolve(stack.name()).resolve("runs.jsonl")), events, clock, syncWait);
         RunScheduler scheduler = new RunScheduler(runner);
         camel.addService(scheduler, true, true);
         DeadLetters.ensureInstalled(camel, "outpost");
-        camel.addRoutes(new WorkerRoutes(scheduler, gateway, codec, stack, runEvery));
+        camel.addRoutes(new WorkerRoutes(scheduler, runner, gateway, codec, runEvery));
         return new Installed(runner, gateway);
     }
 }

@@ -1,13 +1,20 @@
 package io.outpost.worker;
 
+import io.outpost.protocol.ErrorReply;
+import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.Ready;
+import io.outpost.registry.ImageRef;
+import io.outpost.registry.RegistryClient;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.Sizes;
 import java.time.Clock;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -29,6 +36,8 @@ public final class StackRunner {
 
     private final Stack stack;
     private final GitSyncClient sync;
+    private final ImagePullClient images;
+    private final RegistryClient localRegistry;
     private final ConfigCheckout checkout;
     private final TerraformCli terraform;
     private final RunHistory history;
@@ -36,11 +45,16 @@ public final class StackRunner {
     private final Clock clock;
     private final Duration syncWait;
     private final AtomicLong lastNumber;
+    /** What pending runs since the last converged or failed one wait for: the arrival of any starts a run. */
+    private volatile Set<String> pendingOn = Set.of();
 
-    public StackRunner(Stack stack, GitSyncClient sync, ConfigCheckout checkout, TerraformCli terraform,
-                       RunHistory history, OperatorEvents events, Clock clock, Duration syncWait) {
+    /** @param localRegistry the outpost's registry, or null when configs need no images */
+    public StackRunner(Stack stack, GitSyncClient sync, ImagePullClient images, RegistryClient localRegistry, ConfigCheckout checkout,
+                       TerraformCli terraform, RunHistory history, OperatorEvents events, Clock clock, Duration syncWait) {
         this.stack = stack;
         this.sync = sync;
+        this.images = images;
+        this.localRegistry = localRegistry;
         this.checkout = checkout;
         this.terraform = terraform;
         this.history = history;
@@ -59,17 +73,24 @@ public final class StackRunner {
         return history;
     }
 
+    /** True when a pending run waits for {@code subject} (a repo or an image), so its arrival should start a run. */
+    public boolean waitsFor(String subject) {
+        return pendingOn.contains(subject);
+    }
+
     public synchronized RunRecord run(String trigger) {
         Run run = new Run(lastNumber.incrementAndGet(), trigger, clock.instant());
         try {
             if (SCHEDULED.equals(trigger)) {
                 Optional<String> waiting = awaitSync();
                 if (waiting.isPresent()) {
+                    run.waitingOn = Set.of(stack.repo());
                     return run.finish(RunOutcome.PENDING, waiting.get());
                 }
             }
             Optional<String> head = checkout.localHead();
             if (head.isEmpty()) {
+                run.waitingOn = Set.of(stack.repo());
                 return run.finish(RunOutcome.PENDING, "no commit of " + stack.repo() + " at the outpost yet");
             }
             run.commit = head.get();
@@ -78,6 +99,13 @@ public final class StackRunner {
             terraform.init(checkout.dir());
             PlanSummary plan = terraform.plan(checkout.dir(), planFile);
             run.plan = plan.toString();
+            if (localRegistry != null) {
+                run.waitingOn = awaitImages(ImageRequirements.of(terraform.show(checkout.dir(), planFile), checkout.dir(),
+                        localRegistry.endpoint().address()));
+                if (!run.waitingOn.isEmpty()) {
+                    return run.finish(RunOutcome.PENDING, "waiting for images from the link: " + String.join(", ", run.waitingOn));
+                }
+            }
             if (plan.hasChanges()) {
                 terraform.apply(checkout.dir(), planFile);
                 run.applied = true;
@@ -111,6 +139,43 @@ public final class StackRunner {
         }
     }
 
+    /**
+     * Asks for every required image the local registry lacks and waits for them, up to {@code syncWait} in
+     * all. Returns the images still missing. An image upstream refuses or lacks fails the run.
+     */
+    private Set<String> awaitImages(Set<ImageRef> required) {
+        Map<ImageRef, CompletableFuture<Ready>> asked = new LinkedHashMap<>();
+        for (ImageRef ref : required) {
+            if (!localRegistry.hasManifest(ref.repository(), ref.reference())) {
+                asked.put(ref, images.pull(ref.repository(), ref.reference(), ImagePull.DEFAULT_PLATFORM));
+            }
+        }
+        Instant deadline = clock.instant().plus(syncWait);
+        Set<String> notYet = new LinkedHashSet<>();
+        for (Map.Entry<ImageRef, CompletableFuture<Ready>> pull : asked.entrySet()) {
+            String subject = ImagePull.subject(pull.getKey().repository(), pull.getKey().reference());
+            try {
+                long left = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
+                Ready ready = pull.getValue().get(left, TimeUnit.MILLISECONDS);
+                if (ready.status() == Ready.Status.FAILED) {
+                    if (ready.message().startsWith(ErrorReply.FORBIDDEN) || ready.message().startsWith(ErrorReply.NOT_FOUND)) {
+                        throw new IllegalStateException("image " + subject + " cannot be had: " + ready.message());
+                    }
+                    notYet.add(subject);
+                }
+            } catch (TimeoutException | CancellationException e) {
+                pull.getValue().cancel(false);
+                notYet.add(subject);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("image " + subject + ": " + e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                notYet.add(subject);
+            }
+        }
+        return notYet;
+    }
+
     /** The run in progress; {@link #finish} records it and tells the operator. */
     private final class Run {
         private final long number;
@@ -121,6 +186,7 @@ public final class StackRunner {
         private boolean applied;
         private Map<String, String> outputs = Map.of();
         private Duration lag;
+        private Set<String> waitingOn = Set.of();
 
         Run(long number, String trigger, Instant startedAt) {
             this.number = number;
@@ -132,6 +198,13 @@ public final class StackRunner {
             RunRecord record = new RunRecord(number, stack.name(), trigger, startedAt, clock.instant(), outcome, commit,
                     plan, applied, outputs, lag == null ? null : lag.toMillis(), error);
             history.append(record);
+            if (outcome == RunOutcome.PENDING) {
+                Set<String> waiting = new LinkedHashSet<>(pendingOn);
+                waiting.addAll(waitingOn);
+                pendingOn = Set.copyOf(waiting);
+            } else {
+                pendingOn = Set.of();
+            }
             events.emit(describe(record));
             return record;
         }

@@ -27,11 +27,14 @@ public final class TerraformCli {
     private final Path binary;
     private final Path cliConfig;
     private final Duration timeout;
+    private final Map<String, String> variables;
 
-    public TerraformCli(Path binary, Path cliConfig, Duration timeout) {
+    /** @param variables input variables every run gets (as TF_VAR_name), e.g. the local registry's address */
+    public TerraformCli(Path binary, Path cliConfig, Duration timeout, Map<String, String> variables) {
         this.binary = binary;
         this.cliConfig = cliConfig;
         this.timeout = timeout;
+        this.variables = Map.copyOf(variables);
     }
 
     /** Writes the CLI config: every provider from {@code providerMirror}, no direct installation. */
@@ -69,6 +72,11 @@ public final class TerraformCli {
         throw new TerraformException("terraform plan printed no change summary");
     }
 
+    /** The saved plan as JSON ({@code terraform show -json}). */
+    public JsonNode show(Path dir, Path planFile) {
+        return parse(run(dir, List.of("show", "-json", planFile.toString()), 0));
+    }
+
     public void apply(Path dir, Path planFile) {
         run(dir, List.of("apply", "-input=false", "-no-color", planFile.toString()), 0);
     }
@@ -91,11 +99,7 @@ public final class TerraformCli {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         try {
             ProcessResult result = new ProcessExecutor().command(command).directory(dir.toFile())
-                    .environment(Map.of(
-                            "TF_CLI_CONFIG_FILE", cliConfig.toAbsolutePath().toString(),
-                            "TF_IN_AUTOMATION", "1",
-                            "TF_INPUT", "0",
-                            "CHECKPOINT_DISABLE", "1"))
+                    .environment(environment())
                     .readOutput(true)
                     .redirectError(stderr)
                     .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -117,6 +121,16 @@ public final class TerraformCli {
             Thread.currentThread().interrupt();
             throw new TerraformException("interrupted while running terraform " + arguments.get(0), e);
         }
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        variables.forEach((name, value) -> environment.put("TF_VAR_" + name, value));
+        environment.put("TF_CLI_CONFIG_FILE", cliConfig.toAbsolutePath().toString());
+        environment.put("TF_IN_AUTOMATION", "1");
+        environment.put("TF_INPUT", "0");
+        environment.put("CHECKPOINT_DISABLE", "1");
+        return environment;
     }
 
     private static JsonNode parse(String json) {

@@ -10,20 +10,23 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The worker's two triggers: a run every {@code runEvery}, and the gateway's ready events, which wake
- * the run waiting for them or, when none waits (it gave up as pending), start a new one.
+ * the run waiting for them or, when none waits but a run gave up as pending on that repo or image, start
+ * a new one.
  */
 public final class WorkerRoutes extends RouteBuilder {
     private final RunScheduler scheduler;
+    private final StackRunner runner;
     private final GatewayClient sync;
     private final EnvelopeCodec codec;
     private final Stack stack;
     private final Duration runEvery;
 
-    public WorkerRoutes(RunScheduler scheduler, GatewayClient sync, EnvelopeCodec codec, Stack stack, Duration runEvery) {
+    public WorkerRoutes(RunScheduler scheduler, StackRunner runner, GatewayClient sync, EnvelopeCodec codec, Duration runEvery) {
         this.scheduler = scheduler;
+        this.runner = runner;
         this.sync = sync;
         this.codec = codec;
-        this.stack = stack;
+        this.stack = runner.stack();
         this.runEvery = runEvery;
     }
 
@@ -39,7 +42,7 @@ public final class WorkerRoutes extends RouteBuilder {
                 .process(exchange -> {
                     Ready ready = Messages.read(codec.decode(exchange.getIn().getMandatoryBody(byte[].class)), Ready.class);
                     boolean someoneWaited = sync.complete(ready);
-                    if (!someoneWaited && ready.status() == Ready.Status.UPDATED && ready.subject().equals(stack.repo())) {
+                    if (!someoneWaited && ready.status() != Ready.Status.FAILED && runner.waitsFor(ready.subject())) {
                         scheduler.request(StackRunner.READY);
                     }
                 });

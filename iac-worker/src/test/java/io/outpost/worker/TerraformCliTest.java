@@ -22,21 +22,23 @@ class TerraformCliTest {
     void cli() {
         Path cliConfig = dir.resolve("terraform.rc");
         TerraformCli.writeCliConfig(cliConfig, dir.resolve("providers"));
-        terraform = new TerraformCli(TERRAFORM, cliConfig, Duration.ofMinutes(2));
+        terraform = new TerraformCli(TERRAFORM, cliConfig, Duration.ofMinutes(2), java.util.Map.of("greeting", "hello"));
     }
 
     @Test
     void plansAppliesAndReadsOutputs() throws Exception {
         Path config = Files.createDirectories(dir.resolve("config"));
         Files.writeString(config.resolve("main.tf"), """
+                variable "greeting" { type = string }
                 resource "terraform_data" "a" { input = "one" }
                 output "value" { value = terraform_data.a.output }
+                output "greeting" { value = var.greeting }
                 """);
         terraform.init(config);
         PlanSummary plan = terraform.plan(config, config.resolve("p.tfplan"));
         assertThat(plan).isEqualTo(new PlanSummary(1, 0, 0));
         terraform.apply(config, config.resolve("p.tfplan"));
-        assertThat(terraform.outputs(config)).containsEntry("value", "one");
+        assertThat(terraform.outputs(config)).containsEntry("value", "one").containsEntry("greeting", "hello");
         assertThat(terraform.plan(config, config.resolve("p.tfplan")).hasChanges()).isFalse();
     }
 

@@ -21,6 +21,11 @@ public record RegistryEndpoint(URI url, String user, String password) {
         return new RegistryEndpoint(URI.create(url), null, null);
     }
 
+    /** host:port, as image references name this registry. */
+    public String address() {
+        return url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
+    }
+
     Optional<String> authorization() {
         return user == null ? Optional.empty()
                 : Optional.of("Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));

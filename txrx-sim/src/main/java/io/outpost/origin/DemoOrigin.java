@@ -34,10 +34,13 @@ public final class DemoOrigin {
     private static final Pattern RELEASE = Pattern.compile("release = (\\d+)");
 
     private final Path dir;
+    private final DemoImages images;
     private final Clock clock;
 
-    public DemoOrigin(Path dir, Clock clock) {
+    /** @param images builds each release's image; null for a demo without images */
+    public DemoOrigin(Path dir, DemoImages images, Clock clock) {
         this.dir = dir;
+        this.images = images;
         this.clock = clock;
     }
 
@@ -75,7 +78,8 @@ public final class DemoOrigin {
     private Release commit(Repository repo, int release, RevCommit parent, String changelog) throws IOException {
         try (ObjectInserter inserter = repo.newObjectInserter()) {
             TreeFormatter tree = new TreeFormatter();
-            for (Map.Entry<String, String> file : DemoConfig.files(release, DemoConfig.changelogEntry(release) + changelog).entrySet()) {
+            String image = images == null ? null : DemoImages.REPOSITORY + "@" + images.build(release);
+            for (Map.Entry<String, String> file : DemoConfig.files(release, image, DemoConfig.changelogEntry(release) + changelog).entrySet()) {
                 tree.append(file.getKey(), FileMode.REGULAR_FILE,
                         inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8)));
             }
