@@ -1,6 +1,8 @@
 package io.outpost.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.registry.RegistryEndpoint;
+import io.outpost.registry.RegistryProcess;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.SiteBroker;
 import java.nio.file.Files;
@@ -42,6 +44,13 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
+    @Option(names = "--registry-binary", defaultValue = "/usr/bin/docker-registry",
+            description = "The CNCF Distribution registry binary run for the outpost and the origin (default: ${DEFAULT-VALUE}).")
+    Path registryBinary;
+
+    @Option(names = "--no-images", description = "Run the demo without registries and images (git and terraform only).")
+    boolean noImages;
+
     @Override
     public Integer call() throws Exception {
         Clock clock = Clock.systemDefaultZone();
@@ -49,12 +58,18 @@ final class DemoCommand implements Callable<Integer> {
         Path terraformBinary = run.terraform();
         Files.createDirectories(data);
         OperatorEvents events = OperatorEvents.printingTo(System.out, clock);
-        OneMachine.DemoSettings settings = new OneMachine.DemoSettings(link.settings(), releaseEvery, run.runEvery,
-                run.syncWait(), terraformBinary, null);
+        RegistryProcess outpostRegistry = noImages ? null : RegistryProcess.start(registryBinary, data.resolve("outpost/registry"), 0);
+        RegistryProcess originRegistry = noImages ? null : RegistryProcess.start(registryBinary, data.resolve("upstream/origin/registry"), 0);
+        OneMachine.DemoSettings settings = new OneMachine.DemoSettings(link.settings(), releaseEvery, Duration.ofMillis(500), run.runEvery,
+                run.syncWait(), terraformBinary, noImages ? null : new OneMachine.Registries(
+                        RegistryEndpoint.of(outpostRegistry.url().toString()), RegistryEndpoint.of(originRegistry.url().toString())));
         System.out.println("Outpost demo: data in " + data);
         System.out.println("  link: " + settings.link().describe());
         System.out.println("  origin releases every " + releaseEvery.toSeconds() + "s; worker runs every " + run.runEvery.toSeconds()
                 + "s with " + terraformBinary + (runFor == null ? "; Ctrl-C to stop" : "; stopping after " + runFor.toSeconds() + "s"));
+        System.out.println(noImages ? "  images: off (--no-images)" : "  images: origin registry " + originRegistry.address()
+                + ", outpost registry " + outpostRegistry.address() + "; each release pins a new image by digest, which the demo"
+                + " records in terraform state (it does not run containers)");
 
         SiteBroker outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), 0);
         SiteBroker upstream = SiteBroker.start("upstream", data.resolve("upstream/broker"), 0);
@@ -66,15 +81,20 @@ final class DemoCommand implements Callable<Integer> {
                 () -> {
                     try {
                         if (running.get() != null) {
-                            DemoSummary summary = DemoSummary.of(running.get(), started, clock.instant());
+                            DemoSummary summary = DemoSummary.of(running.get(), started, clock.instant(),
+                                    noImages ? null : settings.registries());
                             summary.print(System.out);
                             exitCode.set(summary.convergedRuns() > 0 ? 0 : 1);
                         }
                     } finally {
                         try {
                             outpost.close();
-                        } finally {
                             upstream.close();
+                        } finally {
+                            if (outpostRegistry != null) {
+                                outpostRegistry.close();
+                                originRegistry.close();
+                            }
                         }
                     }
                 });

@@ -3,24 +3,43 @@ package io.outpost.cli;
 import io.outpost.link.LinkDirection;
 import io.outpost.link.LinkTotal;
 import io.outpost.origin.Release;
+import io.outpost.registry.ImageRef;
+import io.outpost.registry.RegistryClient;
 import io.outpost.site.Sizes;
 import io.outpost.worker.RunOutcome;
 import io.outpost.worker.RunRecord;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** What a demo session did, measured from the run history and the link's accounting. */
-record DemoSummary(Duration ran, Release origin, List<RunRecord> runs, Map<String, Map<String, LinkTotal>> link) {
+record DemoSummary(Duration ran, Release origin, List<RunRecord> runs, Map<String, Map<String, LinkTotal>> link, String images) {
 
-    static DemoSummary of(OneMachine.Running running, Instant started, Instant now) {
+    /** @param registries null when the demo ran without images */
+    static DemoSummary of(OneMachine.Running running, Instant started, Instant now, OneMachine.Registries registries) {
         List<RunRecord> runs = running.runner().history().last(10_000).stream()
                 .filter(run -> !run.startedAt().isBefore(started)).toList();
-        return new DemoSummary(Duration.between(started, now), running.origin().current(), runs, running.link().totals());
+        return new DemoSummary(Duration.between(started, now), running.origin().current(), runs, running.link().totals(),
+                registries == null ? null : compareImages(runs, registries));
+    }
+
+    /** Whether the image of the last converged release is byte-identical at the outpost and the origin. */
+    private static String compareImages(List<RunRecord> runs, OneMachine.Registries registries) {
+        return runs.stream().filter(run -> run.outcome() == RunOutcome.CONVERGED && run.outputs().containsKey("image"))
+                .reduce((first, second) -> second)
+                .map(run -> {
+                    String image = run.outputs().get("image");
+                    ImageRef ref = ImageRef.parse(image);
+                    byte[] atOutpost = new RegistryClient(registries.outpost()).manifest(ref.repository(), ref.reference()).bytes();
+                    byte[] atOrigin = new RegistryClient(registries.origin()).manifest(ref.repository(), ref.reference()).bytes();
+                    return "image of release " + run.outputs().get("release") + " " + ref.repository() + "@" + ref.digest().substring(0, 19)
+                            + (Arrays.equals(atOutpost, atOrigin) ? ": identical manifest at the outpost and the origin" : ": DIFFERS from the origin");
+                }).orElse("no release converged with an image this session");
     }
 
     long convergedRuns() {
@@ -35,6 +54,9 @@ record DemoSummary(Duration ran, Release origin, List<RunRecord> runs, Map<Strin
                 .map(run -> run.outputs().get("release")).filter(Objects::nonNull).distinct().toList();
         out.println("  releases converged at the outpost this session: " + releases.size()
                 + (releases.isEmpty() ? "" : " (" + String.join(", ", releases) + ")"));
+        if (images != null) {
+            out.println("  " + images);
+        }
         out.println("  runs: " + runs.size() + " (converged " + convergedRuns() + ", pending " + count(RunOutcome.PENDING)
                 + ", failed " + count(RunOutcome.FAILED) + ")");
         for (LinkDirection direction : LinkDirection.values()) {

@@ -58,7 +58,7 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), registries == null ? null : registries.outpost(), CHUNK_SIZE, roundTrip.multipliedBy(3).plusSeconds(30),
                 Duration.ofHours(1), events, clock).install(camel);
         IacWorker.Installed worker = new IacWorker(data.resolve("outpost"), new Stack(STACK, CONFIG_REPO, DemoOrigin.BRANCH),
-                OUTPOST_NAME, registries == null ? null : registries.outpost(), settings.runEvery(), settings.syncWait(), settings.terraform(), events, clock).install(camel);
+                OUTPOST_NAME, registries == null ? null : registries.outpost(), settings.firstRunAfter(), settings.runEvery(), settings.syncWait(), settings.terraform(), events, clock).install(camel);
         if (settings.releaseEvery() != null) {
             camel.addRoutes(new DemoReleaseRoute(origin, settings.releaseEvery(), events));
         }
@@ -67,10 +67,11 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
 
     /**
      * @param releaseEvery how often the demo origin publishes; null for never (tests publish themselves)
+     * @param firstRunAfter when the worker's first scheduled run starts
      * @param syncWait how long a worker run waits for the link before it ends as pending
      * @param registries null to run without images
      */
-    public record DemoSettings(LinkSettings link, Duration releaseEvery, Duration runEvery, Duration syncWait, Path terraform,
-                               Registries registries) {
+    public record DemoSettings(LinkSettings link, Duration releaseEvery, Duration firstRunAfter, Duration runEvery, Duration syncWait,
+                               Path terraform, Registries registries) {
     }
 }

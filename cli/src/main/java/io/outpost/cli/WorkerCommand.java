@@ -51,7 +51,7 @@ final class WorkerCommand implements Callable<Integer> {
         System.out.println("worker: stack " + stack + " from " + repo + " " + ref + ", every " + run.runEvery.toSeconds() + "s, broker " + broker);
         new CamelProcess("worker", Map.of("outpost", broker), null).run(
                 camel -> new IacWorker(data.resolve("outpost"), new Stack(stack, repo, ref), outpost,
-                        registry == null ? null : RegistryEndpoint.of(registry), run.runEvery,
+                        registry == null ? null : RegistryEndpoint.of(registry), Duration.ofSeconds(1), run.runEvery,
                         run.syncWait(), terraformBinary, OperatorEvents.printingTo(System.out, clock), clock).install(camel),
                 () -> { });
         return 0;

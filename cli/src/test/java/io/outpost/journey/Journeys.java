@@ -28,7 +28,7 @@ final class Journeys {
     static OneMachine.Running start(TwoSites sites, CamelContext camel, OneMachine.Registries registries, LinkSettings link,
                                     Duration syncWait) throws Exception {
         return new OneMachine(sites.data(),
-                new OneMachine.DemoSettings(link, null, Duration.ofHours(1), syncWait, TERRAFORM, registries),
+                new OneMachine.DemoSettings(link, null, Duration.ofHours(1), Duration.ofHours(1), syncWait, TERRAFORM, registries),
                 new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC())
                 .install(camel);
     }

@@ -17,9 +17,11 @@ import org.apache.camel.CamelContext;
  * @param data the outpost site's data directory ({@code DATA/outpost}); the local remote is
  *             {@code git/<repo>.git}, the worker's files {@code worker/<stack>/}
  * @param localRegistry the outpost's registry, or null; its address is the config's {@code var.outpost_registry}
+ * @param firstRunAfter when the first scheduled run starts
  * @param syncWait how long a run waits for the link before it ends as pending
  */
-public record IacWorker(Path data, Stack stack, String outpost, RegistryEndpoint localRegistry, Duration runEvery, Duration syncWait,
+public record IacWorker(Path data, Stack stack, String outpost, RegistryEndpoint localRegistry, Duration firstRunAfter, Duration runEvery,
+                        Duration syncWait,
                         Path terraformBinary, OperatorEvents events, Clock clock) {
 
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
@@ -45,7 +47,7 @@ public record IacWorker(Path data, Stack stack, String outpost, RegistryEndpoint
         RunScheduler scheduler = new RunScheduler(runner);
         camel.addService(scheduler, true, true);
         DeadLetters.ensureInstalled(camel, "outpost");
-        camel.addRoutes(new WorkerRoutes(scheduler, runner, gateway, codec, runEvery));
+        camel.addRoutes(new WorkerRoutes(scheduler, runner, gateway, codec, firstRunAfter, runEvery));
         return new Installed(runner, gateway);
     }
 }

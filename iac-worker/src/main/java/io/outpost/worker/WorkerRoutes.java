@@ -19,20 +19,23 @@ public final class WorkerRoutes extends RouteBuilder {
     private final GatewayClient sync;
     private final EnvelopeCodec codec;
     private final Stack stack;
+    private final Duration firstRunAfter;
     private final Duration runEvery;
 
-    public WorkerRoutes(RunScheduler scheduler, StackRunner runner, GatewayClient sync, EnvelopeCodec codec, Duration runEvery) {
+    public WorkerRoutes(RunScheduler scheduler, StackRunner runner, GatewayClient sync, EnvelopeCodec codec, Duration firstRunAfter,
+                        Duration runEvery) {
         this.scheduler = scheduler;
         this.runner = runner;
         this.sync = sync;
         this.codec = codec;
         this.stack = runner.stack();
+        this.firstRunAfter = firstRunAfter;
         this.runEvery = runEvery;
     }
 
     @Override
     public void configure() {
-        fromF("timer:worker-%s?period=%d&delay=500", stack.name(), runEvery.toMillis())
+        fromF("timer:worker-%s?period=%d&delay=%d", stack.name(), runEvery.toMillis(), Math.max(1, firstRunAfter.toMillis()))
                 .routeId("worker-schedule-" + stack.name())
                 .process(exchange -> scheduler.request(StackRunner.SCHEDULED));
 

@@ -28,16 +28,16 @@ public final class RegistryProcess implements AutoCloseable {
         this.address = address;
     }
 
-    /** @param port 0 for a free port */
+    /** @param port 0 for the port this registry had before (read from its config), else a free one */
     public static RegistryProcess start(Path binary, Path dir, int port) {
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("the registry binary " + binary + " is missing: install it with "
                     + "'apt-get install -y docker-registry' (CNCF Distribution), or pass its path");
         }
         try {
-            int chosen = port > 0 ? port : freePort();
-            Files.createDirectories(dir.resolve("storage"));
             Path config = dir.resolve("config.yml");
+            int chosen = port > 0 ? port : previousPort(config).orElse(freePort());
+            Files.createDirectories(dir.resolve("storage"));
             Files.writeString(config, """
                     # Written by Outpost: a registry on loopback only, storage beside this file.
                     version: 0.1
@@ -102,6 +102,14 @@ public final class RegistryProcess implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("the registry on " + address + " did not answer within " + timeout.toSeconds() + "s");
+    }
+
+    private static java.util.Optional<Integer> previousPort(Path config) throws IOException {
+        if (!Files.exists(config)) {
+            return java.util.Optional.empty();
+        }
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("addr: 127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(config));
+        return matcher.find() ? java.util.Optional.of(Integer.parseInt(matcher.group(1))) : java.util.Optional.empty();
     }
 
     private static int freePort() throws IOException {
