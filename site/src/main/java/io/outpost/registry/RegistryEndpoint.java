@@ -17,8 +17,27 @@ public record RegistryEndpoint(URI url, String user, String password) {
         }
     }
 
+    /** From a URL, with basic-auth credentials when it carries them ({@code https://user:password@host}). */
     public static RegistryEndpoint of(String url) {
-        return new RegistryEndpoint(URI.create(url), null, null);
+        URI uri = URI.create(url);
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo == null) {
+            return new RegistryEndpoint(uri, null, null);
+        }
+        String[] credentials = userInfo.split(":", 2);
+        URI withoutCredentials = URI.create(uri.getScheme() + "://" + uri.getRawAuthority().substring(userInfo.length() + 1)
+                + (uri.getRawPath() == null ? "" : uri.getRawPath()));
+        return new RegistryEndpoint(withoutCredentials, decode(credentials[0]), credentials.length > 1 ? decode(credentials[1]) : "");
+    }
+
+    private static String decode(String part) {
+        return java.net.URLDecoder.decode(part, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+        return url + (user == null ? "" : " (as " + user + ")");
     }
 
     /** host:port, as image references name this registry. */
