@@ -49,12 +49,11 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
             producer.sendBodyAndHeaders("outpost:topic:" + Addresses.READY, codec.encode(envelope), LinkOutbox.properties(envelope));
         };
         InFlightRequests inFlight = new InFlightRequests(clock, resendAfter);
-        OutpostGitSync gitSync = new OutpostGitSync(outpost, new LocalRemotes(data.resolve("git"), clock),
-                inFlight, outbox, ready, events, clock, requestTtl);
-        Optional<OutpostImagePull> imagePull = Optional.ofNullable(localRegistry).map(endpoint -> new OutpostImagePull(outpost,
+        OutpostRequests requests = new OutpostRequests(outpost, inFlight, outbox, ready, events, clock, requestTtl);
+        OutpostGitSync gitSync = new OutpostGitSync(new LocalRemotes(data.resolve("git"), clock), requests);
+        Optional<OutpostImagePull> imagePull = Optional.ofNullable(localRegistry).map(endpoint -> new OutpostImagePull(
                 new RegistryClient(endpoint), new BlobInventory(data.resolve("registry-inventory.json")),
-                new KeptIndexes(data.resolve("indexes")), inFlight, outbox, ready,
-                events, clock, requestTtl));
+                new KeptIndexes(data.resolve("indexes")), requests));
 
         Map<String, Consumer<Delivery>> answers = new HashMap<>(Map.of(
                 MessageTypes.GIT_BUNDLE, gitSync::answer,

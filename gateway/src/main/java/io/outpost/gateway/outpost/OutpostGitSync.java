@@ -10,15 +10,12 @@ import io.outpost.protocol.GitUpToDate;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Ready;
-import io.outpost.site.LinkOutbox;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.Sizes;
 import io.outpost.transfer.Delivery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -31,25 +28,18 @@ import org.slf4j.LoggerFactory;
 public final class OutpostGitSync {
     private static final Logger LOG = LoggerFactory.getLogger(OutpostGitSync.class);
 
-    private final String outpost;
-    private final LocalRemotes remotes;
     private final InFlightRequests inFlight;
-    private final LinkOutbox outbox;
     private final ReadyPublisher ready;
     private final OperatorEvents events;
-    private final Clock clock;
-    private final Duration requestTtl;
+    private final OutpostRequests requests;
+    private final LocalRemotes remotes;
 
-    public OutpostGitSync(String outpost, LocalRemotes remotes, InFlightRequests inFlight, LinkOutbox outbox,
-                          ReadyPublisher ready, OperatorEvents events, Clock clock, Duration requestTtl) {
-        this.outpost = outpost;
+    public OutpostGitSync(LocalRemotes remotes, OutpostRequests requests) {
         this.remotes = remotes;
-        this.inFlight = inFlight;
-        this.outbox = outbox;
-        this.ready = ready;
-        this.events = events;
-        this.clock = clock;
-        this.requestTtl = requestTtl;
+        this.requests = requests;
+        this.inFlight = requests.inFlight();
+        this.ready = requests.ready();
+        this.events = requests.events();
     }
 
     /** A worker asks for {@code want.repo()}; its haves are ignored, the local remote's are sent. */
@@ -59,7 +49,7 @@ public final class OutpostGitSync {
             return;
         }
         GitSync sync = new GitSync(want.repo(), want.refs(), remotes.tips(want.repo(), want.refs()));
-        outbox.send(Envelope.request(MessageTypes.GIT_SYNC, outpost, Messages.headers(sync), clock.instant(), requestTtl));
+        requests.send(MessageTypes.GIT_SYNC, sync);
         events.emit("-> GitSync " + sync.repo() + " sent over the link (haves: " + describe(sync.haves()) + ")");
     }
 

@@ -1,6 +1,5 @@
 package io.outpost.gateway.outpost;
 
-import io.outpost.protocol.Envelope;
 import io.outpost.protocol.ImageBlob;
 import io.outpost.protocol.ImageContent;
 import io.outpost.protocol.ImagePull;
@@ -10,7 +9,6 @@ import io.outpost.protocol.Ready;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryException;
-import io.outpost.site.LinkOutbox;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.Sizes;
 import io.outpost.transfer.Delivery;
@@ -18,8 +16,6 @@ import io.outpost.transfer.Digests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,29 +30,22 @@ import org.slf4j.LoggerFactory;
 public final class OutpostImagePull {
     private static final Logger LOG = LoggerFactory.getLogger(OutpostImagePull.class);
 
-    private final String outpost;
+    private final InFlightRequests inFlight;
+    private final ReadyPublisher ready;
+    private final OperatorEvents events;
+    private final OutpostRequests requests;
     private final RegistryClient registry;
     private final BlobInventory inventory;
     private final KeptIndexes indexes;
-    private final InFlightRequests inFlight;
-    private final LinkOutbox outbox;
-    private final ReadyPublisher ready;
-    private final OperatorEvents events;
-    private final Clock clock;
-    private final Duration requestTtl;
 
-    public OutpostImagePull(String outpost, RegistryClient registry, BlobInventory inventory, KeptIndexes indexes, InFlightRequests inFlight,
-                            LinkOutbox outbox, ReadyPublisher ready, OperatorEvents events, Clock clock, Duration requestTtl) {
-        this.outpost = outpost;
+    public OutpostImagePull(RegistryClient registry, BlobInventory inventory, KeptIndexes indexes, OutpostRequests requests) {
         this.registry = registry;
         this.inventory = inventory;
         this.indexes = indexes;
-        this.inFlight = inFlight;
-        this.outbox = outbox;
-        this.ready = ready;
-        this.events = events;
-        this.clock = clock;
-        this.requestTtl = requestTtl;
+        this.requests = requests;
+        this.inFlight = requests.inFlight();
+        this.ready = requests.ready();
+        this.events = requests.events();
     }
 
     /** A worker asks for an image; identical requests in flight coalesce into one. */
@@ -77,7 +66,7 @@ public final class OutpostImagePull {
             return;
         }
         ImagePull pull = new ImagePull(want.repository(), want.reference(), want.platform(), inventory.digests());
-        outbox.send(Envelope.request(MessageTypes.IMAGE_PULL, outpost, Messages.headers(pull), clock.instant(), requestTtl));
+        requests.send(MessageTypes.IMAGE_PULL, pull);
         events.emit("-> ImagePull " + pull.subject() + " sent over the link (the outpost holds " + pull.haveBlobs().size() + " blobs)");
     }
 
