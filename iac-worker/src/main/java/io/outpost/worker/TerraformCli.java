@@ -85,7 +85,7 @@ public final class TerraformCli {
     public Map<String, String> outputs(Path dir) {
         JsonNode outputs = parse(run(dir, List.of("output", "-json"), 0));
         Map<String, String> values = new LinkedHashMap<>();
-        outputs.fields().forEachRemaining(output -> {
+        outputs.properties().forEach(output -> {
             JsonNode value = output.getValue().path("value");
             values.put(output.getKey(), value.isTextual() ? value.asText() : value.toString());
         });
