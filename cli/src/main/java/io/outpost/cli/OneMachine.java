@@ -13,6 +13,7 @@ import io.outpost.origin.DemoOrigin;
 import io.outpost.origin.DemoReleaseRoute;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.OperatorEvents;
+import io.outpost.site.TransferTiming;
 import io.outpost.worker.IacWorker;
 import io.outpost.worker.Stack;
 import io.outpost.worker.GatewayClient;
@@ -50,12 +51,13 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         DemoOrigin origin = new DemoOrigin(data.resolve("upstream/origin/git").resolve(CONFIG_REPO + ".git"),
                 registries == null ? null : new DemoImages(registries.origin().address(), data.resolve("upstream/origin/images")), clock);
         origin.current();
-        new UpstreamGateway(data.resolve("upstream"), new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))),
-                registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin())), CHUNK_SIZE, clock)
+        Duration roundTrip = settings.link().delay().multipliedBy(2);
+        TransferTiming timing = TransferTiming.forRoundTrip(roundTrip);
+        new UpstreamGateway(OUTPOST_NAME, data.resolve("upstream"), new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))),
+                registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin())), CHUNK_SIZE, timing, clock)
                 .install(camel);
         LinkAccounting link = new SimulatedLink(data.resolve("link"), settings.link(), registry, clock).install(camel);
-        Duration roundTrip = settings.link().delay().multipliedBy(2);
-        new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), registries == null ? null : registries.outpost(), CHUNK_SIZE, roundTrip.multipliedBy(3).plusSeconds(30),
+        new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), registries == null ? null : registries.outpost(), CHUNK_SIZE, timing, roundTrip.multipliedBy(3).plusSeconds(5),
                 Duration.ofHours(1), events, clock).install(camel);
         IacWorker.Installed worker = new IacWorker(data.resolve("outpost"), new Stack(STACK, CONFIG_REPO, DemoOrigin.BRANCH),
                 OUTPOST_NAME, registries == null ? null : registries.outpost(), settings.firstRunAfter(), settings.runEvery(), settings.syncWait(), settings.terraform(), events, clock).install(camel);

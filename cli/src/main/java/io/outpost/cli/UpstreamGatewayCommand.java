@@ -5,9 +5,11 @@ import io.outpost.gateway.upstream.ImageOrigins;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.SiteBroker;
+import io.outpost.site.TransferTiming;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,6 +32,13 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
     @Option(names = "--repo", required = true, description = "A repo this upstream serves, as NAME=ORIGIN_URL (git URL or path); repeat for more.")
     Map<String, String> repos;
 
+    @Option(names = "--outpost", defaultValue = "${OUTPOST_NAME:-outpost}", description = "The outpost this upstream serves (default: ${DEFAULT-VALUE}).")
+    String outpost;
+
+    @Option(names = "--link-round-trip", defaultValue = "10s", converter = Converters.DurationConverter.class,
+            description = "Expected round trip of the link; scales the retransmission timers (default: ${DEFAULT-VALUE}).")
+    Duration roundTrip;
+
     @Option(names = "--images", description = "Registry repositories this upstream serves, as GLOB=REGISTRY_URL (e.g. 'team/**=https://registry.example'); repeat for more.")
     Map<String, String> images = new LinkedHashMap<>();
 
@@ -50,8 +59,8 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
         SiteBroker broker = SiteBroker.start("upstream", data.resolve("upstream/broker"), brokerPort);
         System.out.println("upstream gateway: broker at " + broker.tcpUrl() + ", serving repos " + origins.keySet() + ", images " + images.keySet());
         new CamelProcess("upstream-gateway", Map.of("upstream", broker.vmUrl()), null).run(
-                camel -> new UpstreamGateway(data.resolve("upstream"), new Allowlist(origins), imageOrigins, OneMachine.CHUNK_SIZE,
-                        Clock.systemDefaultZone()).install(camel),
+                camel -> new UpstreamGateway(outpost, data.resolve("upstream"), new Allowlist(origins), imageOrigins, OneMachine.CHUNK_SIZE,
+                        TransferTiming.forRoundTrip(roundTrip), Clock.systemDefaultZone()).install(camel),
                 broker::close);
         return 0;
     }

@@ -17,6 +17,8 @@ public final class MessageTypes {
     /** A body larger than one chunk follows in chunks. */
     public static final String TRANSFER_START = "TransferStart";
     public static final String CHUNK = "Chunk";
+    /** The receiver's account of a transfer: the chunks it holds, whether it is complete. */
+    public static final String TRANSFER_REPORT = "TransferReport";
     /** Outpost-local: the gateway tells workers something is ready. */
     public static final String READY = "Ready";
 

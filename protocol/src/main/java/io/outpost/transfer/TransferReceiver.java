@@ -15,6 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +43,25 @@ public final class TransferReceiver {
         this.codec = codec;
     }
 
-    /** Takes one message off the link; returns what became ready to apply, if anything. */
-    public synchronized Optional<Delivery> accept(Envelope envelope) {
+    /** Takes one message off the link; returns what became ready to apply and what to tell the sender. */
+    public synchronized Received accept(Envelope envelope) {
         return switch (envelope.type()) {
             case MessageTypes.TRANSFER_START -> start(envelope);
             case MessageTypes.CHUNK -> chunk(envelope);
-            default -> Optional.of(inline(envelope));
+            default -> Received.delivery(inline(envelope));
         };
+    }
+
+    /** Reports for unfinished transfers that received nothing for {@code quiet}, so their senders resend what is missing. */
+    public synchronized List<TransferReport> stalled(Instant now, Duration quiet) {
+        List<TransferReport> reports = new ArrayList<>();
+        for (Path transfer : unfinished()) {
+            if (lastNews(transfer).isBefore(now.minus(quiet))) {
+                reports.add(report(transfer, true));
+                touch(transfer.resolve("reported"), now);
+            }
+        }
+        return reports;
     }
 
     private Delivery inline(Envelope envelope) {
@@ -57,27 +73,25 @@ public final class TransferReceiver {
         return new Delivery(envelope, body);
     }
 
-    private Optional<Delivery> start(Envelope envelope) {
+    private Received start(Envelope envelope) {
         TransferStart start = Messages.read(envelope, TransferStart.class);
         Path transfer = dir.resolve(start.transferId());
-        if (Files.exists(transfer.resolve("done"))) {
-            return Optional.empty();
+        if (Files.exists(transfer.resolve("done")) || Files.exists(transfer.resolve("start"))) {
+            return Received.report(report(transfer, false));
         }
-        if (!Files.exists(transfer.resolve("start"))) {
-            writeAtomically(transfer.resolve("start"), codec.encode(envelope));
-        }
+        writeAtomically(transfer.resolve("start"), codec.encode(envelope));
         return completed(start, transfer);
     }
 
-    private Optional<Delivery> chunk(Envelope envelope) {
+    private Received chunk(Envelope envelope) {
         Chunk chunk = Messages.read(envelope, Chunk.class);
         Path transfer = dir.resolve(chunk.transferId());
         if (Files.exists(transfer.resolve("done"))) {
-            return Optional.empty();
+            return Received.NOTHING;
         }
         if (!Digests.sha256(envelope.body()).equals(chunk.sha256())) {
             LOG.warn("chunk {} of transfer {} failed its digest check; dropped", chunk.index(), chunk.transferId());
-            return Optional.empty();
+            return Received.NOTHING;
         }
         BitSet received = received(transfer);
         if (!received.get(chunk.index())) {
@@ -98,13 +112,19 @@ public final class TransferReceiver {
             writeAtomically(transfer.resolve("received"), received.toByteArray());
         }
         Path startFile = transfer.resolve("start");
-        return Files.exists(startFile) ? completed(startOf(startFile), transfer) : Optional.empty();
+        if (!Files.exists(startFile)) {
+            return Received.NOTHING;
+        }
+        TransferStart start = startOf(startFile);
+        Received completed = completed(start, transfer);
+        boolean lastChunkIn = chunk.index() == start.chunkCount() - 1;
+        return completed.delivery().isEmpty() && lastChunkIn ? Received.report(report(transfer, true)) : completed;
     }
 
-    private Optional<Delivery> completed(TransferStart start, Path transfer) {
+    private Received completed(TransferStart start, Path transfer) {
         BitSet received = received(transfer);
         if (received.cardinality() < start.chunkCount() && start.size() > 0) {
-            return Optional.empty();
+            return Received.NOTHING;
         }
         Path part = transfer.resolve("body.part");
         try {
@@ -125,7 +145,8 @@ public final class TransferReceiver {
             Envelope carried = new Envelope(startEnvelope.id(), start.carriedType(), startEnvelope.correlationId(),
                     startEnvelope.outpost(), startEnvelope.createdAt(), startEnvelope.priority(),
                     startEnvelope.expiresAt(), start.carriedHeaders(), null);
-            return Optional.of(new Delivery(carried, body));
+            return new Received(Optional.of(new Delivery(carried, body)),
+                    Optional.of(TransferReport.completed(start.transferId())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish transfer " + start.transferId(), e);
         }
@@ -134,6 +155,54 @@ public final class TransferReceiver {
     /** Progress of an unfinished transfer, for status and retransmission requests. */
     public synchronized int receivedChunks(String transferId) {
         return received(dir.resolve(transferId)).cardinality();
+    }
+
+    private TransferReport report(Path transfer, boolean isFinal) {
+        String id = transfer.getFileName().toString();
+        if (Files.exists(transfer.resolve("done"))) {
+            return TransferReport.completed(id);
+        }
+        return TransferReport.of(id, Files.exists(transfer.resolve("start")), isFinal, received(transfer));
+    }
+
+    private List<Path> unfinished() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var children = Files.list(dir)) {
+            return children.filter(Files::isDirectory).filter(t -> !t.getFileName().toString().equals("inline"))
+                    .filter(t -> !Files.exists(t.resolve("done"))).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list transfers in " + dir, e);
+        }
+    }
+
+    /** When the transfer last received something or was last reported on. */
+    private static Instant lastNews(Path transfer) {
+        Instant latest = Instant.EPOCH;
+        for (String name : List.of("start", "received", "reported")) {
+            Path file = transfer.resolve(name);
+            try {
+                if (Files.exists(file)) {
+                    Instant modified = Files.getLastModifiedTime(file).toInstant();
+                    latest = modified.isAfter(latest) ? modified : latest;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return latest;
+    }
+
+    private static void touch(Path file, Instant now) {
+        try {
+            if (!Files.exists(file)) {
+                Files.write(file, new byte[0]);
+            }
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(now));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     private TransferStart startOf(Path startFile) {

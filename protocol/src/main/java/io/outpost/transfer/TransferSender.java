@@ -11,14 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.UUID;
 
 /**
- * Turns a message with a body file into the envelopes that cross the link: the message itself when the
- * body fits one chunk, else a {@link TransferStart} followed by chunks read from the file one at a time,
- * so memory holds one chunk whatever the body's size.
+ * Makes the envelopes that carry a body file over the link: the message itself when the body fits one
+ * chunk, else a {@link TransferStart} and chunks, each read from the file when it is made, so memory
+ * holds one chunk whatever the body's size.
  */
 public final class TransferSender {
     private final int chunkSize;
@@ -30,38 +28,28 @@ public final class TransferSender {
         this.chunkSize = chunkSize;
     }
 
-    /** @param message the message the body belongs to; its own body is ignored */
-    public Iterator<Envelope> envelopes(Envelope message, Path body, Instant now) {
-        long size = size(body);
-        if (size <= chunkSize) {
-            return java.util.List.of(withBody(message, readRange(body, 0, (int) size))).iterator();
-        }
-        TransferStart start = new TransferStart(UUID.randomUUID().toString(), size, Digests.sha256(body), chunkSize,
+    /** True when {@code body} is larger than one chunk and so must travel as a transfer. */
+    public boolean needsTransfer(Path body) {
+        return size(body) > chunkSize;
+    }
+
+    /** {@code message} carrying {@code body}, which fits one chunk, inside itself. */
+    public Envelope inline(Envelope message, Path body) {
+        return withBody(message, readRange(body, 0, (int) size(body)));
+    }
+
+    /** The start of a new transfer of {@code body} on behalf of {@code message}. */
+    public Envelope start(Envelope message, Path body, Instant now) {
+        TransferStart start = new TransferStart(UUID.randomUUID().toString(), size(body), Digests.sha256(body), chunkSize,
                 message.type(), message.headers());
-        Envelope startEnvelope = derive(message, MessageTypes.TRANSFER_START, start, null, now);
-        return new Iterator<>() {
-            private int next = -1;
+        return derive(message, MessageTypes.TRANSFER_START, start, null, now);
+    }
 
-            @Override
-            public boolean hasNext() {
-                return next < start.chunkCount();
-            }
-
-            @Override
-            public Envelope next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                int index = next++;
-                if (index < 0) {
-                    return startEnvelope;
-                }
-                long offset = (long) index * chunkSize;
-                byte[] bytes = readRange(body, offset, (int) Math.min(chunkSize, size - offset));
-                Chunk chunk = new Chunk(start.transferId(), index, offset, Digests.sha256(bytes));
-                return derive(message, MessageTypes.CHUNK, chunk, bytes, now);
-            }
-        };
+    /** Chunk {@code index} of the transfer {@code plan}, read from {@code body}. */
+    public Envelope chunk(Envelope start, TransferStart plan, Path body, int index, Instant now) {
+        long offset = (long) index * plan.chunkSize();
+        byte[] bytes = readRange(body, offset, (int) Math.min(plan.chunkSize(), plan.size() - offset));
+        return derive(start, MessageTypes.CHUNK, new Chunk(plan.transferId(), index, offset, Digests.sha256(bytes)), bytes, now);
     }
 
     private static Envelope withBody(Envelope message, byte[] body) {

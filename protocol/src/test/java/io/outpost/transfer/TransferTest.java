@@ -35,7 +35,7 @@ class TransferTest {
         List<Envelope> sent = send(body);
 
         assertThat(sent).singleElement().satisfies(envelope -> assertThat(envelope.type()).isEqualTo("GitBundle"));
-        Optional<Delivery> delivered = new TransferReceiver(dir.resolve("in"), codec).accept(sent.get(0));
+        Optional<Delivery> delivered = new TransferReceiver(dir.resolve("in"), codec).accept(sent.get(0)).delivery();
         assertThat(delivered).get().satisfies(d -> assertThat(Files.readAllBytes(d.body())).isEqualTo(Files.readAllBytes(body)));
     }
 
@@ -50,7 +50,7 @@ class TransferTest {
 
         TransferReceiver receiver = new TransferReceiver(dir.resolve("in"), codec);
         List<Delivery> delivered = new ArrayList<>();
-        onTheLink.forEach(envelope -> receiver.accept(envelope).ifPresent(delivered::add));
+        onTheLink.forEach(envelope -> receiver.accept(envelope).delivery().ifPresent(delivered::add));
 
         assertThat(delivered).singleElement().satisfies(d -> {
             assertThat(d.message().type()).isEqualTo("GitBundle");
@@ -71,9 +71,9 @@ class TransferTest {
 
         TransferReceiver receiver = new TransferReceiver(dir.resolve("in"), codec);
         for (Envelope envelope : sent) {
-            assertThat(receiver.accept(envelope == good ? corrupted : envelope)).isEmpty();
+            assertThat(receiver.accept(envelope == good ? corrupted : envelope).delivery()).isEmpty();
         }
-        assertThat(receiver.accept(good)).get().satisfies(d -> assertThat(Files.readAllBytes(d.body())).isEqualTo(Files.readAllBytes(body)));
+        assertThat(receiver.accept(good).delivery()).get().satisfies(d -> assertThat(Files.readAllBytes(d.body())).isEqualTo(Files.readAllBytes(body)));
     }
 
     @Test
@@ -87,10 +87,10 @@ class TransferTest {
         TransferReceiver restarted = new TransferReceiver(dir.resolve("in"), codec);
         String transferId = Messages.read(sent.get(0), TransferStart.class).transferId();
         assertThat(restarted.receivedChunks(transferId)).isEqualTo(2);
-        assertThat(restarted.accept(sent.get(3))).isEmpty();
-        assertThat(restarted.accept(sent.get(4))).get()
+        assertThat(restarted.accept(sent.get(3)).delivery()).isEmpty();
+        assertThat(restarted.accept(sent.get(4)).delivery()).get()
                 .satisfies(d -> assertThat(Files.readAllBytes(d.body())).isEqualTo(Files.readAllBytes(body)));
-        assertThat(restarted.accept(sent.get(4))).as("a late duplicate after completion").isEmpty();
+        assertThat(restarted.accept(sent.get(4)).delivery()).as("a late duplicate after completion").isEmpty();
     }
 
     @Test
@@ -110,11 +110,65 @@ class TransferTest {
                 .hasMessageContaining("end-to-end digest");
     }
 
-    private List<Envelope> send(Path body) {
+    @Test
+    void lostChunksAreReportedAndOnlyThoseAreSentAgainEvenAfterTheSenderRestarts() throws IOException {
+        Path body = file(8 * CHUNK + 10, 6);
+        byte[] original = Files.readAllBytes(body);
+        List<Envelope> sent = send(body);
+        TransferReceiver receiver = new TransferReceiver(dir.resolve("in"), codec);
+        List<TransferReport> reports = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            if (i != 3 && i != 4 && i != 7) {
+                receiver.accept(sent.get(i)).report().ifPresent(reports::add);
+            }
+        }
+        assertThat(reports).as("the last chunk arrived with gaps: a report").hasSize(1);
+        assertThat(reports.get(0).missing(9).stream().toArray()).containsExactly(2, 3, 6);
+
+        OutgoingTransfers restartedSender = outgoing();
+        List<Envelope> resent = restartedSender.answer(reports.get(0), Instant.EPOCH);
+        assertThat(resent).extracting(Envelope::type).containsExactly("Chunk", "Chunk", "Chunk");
+        Received last = Received.NOTHING;
+        for (Envelope envelope : resent) {
+            last = receiver.accept(codec.decode(codec.encode(envelope)));
+        }
+        assertThat(last.delivery()).get().satisfies(d -> assertThat(Files.readAllBytes(d.body())).isEqualTo(original));
+        assertThat(last.report()).get().satisfies(r -> assertThat(r.complete()).isTrue());
+        assertThat(restartedSender.pending()).isEqualTo(1);
+        assertThat(restartedSender.answer(last.report().get(), Instant.EPOCH)).isEmpty();
+        assertThat(restartedSender.pending()).as("forgotten once complete").isZero();
+    }
+
+    @Test
+    void aTransferWhoseStartWasLostIsRecoveredByACheckpoint() throws IOException {
+        Path body = file(3 * CHUNK, 7);
+        List<Envelope> sent = send(body);
+        TransferReceiver receiver = new TransferReceiver(dir.resolve("in"), codec);
+        sent.subList(1, sent.size()).forEach(receiver::accept);
+
+        OutgoingTransfers sender = outgoing();
+        List<Envelope> checkpoints = sender.checkpoints(Instant.now().plusSeconds(60), Duration.ofSeconds(30));
+        assertThat(checkpoints).extracting(Envelope::type).containsExactly("TransferStart");
+        Received afterStart = receiver.accept(codec.decode(codec.encode(checkpoints.get(0))));
+
+        assertThat(afterStart.delivery()).as("the chunks were all there").isPresent();
+    }
+
+    private OutgoingTransfers outgoing() {
+        return new OutgoingTransfers(dir.resolve("out"), codec, new TransferSender(CHUNK));
+    }
+
+    /** Sends a copy of {@code body}: the sender keeps the file it is given until the transfer completes. */
+    private List<Envelope> send(Path body) throws IOException {
+        Path sent = Files.copy(body, body.resolveSibling(body.getFileName() + ".sending"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return sendOwned(sent);
+    }
+
+    private List<Envelope> sendOwned(Path body) {
         Envelope message = new Envelope("answer-1", "GitBundle", "request-1", "polar-1", Instant.EPOCH, 4,
                 Instant.EPOCH.plus(Duration.ofHours(1)), Messages.headers(Map.of("repo", "infra")), null);
         List<Envelope> sent = new ArrayList<>();
-        new TransferSender(CHUNK).envelopes(message, body, Instant.EPOCH).forEachRemaining(envelope -> sent.add(codec.decode(codec.encode(envelope))));
+        outgoing().send(message, body, Instant.EPOCH).forEachRemaining(envelope -> sent.add(codec.decode(codec.encode(envelope))));
         return sent;
     }
 

@@ -1,32 +1,57 @@
 package io.outpost.site;
 
+import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.MalformedMessageException;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
 import io.outpost.transfer.Delivery;
+import io.outpost.transfer.Received;
 import io.outpost.transfer.TransferReceiver;
+import io.outpost.transfer.TransferReport;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Everything the link delivers to a site: decoded, reassembled from chunks when it came as a
- * transfer, verified, then handed to the handler for its type. A type the site does not handle is a
- * malformed message.
+ * transfer, verified, then handed to the handler for its type. Transfer reports flow both ways: this
+ * site's about what it received, the other site's about what this site sent. A type the site does not
+ * handle is a malformed message.
  */
 public final class LinkInbox {
     private final String site;
     private final EnvelopeCodec codec;
     private final TransferReceiver transfers;
+    private final LinkOutbox outbox;
+    private final Clock clock;
     private final Map<String, Consumer<Delivery>> handlers;
 
-    public LinkInbox(String site, EnvelopeCodec codec, TransferReceiver transfers, Map<String, Consumer<Delivery>> handlers) {
+    public LinkInbox(String site, EnvelopeCodec codec, TransferReceiver transfers, LinkOutbox outbox, Clock clock,
+                     Map<String, Consumer<Delivery>> handlers) {
         this.site = site;
         this.codec = codec;
         this.transfers = transfers;
+        this.outbox = outbox;
+        this.clock = clock;
         this.handlers = Map.copyOf(handlers);
     }
 
     public void accept(byte[] frame) {
-        transfers.accept(codec.decode(frame)).ifPresent(this::dispatch);
+        Envelope envelope = codec.decode(frame);
+        if (MessageTypes.TRANSFER_REPORT.equals(envelope.type())) {
+            outbox.resend(Messages.read(envelope, TransferReport.class));
+            return;
+        }
+        Received received = transfers.accept(envelope);
+        received.delivery().ifPresent(this::dispatch);
+        received.report().ifPresent(outbox::report);
+    }
+
+    /** Reports on incoming transfers that went quiet, so their senders resend what is missing. */
+    public void reportStalled(Duration quiet) {
+        transfers.stalled(clock.instant(), quiet).forEach(outbox::report);
     }
 
     private void dispatch(Delivery delivery) {

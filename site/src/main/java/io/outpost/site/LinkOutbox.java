@@ -2,27 +2,37 @@ package io.outpost.site;
 
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
-import io.outpost.transfer.TransferSender;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.transfer.OutgoingTransfers;
+import io.outpost.transfer.TransferReport;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
 
 /**
  * Sends envelopes from this site over the link: onto the site broker's {@link Addresses#LINK_OUTBOUND}
- * queue, where they wait durably until the link takes them. Bodies larger than a chunk go as transfers.
+ * queue, where they wait durably until the link takes them. Bodies larger than a chunk go as transfers,
+ * kept until the receiver reports them complete, so lost chunks can be sent again.
  */
 public final class LinkOutbox {
     private final ProducerTemplate producer;
     private final String endpoint;
+    private final String outpost;
     private final EnvelopeCodec codec;
-    private final TransferSender transfers;
+    private final OutgoingTransfers transfers;
     private final Clock clock;
 
-    public LinkOutbox(ProducerTemplate producer, String siteComponent, EnvelopeCodec codec, TransferSender transfers, Clock clock) {
+    /** @param outpost the outpost this site's reports are about (the outpost's own name at the outpost) */
+    public LinkOutbox(ProducerTemplate producer, String siteComponent, String outpost, EnvelopeCodec codec,
+                      OutgoingTransfers transfers, Clock clock) {
         this.producer = producer;
         this.endpoint = siteComponent + ":queue:" + Addresses.LINK_OUTBOUND;
+        this.outpost = outpost;
         this.codec = codec;
         this.transfers = transfers;
         this.clock = clock;
@@ -32,10 +42,30 @@ public final class LinkOutbox {
         producer.sendBodyAndHeaders(endpoint, codec.encode(envelope), properties(envelope));
     }
 
-    /** Sends {@code message} with {@code body} as its body, chunked when it is larger than one chunk. */
+    /** Sends {@code message} with {@code body}, which this outbox now owns (it is moved, kept, then deleted). */
     public void send(Envelope message, Path body) {
-        for (Iterator<Envelope> it = transfers.envelopes(message, body, clock.instant()); it.hasNext(); ) {
-            send(it.next());
+        sendAll(transfers.send(message, body, clock.instant()));
+    }
+
+    /** A receiver's report on a transfer this site sent: send again what it lacks. */
+    public void resend(TransferReport report) {
+        sendAll(transfers.answer(report, clock.instant()).iterator());
+    }
+
+    /** Tells the sender of a transfer what this site holds of it. */
+    public void report(TransferReport report) {
+        send(new Envelope(UUID.randomUUID().toString(), MessageTypes.TRANSFER_REPORT, report.transferId(), outpost,
+                clock.instant(), Envelope.DEFAULT_PRIORITY, null, Messages.headers(report), null));
+    }
+
+    /** Checkpoints for outgoing transfers that heard nothing for {@code quiet}. */
+    public void checkpoint(Duration quiet) {
+        sendAll(transfers.checkpoints(clock.instant(), quiet).iterator());
+    }
+
+    private void sendAll(Iterator<Envelope> envelopes) {
+        while (envelopes.hasNext()) {
+            send(envelopes.next());
         }
     }
 

@@ -8,14 +8,11 @@ import io.outpost.protocol.MessageTypes;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.Addresses;
-import io.outpost.site.DeadLetters;
-import io.outpost.site.LinkInboundRoute;
-import io.outpost.site.LinkInbox;
 import io.outpost.site.LinkOutbox;
 import io.outpost.site.OperatorEvents;
+import io.outpost.site.SiteLink;
+import io.outpost.site.TransferTiming;
 import io.outpost.transfer.Delivery;
-import io.outpost.transfer.TransferReceiver;
-import io.outpost.transfer.TransferSender;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,13 +33,14 @@ import org.apache.camel.ProducerTemplate;
  * @param resendAfter how long an unanswered request blocks identical ones before it may be sent again
  * @param requestTtl how long a request stays worth answering
  */
-public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRegistry, int chunkSize, Duration resendAfter,
-                             Duration requestTtl, OperatorEvents events, Clock clock) {
+public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRegistry, int chunkSize, TransferTiming timing,
+                             Duration resendAfter, Duration requestTtl, OperatorEvents events, Clock clock) {
 
     public void install(CamelContext camel) throws Exception {
-        EnvelopeCodec codec = new EnvelopeCodec(chunkSize);
+        SiteLink link = new SiteLink(camel, "outpost", outpost, data, chunkSize, timing, clock);
+        EnvelopeCodec codec = link.codec();
+        LinkOutbox outbox = link.outbox();
         ProducerTemplate producer = camel.createProducerTemplate();
-        LinkOutbox outbox = new LinkOutbox(producer, "outpost", codec, new TransferSender(chunkSize), clock);
         ReadyPublisher ready = event -> {
             Envelope envelope = new Envelope(UUID.randomUUID().toString(), MessageTypes.READY, UUID.randomUUID().toString(),
                     outpost, clock.instant(), Envelope.DEFAULT_PRIORITY, null, Messages.headers(event), null);
@@ -63,9 +61,7 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
             answers.put(MessageTypes.IMAGE_BLOB, images::blob);
             answers.put(MessageTypes.IMAGE_CONTENT, images::content);
         });
-        DeadLetters.ensureInstalled(camel, "outpost");
+        link.receive(answers);
         camel.addRoutes(new WorkerRequestRoute(new WorkerRequests(codec, gitSync, imagePull, ready)));
-        camel.addRoutes(new LinkInboundRoute("outpost", new LinkInbox("outpost", codec,
-                new TransferReceiver(data.resolve("transfers"), codec), answers)));
     }
 }

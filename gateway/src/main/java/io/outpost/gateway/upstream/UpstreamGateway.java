@@ -9,6 +9,10 @@ import io.outpost.site.LinkInboundRoute;
 import io.outpost.site.LinkOutbox;
 import io.outpost.transfer.TransferReceiver;
 import io.outpost.transfer.TransferSender;
+import io.outpost.gateway.git.OriginMirrors;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.site.SiteLink;
+import io.outpost.site.TransferTiming;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -17,20 +21,19 @@ import org.apache.camel.CamelContext;
 /**
  * The upstream gateway: answers outposts' requests from the git and registry origins it is allowed to serve.
  *
+ * @param outpost the outpost this upstream serves
  * @param data the upstream site's data directory ({@code DATA/upstream})
  */
-public record UpstreamGateway(Path data, Allowlist allowlist, ImageOrigins imageOrigins, int chunkSize, Clock clock) {
+public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, ImageOrigins imageOrigins, int chunkSize,
+                              TransferTiming timing, Clock clock) {
 
     public void install(CamelContext camel) throws Exception {
-        EnvelopeCodec codec = new EnvelopeCodec(chunkSize);
-        LinkOutbox outbox = new LinkOutbox(camel.createProducerTemplate(), "upstream", codec, new TransferSender(chunkSize), clock);
-        UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, new OriginMirrors(data.resolve("mirrors")), outbox,
+        SiteLink link = new SiteLink(camel, "upstream", outpost, data, chunkSize, timing, clock);
+        UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, new OriginMirrors(data.resolve("mirrors")), link.outbox(),
                 data.resolve("spool"), clock);
-        UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, outbox, data.resolve("spool"), clock);
-        DeadLetters.ensureInstalled(camel, "upstream");
-        camel.addRoutes(new LinkInboundRoute("upstream", new LinkInbox("upstream", codec,
-                new TransferReceiver(data.resolve("transfers"), codec),
-                Map.of(MessageTypes.GIT_SYNC, delivery -> gitSync.answer(delivery.message()),
-                        MessageTypes.IMAGE_PULL, delivery -> imagePull.answer(delivery.message())))));
+        UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, link.outbox(), data.resolve("spool"), clock);
+        link.receive(Map.of(
+                MessageTypes.GIT_SYNC, delivery -> gitSync.answer(delivery.message()),
+                MessageTypes.IMAGE_PULL, delivery -> imagePull.answer(delivery.message())));
     }
 }

@@ -1,0 +1,59 @@
+package io.outpost.site;
+
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.transfer.Delivery;
+import io.outpost.transfer.OutgoingTransfers;
+import io.outpost.transfer.TransferReceiver;
+import io.outpost.transfer.TransferSender;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.camel.CamelContext;
+
+/**
+ * A site's end of the link: the outbox its flows send through, and, once they exist, the inbox that
+ * hands them what arrives, with reliable transfer on both (incoming under {@code DATA/<site>/transfers},
+ * outgoing kept under {@code DATA/<site>/outgoing} until reported complete).
+ */
+public final class SiteLink {
+    private final CamelContext camel;
+    private final String site;
+    private final Path siteData;
+    private final TransferTiming timing;
+    private final Clock clock;
+    private final EnvelopeCodec codec;
+    private final LinkOutbox outbox;
+
+    /**
+     * @param site "outpost" or "upstream": the Camel component of its broker
+     * @param outpost the outpost this link serves
+     * @param siteData {@code DATA/<site>}
+     */
+    public SiteLink(CamelContext camel, String site, String outpost, Path siteData, int chunkSize, TransferTiming timing, Clock clock) {
+        this.camel = camel;
+        this.site = site;
+        this.siteData = siteData;
+        this.timing = timing;
+        this.clock = clock;
+        this.codec = new EnvelopeCodec(chunkSize);
+        this.outbox = new LinkOutbox(camel.createProducerTemplate(), site, outpost, codec,
+                new OutgoingTransfers(siteData.resolve("outgoing"), codec, new TransferSender(chunkSize)), clock);
+    }
+
+    public LinkOutbox outbox() {
+        return outbox;
+    }
+
+    public EnvelopeCodec codec() {
+        return codec;
+    }
+
+    /** Starts taking messages off the link, each type to its handler. */
+    public void receive(Map<String, Consumer<Delivery>> handlers) throws Exception {
+        LinkInbox inbox = new LinkInbox(site, codec, new TransferReceiver(siteData.resolve("transfers"), codec), outbox, clock, handlers);
+        DeadLetters.ensureInstalled(camel, site);
+        camel.addRoutes(new LinkInboundRoute(site, inbox));
+        camel.addRoutes(new TransferCheckpointRoute(site, inbox, outbox, timing));
+    }
+}

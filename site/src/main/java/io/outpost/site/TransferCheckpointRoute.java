@@ -1,0 +1,28 @@
+package io.outpost.site;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/** On a timer scaled to the link's round trip: report stalled incoming transfers, checkpoint quiet outgoing ones. */
+public final class TransferCheckpointRoute extends RouteBuilder {
+    private final String site;
+    private final LinkInbox inbox;
+    private final LinkOutbox outbox;
+    private final TransferTiming timing;
+
+    public TransferCheckpointRoute(String site, LinkInbox inbox, LinkOutbox outbox, TransferTiming timing) {
+        this.site = site;
+        this.inbox = inbox;
+        this.outbox = outbox;
+        this.timing = timing;
+    }
+
+    @Override
+    public void configure() {
+        fromF("timer:%s-transfer-checkpoints?period=%d", site, timing.checkEvery().toMillis())
+                .routeId(site + "-transfer-checkpoints")
+                .process(exchange -> {
+                    inbox.reportStalled(timing.receiverQuiet());
+                    outbox.checkpoint(timing.senderQuiet());
+                });
+    }
+}
