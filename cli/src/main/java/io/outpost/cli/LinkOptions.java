@@ -1,6 +1,8 @@
 package io.outpost.cli;
 
+import io.outpost.link.LinkFaults;
 import io.outpost.link.LinkSettings;
+import io.outpost.link.OutageSchedule;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -18,7 +20,27 @@ final class LinkOptions {
             description = "Link bandwidth, e.g. 2Mbit, 512kbit, 1MB (bytes/s) or unlimited (default: ${DEFAULT-VALUE}).")
     long bandwidth;
 
+    @Option(names = "--loss", defaultValue = "0", description = "Probability that a message is dropped (default: ${DEFAULT-VALUE}).")
+    double loss;
+
+    @Option(names = "--corrupt", defaultValue = "0", description = "Probability that a byte of a message's body is flipped (default: ${DEFAULT-VALUE}).")
+    double corrupt;
+
+    @Option(names = "--duplicate", defaultValue = "0", description = "Probability that a message arrives twice (default: ${DEFAULT-VALUE}).")
+    double duplicate;
+
+    @Option(names = "--reorder", defaultValue = "0", description = "Probability that a message is held back behind later ones (default: ${DEFAULT-VALUE}).")
+    double reorder;
+
+    @Option(names = "--windows", description = {"When the link is up: 'up 40s every 60s' (cycles counted from the Unix epoch),",
+            "or outages as 'down 2026-11-23T10:00:00Z+30m, ...' (default: always up)."})
+    String windows;
+
+    @Option(names = "--seed", description = "Seed for the link's random draws, to repeat a run exactly (default: a fresh one).")
+    Long seed;
+
     LinkSettings settings() {
-        return new LinkSettings(delay, jitter, bandwidth);
+        return new LinkSettings(delay, jitter, bandwidth, new LinkFaults(loss, corrupt, duplicate, reorder),
+                windows == null ? OutageSchedule.alwaysUp() : OutageSchedule.parse(windows, Quantities::duration), seed);
     }
 }

@@ -15,6 +15,7 @@ import io.outpost.registry.Manifest;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.TestImages;
 import io.outpost.site.TwoSites;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -117,16 +118,29 @@ class ImagesReachTheOutpostTest {
     void aBlobCorruptedOnTheLinkIsNeverPushedAndIsAskedForAgain() throws Exception {
         String layer = images.layer("demo/small", 20, 100_000);
         String digest = layer.replaceAll(".*\"(sha256:[0-9a-f]{64})\".*", "$1");
-        images.image("demo/small", "v1", images.config("demo/small", "{}"), List.of(layer));
-        corruptOnTheLink(digest);
-
-        Ready first = pull("demo/small", "v1");
-        assertThat(first.status()).isEqualTo(Ready.Status.FAILED);
-        assertThat(first.message()).contains("lacks 1 of its blobs");
-        assertThat(outpost.client().hasBlob("demo/small", digest)).as("the corrupted blob was not pushed").isFalse();
+        Manifest v1 = images.image("demo/small", "v1", images.config("demo/small", "{}"), List.of(layer));
+        List<String> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        corruptOnTheLink(digest, pushes);
 
         assertThat(pull("demo/small", "v1").status()).isEqualTo(Ready.Status.UPDATED);
-        assertThat(outpost.client().hasBlob("demo/small", digest)).isTrue();
+
+        assertThat(pushes).as("copies of the blob that reached the outpost: the corrupted one, then a good one").hasSize(2);
+        assertThat(running.link().totals().get("to-upstream").get(MessageTypes.IMAGE_PULL).messages()).as("asked again").isEqualTo(2);
+        assertThat(outpost.client().manifest("demo/small", "v1").digest()).isEqualTo(v1.digest());
+        assertThat(java.util.Arrays.equals(Files.readAllBytes(pulledBlob(digest)), Files.readAllBytes(originBlob(digest))))
+                .as("what the outpost serves is the origin's blob, not the corrupted copy").isTrue();
+    }
+
+    private Path pulledBlob(String digest) {
+        Path file = scratch.resolve("outpost-copy");
+        outpost.client().pullBlob("demo/small", digest, file);
+        return file;
+    }
+
+    private Path originBlob(String digest) {
+        Path file = scratch.resolve("origin-copy");
+        origin.client().pullBlob("demo/small", digest, file);
+        return file;
     }
 
     @Test
@@ -151,11 +165,14 @@ class ImagesReachTheOutpostTest {
     }
 
     /** Flips a byte in the first copy of blob {@code digest} the link delivers to the outpost, as a noisy link would. */
-    private void corruptOnTheLink(String digest) throws Exception {
+    private void corruptOnTheLink(String digest, List<String> copiesSeen) throws Exception {
         EnvelopeCodec codec = new EnvelopeCodec(OneMachine.CHUNK_SIZE);
         AtomicBoolean done = new AtomicBoolean();
         AdviceWith.adviceWith(camel, "outpost-link-inbound", route -> route.weaveAddFirst().process(exchange -> {
             Envelope envelope = codec.decode(exchange.getIn().getBody(byte[].class));
+            if (envelope.type().equals(MessageTypes.IMAGE_BLOB) && envelope.headers().path("digest").asText().equals(digest)) {
+                copiesSeen.add(envelope.id());
+            }
             if (envelope.type().equals(MessageTypes.IMAGE_BLOB) && envelope.headers().path("digest").asText().equals(digest)
                     && done.compareAndSet(false, true)) {
                 byte[] body = envelope.body().clone();

@@ -33,10 +33,18 @@ public final class LinkAccounting {
     }
 
     public synchronized void count(LinkDirection direction, String type, long bytes) {
-        bytes(direction.tag(), type).increment(bytes);
-        messages(direction.tag(), type).increment();
-        totals.computeIfAbsent(direction.tag(), d -> new TreeMap<>())
-                .merge(type, new LinkTotal(1, bytes), LinkTotal::plus);
+        count(direction.tag(), type, bytes);
+    }
+
+    /** A message the link lost: it used the link but never arrived. Counted under "lost-to-...". */
+    public synchronized void countLost(LinkDirection direction, String type, long bytes) {
+        count(direction.lostTag(), type, bytes);
+    }
+
+    private void count(String direction, String type, long bytes) {
+        bytes(direction, type).increment(bytes);
+        messages(direction, type).increment();
+        totals.computeIfAbsent(direction, d -> new TreeMap<>()).merge(type, new LinkTotal(1, bytes), LinkTotal::plus);
         write();
     }
 
@@ -47,8 +55,13 @@ public final class LinkAccounting {
         return copy;
     }
 
+    /** Bytes that crossed in {@code direction}, lost ones not included. */
     public synchronized long bytes(LinkDirection direction) {
         return totals.getOrDefault(direction.tag(), Map.of()).values().stream().mapToLong(LinkTotal::bytes).sum();
+    }
+
+    public synchronized long lostBytes(LinkDirection direction) {
+        return totals.getOrDefault(direction.lostTag(), Map.of()).values().stream().mapToLong(LinkTotal::bytes).sum();
     }
 
     public static Map<String, Map<String, LinkTotal>> read(Path file) {

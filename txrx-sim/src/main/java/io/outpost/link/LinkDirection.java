@@ -25,4 +25,9 @@ public enum LinkDirection {
     public String tag() {
         return "to-" + toSite;
     }
+
+    /** Where lost messages are counted: "lost-to-upstream", "lost-to-outpost". */
+    public String lostTag() {
+        return "lost-to-" + toSite;
+    }
 }

@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.Random;
 
 /**
- * When each message sent in one direction arrives: it waits for the link to be free, occupies it for
- * size / bandwidth, then propagates for delay + jitter. Arrivals never overtake one another.
+ * When each message sent in one direction arrives: it waits for the link to be free and up, occupies
+ * it for size / bandwidth (a transmission that would run into an outage waits for the next window),
+ * then propagates for delay + jitter. Arrivals never overtake one another, except a message held back
+ * on purpose to simulate reordering.
  */
 public final class LinkSchedule {
     private final LinkSettings settings;
@@ -24,8 +26,13 @@ public final class LinkSchedule {
 
     public synchronized Instant arrivalOf(long bytes) {
         Instant now = clock.instant();
-        Instant start = now.isAfter(busyUntil) ? now : busyUntil;
-        busyUntil = start.plus(transmission(bytes));
+        Duration transmission = transmission(bytes);
+        Instant start = settings.windows().nextUp(now.isAfter(busyUntil) ? now : busyUntil);
+        Instant windowEnd = settings.windows().upUntil(start).orElse(Instant.MAX);
+        if (start.plus(transmission).isAfter(windowEnd)) {
+            start = settings.windows().nextUp(windowEnd);
+        }
+        busyUntil = start.plus(transmission);
         long jitterNanos = settings.jitter().isZero() ? 0 : (long) (random.nextDouble() * settings.jitter().toNanos());
         Instant arrival = busyUntil.plus(settings.delay()).plusNanos(jitterNanos);
         if (arrival.isBefore(lastArrival)) {
@@ -33,6 +40,16 @@ public final class LinkSchedule {
         }
         lastArrival = arrival;
         return arrival;
+    }
+
+    /** A late arrival for a message held back behind later ones: up to two more one-way delays, order not kept. */
+    public synchronized Instant heldBack(Instant arrival) {
+        long extra = 1 + (long) (random.nextDouble() * Math.max(1, settings.delay().multipliedBy(2).toMillis()));
+        return arrival.plusMillis(extra);
+    }
+
+    public boolean isUp() {
+        return settings.windows().isUp(clock.instant());
     }
 
     private Duration transmission(long bytes) {

@@ -19,13 +19,17 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The outpost side of image pulls: sends workers' requests with the blobs the local registry holds,
  * checks each arriving blob against its digest before pushing it, and puts the manifests (platform
- * manifest, then index, then the tag) only once every blob they need is in the local registry.
+ * manifest, then index, then the tag) only once every blob they need is in the local registry. Manifests
+ * that arrive before their blobs (the link reordered them) wait for the blobs; a blob rejected on the
+ * way is asked for again at once.
  */
 public final class OutpostImagePull {
     private static final Logger LOG = LoggerFactory.getLogger(OutpostImagePull.class);
@@ -34,6 +38,11 @@ public final class OutpostImagePull {
     private final ReadyPublisher ready;
     private final OperatorEvents events;
     private final OutpostRequests requests;
+    /** What was asked, by subject, to ask again with fresh haves. */
+    private final Map<String, ImagePull> asked = new ConcurrentHashMap<>();
+    /** Manifests waiting for blobs still on the link, by subject. */
+    private final Map<String, ImageContent> waiting = new ConcurrentHashMap<>();
+    private final Set<String> rejected = ConcurrentHashMap.newKeySet();
     private final RegistryClient registry;
     private final BlobInventory inventory;
     private final KeptIndexes indexes;
@@ -65,6 +74,11 @@ public final class OutpostImagePull {
             LOG.debug("pull of {} already in flight; coalesced", want.subject());
             return;
         }
+        asked.put(want.subject(), want);
+        send(want);
+    }
+
+    private void send(ImagePull want) {
         ImagePull pull = new ImagePull(want.repository(), want.reference(), want.platform(), inventory.digests());
         requests.send(MessageTypes.IMAGE_PULL, pull);
         events.emit("-> ImagePull " + pull.subject() + " sent over the link (the outpost holds " + pull.haveBlobs().size() + " blobs)");
@@ -77,25 +91,53 @@ public final class OutpostImagePull {
         if (!actual.equals(blob.digest())) {
             LOG.warn("blob {} for {} arrived with digest {}: rejected, not pushed", blob.digest(), blob.repository(), actual);
             events.emit("<- ImageBlob " + blob.repository() + " " + shortDigest(blob.digest()) + " REJECTED: content hashes to " + shortDigest(actual));
+            rejected.add(blob.digest());
+            for (ImageContent content : List.copyOf(waiting.values())) {
+                ImagePull want = asked.get(content.subject());
+                if (content.blobs().contains(blob.digest()) && want != null && waiting.remove(content.subject(), content)) {
+                    send(want);
+                }
+            }
             return;
         }
         registry.pushBlob(blob.repository(), blob.digest(), delivery.body(),
                 inventory.holderOtherThan(blob.digest(), blob.repository()).orElse(null));
         inventory.add(blob.digest(), blob.repository());
+        rejected.remove(blob.digest());
         events.emit("<- ImageBlob " + blob.repository() + " " + shortDigest(blob.digest()) + " " + Sizes.bytes(size(delivery)));
+        for (ImageContent content : List.copyOf(waiting.values())) {
+            if (content.blobs().contains(blob.digest()) && missing(content).isEmpty() && waiting.remove(content.subject(), content)) {
+                apply(content);
+            }
+        }
     }
 
     /** The manifests, last: put only when every blob is here, the tag after the digests. */
     public void content(Delivery delivery) {
         ImageContent content = Messages.read(delivery.message(), ImageContent.class);
-        String took = inFlight.finish(InFlightRequests.imageKey(content.subject())).map(d -> " after " + Sizes.duration(d)).orElse("");
-        List<String> missing = content.blobs().stream().filter(digest -> !present(content.repository(), digest)).toList();
-        if (!missing.isEmpty()) {
-            missing.forEach(inventory::forget);
-            fail(content, took, "the local registry lacks " + missing.size() + " of its blobs (" + shortDigest(missing.get(0))
-                    + (missing.size() > 1 ? ", ..." : "") + "); the next request asks for them again");
+        List<String> missing = missing(content);
+        if (missing.isEmpty()) {
+            apply(content);
             return;
         }
+        missing.forEach(inventory::forget);
+        ImagePull want = asked.get(content.subject());
+        if (want != null && missing.stream().anyMatch(rejected::contains)) {
+            events.emit("<- ImageContent " + content.subject() + ": " + missing.size() + " of its blobs were rejected on the way; asking again");
+            send(want);
+            return;
+        }
+        waiting.put(content.subject(), content);
+        events.emit("<- ImageContent " + content.subject() + ": waiting for " + missing.size() + " of its blobs still on the link");
+    }
+
+    private List<String> missing(ImageContent content) {
+        return content.blobs().stream().filter(digest -> !present(content.repository(), digest)).toList();
+    }
+
+    private void apply(ImageContent content) {
+        String took = inFlight.finish(InFlightRequests.imageKey(content.subject())).map(d -> " after " + Sizes.duration(d)).orElse("");
+        asked.remove(content.subject());
         for (ImageContent.RawManifest raw : content.manifests()) {
             Manifest manifest = new Manifest(raw.mediaType(), raw.bytes());
             if (!manifest.digest().equals(raw.digest())) {
