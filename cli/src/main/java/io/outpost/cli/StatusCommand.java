@@ -3,7 +3,11 @@ package io.outpost.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outpost.link.LinkAccounting;
+import io.outpost.link.LinkState;
 import io.outpost.link.LinkTotal;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.transfer.TransferProgress;
+import io.outpost.transfer.TransferReceiver;
 import io.outpost.protocol.Json;
 import io.outpost.site.Sizes;
 import io.outpost.worker.RunHistory;
@@ -12,9 +16,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,7 +37,7 @@ import picocli.CommandLine.Option;
 
 /** What the data directory says: link totals, local and origin repo heads, the last runs of each stack. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show link totals, repo heads and the last runs, read from the data directory (works with or without Outpost running).")
+        description = "Show link totals and state, transfers in flight, repo heads and the last runs, read from the data directory (works with or without Outpost running).")
 final class StatusCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -58,8 +65,16 @@ final class StatusCommand implements Callable<Integer> {
                 stacks.put(stack.getFileName().toString(), new RunHistory(stack.resolve("runs.jsonl")).last(runs));
             }
         }
+        Instant now = Instant.now();
+        Optional<LinkState> linkState = LinkState.read(data.resolve("link"), now, Quantities::duration);
+        List<TransferProgress> transfers = new ArrayList<>();
+        for (String site : List.of("outpost", "upstream")) {
+            transfers.addAll(new TransferReceiver(data.resolve(site).resolve("transfers"), new EnvelopeCodec(OneMachine.CHUNK_SIZE)).inProgress());
+        }
         if (json) {
             ObjectNode out = Json.MAPPER.createObjectNode();
+            linkState.ifPresent(state -> out.set("linkState", Json.MAPPER.valueToTree(state)));
+            out.set("transfers", Json.MAPPER.valueToTree(transfers));
             out.set("link", Json.MAPPER.valueToTree(link));
             out.set("localRepos", Json.MAPPER.valueToTree(local));
             out.set("originRepos", Json.MAPPER.valueToTree(origin));
@@ -69,7 +84,25 @@ final class StatusCommand implements Callable<Integer> {
             return 0;
         }
         print(System.out, data, link, local, origin, stacks);
+        printLink(System.out, linkState, transfers, now);
         return 0;
+    }
+
+    private static void printLink(PrintStream out, Optional<LinkState> state, List<TransferProgress> transfers, Instant now) {
+        out.println();
+        state.ifPresentOrElse(link -> out.println("Link is " + (link.up() ? "UP" : "DOWN")
+                        + link.changesAt().map(at -> (link.up() ? " until " : " until ") + TIME.format(at)
+                        + " (in " + Sizes.duration(java.time.Duration.between(now, at)) + ")").orElse("") + "; " + link.settings()),
+                () -> out.println("Link: no simulator has run on this data directory"));
+        out.println(transfers.isEmpty() ? "No transfers in flight." : "Transfers in flight:");
+        for (TransferProgress transfer : transfers) {
+            int width = 30;
+            int filled = (int) (width * transfer.receivedBytes() / Math.max(1, transfer.size()));
+            out.printf("  %s %-12s [%s%s] %s of %s, %s, ETA %s, %d of %d chunks missing%n", transfer.transferId().substring(0, 8),
+                    transfer.carriedType(), "#".repeat(filled), ".".repeat(width - filled), Sizes.bytes(transfer.receivedBytes()),
+                    Sizes.bytes(transfer.size()), transfer.rate().map(rate -> Sizes.bytes(rate.longValue()) + "/s").orElse("rate unknown"),
+                    transfer.eta().map(Sizes::duration).orElse("unknown"), transfer.missingChunks(), transfer.chunks());
+        }
     }
 
     private static void print(PrintStream out, Path data, Map<String, Map<String, LinkTotal>> link, Map<String, Map<String, String>> local,

@@ -32,10 +32,10 @@ public record Envelope(
         body = body == null ? new byte[0] : body;
     }
 
-    /** A new message that starts a conversation: its correlation id is its own id. */
+    /** A new message that starts a conversation: its correlation id is its own id, its priority its type's. */
     public static Envelope request(String type, String outpost, ObjectNode headers, Instant now, Duration ttl) {
         String id = UUID.randomUUID().toString();
-        return new Envelope(id, type, id, outpost, now, DEFAULT_PRIORITY, now.plus(ttl), headers, null);
+        return new Envelope(id, type, id, outpost, now, MessageTypes.priorityOf(type), now.plus(ttl), headers, null);
     }
 
     /** A message answering {@code request}: same conversation, same outpost. */

@@ -24,4 +24,17 @@ public final class MessageTypes {
 
     private MessageTypes() {
     }
+
+    /**
+     * The link takes higher priorities first (JMS priority 0-9): transfer control, then config, then
+     * images; answers and their chunks keep their request's priority.
+     */
+    public static int priorityOf(String type) {
+        return switch (type) {
+            case TRANSFER_REPORT, TRANSFER_START -> 9;
+            case GIT_SYNC -> 7;
+            case IMAGE_PULL -> 5;
+            default -> Envelope.DEFAULT_PRIORITY;
+        };
+    }
 }

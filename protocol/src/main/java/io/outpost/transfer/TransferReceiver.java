@@ -52,11 +52,20 @@ public final class TransferReceiver {
         };
     }
 
-    /** Reports for unfinished transfers that received nothing for {@code quiet}, so their senders resend what is missing. */
-    public synchronized List<TransferReport> stalled(Instant now, Duration quiet) {
+    /**
+     * Final reports due, so senders resend what is missing: for transfers whose last chunk came with gaps
+     * and nothing since for {@code grace} (stragglers may still arrive), and for transfers that received
+     * nothing for {@code quiet}. Time before {@code listeningSince} does not count: a receiver that was
+     * down heard nothing, which says nothing about the link.
+     */
+    public synchronized List<TransferReport> reportsDue(Instant now, Duration grace, Duration quiet, Instant listeningSince) {
         List<TransferReport> reports = new ArrayList<>();
+        Instant quietSince = now.minus(quiet);
         for (Path transfer : unfinished()) {
-            if (lastNews(transfer).isBefore(now.minus(quiet))) {
+            Instant news = lastNews(transfer);
+            boolean lastChunkIn = Files.exists(transfer.resolve("last-chunk-in"));
+            boolean stalled = news.isBefore(quietSince) && listeningSince.isBefore(quietSince);
+            if (stalled || (lastChunkIn && news.isBefore(now.minus(grace)))) {
                 reports.add(report(transfer, true));
                 touch(transfer.resolve("reported"), now);
             }
@@ -117,8 +126,11 @@ public final class TransferReceiver {
         }
         TransferStart start = startOf(startFile);
         Received completed = completed(start, transfer);
-        boolean lastChunkIn = chunk.index() == start.chunkCount() - 1;
-        return completed.delivery().isEmpty() && lastChunkIn ? Received.report(report(transfer, true)) : completed;
+        if (completed.delivery().isEmpty() && chunk.index() == start.chunkCount() - 1) {
+            // gaps remain: report them once stragglers have had their chance (see reportsDue)
+            touch(transfer.resolve("last-chunk-in"), Instant.now());
+        }
+        return completed;
     }
 
     private Received completed(TransferStart start, Path transfer) {
@@ -155,6 +167,30 @@ public final class TransferReceiver {
     /** Progress of an unfinished transfer, for status and retransmission requests. */
     public synchronized int receivedChunks(String transferId) {
         return received(dir.resolve(transferId)).cardinality();
+    }
+
+    /** Unfinished transfers whose start has arrived, with what they hold. */
+    public synchronized List<TransferProgress> inProgress() {
+        List<TransferProgress> progress = new ArrayList<>();
+        for (Path transfer : unfinished()) {
+            Path startFile = transfer.resolve("start");
+            if (!Files.exists(startFile)) {
+                continue;
+            }
+            TransferStart start = startOf(startFile);
+            BitSet received = received(transfer);
+            long bytes = Math.min(start.size(), (long) received.cardinality() * start.chunkSize());
+            try {
+                Instant first = Files.getLastModifiedTime(startFile).toInstant();
+                Path bits = transfer.resolve("received");
+                Instant last = Files.exists(bits) ? Files.getLastModifiedTime(bits).toInstant() : first;
+                progress.add(new TransferProgress(start.transferId(), start.carriedType(), start.size(), bytes, start.chunkCount(),
+                        start.chunkCount() - received.cardinality(), first, last));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read transfer " + transfer, e);
+            }
+        }
+        return progress;
     }
 
     private TransferReport report(Path transfer, boolean isFinal) {

@@ -10,7 +10,7 @@ import io.outpost.transfer.Received;
 import io.outpost.transfer.TransferReceiver;
 import io.outpost.transfer.TransferReport;
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -27,6 +27,7 @@ public final class LinkInbox {
     private final LinkOutbox outbox;
     private final Clock clock;
     private final Map<String, Consumer<Delivery>> handlers;
+    private final Instant listeningSince;
 
     public LinkInbox(String site, EnvelopeCodec codec, TransferReceiver transfers, LinkOutbox outbox, Clock clock,
                      Map<String, Consumer<Delivery>> handlers) {
@@ -36,6 +37,7 @@ public final class LinkInbox {
         this.outbox = outbox;
         this.clock = clock;
         this.handlers = Map.copyOf(handlers);
+        this.listeningSince = clock.instant();
     }
 
     public void accept(byte[] frame) {
@@ -49,9 +51,9 @@ public final class LinkInbox {
         received.report().ifPresent(outbox::report);
     }
 
-    /** Reports on incoming transfers that went quiet, so their senders resend what is missing. */
-    public void reportStalled(Duration quiet) {
-        transfers.stalled(clock.instant(), quiet).forEach(outbox::report);
+    /** Reports on incoming transfers with gaps that stragglers did not fill, or that went quiet. */
+    public void reportGaps(TransferTiming timing) {
+        transfers.reportsDue(clock.instant(), timing.reportGrace(), timing.receiverQuiet(), listeningSince).forEach(outbox::report);
     }
 
     private void dispatch(Delivery delivery) {

@@ -9,6 +9,7 @@ import io.outpost.transfer.TransferReport;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +32,7 @@ public final class LinkOutbox {
     public LinkOutbox(ProducerTemplate producer, String siteComponent, String outpost, EnvelopeCodec codec,
                       OutgoingTransfers transfers, Clock clock) {
         this.producer = producer;
-        this.endpoint = siteComponent + ":queue:" + Addresses.LINK_OUTBOUND;
+        this.endpoint = siteComponent + ":queue:" + Addresses.LINK_OUTBOUND + "?preserveMessageQos=true";
         this.outpost = outpost;
         this.codec = codec;
         this.transfers = transfers;
@@ -39,7 +40,9 @@ public final class LinkOutbox {
     }
 
     public void send(Envelope envelope) {
-        producer.sendBodyAndHeaders(endpoint, codec.encode(envelope), properties(envelope));
+        Map<String, Object> headers = new HashMap<>(properties(envelope));
+        headers.put("JMSPriority", Math.max(0, Math.min(9, envelope.priority())));
+        producer.sendBodyAndHeaders(endpoint, codec.encode(envelope), headers);
     }
 
     /** Sends {@code message} with {@code body}, which this outbox now owns (it is moved, kept, then deleted). */
@@ -55,7 +58,7 @@ public final class LinkOutbox {
     /** Tells the sender of a transfer what this site holds of it. */
     public void report(TransferReport report) {
         send(new Envelope(UUID.randomUUID().toString(), MessageTypes.TRANSFER_REPORT, report.transferId(), outpost,
-                clock.instant(), Envelope.DEFAULT_PRIORITY, null, Messages.headers(report), null));
+                clock.instant(), MessageTypes.priorityOf(MessageTypes.TRANSFER_REPORT), null, Messages.headers(report), null));
     }
 
     /** Checkpoints for outgoing transfers that heard nothing for {@code quiet}. */

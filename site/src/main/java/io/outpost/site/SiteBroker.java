@@ -54,6 +54,15 @@ public final class SiteBroker implements AutoCloseable {
                     .setDeadLetterAddress(SimpleString.of(Addresses.DEAD))
                     .setExpiryAddress(SimpleString.of(Addresses.EXPIRED))
                     .setMaxDeliveryAttempts(5));
+            // The link keeps trying while the other site's broker is away: a message waiting to cross is
+            // never dead-lettered, it is retried with backoff until the put succeeds.
+            config.addAddressSetting(Addresses.LINK_OUTBOUND, new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(Addresses.DEAD))
+                    .setExpiryAddress(SimpleString.of(Addresses.EXPIRED))
+                    .setMaxDeliveryAttempts(-1)
+                    .setRedeliveryDelay(250)
+                    .setRedeliveryMultiplier(2)
+                    .setMaxRedeliveryDelay(10_000));
             config.addQueueConfiguration(QueueConfiguration.of(Addresses.DEAD).setRoutingType(RoutingType.ANYCAST));
             config.addQueueConfiguration(QueueConfiguration.of(Addresses.EXPIRED).setRoutingType(RoutingType.ANYCAST));
             EmbeddedActiveMQ server = new EmbeddedActiveMQ();

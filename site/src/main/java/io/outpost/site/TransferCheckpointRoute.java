@@ -2,7 +2,7 @@ package io.outpost.site;
 
 import org.apache.camel.builder.RouteBuilder;
 
-/** On a timer scaled to the link's round trip: report stalled incoming transfers, checkpoint quiet outgoing ones. */
+/** On a timer scaled to the link's round trip: report gaps in incoming transfers, checkpoint quiet outgoing ones. */
 public final class TransferCheckpointRoute extends RouteBuilder {
     private final String site;
     private final LinkInbox inbox;
@@ -21,7 +21,7 @@ public final class TransferCheckpointRoute extends RouteBuilder {
         fromF("timer:%s-transfer-checkpoints?period=%d", site, timing.checkEvery().toMillis())
                 .routeId(site + "-transfer-checkpoints")
                 .process(exchange -> {
-                    inbox.reportStalled(timing.receiverQuiet());
+                    inbox.reportGaps(timing);
                     outbox.checkpoint(timing.senderQuiet());
                 });
     }

@@ -13,7 +13,9 @@ import org.apache.camel.builder.RouteBuilder;
  * on the receiving site's inbound queue as a scheduled message, due when the link would deliver it: so
  * a message in flight is durable in the receiving broker and arrives after a restart. The take is
  * committed only after the put, and the receiving broker drops a second put of the same message
- * (duplicate id), so a crash between the two delivers it exactly once. Faults are drawn per message:
+ * (duplicate id), so a crash between the two delivers it exactly once. A put that fails (the other
+ * broker is down) is retried in place, with backoff, so the link stalls rather than reorders. Faults
+ * are drawn per message:
  * lost (counted, never put), corrupted (a body byte flipped), duplicated (put twice), held back.
  */
 public final class LinkRoute extends RouteBuilder {
@@ -43,6 +45,11 @@ public final class LinkRoute extends RouteBuilder {
         String inbound = direction.toSite() + ":queue:" + Addresses.LINK_INBOUND;
         from(SiteJms.transactedConsumer(direction.fromSite(), Addresses.LINK_OUTBOUND))
                 .routeId("link-" + direction.tag())
+                // While the other site's broker is away, retry the same message until it is back: moving on
+                // would reorder the link, and a receiver would take delayed chunks for lost ones.
+                .errorHandler(defaultErrorHandler().maximumRedeliveries(-1).redeliveryDelay(250).useExponentialBackOff()
+                        .backOffMultiplier(2).maximumRedeliveryDelay(5_000).allowRedeliveryWhileStopping(false)
+                        .retryAttemptedLogLevel(org.apache.camel.LoggingLevel.DEBUG))
                 .process(this::transmit)
                 .choice()
                     .when(exchangeProperty(LOST).isEqualTo(true))

@@ -15,6 +15,7 @@ public record SimulatedLink(Path data, LinkSettings settings, MeterRegistry regi
 
     public LinkAccounting install(CamelContext camel) throws Exception {
         LinkAccounting accounting = new LinkAccounting(registry, data.resolve("stats.json"));
+        LinkState.record(data, settings);
         Random random = settings.seed() == null ? new Random() : new Random(settings.seed());
         for (LinkDirection direction : LinkDirection.values()) {
             camel.addRoutes(new LinkRoute(direction, new LinkSchedule(settings, clock, random), settings.faults(), accounting, random));

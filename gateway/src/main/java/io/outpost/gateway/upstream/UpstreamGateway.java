@@ -2,7 +2,10 @@ package io.outpost.gateway.upstream;
 
 import io.outpost.gateway.git.OriginMirrors;
 import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.ErrorReply;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.transfer.Delivery;
 import io.outpost.site.DeadLetters;
 import io.outpost.site.LinkInbox;
 import io.outpost.site.LinkInboundRoute;
@@ -10,12 +13,16 @@ import io.outpost.site.LinkOutbox;
 import io.outpost.transfer.TransferReceiver;
 import io.outpost.transfer.TransferSender;
 import io.outpost.gateway.git.OriginMirrors;
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.ErrorReply;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.transfer.Delivery;
 import io.outpost.site.SiteLink;
 import io.outpost.site.TransferTiming;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 
 /**
@@ -32,8 +39,22 @@ public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, Im
         UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, new OriginMirrors(data.resolve("mirrors")), link.outbox(),
                 data.resolve("spool"), clock);
         UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, link.outbox(), data.resolve("spool"), clock);
+        Refusals refusals = new Refusals(link.outbox(), clock);
         link.receive(Map.of(
-                MessageTypes.GIT_SYNC, delivery -> gitSync.answer(delivery.message()),
-                MessageTypes.IMAGE_PULL, delivery -> imagePull.answer(delivery.message())));
+                MessageTypes.GIT_SYNC, unlessExpired(refusals, delivery -> gitSync.answer(delivery.message())),
+                MessageTypes.IMAGE_PULL, unlessExpired(refusals, delivery -> imagePull.answer(delivery.message()))));
+    }
+
+    /** A request older than its TTL gets an error, not a late answer. */
+    private Consumer<Delivery> unlessExpired(Refusals refusals, Consumer<Delivery> answer) {
+        return delivery -> {
+            Envelope request = delivery.message();
+            if (request.expiredAt(clock.instant())) {
+                refusals.refuse(request, ErrorReply.EXPIRED, request.type() + " " + request.id() + " expired at " + request.expiresAt()
+                        + " before it could be answered", null);
+            } else {
+                answer.accept(delivery);
+            }
+        };
     }
 }

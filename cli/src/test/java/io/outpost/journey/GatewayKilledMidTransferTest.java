@@ -1,0 +1,148 @@
+package io.outpost.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.cli.OneMachine;
+import io.outpost.gateway.upstream.Allowlist;
+import io.outpost.gateway.upstream.ImageOrigins;
+import io.outpost.gateway.upstream.UpstreamGateway;
+import io.outpost.link.LinkAccounting;
+import io.outpost.link.LinkFaults;
+import io.outpost.link.LinkSettings;
+import io.outpost.link.LinkTotal;
+import io.outpost.link.OutageSchedule;
+import io.outpost.link.SimulatedLink;
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.registry.LocalRegistry;
+import io.outpost.registry.Manifest;
+import io.outpost.registry.TestImages;
+import io.outpost.site.Addresses;
+import io.outpost.site.LinkOutbox;
+import io.outpost.site.SiteBroker;
+import io.outpost.site.SiteJms;
+import io.outpost.site.TransferTiming;
+import io.outpost.transfer.TransferProgress;
+import io.outpost.transfer.TransferReceiver;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The outpost gateway, with the outpost broker it hosts, runs as its own process and is killed with
+ * SIGKILL halfway through an image transfer. Restarted on the same data directory it completes the
+ * transfer, and the link carries no chunk it had already received.
+ */
+class GatewayKilledMidTransferTest {
+    private static final long LAYER = 12L * 1024 * 1024;
+
+    @RegisterExtension
+    final LocalRegistry origin = new LocalRegistry();
+    @RegisterExtension
+    final LocalRegistry outpost = new LocalRegistry();
+
+    @TempDir
+    Path data;
+    private Process gateway;
+    private SiteBroker upstream;
+    private CamelContext camel;
+
+    @Test
+    void aGatewayKilledHalfwayResumesWithoutResendingWhatItHad() throws Exception {
+        TestImages images = new TestImages(origin.client(), Files.createDirectories(data.resolve("scratch")));
+        Manifest image = images.image("demo/big", "v1", images.config("demo/big", "{}"), List.of(images.layer("demo/big", 7, LAYER)));
+        int port = freePort();
+        gateway = startGateway(port);
+        upstream = SiteBroker.start("upstream", data.resolve("upstream/broker"), 0);
+        camel = new DefaultCamelContext();
+        camel.addComponent("outpost", SiteJms.component("tcp://127.0.0.1:" + port + "?reconnectAttempts=-1&retryInterval=200"));
+        camel.addComponent("upstream", SiteJms.component(upstream.vmUrl()));
+        camel.start();
+        LinkAccounting link = new SimulatedLink(data.resolve("link"), new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 3_000_000,
+                LinkFaults.NONE, OutageSchedule.alwaysUp(), 1L), new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);
+        new UpstreamGateway("polar-1", data.resolve("upstream"), new Allowlist(Map.of()),
+                new ImageOrigins(Map.of("demo/**", origin.client().endpoint())), OneMachine.CHUNK_SIZE,
+                TransferTiming.forRoundTrip(Duration.ofMillis(200)), Clock.systemUTC()).install(camel);
+
+        askFor("demo/big", "v1");
+        TransferReceiver transfers = new TransferReceiver(data.resolve("outpost/transfers"), new EnvelopeCodec(OneMachine.CHUNK_SIZE));
+        await().atMost(Duration.ofSeconds(60)).until(() -> halfway(transfers.inProgress()));
+        long receivedBeforeKill = transfers.inProgress().get(0).receivedBytes();
+        gateway.destroyForcibly().waitFor();
+        gateway = startGateway(port);
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> outpost.client().hasManifest("demo/big", "v1"));
+        assertThat(outpost.client().manifest("demo/big", "v1").digest()).isEqualTo(image.digest());
+        LinkTotal chunks = link.totals().get("to-outpost").get(MessageTypes.CHUNK);
+        long chunkCount = (LAYER + OneMachine.CHUNK_SIZE - 1) / OneMachine.CHUNK_SIZE;
+        System.out.printf("killed with %d of %d bytes received; %d chunk messages crossed for %d chunks%n",
+                receivedBeforeKill, LAYER, chunks.messages(), chunkCount);
+        assertThat(chunks.messages()).as("no chunk crossed twice").isEqualTo(chunkCount);
+    }
+
+    private static boolean halfway(List<TransferProgress> progress) {
+        return !progress.isEmpty() && progress.get(0).receivedBytes() * 2 >= progress.get(0).size();
+    }
+
+    private void askFor(String repository, String reference) {
+        EnvelopeCodec codec = new EnvelopeCodec(OneMachine.CHUNK_SIZE);
+        Envelope request = Envelope.request(MessageTypes.IMAGE_PULL, "polar-1",
+                Messages.headers(new ImagePull(repository, reference, ImagePull.DEFAULT_PLATFORM, List.of())), Instant.now(), Duration.ofHours(1));
+        camel.createProducerTemplate().sendBodyAndHeaders("outpost:queue:" + Addresses.REQUESTS, codec.encode(request),
+                LinkOutbox.properties(request));
+    }
+
+    private Process startGateway(int port) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.outpost.cli.OutpostCli",
+                "outpost-gateway", "--data", data.toString(), "--name", "polar-1", "--broker-port", String.valueOf(port),
+                "--registry", outpost.client().endpoint().url().toString(), "--link-round-trip", "200ms")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("gateway.log").toFile())).start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> listening(port));
+        return process;
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (java.io.IOException notYet) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (camel != null) {
+            camel.stop();
+        }
+        if (gateway != null) {
+            gateway.destroyForcibly();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+}
