@@ -121,7 +121,7 @@ class GatewayKilledMidTransferTest {
 
     private static boolean listening(int port) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            return true;
+            return socket.isConnected();
         } catch (java.io.IOException notYet) {
             return false;
         }
