@@ -107,9 +107,9 @@ class LossyLinkTest {
     /** Pulls until the image is in, as the worker's runs would: a request lost on the link is asked again. */
     private static Ready pull(OneMachine.Running running, String repository) throws Exception {
         Ready ready = null;
-        for (int attempt = 0; attempt < 6 && (ready == null || ready.status() == Ready.Status.FAILED); attempt++) {
+        for (int attempt = 0; attempt < 12 && (ready == null || ready.status() == Ready.Status.FAILED); attempt++) {
             try {
-                ready = running.gateway().pull(repository, "v1", ImagePull.DEFAULT_PLATFORM).get(30, TimeUnit.SECONDS);
+                ready = running.gateway().pull(repository, "v1", ImagePull.DEFAULT_PLATFORM).get(10, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException lostOnTheLink) {
                 ready = null;
             }

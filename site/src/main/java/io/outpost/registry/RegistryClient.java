@@ -54,6 +54,17 @@ public final class RegistryClient {
         return exists(request(repository, "/manifests/" + reference).header("Accept", ACCEPT), "manifest " + repository + ":" + reference);
     }
 
+    /** The digest {@code reference} names now, if the registry has it. */
+    public java.util.Optional<String> manifestDigest(String repository, String reference) {
+        HttpResponse<Void> response = send(request(repository, "/manifests/" + reference).header("Accept", ACCEPT)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 404) {
+            return java.util.Optional.empty();
+        }
+        expect(response, 200, "check manifest " + repository + ":" + reference);
+        return response.headers().firstValue("Docker-Content-Digest");
+    }
+
     /** PUTs the manifest's bytes as they are; the registry must store them under the same digest. */
     public void putManifest(String repository, String reference, Manifest manifest) {
         HttpResponse<String> response = send(request(repository, "/manifests/" + reference)

@@ -166,12 +166,12 @@ public final class OutpostImagePull {
         List<ImageContent.RawManifest> manifests = content.manifests();
         ImageContent.RawManifest top = content.top();
         for (ImageContent.RawManifest raw : manifests.subList(0, manifests.size() - 1)) {
-            registry.putManifest(content.repository(), raw.digest(), new Manifest(raw.mediaType(), raw.bytes()));
+            put(content.repository(), raw.digest(), raw);
         }
         ImageContent.RawManifest tagged = top;
         String note = "";
         try {
-            registry.putManifest(content.repository(), top.digest(), new Manifest(top.mediaType(), top.bytes()));
+            put(content.repository(), top.digest(), top);
         } catch (RegistryException refused) {
             if (manifests.size() < 2 || refused.status() != 400) {
                 throw refused;
@@ -182,9 +182,16 @@ public final class OutpostImagePull {
                     + "pull with platform 'all' for the index digest); the tag names the platform manifest " + shortDigest(tagged.digest());
         }
         if (!content.reference().startsWith("sha256:")) {
-            registry.putManifest(content.repository(), content.reference(), new Manifest(tagged.mediaType(), tagged.bytes()));
+            put(content.repository(), content.reference(), tagged);
         }
         return note;
+    }
+
+    /** Puts a manifest unless {@code reference} already names it: a repeated answer changes nothing. */
+    private void put(String repository, String reference, ImageContent.RawManifest raw) {
+        if (!registry.manifestDigest(repository, reference).filter(raw.digest()::equals).isPresent()) {
+            registry.putManifest(repository, reference, new Manifest(raw.mediaType(), raw.bytes()));
+        }
     }
 
     private boolean present(String repository, String digest) {
