@@ -99,14 +99,16 @@ public final class OutgoingTransfers {
         return transfers().size();
     }
 
+    /** The start when asked for, the chunks, then an end-of-round checkpoint when any chunk was sent. */
     private Iterator<Envelope> envelopes(Envelope start, TransferStart plan, Path body, BitSet chunks, Instant now, boolean withStart) {
         return new Iterator<>() {
             private boolean startDue = withStart;
             private int next = chunks.nextSetBit(0);
+            private boolean endDue = !chunks.isEmpty();
 
             @Override
             public boolean hasNext() {
-                return startDue || next >= 0;
+                return startDue || next >= 0 || endDue;
             }
 
             @Override
@@ -115,12 +117,16 @@ public final class OutgoingTransfers {
                     startDue = false;
                     return start;
                 }
-                if (next < 0) {
+                if (next >= 0) {
+                    int index = next;
+                    next = chunks.nextSetBit(index + 1);
+                    return sender.chunk(start, plan, body, index, now);
+                }
+                if (!endDue) {
                     throw new NoSuchElementException();
                 }
-                int index = next;
-                next = chunks.nextSetBit(index + 1);
-                return sender.chunk(start, plan, body, index, now);
+                endDue = false;
+                return sender.endOfRound(start, plan, now);
             }
         };
     }

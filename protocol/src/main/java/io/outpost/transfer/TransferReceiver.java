@@ -86,10 +86,11 @@ public final class TransferReceiver {
         TransferStart start = Messages.read(envelope, TransferStart.class);
         Path transfer = dir.resolve(start.transferId());
         if (Files.exists(transfer.resolve("done")) || Files.exists(transfer.resolve("start"))) {
-            return Received.report(report(transfer, false));
+            return Received.report(report(transfer, start.endOfRound()));
         }
         writeAtomically(transfer.resolve("start"), codec.encode(envelope));
-        return completed(start, transfer);
+        Received completed = completed(start, transfer);
+        return completed.delivery().isEmpty() && start.endOfRound() ? Received.report(report(transfer, true)) : completed;
     }
 
     private Received chunk(Envelope envelope) {

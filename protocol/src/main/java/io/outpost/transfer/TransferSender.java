@@ -41,8 +41,13 @@ public final class TransferSender {
     /** The start of a new transfer of {@code body} on behalf of {@code message}. */
     public Envelope start(Envelope message, Path body, Instant now) {
         TransferStart start = new TransferStart(UUID.randomUUID().toString(), size(body), Digests.sha256(body), chunkSize,
-                message.type(), message.headers());
+                message.type(), message.headers(), false);
         return derive(message, MessageTypes.TRANSFER_START, start, null, now);
+    }
+
+    /** The checkpoint that follows a round of chunks of {@code start}'s transfer. */
+    public Envelope endOfRound(Envelope start, TransferStart plan, Instant now) {
+        return derive(start, MessageTypes.TRANSFER_START, plan.asEndOfRound(), null, now);
     }
 
     /** Chunk {@code index} of the transfer {@code plan}, read from {@code body}. */

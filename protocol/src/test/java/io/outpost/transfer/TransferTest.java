@@ -43,7 +43,7 @@ class TransferTest {
     void aLargeBodyArrivesWholeThoughItsChunksComeShuffledAndDuplicated() throws IOException {
         Path body = file(5 * CHUNK + 123, 2);
         List<Envelope> sent = send(body);
-        assertThat(sent).hasSize(1 + 6);
+        assertThat(sent).as("start, six chunks, end-of-round checkpoint").hasSize(1 + 6 + 1);
         List<Envelope> onTheLink = new ArrayList<>(sent);
         onTheLink.addAll(sent.subList(2, 4));
         Collections.shuffle(onTheLink, new Random(7));
@@ -99,7 +99,7 @@ class TransferTest {
         List<Envelope> sent = send(body);
         TransferStart start = Messages.read(sent.get(0), TransferStart.class);
         TransferStart lying = new TransferStart(start.transferId(), start.size(), "0".repeat(64), start.chunkSize(),
-                start.carriedType(), start.carriedHeaders());
+                start.carriedType(), start.carriedHeaders(), false);
         Envelope lyingStart = new Envelope(sent.get(0).id(), MessageTypes.TRANSFER_START, "request-1", "o", Instant.EPOCH, 4, null,
                 Messages.headers(lying), null);
 
@@ -122,19 +122,18 @@ class TransferTest {
                 receiver.accept(sent.get(i)).report().ifPresent(reports::add);
             }
         }
-        assertThat(reports).as("no report while stragglers may still come").isEmpty();
-        Instant later = Instant.now().plusSeconds(5);
-        reports.addAll(receiver.reportsDue(later, Duration.ofSeconds(2), Duration.ofMinutes(1), Instant.EPOCH));
-        assertThat(reports).as("the last chunk arrived with gaps: a report once the grace is over").hasSize(1);
+        assertThat(reports).as("the end-of-round checkpoint came after the gaps: a final report").hasSize(1);
+        assertThat(reports.get(0).isFinal()).isTrue();
         assertThat(reports.get(0).missing(9).stream().toArray()).containsExactly(2, 3, 6);
 
         OutgoingTransfers restartedSender = outgoing();
         List<Envelope> resent = restartedSender.answer(reports.get(0), Instant.EPOCH);
-        assertThat(resent).extracting(Envelope::type).containsExactly("Chunk", "Chunk", "Chunk");
-        Received last = Received.NOTHING;
+        assertThat(resent).extracting(Envelope::type).containsExactly("Chunk", "Chunk", "Chunk", "TransferStart");
+        List<Received> received = new ArrayList<>();
         for (Envelope envelope : resent) {
-            last = receiver.accept(codec.decode(codec.encode(envelope)));
+            received.add(receiver.accept(codec.decode(codec.encode(envelope))));
         }
+        Received last = received.get(2);
         assertThat(last.delivery()).get().satisfies(d -> assertThat(Files.readAllBytes(d.body())).isEqualTo(original));
         assertThat(last.report()).get().satisfies(r -> assertThat(r.complete()).isTrue());
         assertThat(restartedSender.pending()).isEqualTo(1);
@@ -143,11 +142,26 @@ class TransferTest {
     }
 
     @Test
+    void whenTheEndOfRoundCheckpointIsLostTheGapsAreReportedAfterAGrace() throws IOException {
+        List<Envelope> sent = send(file(4 * CHUNK, 8));
+        TransferReceiver receiver = new TransferReceiver(dir.resolve("in"), codec);
+        List<TransferReport> reports = new ArrayList<>();
+        for (int i = 0; i < sent.size() - 1; i++) {
+            if (i != 2) {
+                receiver.accept(sent.get(i)).report().ifPresent(reports::add);
+            }
+        }
+        assertThat(reports).as("no report while stragglers may still come").isEmpty();
+        reports.addAll(receiver.reportsDue(Instant.now().plusSeconds(5), Duration.ofSeconds(2), Duration.ofMinutes(1), Instant.EPOCH));
+        assertThat(reports).singleElement().satisfies(report -> assertThat(report.missing(4).stream().toArray()).containsExactly(1));
+    }
+
+    @Test
     void aTransferWhoseStartWasLostIsRecoveredByACheckpoint() throws IOException {
         Path body = file(3 * CHUNK, 7);
         List<Envelope> sent = send(body);
         TransferReceiver receiver = new TransferReceiver(dir.resolve("in"), codec);
-        sent.subList(1, sent.size()).forEach(receiver::accept);
+        sent.subList(1, sent.size() - 1).forEach(receiver::accept);
 
         OutgoingTransfers sender = outgoing();
         List<Envelope> checkpoints = sender.checkpoints(Instant.now().plusSeconds(60), Duration.ofSeconds(30));

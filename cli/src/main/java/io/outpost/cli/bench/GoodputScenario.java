@@ -67,17 +67,20 @@ record GoodputScenario(Duration delay, long bytesPerSecond, long layerSize, Path
         }
     }
 
-    /** As a worker would: a request lost on the link is asked again after a while. */
+    /**
+     * As a worker's runs would: ask again every few round trips until the image is in (the gateway
+     * coalesces repeats and re-sends a request only after 3 round trips + 5 s).
+     */
     private Ready pullUntilReady(OneMachine.Running running) throws Exception {
-        long patience = Math.max(30, 4 * layerSize / bytesPerSecond);
-        for (int attempt = 0; ; attempt++) {
+        long patienceMillis = delay.multipliedBy(6).plusSeconds(2).toMillis();
+        long deadline = System.currentTimeMillis() + Math.max(300_000, 20 * layerSize * 1000 / bytesPerSecond);
+        while (System.currentTimeMillis() < deadline) {
             try {
-                return running.gateway().pull("demo/bench", "v1", ImagePull.DEFAULT_PLATFORM).get(patience, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException lost) {
-                if (attempt == 5) {
-                    throw new IllegalStateException("the bench image did not arrive in " + 6 * patience + " s");
-                }
+                return running.gateway().pull("demo/bench", "v1", ImagePull.DEFAULT_PLATFORM).get(patienceMillis, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                // ask again
             }
         }
+        throw new IllegalStateException("the bench image did not arrive in time");
     }
 }
