@@ -170,6 +170,11 @@ public final class TransferReceiver {
         return received(dir.resolve(transferId)).cardinality();
     }
 
+    /** What this receiver holds of a transfer now (not a final report). */
+    public synchronized TransferReport snapshot(String transferId) {
+        return report(dir.resolve(transferId), false);
+    }
+
     /** Unfinished transfers whose start has arrived, with what they hold. */
     public synchronized List<TransferProgress> inProgress() {
         List<TransferProgress> progress = new ArrayList<>();
