@@ -1,8 +1,10 @@
 package io.outpost.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryProcess;
+import io.outpost.site.MetricsEndpoint;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.SiteBroker;
 import java.nio.file.Files;
@@ -48,6 +50,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "The CNCF Distribution registry binary run for the outpost and the origin (default: ${DEFAULT-VALUE}).")
     Path registryBinary;
 
+    @Option(names = "--http-port", defaultValue = "0",
+            description = "Port on 127.0.0.1 for GET /metrics (Prometheus format); 0 picks a free one, printed at start (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
     @Option(names = "--no-images", description = "Run the demo without registries and images (git and terraform only).")
     boolean noImages;
 
@@ -73,11 +79,16 @@ final class DemoCommand implements Callable<Integer> {
 
         SiteBroker outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), 0);
         SiteBroker upstream = SiteBroker.start("upstream", data.resolve("upstream/broker"), 0);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        outpost.measureQueues(metrics);
+        upstream.measureQueues(metrics);
+        MetricsEndpoint endpoint = MetricsEndpoint.start(metrics, httpPort);
+        System.out.println("  metrics: " + endpoint.url());
         Instant started = clock.instant();
         AtomicReference<OneMachine.Running> running = new AtomicReference<>();
         AtomicInteger exitCode = new AtomicInteger(1);
         new CamelProcess("outpost-demo", Map.of("outpost", outpost.vmUrl(), "upstream", upstream.vmUrl()), runFor).run(
-                camel -> running.set(new OneMachine(data, settings, new SimpleMeterRegistry(), events, clock).install(camel)),
+                camel -> running.set(new OneMachine(data, settings, metrics, events, clock).install(camel)),
                 () -> {
                     try {
                         if (running.get() != null) {
@@ -87,6 +98,7 @@ final class DemoCommand implements Callable<Integer> {
                             exitCode.set(summary.convergedRuns() > 0 ? 0 : 1);
                         }
                     } finally {
+                        endpoint.close();
                         try {
                             outpost.close();
                             upstream.close();

@@ -60,7 +60,7 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), registries == null ? null : registries.outpost(), CHUNK_SIZE, timing, roundTrip.multipliedBy(3).plusSeconds(5),
                 Duration.ofHours(1), events, clock).install(camel);
         IacWorker.Installed worker = new IacWorker(data.resolve("outpost"), new Stack(STACK, CONFIG_REPO, DemoOrigin.BRANCH),
-                OUTPOST_NAME, registries == null ? null : registries.outpost(), settings.firstRunAfter(), settings.runEvery(), settings.syncWait(), settings.terraform(), events, clock).install(camel);
+                OUTPOST_NAME, registries == null ? null : registries.outpost(), settings.firstRunAfter(), settings.runEvery(), settings.syncWait(), settings.terraform(), events, registry, clock).install(camel);
         if (settings.releaseEvery() != null) {
             camel.addRoutes(new DemoReleaseRoute(origin, settings.releaseEvery(), events));
         }

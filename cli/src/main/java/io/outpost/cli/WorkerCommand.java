@@ -52,7 +52,8 @@ final class WorkerCommand implements Callable<Integer> {
         new CamelProcess("worker", Map.of("outpost", broker), null).run(
                 camel -> new IacWorker(data.resolve("outpost"), new Stack(stack, repo, ref), outpost,
                         registry == null ? null : RegistryEndpoint.of(registry), Duration.ofSeconds(1), run.runEvery,
-                        run.syncWait(), terraformBinary, OperatorEvents.printingTo(System.out, clock), clock).install(camel),
+                        run.syncWait(), terraformBinary, OperatorEvents.printingTo(System.out, clock),
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), clock).install(camel),
                 () -> { });
         return 0;
     }

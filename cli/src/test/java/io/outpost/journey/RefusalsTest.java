@@ -32,7 +32,7 @@ class RefusalsTest {
     void aRepoNotOnTheAllowlistIsRefusedWithAClearError() throws Exception {
         Journeys.start(sites);
         StackRunner secret = new IacWorker(sites.data().resolve("outpost"), new Stack("secret", "secret-repo", DemoOrigin.BRANCH),
-                OneMachine.OUTPOST_NAME, null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, OperatorEvents.none(),
+                OneMachine.OUTPOST_NAME, null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, OperatorEvents.none(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 Clock.systemUTC()).install(sites.camel()).runner();
 
         RunRecord run = secret.run(StackRunner.SCHEDULED);

@@ -1,5 +1,6 @@
 package io.outpost.worker;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
@@ -19,10 +20,11 @@ import org.apache.camel.CamelContext;
  * @param localRegistry the outpost's registry, or null; its address is the config's {@code var.outpost_registry}
  * @param firstRunAfter when the first scheduled run starts
  * @param syncWait how long a run waits for the link before it ends as pending
+ * @param meters where {@code outpost.worker.runs} is counted
  */
 public record IacWorker(Path data, Stack stack, String outpost, RegistryEndpoint localRegistry, Duration firstRunAfter, Duration runEvery,
                         Duration syncWait,
-                        Path terraformBinary, OperatorEvents events, Clock clock) {
+                        Path terraformBinary, OperatorEvents events, MeterRegistry meters, Clock clock) {
 
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
     /** The input variable through which configs name the local registry: {@code "${var.outpost_registry}/team/app@sha256:..."}. */
@@ -43,7 +45,7 @@ public record IacWorker(Path data, Stack stack, String outpost, RegistryEndpoint
                 new ConfigCheckout(data.resolve("git").resolve(stack.repo() + ".git"), stack.ref(), workerDir.resolve(stack.name()).resolve("config")),
                 new TerraformCli(terraformBinary, cliConfig, Duration.ofMinutes(30),
                         localRegistry == null ? Map.of() : Map.of(REGISTRY_VARIABLE, localRegistry.address())),
-                new RunHistory(workerDir.resolve(stack.name()).resolve("runs.jsonl")), events, clock, syncWait);
+                new RunHistory(workerDir.resolve(stack.name()).resolve("runs.jsonl")), events, clock, syncWait, meters);
         RunScheduler scheduler = new RunScheduler(runner);
         camel.addService(scheduler, true, true);
         DeadLetters.ensureInstalled(camel, "outpost");

@@ -63,6 +63,6 @@ class StackRunnerTest {
                 new ConfigCheckout(dir.resolve("outpost/git/infra.git"), STACK.ref(), dir.resolve("outpost/worker/web/config")),
                 new TerraformCli(TerraformCliTest.TERRAFORM, cliConfig, Duration.ofMinutes(2), Map.of()),
                 new RunHistory(dir.resolve("outpost/worker/web/runs.jsonl")), OperatorEvents.none(), Clock.systemUTC(),
-                Duration.ofMillis(300));
+                Duration.ofMillis(300), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 }

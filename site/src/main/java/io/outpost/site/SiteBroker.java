@@ -95,6 +95,15 @@ public final class SiteBroker implements AutoCloseable {
         return found == null ? 0 : found.getMessageCount();
     }
 
+    /** Gauges {@code outpost.queue.depth} (tags {@code site}, {@code queue}) for the site's queues, read from the broker. */
+    public void measureQueues(io.micrometer.core.instrument.MeterRegistry registry) {
+        for (String queue : java.util.List.of(Addresses.REQUESTS, Addresses.LINK_OUTBOUND, Addresses.LINK_INBOUND, Addresses.DEAD)) {
+            io.micrometer.core.instrument.Gauge.builder("outpost.queue.depth", this, broker -> broker.depth(queue))
+                    .description("Messages waiting in a queue of a site's broker, scheduled ones included")
+                    .tag("site", site).tag("queue", queue).register(registry);
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -1,0 +1,56 @@
+package io.outpost.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.outpost.cli.OneMachine;
+import io.outpost.link.LinkSettings;
+import io.outpost.site.MetricsEndpoint;
+import io.outpost.site.OperatorEvents;
+import io.outpost.site.TwoSites;
+import io.outpost.worker.RunOutcome;
+import io.outpost.worker.StackRunner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** GET /metrics shows what the link and the worker measured, under stable names. */
+class MetricsEndpointTest {
+    @RegisterExtension
+    final TwoSites sites = new TwoSites();
+
+    @Test
+    void metricsShowLinkBytesRunsAndQueueDepthsAsMeasured() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        sites.outpost().measureQueues(registry);
+        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(
+                new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0), null, Duration.ofHours(1), Duration.ofHours(1),
+                Duration.ofSeconds(20), Journeys.TERRAFORM, null), registry, OperatorEvents.none(), Clock.systemUTC()).install(sites.camel());
+        assertThat(running.runner().run(StackRunner.SCHEDULED).outcome()).isEqualTo(RunOutcome.CONVERGED);
+
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(registry, 0)) {
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint.url())).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+
+            long bundleBytes = running.link().totals().get("to-outpost").get("GitBundle").bytes();
+            assertThat(value(metrics, "outpost_link_bytes_total\\{direction=\"to-outpost\",type=\"GitBundle\"\\}")).isEqualTo(bundleBytes);
+            assertThat(value(metrics, "outpost_link_messages_total\\{direction=\"to-upstream\",type=\"GitSync\"\\}")).isEqualTo(1);
+            assertThat(value(metrics, "outpost_worker_runs_total\\{outcome=\"converged\",stack=\"demo\"\\}")).isEqualTo(1);
+            assertThat(value(metrics, "outpost_queue_depth\\{queue=\"dead\",site=\"outpost\"\\}")).isZero();
+        }
+    }
+
+    private static long value(String metrics, String series) {
+        Matcher matcher = Pattern.compile("(?m)^" + series + " ([0-9.E+]+)$").matcher(metrics);
+        assertThat(matcher.find()).as(series + " in\n" + metrics).isTrue();
+        return (long) Double.parseDouble(matcher.group(1));
+    }
+}
