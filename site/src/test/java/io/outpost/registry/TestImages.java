@@ -2,13 +2,11 @@ package io.outpost.registry;
 
 import io.outpost.transfer.Digests;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /** Hand-made images pushed straight into a registry: exact manifest bytes, layers of random content. */
 public final class TestImages {
@@ -22,17 +20,7 @@ public final class TestImages {
 
     /** A layer blob of {@code size} bytes from {@code seed}, pushed to {@code repository}; returns its descriptor JSON. */
     public String layer(String repository, long seed, long size) throws IOException {
-        Path file = scratch.resolve("layer-" + seed + "-" + size);
-        Random random = new Random(seed);
-        byte[] buffer = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long left = size; left > 0; left -= buffer.length) {
-                random.nextBytes(buffer);
-                out.write(buffer, 0, (int) Math.min(buffer.length, left));
-            }
-        }
-        String digest = "sha256:" + Digests.sha256(file);
-        registry.pushBlob(repository, digest, file, null);
+        String digest = RandomLayer.push(registry, repository, size, seed, scratch);
         return "{\"mediaType\": \"application/vnd.oci.image.layer.v1.tar\", \"digest\": \"" + digest + "\", \"size\": " + size + "}";
     }
 

@@ -2,14 +2,13 @@ package io.outpost.cli.bench;
 
 import io.outpost.registry.Manifest;
 import io.outpost.registry.MediaTypes;
+import io.outpost.registry.RandomLayer;
 import io.outpost.registry.RegistryClient;
 import io.outpost.transfer.Digests;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 
 /** An image of one random layer of a given size, pushed to a registry, for measurements. */
 final class SyntheticImage {
@@ -17,17 +16,7 @@ final class SyntheticImage {
     }
 
     static Manifest push(RegistryClient registry, String repository, String tag, long layerSize, long seed, Path scratch) throws IOException {
-        Path layer = scratch.resolve("layer-" + seed);
-        Random random = new Random(seed);
-        byte[] buffer = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(layer)) {
-            for (long left = layerSize; left > 0; left -= buffer.length) {
-                random.nextBytes(buffer);
-                out.write(buffer, 0, (int) Math.min(buffer.length, left));
-            }
-        }
-        String layerDigest = "sha256:" + Digests.sha256(layer);
-        registry.pushBlob(repository, layerDigest, layer, null);
+        String layerDigest = RandomLayer.push(registry, repository, layerSize, seed, scratch);
         Path config = Files.writeString(scratch.resolve("config-" + seed), "{\"architecture\":\"amd64\",\"os\":\"linux\",\"seed\":" + seed + "}");
         String configDigest = "sha256:" + Digests.sha256(config);
         long configSize = Files.size(config);
