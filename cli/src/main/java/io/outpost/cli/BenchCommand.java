@@ -15,7 +15,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scenario", defaultValue = "goodput", description = "Scenario to run (default: ${DEFAULT-VALUE}).")
     String scenario;
 
-    @Option(names = "--size", defaultValue = "8MB", converter = Converters.BandwidthConverter.class,
+    @Option(names = "--size", defaultValue = "32MB", converter = Converters.BandwidthConverter.class,
             description = "Bytes of new content the scenario moves, e.g. 8MB (default: ${DEFAULT-VALUE}).")
     long size;
 

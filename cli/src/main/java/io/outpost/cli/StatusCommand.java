@@ -114,7 +114,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println("  nothing has crossed yet");
         }
         link.forEach((direction, byType) -> byType.forEach((type, total) ->
-                out.printf("  %-12s %-16s %6d msgs %12s%n", direction, type, total.messages(), Sizes.bytes(total.bytes()))));
+                out.printf("  %-16s %-16s %6d msgs %12s%n", direction, type, total.messages(), Sizes.bytes(total.bytes()))));
         out.println();
         out.println("Repos (outpost local remote vs demo origin):");
         Set<String> repos = new TreeSet<>(origin.keySet());

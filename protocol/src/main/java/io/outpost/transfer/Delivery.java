@@ -7,10 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A message ready to apply, with its body on disk (null when it has none). The body has been checked
- * against its digest. Call {@link #release()} once applied.
+ * A message ready to apply, with its body on disk (null when it has none). A body that came as a
+ * transfer has been checked against the transfer's sha256, given as {@code verifiedSha256} (null for
+ * bodies that came inside their message). Call {@link #release()} once applied.
  */
-public record Delivery(Envelope message, Path body) {
+public record Delivery(Envelope message, Path body, String verifiedSha256) {
+    public Delivery(Envelope message, Path body) {
+        this(message, body, null);
+    }
+
     public void release() {
         if (body != null) {
             try {

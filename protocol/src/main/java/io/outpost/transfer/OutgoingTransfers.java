@@ -39,10 +39,15 @@ public final class OutgoingTransfers {
      * and kept until the receiver reports the transfer complete.
      */
     public Iterator<Envelope> send(Envelope message, Path body, Instant now) {
+        return send(message, body, null, now);
+    }
+
+    /** As {@link #send(Envelope, Path, Instant)}, for a body whose sha256 the caller has just verified. */
+    public Iterator<Envelope> send(Envelope message, Path body, String knownSha256, Instant now) {
         if (!sender.needsTransfer(body)) {
             return List.of(sender.inline(message, body)).iterator();
         }
-        Envelope start = sender.start(message, body, now);
+        Envelope start = sender.start(message, body, knownSha256, now);
         TransferStart plan = Messages.read(start, TransferStart.class);
         Path transfer = dir.resolve(plan.transferId());
         try {
@@ -92,6 +97,20 @@ public final class OutgoingTransfers {
             }
         }
         return starts;
+    }
+
+    /**
+     * True when a transfer carrying a {@code type} message whose header {@code field} is {@code value} is
+     * still being sent: a second request for the same content joins it rather than starting another.
+     */
+    public synchronized boolean sending(String type, String field, String value) {
+        for (Path transfer : transfers()) {
+            TransferStart start = Messages.read(startOf(transfer), TransferStart.class);
+            if (start.carriedType().equals(type) && value.equals(start.carriedHeaders().path(field).asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Transfers not yet reported complete. */

@@ -158,7 +158,7 @@ public final class TransferReceiver {
             Envelope carried = new Envelope(startEnvelope.id(), start.carriedType(), startEnvelope.correlationId(),
                     startEnvelope.outpost(), startEnvelope.createdAt(), startEnvelope.priority(),
                     startEnvelope.expiresAt(), start.carriedHeaders(), null);
-            return new Received(Optional.of(new Delivery(carried, body)),
+            return new Received(Optional.of(new Delivery(carried, body, start.sha256())),
                     Optional.of(TransferReport.completed(start.transferId())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish transfer " + start.transferId(), e);

@@ -38,9 +38,13 @@ public final class TransferSender {
         return withBody(message, readRange(body, 0, (int) size(body)));
     }
 
-    /** The start of a new transfer of {@code body} on behalf of {@code message}. */
-    public Envelope start(Envelope message, Path body, Instant now) {
-        TransferStart start = new TransferStart(UUID.randomUUID().toString(), size(body), Digests.sha256(body), chunkSize,
+    /**
+     * The start of a new transfer of {@code body} on behalf of {@code message}; {@code knownSha256} saves
+     * hashing the body again when the caller has just verified it (null to hash it here).
+     */
+    public Envelope start(Envelope message, Path body, String knownSha256, Instant now) {
+        TransferStart start = new TransferStart(UUID.randomUUID().toString(), size(body),
+                knownSha256 != null ? knownSha256 : Digests.sha256(body), chunkSize,
                 message.type(), message.headers(), false);
         return derive(message, MessageTypes.TRANSFER_START, start, null, now);
     }

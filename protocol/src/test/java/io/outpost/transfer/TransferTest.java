@@ -171,6 +171,16 @@ class TransferTest {
         assertThat(afterStart.delivery()).as("the chunks were all there").isPresent();
     }
 
+    @Test
+    void aBodyStillBeingSentIsRecognisedSoItIsNotSentTwice() throws IOException {
+        send(file(3 * CHUNK, 9));
+        OutgoingTransfers sender = outgoing();
+        assertThat(sender.sending("GitBundle", "repo", "infra")).isTrue();
+        assertThat(sender.sending("GitBundle", "repo", "other")).isFalse();
+        sender.answer(TransferReport.completed(Messages.read(send(file(3 * CHUNK, 10)).get(0), TransferStart.class).transferId()), Instant.EPOCH);
+        assertThat(sender.pending()).as("one completed, one still going").isEqualTo(1);
+    }
+
     private OutgoingTransfers outgoing() {
         return new OutgoingTransfers(dir.resolve("out"), codec, new TransferSender(CHUNK));
     }

@@ -50,6 +50,16 @@ public final class LinkOutbox {
         sendAll(transfers.send(message, body, clock.instant()));
     }
 
+    /** As {@link #send(Envelope, Path)}, for a body whose sha256 the caller has just verified. */
+    public void send(Envelope message, Path body, String knownSha256) {
+        sendAll(transfers.send(message, body, knownSha256, clock.instant()));
+    }
+
+    /** See {@link OutgoingTransfers#sending}. */
+    public boolean sending(String type, String field, String value) {
+        return transfers.sending(type, field, value);
+    }
+
     /** A receiver's report on a transfer this site sent: send again what it lacks. */
     public void resend(TransferReport report) {
         sendAll(transfers.answer(report, clock.instant()).iterator());

@@ -87,7 +87,8 @@ public final class OutpostImagePull {
     /** One blob of an answer: verified, then pushed (mounted when another repository has it). */
     public void blob(Delivery delivery) {
         ImageBlob blob = Messages.read(delivery.message(), ImageBlob.class);
-        String actual = delivery.body() == null ? "empty" : "sha256:" + Digests.sha256(delivery.body());
+        String actual = delivery.body() == null ? "empty"
+                : "sha256:" + (delivery.verifiedSha256() != null ? delivery.verifiedSha256() : Digests.sha256(delivery.body()));
         if (!actual.equals(blob.digest())) {
             LOG.warn("blob {} for {} arrived with digest {}: rejected, not pushed", blob.digest(), blob.repository(), actual);
             events.emit("<- ImageBlob " + blob.repository() + " " + shortDigest(blob.digest()) + " REJECTED: content hashes to " + shortDigest(actual));

@@ -99,12 +99,17 @@ public final class UpstreamImagePull {
     }
 
     private void sendBlob(Envelope request, RegistryClient registry, String repository, String digest) {
+        if (outbox.sending(MessageTypes.IMAGE_BLOB, "digest", digest)) {
+            LOG.info("blob {} is already on its way to the outpost; not sent twice", digest);
+            return;
+        }
         Path file = spool.resolve(digest.replace(':', '-') + "-" + request.id());
         try {
             Files.createDirectories(spool);
             long size = registry.pullBlob(repository, digest, file);
+            // pullBlob checked the content against its digest, which for a blob is its sha256
             outbox.send(request.reply(MessageTypes.IMAGE_BLOB, Messages.headers(new ImageBlob(repository, digest, size)), null,
-                    clock.instant()), file);
+                    clock.instant()), file, digest.substring("sha256:".length()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot spool blob " + digest, e);
         } finally {
