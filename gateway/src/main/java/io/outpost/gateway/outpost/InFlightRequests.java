@@ -10,11 +10,18 @@ import java.util.Optional;
 /**
  * Requests sent over the link and not yet answered, by what they ask for. Identical requests while one
  * is in flight coalesce into it; one unanswered for longer than {@code resendAfter} may be sent again.
+ * After an answer saying the origin is down, identical requests back off: 30 s, doubling up to 30 min,
+ * until an answer succeeds.
  */
 public final class InFlightRequests {
     private final Clock clock;
     private final Duration resendAfter;
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(30);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
+
     private final Map<String, Instant> sentAt = new HashMap<>();
+    private final Map<String, Duration> backoff = new HashMap<>();
+    private final Map<String, Instant> notBefore = new HashMap<>();
 
     public InFlightRequests(Clock clock, Duration resendAfter) {
         this.clock = clock;
@@ -28,14 +35,34 @@ public final class InFlightRequests {
         if (previous != null && now.isBefore(previous.plus(resendAfter))) {
             return false;
         }
+        if (now.isBefore(notBefore.getOrDefault(key, Instant.MIN))) {
+            return false;
+        }
         sentAt.put(key, now);
         return true;
+    }
+
+    /** The answer said the origin is down: identical requests wait, longer each time. */
+    public synchronized void originDown(String key) {
+        Duration wait = backoff.containsKey(key) ? min(backoff.get(key).multipliedBy(2), MAX_BACKOFF) : FIRST_BACKOFF;
+        backoff.put(key, wait);
+        notBefore.put(key, clock.instant().plus(wait));
     }
 
     /** Marks {@code key} answered; returns how long the answer took when a request was in flight. */
     public synchronized Optional<Duration> finish(String key) {
         Instant previous = sentAt.remove(key);
         return previous == null ? Optional.empty() : Optional.of(Duration.between(previous, clock.instant()));
+    }
+
+    /** An answer that succeeded ends any backoff. */
+    public synchronized void succeeded(String key) {
+        backoff.remove(key);
+        notBefore.remove(key);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     public static String gitKey(String repo) {

@@ -86,6 +86,7 @@ public final class OutpostGitSync {
     }
 
     private String after(String repo) {
+        inFlight.succeeded(InFlightRequests.gitKey(repo));
         return inFlight.finish(InFlightRequests.gitKey(repo)).map(took -> " after " + Sizes.duration(took)).orElse("");
     }
 

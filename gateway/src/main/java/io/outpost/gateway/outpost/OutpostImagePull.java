@@ -138,6 +138,7 @@ public final class OutpostImagePull {
 
     private void apply(ImageContent content) {
         String took = inFlight.finish(InFlightRequests.imageKey(content.subject())).map(d -> " after " + Sizes.duration(d)).orElse("");
+        inFlight.succeeded(InFlightRequests.imageKey(content.subject()));
         asked.remove(content.subject());
         for (ImageContent.RawManifest raw : content.manifests()) {
             Manifest manifest = new Manifest(raw.mediaType(), raw.bytes());

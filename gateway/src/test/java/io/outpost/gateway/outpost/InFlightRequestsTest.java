@@ -1,0 +1,53 @@
+package io.outpost.gateway.outpost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outpost.site.TestClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class InFlightRequestsTest {
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final InFlightRequests inFlight = new InFlightRequests(clock, Duration.ofSeconds(10));
+
+    @Test
+    void identicalRequestsCoalesceUntilTheResendTime() {
+        assertThat(inFlight.start("git:infra")).isTrue();
+        assertThat(inFlight.start("git:infra")).as("in flight: coalesced").isFalse();
+        assertThat(inFlight.start("git:other")).isTrue();
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(inFlight.start("git:infra")).as("unanswered too long: send again").isTrue();
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(inFlight.finish("git:infra")).contains(Duration.ofSeconds(2));
+        assertThat(inFlight.start("git:infra")).as("answered: a new request goes").isTrue();
+    }
+
+    @Test
+    void anOriginThatIsDownIsAskedAgainWithGrowingPausesUntilItAnswers() {
+        Duration[] expected = {Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120)};
+        for (Duration pause : expected) {
+            assertThat(inFlight.start("image:demo/web:v1")).isTrue();
+            inFlight.finish("image:demo/web:v1");
+            inFlight.originDown("image:demo/web:v1");
+            clock.advance(pause.minusSeconds(1));
+            assertThat(inFlight.start("image:demo/web:v1")).as("still backing off after " + pause).isFalse();
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(inFlight.start("image:demo/web:v1")).isTrue();
+        inFlight.finish("image:demo/web:v1");
+        inFlight.succeeded("image:demo/web:v1");
+        inFlight.originDown("image:demo/web:v1");
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(inFlight.start("image:demo/web:v1")).as("a success resets the backoff to its first pause").isTrue();
+    }
+
+    @Test
+    void theBackoffNeverExceedsHalfAnHour() {
+        for (int i = 0; i < 20; i++) {
+            inFlight.originDown("git:infra");
+        }
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(inFlight.start("git:infra")).isTrue();
+    }
+}
