@@ -1,5 +1,7 @@
 package io.outpost.worker;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.protocol.ErrorReply;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.Ready;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
@@ -45,14 +48,14 @@ public final class StackRunner {
     private final Clock clock;
     private final Duration syncWait;
     private final AtomicLong lastNumber;
-    private final java.util.function.Consumer<RunRecord> runs;
+    private final MeterRegistry meters;
     /** What pending runs since the last converged or failed one wait for: the arrival of any starts a run. */
     private volatile Set<String> pendingOn = Set.of();
 
     /** @param localRegistry the outpost's registry, or null when configs need no images */
     public StackRunner(Stack stack, GitSyncClient sync, ImagePullClient images, RegistryClient localRegistry, ConfigCheckout checkout,
                        TerraformCli terraform, RunHistory history, OperatorEvents events, Clock clock, Duration syncWait,
-                       io.micrometer.core.instrument.MeterRegistry registry) {
+                       MeterRegistry meters) {
         this.stack = stack;
         this.sync = sync;
         this.images = images;
@@ -63,9 +66,7 @@ public final class StackRunner {
         this.events = events;
         this.clock = clock;
         this.syncWait = syncWait;
-        this.runs = run -> io.micrometer.core.instrument.Counter.builder("outpost.worker.runs")
-                .description("Update runs by outcome").tag("stack", stack.name()).tag("outcome", run.outcome().name().toLowerCase(java.util.Locale.ROOT))
-                .register(registry).increment();
+        this.meters = meters;
         List<RunRecord> last = history.last(1);
         this.lastNumber = new AtomicLong(last.isEmpty() ? 0 : last.get(0).number());
     }
@@ -203,7 +204,8 @@ public final class StackRunner {
             RunRecord record = new RunRecord(number, stack.name(), trigger, startedAt, clock.instant(), outcome, commit,
                     plan, applied, outputs, lag == null ? null : lag.toMillis(), error);
             history.append(record);
-            runs.accept(record);
+            Counter.builder("outpost.worker.runs").description("Update runs by outcome").tag("stack", stack.name())
+                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(meters).increment();
             if (outcome == RunOutcome.PENDING) {
                 Set<String> waiting = new LinkedHashSet<>(pendingOn);
                 waiting.addAll(waitingOn);

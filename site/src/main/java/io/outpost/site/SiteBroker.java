@@ -1,6 +1,9 @@
 package io.outpost.site;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -96,9 +99,9 @@ public final class SiteBroker implements AutoCloseable {
     }
 
     /** Gauges {@code outpost.queue.depth} (tags {@code site}, {@code queue}) for the site's queues, read from the broker. */
-    public void measureQueues(io.micrometer.core.instrument.MeterRegistry registry) {
-        for (String queue : java.util.List.of(Addresses.REQUESTS, Addresses.LINK_OUTBOUND, Addresses.LINK_INBOUND, Addresses.DEAD)) {
-            io.micrometer.core.instrument.Gauge.builder("outpost.queue.depth", this, broker -> broker.depth(queue))
+    public void measureQueues(MeterRegistry registry) {
+        for (String queue : List.of(Addresses.REQUESTS, Addresses.LINK_OUTBOUND, Addresses.LINK_INBOUND, Addresses.DEAD)) {
+            Gauge.builder("outpost.queue.depth", this, broker -> broker.depth(queue))
                     .description("Messages waiting in a queue of a site's broker, scheduled ones included")
                     .tag("site", site).tag("queue", queue).register(registry);
         }

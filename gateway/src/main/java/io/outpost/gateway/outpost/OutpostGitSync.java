@@ -61,6 +61,7 @@ public final class OutpostGitSync {
             case MessageTypes.GIT_UP_TO_DATE -> {
                 GitUpToDate upToDate = Messages.read(message, GitUpToDate.class);
                 events.emit("<- GitUpToDate " + upToDate.repo() + after(upToDate.repo()) + ": no change");
+                inFlight.succeeded(InFlightRequests.gitKey(upToDate.repo()));
                 ready.publish(new Ready(upToDate.repo(), Ready.Status.UNCHANGED, upToDate.tips(), "up to date"));
             }
             default -> throw new IllegalArgumentException("not a git answer: " + message.type());
@@ -74,6 +75,7 @@ public final class OutpostGitSync {
             BundleApplied applied = remotes.apply(bundle.repo(), delivery.body(), bundle.tips());
             events.emit("<- GitBundle " + bundle.repo() + " " + Sizes.bytes(size) + took + ": " + describe(applied.tips())
                     + (applied.forced().isEmpty() ? "" : " (forced update kept aside, not applied: " + applied.forced() + ")"));
+            inFlight.succeeded(InFlightRequests.gitKey(bundle.repo()));
             ready.publish(new Ready(bundle.repo(), Ready.Status.UPDATED, applied.tips(), ""));
         } catch (BundleRejectedException e) {
             LOG.warn("rejected bundle for {}: {}", bundle.repo(), e.getMessage());
@@ -86,7 +88,6 @@ public final class OutpostGitSync {
     }
 
     private String after(String repo) {
-        inFlight.succeeded(InFlightRequests.gitKey(repo));
         return inFlight.finish(InFlightRequests.gitKey(repo)).map(took -> " after " + Sizes.duration(took)).orElse("");
     }
 
