@@ -1,10 +1,8 @@
 package io.outpost.cli;
 
 import io.outpost.gateway.outpost.OutpostGateway;
-import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.SiteBroker;
-import io.outpost.site.TransferTiming;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,12 +30,13 @@ final class OutpostGatewayCommand implements Callable<Integer> {
             description = "An unanswered request may be sent again after this long; until then identical ones coalesce (default: ${DEFAULT-VALUE}).")
     Duration resendAfter;
 
-    @Option(names = "--link-round-trip", defaultValue = "10s", converter = Converters.DurationConverter.class,
-            description = "Expected round trip of the link; scales the retransmission timers (default: ${DEFAULT-VALUE}).")
-    Duration roundTrip;
 
-    @Option(names = "--registry", description = "URL of the outpost's local registry, e.g. http://127.0.0.1:5000 (default: none; image requests then fail).")
-    String registry;
+
+    @Mixin
+    RoundTripOption link;
+
+    @Mixin
+    LocalRegistryOption registry;
 
     @Override
     public Integer call() throws Exception {
@@ -47,8 +46,7 @@ final class OutpostGatewayCommand implements Callable<Integer> {
         System.out.println("outpost gateway '" + name + "': broker at " + broker.tcpUrl() + ", data in " + data.resolve("outpost"));
         new CamelProcess("outpost-gateway", Map.of("outpost", broker.vmUrl()), null).run(
                 camel -> new OutpostGateway(name, data.resolve("outpost"),
-                        registry == null ? null : RegistryEndpoint.of(registry), OneMachine.CHUNK_SIZE,
-                        TransferTiming.forRoundTrip(roundTrip), resendAfter, Duration.ofHours(1),
+                        registry.endpoint(), OneMachine.CHUNK_SIZE, link.timing(), resendAfter, Duration.ofHours(1),
                         OperatorEvents.printingTo(System.out, clock), clock).install(camel),
                 broker::close);
         return 0;

@@ -6,8 +6,10 @@ import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkState;
 import io.outpost.link.LinkTotal;
 import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.transfer.OutgoingTransfers;
 import io.outpost.transfer.TransferProgress;
 import io.outpost.transfer.TransferReceiver;
+import io.outpost.transfer.TransferSender;
 import io.outpost.protocol.Json;
 import io.outpost.site.Sizes;
 import io.outpost.worker.RunHistory;
@@ -68,13 +70,18 @@ final class StatusCommand implements Callable<Integer> {
         Instant now = Instant.now();
         Optional<LinkState> linkState = LinkState.read(data.resolve("link"), now, Quantities::duration);
         List<TransferProgress> transfers = new ArrayList<>();
+        Map<String, Integer> sending = new TreeMap<>();
+        EnvelopeCodec codec = new EnvelopeCodec(OneMachine.CHUNK_SIZE);
         for (String site : List.of("outpost", "upstream")) {
-            transfers.addAll(new TransferReceiver(data.resolve(site).resolve("transfers"), new EnvelopeCodec(OneMachine.CHUNK_SIZE)).inProgress());
+            transfers.addAll(new TransferReceiver(data.resolve(site).resolve("transfers"), codec).inProgress());
+            sending.put(site, new OutgoingTransfers(data.resolve(site).resolve("outgoing"), codec,
+                    new TransferSender(OneMachine.CHUNK_SIZE)).pending());
         }
         if (json) {
             ObjectNode out = Json.MAPPER.createObjectNode();
             linkState.ifPresent(state -> out.set("linkState", Json.MAPPER.valueToTree(state)));
             out.set("transfers", Json.MAPPER.valueToTree(transfers));
+            out.set("sending", Json.MAPPER.valueToTree(sending));
             out.set("link", Json.MAPPER.valueToTree(link));
             out.set("localRepos", Json.MAPPER.valueToTree(local));
             out.set("originRepos", Json.MAPPER.valueToTree(origin));
@@ -85,6 +92,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         print(System.out, data, link, local, origin, stacks);
         printLink(System.out, linkState, transfers, now);
+        sending.forEach((site, count) -> System.out.println("Transfers the " + site + " is sending, not yet reported complete: " + count));
         return 0;
     }
 

@@ -5,11 +5,9 @@ import io.outpost.gateway.upstream.ImageOrigins;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.SiteBroker;
-import io.outpost.site.TransferTiming;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,9 +33,9 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
     @Option(names = "--outpost", defaultValue = "${OUTPOST_NAME:-outpost}", description = "The outpost this upstream serves (default: ${DEFAULT-VALUE}).")
     String outpost;
 
-    @Option(names = "--link-round-trip", defaultValue = "10s", converter = Converters.DurationConverter.class,
-            description = "Expected round trip of the link; scales the retransmission timers (default: ${DEFAULT-VALUE}).")
-    Duration roundTrip;
+
+    @Mixin
+    RoundTripOption link;
 
     @Option(names = "--images", description = "Registry repositories this upstream serves, as GLOB=REGISTRY_URL (e.g. 'team/**=https://registry.example'); repeat for more.")
     Map<String, String> images = new LinkedHashMap<>();
@@ -60,7 +58,7 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
         System.out.println("upstream gateway: broker at " + broker.tcpUrl() + ", serving repos " + origins.keySet() + ", images " + images.keySet());
         new CamelProcess("upstream-gateway", Map.of("upstream", broker.vmUrl()), null).run(
                 camel -> new UpstreamGateway(outpost, data.resolve("upstream"), new Allowlist(origins), imageOrigins, OneMachine.CHUNK_SIZE,
-                        TransferTiming.forRoundTrip(roundTrip), Clock.systemDefaultZone()).install(camel),
+                        link.timing(), Clock.systemDefaultZone()).install(camel),
                 broker::close);
         return 0;
     }

@@ -1,6 +1,5 @@
 package io.outpost.cli;
 
-import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.OperatorEvents;
 import io.outpost.worker.IacWorker;
 import io.outpost.worker.Stack;
@@ -35,13 +34,11 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--ref", defaultValue = "refs/heads/main", description = "Ref of the config to apply (default: ${DEFAULT-VALUE}).")
     String ref;
 
-
-
     @Mixin
     RunOptions run;
 
-    @Option(names = "--registry", description = "URL of the outpost's local registry, e.g. http://127.0.0.1:5000; configs see its host:port as var.outpost_registry (default: none).")
-    String registry;
+    @Mixin
+    LocalRegistryOption registry;
 
     @Override
     public Integer call() throws Exception {
@@ -51,7 +48,7 @@ final class WorkerCommand implements Callable<Integer> {
         System.out.println("worker: stack " + stack + " from " + repo + " " + ref + ", every " + run.runEvery.toSeconds() + "s, broker " + broker);
         new CamelProcess("worker", Map.of("outpost", broker), null).run(
                 camel -> new IacWorker(data.resolve("outpost"), new Stack(stack, repo, ref), outpost,
-                        registry == null ? null : RegistryEndpoint.of(registry), Duration.ofSeconds(1), run.runEvery,
+                        registry.endpoint(), Duration.ofSeconds(1), run.runEvery,
                         run.syncWait(), terraformBinary, OperatorEvents.printingTo(System.out, clock),
                         new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), clock).install(camel),
                 () -> { });

@@ -57,7 +57,7 @@ public final class OutgoingTransfers {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep outgoing transfer " + plan.transferId(), e);
         }
-        touch(transfer, now);
+        DurableFiles.touch(transfer.resolve("start"), now);
         BitSet all = new BitSet();
         all.set(0, plan.chunkCount());
         return envelopes(start, plan, transfer.resolve("body"), all, now, true);
@@ -70,10 +70,10 @@ public final class OutgoingTransfers {
             return List.of();
         }
         if (report.complete()) {
-            deleteTree(transfer);
+            DurableFiles.deleteTree(transfer);
             return List.of();
         }
-        touch(transfer, now);
+        DurableFiles.touch(transfer.resolve("start"), now);
         Envelope start = startOf(transfer);
         TransferStart plan = Messages.read(start, TransferStart.class);
         List<Envelope> resend = new ArrayList<>();
@@ -82,14 +82,14 @@ public final class OutgoingTransfers {
         return resend;
     }
 
-    /** Starts of transfers with no news for {@code quiet}: sending them asks the receiver for a report. */
+    /** Starts of transfers with no news for {@code quiet} (the start file's time marks the last news): sending them asks the receiver for a report. */
     public synchronized List<Envelope> checkpoints(Instant now, java.time.Duration quiet) {
         Instant quietSince = now.minus(quiet);
         List<Envelope> starts = new ArrayList<>();
         for (Path transfer : transfers()) {
             try {
                 if (Files.getLastModifiedTime(transfer.resolve("start")).toInstant().isBefore(quietSince)) {
-                    touch(transfer, now);
+                    DurableFiles.touch(transfer.resolve("start"), now);
                     starts.add(startOf(transfer));
                 }
             } catch (IOException e) {
@@ -166,25 +166,6 @@ public final class OutgoingTransfers {
             return codec.decode(Files.readAllBytes(transfer.resolve("start")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read outgoing transfer " + transfer, e);
-        }
-    }
-
-    /** The start file's time marks the last news of a transfer. */
-    private static void touch(Path transfer, Instant now) {
-        try {
-            Files.setLastModifiedTime(transfer.resolve("start"), java.nio.file.attribute.FileTime.from(now));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot update outgoing transfer " + transfer, e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete outgoing transfer " + root, e);
         }
     }
 }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -67,7 +66,7 @@ public final class TransferReceiver {
             boolean stalled = news.isBefore(quietSince) && listeningSince.isBefore(quietSince);
             if (stalled || (lastChunkIn && news.isBefore(now.minus(grace)))) {
                 reports.add(report(transfer, true));
-                touch(transfer.resolve("reported"), now);
+                DurableFiles.touch(transfer.resolve("reported"), now);
             }
         }
         return reports;
@@ -78,7 +77,7 @@ public final class TransferReceiver {
             return new Delivery(envelope, null);
         }
         Path body = dir.resolve("inline").resolve(envelope.id());
-        writeAtomically(body, envelope.body());
+        DurableFiles.writeAtomically(body, envelope.body());
         return new Delivery(envelope, body);
     }
 
@@ -88,7 +87,7 @@ public final class TransferReceiver {
         if (Files.exists(transfer.resolve("done")) || Files.exists(transfer.resolve("start"))) {
             return Received.report(report(transfer, start.endOfRound()));
         }
-        writeAtomically(transfer.resolve("start"), codec.encode(envelope));
+        DurableFiles.writeAtomically(transfer.resolve("start"), codec.encode(envelope));
         Received completed = completed(start, transfer);
         return completed.delivery().isEmpty() && start.endOfRound() ? Received.report(report(transfer, true)) : completed;
     }
@@ -119,7 +118,7 @@ public final class TransferReceiver {
                 throw new UncheckedIOException("cannot write chunk of transfer " + chunk.transferId(), e);
             }
             received.set(chunk.index());
-            writeAtomically(transfer.resolve("received"), received.toByteArray());
+            DurableFiles.writeAtomically(transfer.resolve("received"), received.toByteArray());
         }
         Path startFile = transfer.resolve("start");
         if (!Files.exists(startFile)) {
@@ -129,7 +128,7 @@ public final class TransferReceiver {
         Received completed = completed(start, transfer);
         if (completed.delivery().isEmpty() && chunk.index() == start.chunkCount() - 1) {
             // gaps remain: report them once stragglers have had their chance (see reportsDue)
-            touch(transfer.resolve("last-chunk-in"), Instant.now());
+            DurableFiles.touch(transfer.resolve("last-chunk-in"), Instant.now());
         }
         return completed;
     }
@@ -147,7 +146,7 @@ public final class TransferReceiver {
             }
             if (Files.size(part) != start.size() || !Digests.sha256(part).equals(start.sha256())) {
                 LOG.warn("transfer {} finished but its body does not match the announced digest; discarded", start.transferId());
-                deleteTree(transfer);
+                DurableFiles.deleteTree(transfer);
                 throw new MalformedMessageException("transfer " + start.transferId() + " failed its end-to-end digest check");
             }
             Path body = transfer.resolve("body");
@@ -163,11 +162,6 @@ public final class TransferReceiver {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish transfer " + start.transferId(), e);
         }
-    }
-
-    /** Progress of an unfinished transfer, for status and retransmission requests. */
-    public synchronized int receivedChunks(String transferId) {
-        return received(dir.resolve(transferId)).cardinality();
     }
 
     /** What this receiver holds of a transfer now (not a final report). */
@@ -236,17 +230,6 @@ public final class TransferReceiver {
         return latest;
     }
 
-    private static void touch(Path file, Instant now) {
-        try {
-            if (!Files.exists(file)) {
-                Files.write(file, new byte[0]);
-            }
-            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(now));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
     private TransferStart startOf(Path startFile) {
         try {
             return Messages.read(codec.decode(Files.readAllBytes(startFile)), TransferStart.class);
@@ -261,36 +244,6 @@ public final class TransferReceiver {
             return Files.exists(bits) ? BitSet.valueOf(Files.readAllBytes(bits)) : new BitSet();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + bits, e);
-        }
-    }
-
-    private static void writeAtomically(Path target, byte[] bytes) {
-        try {
-            Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                out.write(ByteBuffer.wrap(bytes));
-                out.force(false);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

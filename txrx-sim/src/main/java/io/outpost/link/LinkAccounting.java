@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.protocol.Json;
+import io.outpost.transfer.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -76,10 +76,7 @@ public final class LinkAccounting {
 
     private void write() {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Json.MAPPER.writeValue(tmp.toFile(), totals);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.writeAtomically(file, Json.MAPPER.writeValueAsBytes(totals));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write link totals " + file, e);
         }

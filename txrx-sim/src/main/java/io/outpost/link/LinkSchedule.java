@@ -48,10 +48,6 @@ public final class LinkSchedule {
         return arrival.plusMillis(extra);
     }
 
-    public boolean isUp() {
-        return settings.windows().isUp(clock.instant());
-    }
-
     private Duration transmission(long bytes) {
         return settings.bytesPerSecond() == 0 ? Duration.ZERO
                 : Duration.ofNanos((long) (bytes * 1_000_000_000.0 / settings.bytesPerSecond()));

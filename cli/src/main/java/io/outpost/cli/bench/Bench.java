@@ -2,15 +2,13 @@ package io.outpost.cli.bench;
 
 import io.outpost.protocol.Json;
 import io.outpost.site.Sizes;
-import java.io.IOException;
+import io.outpost.transfer.DurableFiles;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Runs benchmark scenarios in temporary data directories and prints what they measured. */
 public final class Bench {
@@ -44,7 +42,7 @@ public final class Bench {
                 out.printf("%5.0f%% %10d %9.2f %14.3f %8.3f %8s %12d %12d%n", loss * 100, result.bytes(), result.seconds(),
                         result.goodputRatio(), result.target(), met ? "yes" : "NO", result.linkBytes(), result.lostBytes());
             } finally {
-                deleteTree(dir);
+                DurableFiles.deleteTree(dir);
             }
         }
         if (json != null) {
@@ -61,15 +59,7 @@ public final class Bench {
         try {
             scenario.run(0, dir);
         } finally {
-            deleteTree(dir);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+            DurableFiles.deleteTree(dir);
         }
     }
 }

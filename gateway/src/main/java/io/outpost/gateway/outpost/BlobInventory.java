@@ -2,11 +2,11 @@ package io.outpost.gateway.outpost;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.outpost.protocol.Json;
+import io.outpost.transfer.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,10 +56,7 @@ public final class BlobInventory {
 
     private void write() {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Json.MAPPER.writeValue(tmp.toFile(), repositoriesByDigest);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.writeAtomically(file, Json.MAPPER.writeValueAsBytes(repositoriesByDigest));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write blob inventory " + file, e);
         }

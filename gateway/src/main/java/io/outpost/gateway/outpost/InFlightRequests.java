@@ -72,8 +72,4 @@ public final class InFlightRequests {
     public static String imageKey(String subject) {
         return "image:" + subject;
     }
-
-    public synchronized int size() {
-        return sentAt.size();
-    }
 }
