@@ -4,29 +4,35 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.gateway.outpost.OutpostGateway;
 import io.outpost.gateway.upstream.Allowlist;
 import io.outpost.gateway.upstream.ImageOrigins;
+import io.outpost.gateway.upstream.ProviderOrigins;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkSettings;
 import io.outpost.link.SimulatedLink;
 import io.outpost.origin.DemoImages;
 import io.outpost.origin.DemoOrigin;
+import io.outpost.origin.DemoProviderRegistry;
 import io.outpost.origin.DemoReleaseRoute;
 import io.outpost.registry.RegistryEndpoint;
+import io.outpost.site.CloseOnStop;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.TransferTiming;
 import io.outpost.worker.IacWorker;
 import io.outpost.worker.Stack;
 import io.outpost.worker.GatewayClient;
+import io.outpost.worker.ProviderMirrorAccess;
 import io.outpost.worker.StackRunner;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.eclipse.jgit.transport.URIish;
 
 /**
- * Every role of Outpost in one Camel context (the minimum-footprint mode): demo origin, upstream
+ * Every role of Outpost in one Camel context (the minimum-footprint mode): demo origin (git, images,
+ * provider registry), upstream
  * gateway, simulated link, outpost gateway and iac-worker. The context must already reach both sites'
  * brokers as the "outpost" and "upstream" components.
  */
@@ -37,9 +43,12 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
     public static final int CHUNK_SIZE = 256 * 1024;
     /** The registry repositories the demo's upstream serves. */
     public static final String IMAGES = "demo/**";
+    /** The providers the demo's upstream serves. */
+    public static final String PROVIDERS = "registry.outpost.test/demo/*";
 
     /** What is running, for the demo's summary and for tests. */
-    public record Running(DemoOrigin origin, StackRunner runner, GatewayClient gateway, LinkAccounting link) {
+    public record Running(DemoOrigin origin, DemoProviderRegistry providers, OutpostGateway.Installed outpost, StackRunner runner,
+                          GatewayClient gateway, LinkAccounting link) {
     }
 
     /** The outpost's local registry and the origin registry; null when the loop runs without images. */
@@ -51,20 +60,25 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         DemoOrigin origin = new DemoOrigin(data.resolve("upstream/origin/git").resolve(CONFIG_REPO + ".git"),
                 registries == null ? null : new DemoImages(registries.origin().address(), data.resolve("upstream/origin/images")), clock);
         origin.current();
+        DemoProviderRegistry providers = DemoProviderRegistry.start(data.resolve("upstream/origin/providers"));
+        camel.addService(new CloseOnStop(providers), true, true);
         Duration roundTrip = settings.link().delay().multipliedBy(2);
         TransferTiming timing = TransferTiming.forRoundTrip(roundTrip);
         new UpstreamGateway(OUTPOST_NAME, data.resolve("upstream"), new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))),
-                registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin())), CHUNK_SIZE, timing, clock)
+                registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin())),
+                new ProviderOrigins(List.of(PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())), CHUNK_SIZE, timing, clock)
                 .install(camel);
         LinkAccounting link = new SimulatedLink(data.resolve("link"), settings.link(), registry, clock).install(camel);
-        new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), registries == null ? null : registries.outpost(), CHUNK_SIZE, timing, roundTrip.multipliedBy(3).plusSeconds(5),
-                Duration.ofHours(1), events, clock).install(camel);
+        OutpostGateway.Installed gateway = new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), registries == null ? null : registries.outpost(),
+                CHUNK_SIZE, timing, roundTrip.multipliedBy(3).plusSeconds(5), Duration.ofHours(1), 0, events, clock).install(camel);
         IacWorker.Installed worker = new IacWorker(data.resolve("outpost"), new Stack(STACK, CONFIG_REPO, DemoOrigin.BRANCH),
-                OUTPOST_NAME, registries == null ? null : registries.outpost(), settings.firstRunAfter(), settings.runEvery(), settings.syncWait(), settings.terraform(), events, registry, clock).install(camel);
+                OUTPOST_NAME, registries == null ? null : registries.outpost(),
+                new ProviderMirrorAccess(gateway.providerMirror(), gateway.caCertificate()), settings.firstRunAfter(), settings.runEvery(),
+                settings.syncWait(), settings.terraform(), events, registry, clock).install(camel);
         if (settings.releaseEvery() != null) {
             camel.addRoutes(new DemoReleaseRoute(origin, settings.releaseEvery(), events));
         }
-        return new Running(origin, worker.runner(), worker.gateway(), link);
+        return new Running(origin, providers, gateway, worker.runner(), worker.gateway(), link);
     }
 
     /**

@@ -32,6 +32,10 @@ final class OutpostGatewayCommand implements Callable<Integer> {
 
 
 
+    @Option(names = "--provider-mirror-port", defaultValue = "5758",
+            description = "Port on 127.0.0.1 of the HTTPS provider mirror terraform installs from; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int providerMirrorPort;
+
     @Mixin
     RoundTripOption link;
 
@@ -45,9 +49,12 @@ final class OutpostGatewayCommand implements Callable<Integer> {
         SiteBroker broker = SiteBroker.start("outpost", data.resolve("outpost/broker"), brokerPort);
         System.out.println("outpost gateway '" + name + "': broker at " + broker.tcpUrl() + ", data in " + data.resolve("outpost"));
         new CamelProcess("outpost-gateway", Map.of("outpost", broker.vmUrl()), null).run(
-                camel -> new OutpostGateway(name, data.resolve("outpost"),
-                        registry.endpoint(), OneMachine.CHUNK_SIZE, link.timing(), resendAfter, Duration.ofHours(1),
-                        OperatorEvents.printingTo(System.out, clock), clock).install(camel),
+                camel -> {
+                    OutpostGateway.Installed gateway = new OutpostGateway(name, data.resolve("outpost"), registry.endpoint(),
+                            OneMachine.CHUNK_SIZE, link.timing(), resendAfter, Duration.ofHours(1), providerMirrorPort,
+                            OperatorEvents.printingTo(System.out, clock), clock).install(camel);
+                    System.out.println("provider mirror: " + gateway.providerMirror() + " (trust " + gateway.caCertificate() + ")");
+                },
                 broker::close);
         return 0;
     }

@@ -2,13 +2,17 @@ package io.outpost.cli;
 
 import io.outpost.gateway.upstream.Allowlist;
 import io.outpost.gateway.upstream.ImageOrigins;
+import io.outpost.gateway.upstream.ProviderOrigins;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.SiteBroker;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.transport.URIish;
@@ -19,7 +23,7 @@ import picocli.CommandLine.Option;
 /** The upstream gateway alone, hosting the upstream site's broker. */
 @Command(name = "upstream-gateway", mixinStandardHelpOptions = true,
         description = {"Run the upstream gateway and the upstream site's broker.",
-                "The broker is embedded and listens on 127.0.0.1:--broker-port; only the repos given with --repo are served."})
+                "The broker is embedded and listens on 127.0.0.1:--broker-port; only the repos, images and providers it is given are served."})
 final class UpstreamGatewayCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -40,6 +44,13 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
     @Option(names = "--images", description = "Registry repositories this upstream serves, as GLOB=REGISTRY_URL (e.g. 'team/**=https://registry.example'); repeat for more.")
     Map<String, String> images = new LinkedHashMap<>();
 
+    @Option(names = "--providers", description = "Terraform providers this upstream serves, as globs over HOSTNAME/NAMESPACE/TYPE "
+            + "(e.g. 'registry.terraform.io/hashicorp/*'); repeat for more.")
+    List<String> providers = new ArrayList<>();
+
+    @Option(names = "--provider-registry", description = "Where a provider hostname's registry is, as HOSTNAME=URL when not https://HOSTNAME/; repeat for more.")
+    Map<String, URI> providerRegistries = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         Path data = common.data.toAbsolutePath().normalize();
@@ -55,9 +66,11 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
         images.forEach((glob, url) -> registries.put(glob, RegistryEndpoint.of(url)));
         ImageOrigins imageOrigins = new ImageOrigins(registries);
         SiteBroker broker = SiteBroker.start("upstream", data.resolve("upstream/broker"), brokerPort);
-        System.out.println("upstream gateway: broker at " + broker.tcpUrl() + ", serving repos " + origins.keySet() + ", images " + images.keySet());
+        System.out.println("upstream gateway: broker at " + broker.tcpUrl() + ", serving repos " + origins.keySet() + ", images " + images.keySet()
+                + ", providers " + providers);
         new CamelProcess("upstream-gateway", Map.of("upstream", broker.vmUrl()), null).run(
-                camel -> new UpstreamGateway(outpost, data.resolve("upstream"), new Allowlist(origins), imageOrigins, OneMachine.CHUNK_SIZE,
+                camel -> new UpstreamGateway(outpost, data.resolve("upstream"), new Allowlist(origins), imageOrigins,
+                        new ProviderOrigins(providers, providerRegistries), OneMachine.CHUNK_SIZE,
                         link.timing(), Clock.systemDefaultZone()).install(camel),
                 broker::close);
         return 0;

@@ -1,8 +1,12 @@
 package io.outpost.cli;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.site.OperatorEvents;
+import io.outpost.tls.InternalCa;
 import io.outpost.worker.IacWorker;
+import io.outpost.worker.ProviderMirrorAccess;
 import io.outpost.worker.Stack;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +38,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--ref", defaultValue = "refs/heads/main", description = "Ref of the config to apply (default: ${DEFAULT-VALUE}).")
     String ref;
 
+    @Option(names = "--provider-mirror", defaultValue = "https://127.0.0.1:5758/",
+            description = "The outpost gateway's provider mirror; terraform trusts only DATA/outpost/tls/ca.pem for it (default: ${DEFAULT-VALUE}).")
+    URI providerMirror;
+
     @Mixin
     RunOptions run;
 
@@ -48,9 +56,10 @@ final class WorkerCommand implements Callable<Integer> {
         System.out.println("worker: stack " + stack + " from " + repo + " " + ref + ", every " + run.runEvery.toSeconds() + "s, broker " + broker);
         new CamelProcess("worker", Map.of("outpost", broker), null).run(
                 camel -> new IacWorker(data.resolve("outpost"), new Stack(stack, repo, ref), outpost,
-                        registry.endpoint(), Duration.ofSeconds(1), run.runEvery,
+                        registry.endpoint(), new ProviderMirrorAccess(providerMirror, data.resolve("outpost/tls").resolve(InternalCa.CERTIFICATE_FILE)),
+                        Duration.ofSeconds(1), run.runEvery,
                         run.syncWait(), terraformBinary, OperatorEvents.printingTo(System.out, clock),
-                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), clock).install(camel),
+                        new SimpleMeterRegistry(), clock).install(camel),
                 () -> { });
         return 0;
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.cli.OneMachine;
 import io.outpost.gateway.upstream.Allowlist;
 import io.outpost.gateway.upstream.ImageOrigins;
+import io.outpost.gateway.upstream.ProviderOrigins;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkFaults;
@@ -75,13 +76,13 @@ class GatewayKilledMidTransferTest {
         gateway = startGateway(port);
         upstream = SiteBroker.start("upstream", data.resolve("upstream/broker"), 0);
         camel = new DefaultCamelContext();
-        camel.addComponent("outpost", SiteJms.component("tcp://127.0.0.1:" + port + "?reconnectAttempts=-1&retryInterval=200"));
+        camel.addComponent("outpost", SiteJms.component("tcp://127.0.0.1:" + port + "?reconnectAttempts=300&retryInterval=200"));
         camel.addComponent("upstream", SiteJms.component(upstream.vmUrl()));
         camel.start();
         LinkAccounting link = new SimulatedLink(data.resolve("link"), new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 3_000_000,
                 LinkFaults.NONE, OutageSchedule.alwaysUp(), 1L), new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);
         new UpstreamGateway("polar-1", data.resolve("upstream"), new Allowlist(Map.of()),
-                new ImageOrigins(Map.of("demo/**", origin.client().endpoint())), OneMachine.CHUNK_SIZE,
+                new ImageOrigins(Map.of("demo/**", origin.client().endpoint())), ProviderOrigins.none(), OneMachine.CHUNK_SIZE,
                 TransferTiming.forRoundTrip(Duration.ofMillis(200)), Clock.systemUTC()).install(camel);
 
         List<Integer> crossed = recordChunksCrossingToTheOutpost();
@@ -133,7 +134,7 @@ class GatewayKilledMidTransferTest {
     private Process startGateway(int port) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.outpost.cli.OutpostCli",
-                "outpost-gateway", "--data", data.toString(), "--name", "polar-1", "--broker-port", String.valueOf(port),
+                "outpost-gateway", "--data", data.toString(), "--name", "polar-1", "--broker-port", String.valueOf(port), "--provider-mirror-port", "0",
                 "--registry", outpost.client().endpoint().url().toString(), "--link-round-trip", "200ms")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("gateway.log").toFile())).start();
         await().atMost(Duration.ofSeconds(30)).until(() -> listening(port));

@@ -8,10 +8,12 @@ import io.outpost.site.Addresses;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.TwoSites;
 import io.outpost.worker.IacWorker;
+import io.outpost.worker.ProviderMirrorAccess;
 import io.outpost.worker.RunOutcome;
 import io.outpost.worker.RunRecord;
 import io.outpost.worker.Stack;
 import io.outpost.worker.StackRunner;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
@@ -32,7 +34,8 @@ class RefusalsTest {
     void aRepoNotOnTheAllowlistIsRefusedWithAClearError() throws Exception {
         Journeys.start(sites);
         StackRunner secret = new IacWorker(sites.data().resolve("outpost"), new Stack("secret", "secret-repo", DemoOrigin.BRANCH),
-                OneMachine.OUTPOST_NAME, null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, OperatorEvents.none(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                OneMachine.OUTPOST_NAME, null, new ProviderMirrorAccess(URI.create("https://127.0.0.1:9/"), sites.data().resolve("no-ca.pem")),
+                Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, OperatorEvents.none(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 Clock.systemUTC()).install(sites.camel()).runner();
 
         RunRecord run = secret.run(StackRunner.SCHEDULED);

@@ -6,6 +6,7 @@ import io.outpost.protocol.GitSync;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.ProviderGet;
 import io.outpost.protocol.Ready;
 import io.outpost.site.Addresses;
 import io.outpost.site.LinkOutbox;
@@ -21,7 +22,7 @@ import org.apache.camel.ProducerTemplate;
  * Sends sync and pull requests to the outpost gateway's request queue and completes each when the
  * gateway's ready event for its subject arrives: the worker waits on an event, it never polls.
  */
-public final class GatewayClient implements GitSyncClient, ImagePullClient {
+public final class GatewayClient implements GitSyncClient, ImagePullClient, ProviderGetClient {
     private final ProducerTemplate producer;
     private final EnvelopeCodec codec;
     private final String outpost;
@@ -44,6 +45,11 @@ public final class GatewayClient implements GitSyncClient, ImagePullClient {
     public CompletableFuture<Ready> pull(String repository, String reference, String platform) {
         ImagePull pull = new ImagePull(repository, reference, platform, List.of());
         return ask(pull.subject(), MessageTypes.IMAGE_PULL, pull);
+    }
+
+    @Override
+    public CompletableFuture<Ready> pull(ProviderGet pull) {
+        return ask(pull.subject(), MessageTypes.PROVIDER_GET, pull);
     }
 
     private CompletableFuture<Ready> ask(String subject, String type, Object request) {

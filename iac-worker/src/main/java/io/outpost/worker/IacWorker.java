@@ -20,10 +20,11 @@ import org.apache.camel.CamelContext;
  * @param localRegistry the outpost's registry, or null; its address is the config's {@code var.outpost_registry}
  * @param firstRunAfter when the first scheduled run starts
  * @param syncWait how long a run waits for the link before it ends as pending
+ * @param providerMirror where terraform installs providers from
  * @param meters where {@code outpost.worker.runs} is counted
  */
-public record IacWorker(Path data, Stack stack, String outpost, RegistryEndpoint localRegistry, Duration firstRunAfter, Duration runEvery,
-                        Duration syncWait,
+public record IacWorker(Path data, Stack stack, String outpost, RegistryEndpoint localRegistry, ProviderMirrorAccess providerMirror,
+                        Duration firstRunAfter, Duration runEvery, Duration syncWait,
                         Path terraformBinary, OperatorEvents events, MeterRegistry meters, Clock clock) {
 
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
@@ -37,14 +38,14 @@ public record IacWorker(Path data, Stack stack, String outpost, RegistryEndpoint
     public Installed install(CamelContext camel) throws Exception {
         Path workerDir = data.resolve("worker");
         Path cliConfig = workerDir.resolve("terraform.rc");
-        TerraformCli.writeCliConfig(cliConfig, data.resolve("providers"));
+        TerraformCli.writeCliConfig(cliConfig, providerMirror.url());
         EnvelopeCodec codec = new EnvelopeCodec(MAX_MESSAGE_BYTES);
         GatewayClient gateway = new GatewayClient(camel.createProducerTemplate(), codec, outpost, clock);
         RegistryClient registry = localRegistry == null ? null : new RegistryClient(localRegistry);
-        StackRunner runner = new StackRunner(stack, gateway, gateway, registry,
+        StackRunner runner = new StackRunner(stack, gateway, gateway, gateway, registry,
                 new ConfigCheckout(data.resolve("git").resolve(stack.repo() + ".git"), stack.ref(), workerDir.resolve(stack.name()).resolve("config")),
                 new TerraformCli(terraformBinary, cliConfig, Duration.ofMinutes(30),
-                        localRegistry == null ? Map.of() : Map.of(REGISTRY_VARIABLE, localRegistry.address())),
+                        localRegistry == null ? Map.of() : Map.of(REGISTRY_VARIABLE, localRegistry.address()), providerMirror.caCertificate()),
                 new RunHistory(workerDir.resolve(stack.name()).resolve("runs.jsonl")), events, clock, syncWait, meters);
         RunScheduler scheduler = new RunScheduler(runner);
         camel.addService(scheduler, true, true);

@@ -29,17 +29,21 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One update run of a stack: sync the config over the link (waiting for the gateway's ready event, up
- * to {@code syncWait}), check out the local head, then terraform init, plan and, if the plan changes
- * anything, apply. Every run is recorded as converged, pending (waiting on the link) or failed.
+ * to {@code syncWait}), check out the local head, make sure the provider mirror holds every provider the
+ * config requires, then terraform init, plan, make sure the local registry holds every image the plan
+ * names and, if the plan changes anything, apply. Every run is recorded as converged, pending (waiting on the link) or failed.
  */
 public final class StackRunner {
     /** Why a run started. A run started by a ready event uses what is local and asks nothing. */
     public static final String SCHEDULED = "scheduled";
     public static final String READY = "ready";
+    /** Error codes after which asking again would not help. */
+    private static final List<String> PERMANENT = List.of(ErrorReply.FORBIDDEN, ErrorReply.NOT_FOUND, ErrorReply.CHECKSUM_MISMATCH);
 
     private final Stack stack;
     private final GitSyncClient sync;
     private final ImagePullClient images;
+    private final ProviderGetClient providers;
     private final RegistryClient localRegistry;
     private final ConfigCheckout checkout;
     private final TerraformCli terraform;
@@ -53,12 +57,14 @@ public final class StackRunner {
     private volatile Set<String> pendingOn = Set.of();
 
     /** @param localRegistry the outpost's registry, or null when configs need no images */
-    public StackRunner(Stack stack, GitSyncClient sync, ImagePullClient images, RegistryClient localRegistry, ConfigCheckout checkout,
+    public StackRunner(Stack stack, GitSyncClient sync, ImagePullClient images, ProviderGetClient providers, RegistryClient localRegistry,
+                       ConfigCheckout checkout,
                        TerraformCli terraform, RunHistory history, OperatorEvents events, Clock clock, Duration syncWait,
                        MeterRegistry meters) {
         this.stack = stack;
         this.sync = sync;
         this.images = images;
+        this.providers = providers;
         this.localRegistry = localRegistry;
         this.checkout = checkout;
         this.terraform = terraform;
@@ -102,6 +108,10 @@ public final class StackRunner {
             run.commit = head.get();
             checkout.checkout(run.commit);
             Path planFile = checkout.dir().resolve("outpost.tfplan");
+            run.waitingOn = awaitProviders();
+            if (!run.waitingOn.isEmpty()) {
+                return run.finish(RunOutcome.PENDING, "waiting for providers from the link: " + String.join(", ", run.waitingOn));
+            }
             terraform.init(checkout.dir());
             PlanSummary plan = terraform.plan(checkout.dir(), planFile);
             run.plan = plan.toString();
@@ -146,26 +156,43 @@ public final class StackRunner {
     }
 
     /**
-     * Asks for every required image the local registry lacks and waits for them, up to {@code syncWait} in
-     * all. Returns the images still missing. An image upstream refuses or lacks fails the run.
+     * Asks the gateway for every provider the config requires (it answers at once for what its mirror
+     * holds), so that init finds them all, and waits for them. Returns the providers still missing.
      */
+    private Set<String> awaitProviders() {
+        Map<String, CompletableFuture<Ready>> asked = new LinkedHashMap<>();
+        ProviderRequirements.of(terraform.providers(checkout.dir()), checkout.dir())
+                .forEach(pull -> asked.put(pull.subject(), providers.pull(pull)));
+        return await("provider", asked);
+    }
+
+    /** Asks for every required image the local registry lacks and waits for them; returns the images still missing. */
     private Set<String> awaitImages(Set<ImageRef> required) {
-        Map<ImageRef, CompletableFuture<Ready>> asked = new LinkedHashMap<>();
+        Map<String, CompletableFuture<Ready>> asked = new LinkedHashMap<>();
         for (ImageRef ref : required) {
             if (!localRegistry.hasManifest(ref.repository(), ref.reference())) {
-                asked.put(ref, images.pull(ref.repository(), ref.reference(), ImagePull.DEFAULT_PLATFORM));
+                asked.put(ImagePull.subject(ref.repository(), ref.reference()),
+                        images.pull(ref.repository(), ref.reference(), ImagePull.DEFAULT_PLATFORM));
             }
         }
+        return await("image", asked);
+    }
+
+    /**
+     * Waits for the gateway's answers, up to {@code syncWait} in all; returns the subjects not had yet. What
+     * upstream refuses, lacks or finds corrupt at the origin fails the run: waiting would not bring it.
+     */
+    private Set<String> await(String what, Map<String, CompletableFuture<Ready>> asked) {
         Instant deadline = clock.instant().plus(syncWait);
         Set<String> notYet = new LinkedHashSet<>();
-        for (Map.Entry<ImageRef, CompletableFuture<Ready>> pull : asked.entrySet()) {
-            String subject = ImagePull.subject(pull.getKey().repository(), pull.getKey().reference());
+        for (Map.Entry<String, CompletableFuture<Ready>> pull : asked.entrySet()) {
+            String subject = pull.getKey();
             try {
                 long left = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
                 Ready ready = pull.getValue().get(left, TimeUnit.MILLISECONDS);
                 if (ready.status() == Ready.Status.FAILED) {
-                    if (ready.message().startsWith(ErrorReply.FORBIDDEN) || ready.message().startsWith(ErrorReply.NOT_FOUND)) {
-                        throw new IllegalStateException("image " + subject + " cannot be had: " + ready.message());
+                    if (PERMANENT.stream().anyMatch(ready.message()::startsWith)) {
+                        throw new IllegalStateException(what + " " + subject + " cannot be had: " + ready.message());
                     }
                     notYet.add(subject);
                 }
@@ -173,7 +200,7 @@ public final class StackRunner {
                 pull.getValue().cancel(false);
                 notYet.add(subject);
             } catch (ExecutionException e) {
-                throw new IllegalStateException("image " + subject + ": " + e.getCause().getMessage(), e.getCause());
+                throw new IllegalStateException(what + " " + subject + ": " + e.getCause().getMessage(), e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 notYet.add(subject);

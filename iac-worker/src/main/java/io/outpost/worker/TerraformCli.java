@@ -5,6 +5,7 @@ import io.outpost.protocol.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import org.zeroturnaround.exec.ProcessResult;
 
 /**
  * The real terraform CLI, run through zt-exec with a CLI config of Outpost's own: providers come only
- * from the outpost's mirror, never the internet, and no checkpoint call is made. Stdout and stderr are
+ * from the outpost's mirror, never the internet, TLS trusts only the outpost's internal CA, and no
+ * checkpoint call is made. Stdout and stderr are
  * kept apart so {@code -json} output parses.
  */
 public final class TerraformCli {
@@ -28,31 +30,41 @@ public final class TerraformCli {
     private final Path cliConfig;
     private final Duration timeout;
     private final Map<String, String> variables;
+    private final Path caCertificate;
 
-    /** @param variables input variables every run gets (as TF_VAR_name), e.g. the local registry's address */
-    public TerraformCli(Path binary, Path cliConfig, Duration timeout, Map<String, String> variables) {
+    /**
+     * @param variables input variables every run gets (as TF_VAR_name), e.g. the local registry's address
+     * @param caCertificate the only CA terraform trusts (the outpost's internal CA, which signed the mirror's certificate)
+     */
+    public TerraformCli(Path binary, Path cliConfig, Duration timeout, Map<String, String> variables, Path caCertificate) {
         this.binary = binary;
         this.cliConfig = cliConfig;
         this.timeout = timeout;
         this.variables = Map.copyOf(variables);
+        this.caCertificate = caCertificate;
     }
 
-    /** Writes the CLI config: every provider from {@code providerMirror}, no direct installation. */
-    public static void writeCliConfig(Path cliConfig, Path providerMirror) {
+    /** Writes the CLI config: every provider from the outpost's network mirror, no direct installation. */
+    public static void writeCliConfig(Path cliConfig, URI providerMirror) {
         try {
-            Files.createDirectories(providerMirror);
             Files.createDirectories(cliConfig.getParent());
             Files.writeString(cliConfig, """
-                    # Written by Outpost: terraform at the outpost installs providers from the local mirror only.
+                    # Written by Outpost: terraform at the outpost installs every provider from the outpost's mirror,
+                    # never from the internet (no "direct" block).
                     provider_installation {
-                      filesystem_mirror {
-                        path = "%s"
+                      network_mirror {
+                        url = "%s"
                       }
                     }
-                    """.formatted(providerMirror.toAbsolutePath().toString().replace("\\", "/")));
+                    """.formatted(providerMirror));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write terraform CLI config " + cliConfig, e);
         }
+    }
+
+    /** What {@code terraform providers} prints: the providers the config, its modules and its state require. */
+    public String providers(Path dir) {
+        return run(dir, List.of("providers"), 0);
     }
 
     public void init(Path dir) {
@@ -130,6 +142,7 @@ public final class TerraformCli {
         environment.put("TF_IN_AUTOMATION", "1");
         environment.put("TF_INPUT", "0");
         environment.put("CHECKPOINT_DISABLE", "1");
+        environment.put("SSL_CERT_FILE", caCertificate.toAbsolutePath().toString());
         return environment;
     }
 

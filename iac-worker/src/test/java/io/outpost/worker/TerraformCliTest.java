@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The real terraform CLI, offline, with Outpost's own CLI config. */
 class TerraformCliTest {
     static final Path TERRAFORM = Path.of(System.getProperty("outpost.terraform", "/usr/local/bin/terraform"));
+    /** For configs that need no provider: nothing listens there. */
+    static final java.net.URI NO_MIRROR = java.net.URI.create("https://127.0.0.1:9/");
 
     @TempDir
     Path dir;
@@ -21,8 +23,8 @@ class TerraformCliTest {
     @BeforeEach
     void cli() {
         Path cliConfig = dir.resolve("terraform.rc");
-        TerraformCli.writeCliConfig(cliConfig, dir.resolve("providers"));
-        terraform = new TerraformCli(TERRAFORM, cliConfig, Duration.ofMinutes(2), java.util.Map.of("greeting", "hello"));
+        TerraformCli.writeCliConfig(cliConfig, NO_MIRROR);
+        terraform = new TerraformCli(TERRAFORM, cliConfig, Duration.ofMinutes(2), java.util.Map.of("greeting", "hello"), dir.resolve("no-ca.pem"));
     }
 
     @Test

@@ -12,6 +12,9 @@ public final class MessageTypes {
     public static final String IMAGE_PULL = "ImagePull";
     public static final String IMAGE_BLOB = "ImageBlob";
     public static final String IMAGE_CONTENT = "ImageContent";
+    /** Outpost asks for a provider version; upstream answers with one package per platform. */
+    public static final String PROVIDER_GET = "ProviderGet";
+    public static final String PROVIDER_PACKAGE = "ProviderPackage";
     /** Upstream could not or would not answer. */
     public static final String ERROR = "Error";
     /** A body larger than one chunk follows in chunks. */
@@ -33,7 +36,7 @@ public final class MessageTypes {
         return switch (type) {
             case TRANSFER_REPORT, TRANSFER_START -> 9;
             case GIT_SYNC -> 7;
-            case IMAGE_PULL -> 5;
+            case IMAGE_PULL, PROVIDER_GET -> 5;
             default -> Envelope.DEFAULT_PRIORITY;
         };
     }

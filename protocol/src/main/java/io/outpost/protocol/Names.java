@@ -68,6 +68,14 @@ public final class Names {
         return digest;
     }
 
+    /** A Terraform platform, {@code os_arch}. */
+    public static String requirePlatform(String platform) {
+        if (platform == null || !platform.matches("[a-z0-9]{1,20}_[a-z0-9]{1,20}")) {
+            throw new IllegalArgumentException("illegal provider platform '" + platform + "': expected os_arch, e.g. linux_amd64");
+        }
+        return platform;
+    }
+
     /** A tag or a digest. */
     public static String requireImageReference(String reference) {
         return reference != null && reference.startsWith("sha256:") ? requireDigest(reference) : requireTag(reference);

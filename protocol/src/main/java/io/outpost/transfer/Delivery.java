@@ -16,6 +16,15 @@ public record Delivery(Envelope message, Path body, String verifiedSha256) {
         this(message, body, null);
     }
 
+    /** The body's size in bytes; 0 when there is none. */
+    public long bodySize() {
+        try {
+            return body == null ? 0 : Files.size(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + body, e);
+        }
+    }
+
     public void release() {
         if (body != null) {
             try {

@@ -29,11 +29,30 @@ public final class DurableFiles {
                 out.write(ByteBuffer.wrap(bytes));
                 out.force(false);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            move(tmp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    private static void move(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Copies {@code source} to {@code target}, streamed: {@code target} appears complete or not at all. */
+    public static void copyAtomically(Path source, Path target) {
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                out.force(false);
             }
+            move(tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }

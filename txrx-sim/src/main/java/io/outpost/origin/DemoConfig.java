@@ -4,16 +4,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The files of the demo's Terraform config at a given release. Builtin resources only
- * ({@code terraform_data}), so it needs no provider; the release number and the image, pinned by digest
- * in the outpost's registry, are its outputs.
+ * The files of the demo's Terraform config at a given release. Its resources are built in
+ * ({@code terraform_data}); it requires the demo origin's provider, which reaches the outpost through the
+ * provider mirror. The release number and the image, pinned by digest in the outpost's registry, are its
+ * outputs.
  */
 final class DemoConfig {
     private DemoConfig() {
     }
 
-    /** File name to content, in git tree order. */
-    /** @param image repository@digest of the release's image, or null when the demo runs without images */
+    /**
+     * File name to content, in git tree order.
+     *
+     * @param image repository@digest of the release's image, or null when the demo runs without images */
     static Map<String, String> files(int release, String image, String changelog) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(".gitignore", ".terraform/\n*.tfstate\n*.tfstate.*\n*.tfplan\n");
@@ -23,6 +26,13 @@ final class DemoConfig {
                 # pins a new image by digest; the outpost's worker sets var.outpost_registry to its local registry.
                 terraform {
                   required_version = ">= 1.5"
+                  required_providers {
+                    # Comes over the link: the outpost gateway's provider mirror asks upstream for it.
+                    stamp = {
+                      source  = "%s"
+                      version = "~> 1.0"
+                    }
+                  }
                 }
 
                 variable "outpost_registry" {
@@ -46,7 +56,7 @@ final class DemoConfig {
                 output "image" {
                   value = terraform_data.service.output.image
                 }
-                """);
+                """.formatted(DemoProviderRegistry.SOURCE));
         files.put("release.tf", "locals {\n  release = " + release + "\n  image = \"" + (image == null ? "" : image) + "\"\n}\n");
         return files;
     }

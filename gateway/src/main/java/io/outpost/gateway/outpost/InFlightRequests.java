@@ -72,4 +72,8 @@ public final class InFlightRequests {
     public static String imageKey(String subject) {
         return "image:" + subject;
     }
+
+    public static String providerKey(String subject) {
+        return "provider:" + subject;
+    }
 }

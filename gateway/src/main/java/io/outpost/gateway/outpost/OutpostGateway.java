@@ -8,11 +8,14 @@ import io.outpost.protocol.MessageTypes;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.Addresses;
+import io.outpost.site.CloseOnStop;
 import io.outpost.site.LinkOutbox;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.SiteLink;
 import io.outpost.site.TransferTiming;
 import io.outpost.transfer.Delivery;
+import io.outpost.tls.InternalCa;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,17 +29,22 @@ import org.apache.camel.ProducerTemplate;
 
 /**
  * The outpost gateway: takes workers' requests to the link and applies the answers to the local git
- * remote and the local registry, then tells workers.
+ * remote and the local registry, then tells workers; serves the provider mirror.
  *
  * @param data the outpost site's data directory ({@code DATA/outpost})
  * @param localRegistry the outpost's registry, or null when it has none (image requests then fail)
  * @param resendAfter how long an unanswered request blocks identical ones before it may be sent again
  * @param requestTtl how long a request stays worth answering
+ * @param providerMirrorPort port on 127.0.0.1 of the HTTPS provider mirror; 0 for a free one
  */
 public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRegistry, int chunkSize, TransferTiming timing,
-                             Duration resendAfter, Duration requestTtl, OperatorEvents events, Clock clock) {
+                             Duration resendAfter, Duration requestTtl, int providerMirrorPort, OperatorEvents events, Clock clock) {
 
-    public void install(CamelContext camel) throws Exception {
+    /** Where terraform finds the provider mirror, and the certificate it must trust for it. */
+    public record Installed(URI providerMirror, Path caCertificate) {
+    }
+
+    public Installed install(CamelContext camel) throws Exception {
         SiteLink link = new SiteLink(camel, "outpost", outpost, data, chunkSize, timing, clock);
         EnvelopeCodec codec = link.codec();
         LinkOutbox outbox = link.outbox();
@@ -61,7 +69,13 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
             answers.put(MessageTypes.IMAGE_BLOB, images::blob);
             answers.put(MessageTypes.IMAGE_CONTENT, images::content);
         });
+        OutpostProviderPull providerPull = new OutpostProviderPull(new ProviderMirror(data.resolve("providers")), requests);
+        answers.put(MessageTypes.PROVIDER_PACKAGE, providerPull::pkg);
         link.receive(answers);
-        camel.addRoutes(new WorkerRequestRoute(new WorkerRequests(codec, gitSync, imagePull, ready)));
+        camel.addRoutes(new WorkerRequestRoute(new WorkerRequests(codec, gitSync, imagePull, providerPull, ready)));
+        InternalCa ca = InternalCa.loadOrCreate(data.resolve("tls"), outpost, clock);
+        ProviderMirrorServer mirror = ProviderMirrorServer.start(providerPull.mirror(), ca, providerMirrorPort, providerPull::request);
+        camel.addService(new CloseOnStop(mirror), true, true);
+        return new Installed(mirror.url(), ca.certificateFile());
     }
 }

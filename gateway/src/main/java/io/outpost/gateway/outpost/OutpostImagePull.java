@@ -13,9 +13,6 @@ import io.outpost.site.OperatorEvents;
 import io.outpost.site.Sizes;
 import io.outpost.transfer.Delivery;
 import io.outpost.transfer.Digests;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +102,7 @@ public final class OutpostImagePull {
                 inventory.holderOtherThan(blob.digest(), blob.repository()).orElse(null));
         inventory.add(blob.digest(), blob.repository());
         rejected.remove(blob.digest());
-        events.emit("<- ImageBlob " + blob.repository() + " " + shortDigest(blob.digest()) + " " + Sizes.bytes(size(delivery)));
+        events.emit("<- ImageBlob " + blob.repository() + " " + shortDigest(blob.digest()) + " " + Sizes.bytes(delivery.bodySize()));
         for (ImageContent content : List.copyOf(waiting.values())) {
             if (content.blobs().contains(blob.digest()) && missing(content).isEmpty() && waiting.remove(content.subject(), content)) {
                 apply(content);
@@ -220,13 +217,5 @@ public final class OutpostImagePull {
 
     private static String shortDigest(String digest) {
         return digest.length() > 19 ? digest.substring(0, 19) : digest;
-    }
-
-    private static long size(Delivery delivery) {
-        try {
-            return Files.size(delivery.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -29,10 +29,12 @@ public final class UpstreamErrors {
         }
         Optional<String> took = inFlight.finish(InFlightRequests.gitKey(error.subject()))
                 .or(() -> inFlight.finish(InFlightRequests.imageKey(error.subject())))
+                .or(() -> inFlight.finish(InFlightRequests.providerKey(error.subject())))
                 .map(duration -> " after " + Sizes.duration(duration));
         if (ErrorReply.ORIGIN_UNAVAILABLE.equals(error.code())) {
             inFlight.originDown(InFlightRequests.gitKey(error.subject()));
             inFlight.originDown(InFlightRequests.imageKey(error.subject()));
+            inFlight.originDown(InFlightRequests.providerKey(error.subject()));
         }
         events.emit("<- Error for " + error.subject() + took.orElse("") + ": " + error.code() + ": " + error.message());
         ready.publish(new Ready(error.subject(), Ready.Status.FAILED, Map.of(), error.code() + ": " + error.message()));

@@ -7,6 +7,7 @@ import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.MalformedMessageException;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.ProviderGet;
 import io.outpost.protocol.Ready;
 import java.util.Map;
 import java.util.Optional;
@@ -16,13 +17,16 @@ public final class WorkerRequests {
     private final EnvelopeCodec codec;
     private final OutpostGitSync gitSync;
     private final Optional<OutpostImagePull> imagePull;
+    private final OutpostProviderPull providerPull;
     private final ReadyPublisher ready;
 
     /** @param imagePull empty when this outpost has no local registry */
-    public WorkerRequests(EnvelopeCodec codec, OutpostGitSync gitSync, Optional<OutpostImagePull> imagePull, ReadyPublisher ready) {
+    public WorkerRequests(EnvelopeCodec codec, OutpostGitSync gitSync, Optional<OutpostImagePull> imagePull,
+                          OutpostProviderPull providerPull, ReadyPublisher ready) {
         this.codec = codec;
         this.gitSync = gitSync;
         this.imagePull = imagePull;
+        this.providerPull = providerPull;
         this.ready = ready;
     }
 
@@ -35,7 +39,8 @@ public final class WorkerRequests {
                 imagePull.ifPresentOrElse(images -> images.request(pull), () -> ready.publish(new Ready(pull.subject(),
                         Ready.Status.FAILED, Map.of(), "this outpost gateway has no local registry configured")));
             }
-            default -> throw new MalformedMessageException("workers may send GitSync and ImagePull requests, not " + request.type());
+            case MessageTypes.PROVIDER_GET -> providerPull.request(Messages.read(request, ProviderGet.class));
+            default -> throw new MalformedMessageException("workers may send GitSync, ImagePull and ProviderGet requests, not " + request.type());
         }
     }
 }

@@ -1,24 +1,12 @@
 package io.outpost.gateway.upstream;
 
 import io.outpost.gateway.git.OriginMirrors;
-import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.ErrorReply;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.transfer.Delivery;
-import io.outpost.site.DeadLetters;
-import io.outpost.site.LinkInbox;
-import io.outpost.site.LinkInboundRoute;
-import io.outpost.site.LinkOutbox;
-import io.outpost.transfer.TransferReceiver;
-import io.outpost.transfer.TransferSender;
-import io.outpost.gateway.git.OriginMirrors;
-import io.outpost.protocol.Envelope;
-import io.outpost.protocol.ErrorReply;
-import io.outpost.protocol.MessageTypes;
-import io.outpost.transfer.Delivery;
 import io.outpost.site.SiteLink;
 import io.outpost.site.TransferTiming;
+import io.outpost.transfer.Delivery;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -26,23 +14,27 @@ import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 
 /**
- * The upstream gateway: answers outposts' requests from the git and registry origins it is allowed to serve.
+ * The upstream gateway: answers outposts' requests from the git, image and provider registry origins it is
+ * allowed to serve.
  *
  * @param outpost the outpost this upstream serves
  * @param data the upstream site's data directory ({@code DATA/upstream})
  */
-public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, ImageOrigins imageOrigins, int chunkSize,
+public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, ImageOrigins imageOrigins, ProviderOrigins providerOrigins,
+                              int chunkSize,
                               TransferTiming timing, Clock clock) {
 
     public void install(CamelContext camel) throws Exception {
         SiteLink link = new SiteLink(camel, "upstream", outpost, data, chunkSize, timing, clock);
-        UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, new OriginMirrors(data.resolve("mirrors")), link.outbox(),
-                data.resolve("spool"), clock);
-        UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, link.outbox(), data.resolve("spool"), clock);
+        Spool spool = new Spool(data.resolve("spool"));
+        UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, new OriginMirrors(data.resolve("mirrors")), link.outbox(), spool, clock);
+        UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, link.outbox(), spool, clock);
+        UpstreamProviderPull providerPull = new UpstreamProviderPull(providerOrigins, link.outbox(), spool, clock);
         Refusals refusals = new Refusals(link.outbox(), clock);
         link.receive(Map.of(
                 MessageTypes.GIT_SYNC, unlessExpired(refusals, delivery -> gitSync.answer(delivery.message())),
-                MessageTypes.IMAGE_PULL, unlessExpired(refusals, delivery -> imagePull.answer(delivery.message()))));
+                MessageTypes.IMAGE_PULL, unlessExpired(refusals, delivery -> imagePull.answer(delivery.message())),
+                MessageTypes.PROVIDER_GET, unlessExpired(refusals, delivery -> providerPull.answer(delivery.message()))));
     }
 
     /** A request older than its TTL gets an error, not a late answer. */

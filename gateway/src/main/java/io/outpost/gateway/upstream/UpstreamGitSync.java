@@ -10,33 +10,25 @@ import io.outpost.protocol.GitUpToDate;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.site.LinkOutbox;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.transport.URIish;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Answers an outpost's {@link GitSync}: refreshes the origin mirror, then sends a bundle of only the
  * commits past the outpost's haves, a small {@link GitUpToDate} when there are none, or an error.
  */
 public final class UpstreamGitSync {
-    private static final Logger LOG = LoggerFactory.getLogger(UpstreamGitSync.class);
-
-
     private final Allowlist allowlist;
     private final OriginMirrors mirrors;
     private final LinkOutbox outbox;
     private final Refusals refusals;
-    private final Path spool;
+    private final Spool spool;
     private final Clock clock;
 
-    public UpstreamGitSync(Allowlist allowlist, OriginMirrors mirrors, LinkOutbox outbox, Path spool, Clock clock) {
+    public UpstreamGitSync(Allowlist allowlist, OriginMirrors mirrors, LinkOutbox outbox, Spool spool, Clock clock) {
         this.allowlist = allowlist;
         this.mirrors = mirrors;
         this.outbox = outbox;
@@ -63,9 +55,8 @@ public final class UpstreamGitSync {
             refusals.refuse(request, ErrorReply.NOT_FOUND, "origin of '" + sync.repo() + "' has none of " + sync.refs(), sync.repo());
             return;
         }
-        Path bundle = spool.resolve(request.id() + ".bundle");
+        Path bundle = spool.file(request.id() + ".bundle");
         try {
-            Files.createDirectories(spool);
             Optional<Map<String, String>> changed = mirrors.writeBundle(sync.repo(), tips, sync.haves(), bundle);
             if (changed.isEmpty()) {
                 outbox.send(request.reply(MessageTypes.GIT_UP_TO_DATE,
@@ -74,18 +65,8 @@ public final class UpstreamGitSync {
                 outbox.send(request.reply(MessageTypes.GIT_BUNDLE,
                         Messages.headers(new GitBundle(sync.repo(), changed.get())), null, clock.instant()), bundle);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot spool bundle of " + sync.repo(), e);
         } finally {
-            deleteQuietly(bundle);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warn("cannot delete spooled bundle {}: {}", file, e.getMessage());
+            spool.delete(bundle);
         }
     }
 }

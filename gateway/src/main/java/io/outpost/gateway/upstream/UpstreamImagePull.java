@@ -13,9 +13,6 @@ import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryException;
 import io.outpost.site.LinkOutbox;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,10 +34,10 @@ public final class UpstreamImagePull {
     private final ImageOrigins origins;
     private final LinkOutbox outbox;
     private final Refusals refusals;
-    private final Path spool;
+    private final Spool spool;
     private final Clock clock;
 
-    public UpstreamImagePull(ImageOrigins origins, LinkOutbox outbox, Path spool, Clock clock) {
+    public UpstreamImagePull(ImageOrigins origins, LinkOutbox outbox, Spool spool, Clock clock) {
         this.origins = origins;
         this.outbox = outbox;
         this.refusals = new Refusals(outbox, clock);
@@ -103,21 +100,14 @@ public final class UpstreamImagePull {
             LOG.info("blob {} is already on its way to the outpost; not sent twice", digest);
             return;
         }
-        Path file = spool.resolve(digest.replace(':', '-') + "-" + request.id());
+        Path file = spool.file(digest.replace(':', '-') + "-" + request.id());
         try {
-            Files.createDirectories(spool);
             long size = registry.pullBlob(repository, digest, file);
             // pullBlob checked the content against its digest, which for a blob is its sha256
             outbox.send(request.reply(MessageTypes.IMAGE_BLOB, Messages.headers(new ImageBlob(repository, digest, size)), null,
                     clock.instant()), file, digest.substring("sha256:".length()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot spool blob " + digest, e);
         } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                LOG.warn("cannot delete spooled blob {}: {}", file, e.getMessage());
-            }
+            spool.delete(file);
         }
     }
 }

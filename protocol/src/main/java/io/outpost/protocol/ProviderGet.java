@@ -1,0 +1,32 @@
+package io.outpost.protocol;
+
+import io.outpost.provider.ProviderAddress;
+import io.outpost.provider.ProviderPlatform;
+import io.outpost.provider.VersionConstraint;
+import java.util.List;
+
+/**
+ * Outpost asks for the newest version of provider {@code source} that {@code versions} (a Terraform
+ * version constraint; empty for any) accepts, built for each of {@code platforms} (os_arch; this machine's when none are given).
+ */
+public record ProviderGet(String source, String versions, List<String> platforms) {
+    public ProviderGet {
+        source = ProviderAddress.parse(source).toString();
+        versions = VersionConstraint.parse(versions).toString();
+        platforms = List.copyOf(platforms == null || platforms.isEmpty() ? List.of(ProviderPlatform.current()) : platforms);
+        platforms.forEach(Names::requirePlatform);
+    }
+
+    public ProviderAddress address() {
+        return ProviderAddress.parse(source);
+    }
+
+    public VersionConstraint constraint() {
+        return VersionConstraint.parse(versions);
+    }
+
+    /** The request as workers and ready events name it. */
+    public String subject() {
+        return source + (versions.isEmpty() ? "" : " " + versions);
+    }
+}
