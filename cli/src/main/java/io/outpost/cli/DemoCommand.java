@@ -1,6 +1,5 @@
 package io.outpost.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryProcess;
@@ -13,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,9 +50,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "The CNCF Distribution registry binary run for the outpost and the origin (default: ${DEFAULT-VALUE}).")
     Path registryBinary;
 
-    @Option(names = "--http-port", defaultValue = "0",
-            description = "Port on 127.0.0.1 for GET /metrics (Prometheus format); 0 picks a free one, printed at start (default: ${DEFAULT-VALUE}).")
-    int httpPort;
+    @Mixin
+    MetricsOption http;
 
     @Option(names = "--no-images", description = "Run the demo without registries and images (git and terraform only).")
     boolean noImages;
@@ -64,12 +63,14 @@ final class DemoCommand implements Callable<Integer> {
         Path terraformBinary = run.terraform();
         Files.createDirectories(data);
         OperatorEvents events = OperatorEvents.printingTo(System.out, clock);
+        // the port first: when it is taken, nothing else has started yet
+        MetricsEndpoint endpoint = http.start(0);
         RegistryProcess outpostRegistry = noImages ? null : RegistryProcess.start(registryBinary, data.resolve("outpost/registry"), 0);
         RegistryProcess originRegistry = noImages ? null : RegistryProcess.start(registryBinary, data.resolve("upstream/origin/registry"), 0);
         OneMachine.DemoSettings settings = new OneMachine.DemoSettings(link.settings(), releaseEvery, Duration.ofMillis(500), run.runEvery,
                 run.syncWait(), terraformBinary, noImages ? null : new OneMachine.Registries(
                         RegistryEndpoint.of(outpostRegistry.url().toString()), RegistryEndpoint.of(originRegistry.url().toString())));
-        System.out.println("Outpost demo: data in " + data);
+        System.out.println("Outpost demo: data in " + data + "; dashboard " + endpoint.base());
         System.out.println("  link: " + settings.link().describe());
         System.out.println("  origin releases every " + releaseEvery.toSeconds() + "s; worker runs every " + run.runEvery.toSeconds()
                 + "s with " + terraformBinary + (runFor == null ? "; Ctrl-C to stop" : "; stopping after " + runFor.toSeconds() + "s"));
@@ -79,13 +80,12 @@ final class DemoCommand implements Callable<Integer> {
 
         SiteBroker outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), 0);
         SiteBroker upstream = SiteBroker.start("upstream", data.resolve("upstream/broker"), 0);
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry metrics = http.registry;
         outpost.measureQueues(metrics);
         upstream.measureQueues(metrics);
-        MetricsEndpoint endpoint = MetricsEndpoint.start(metrics, httpPort);
-        System.out.println("  metrics: " + endpoint.url());
-        Instant started = clock.instant();
         AtomicReference<OneMachine.Running> running = new AtomicReference<>();
+        new Dashboard(data, metrics, () -> Optional.ofNullable(running.get()).map(loop -> loop.origin().current())).serveOn(endpoint);
+        Instant started = clock.instant();
         AtomicInteger exitCode = new AtomicInteger(1);
         new CamelProcess("outpost-demo", Map.of("outpost", outpost.vmUrl(), "upstream", upstream.vmUrl()), runFor).run(
                 camel -> running.set(new OneMachine(data, settings, metrics, events, clock).install(camel)),

@@ -1,6 +1,6 @@
 package io.outpost.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.site.MetricsEndpoint;
 import io.outpost.link.SimulatedLink;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,13 +26,17 @@ final class LinkSimCommand implements Callable<Integer> {
     @Option(names = "--upstream-broker", defaultValue = "tcp://127.0.0.1:61617", description = "URL of the upstream broker (default: ${DEFAULT-VALUE}).")
     String upstreamBroker;
 
+    @Mixin
+    MetricsOption http;
+
     @Override
     public Integer call() throws Exception {
         Path data = common.data.toAbsolutePath().normalize();
         System.out.println("link simulator: " + link.settings().describe() + "; " + outpostBroker + " <-> " + upstreamBroker);
+        MetricsEndpoint endpoint = http.start(8083);
         new CamelProcess("link-sim", Map.of("outpost", outpostBroker, "upstream", upstreamBroker), null).run(
-                camel -> new SimulatedLink(data.resolve("link"), link.settings(), new SimpleMeterRegistry(), Clock.systemDefaultZone()).install(camel),
-                () -> { });
+                camel -> new SimulatedLink(data.resolve("link"), link.settings(), http.registry, Clock.systemDefaultZone()).install(camel),
+                endpoint::close);
         return 0;
     }
 }

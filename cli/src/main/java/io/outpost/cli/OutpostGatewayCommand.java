@@ -1,12 +1,14 @@
 package io.outpost.cli;
 
 import io.outpost.gateway.outpost.OutpostGateway;
+import io.outpost.site.MetricsEndpoint;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.SiteBroker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +42,9 @@ final class OutpostGatewayCommand implements Callable<Integer> {
     RoundTripOption link;
 
     @Mixin
+    MetricsOption http;
+
+    @Mixin
     LocalRegistryOption registry;
 
     @Override
@@ -48,14 +53,21 @@ final class OutpostGatewayCommand implements Callable<Integer> {
         Clock clock = Clock.systemDefaultZone();
         SiteBroker broker = SiteBroker.start("outpost", data.resolve("outpost/broker"), brokerPort);
         System.out.println("outpost gateway '" + name + "': broker at " + broker.tcpUrl() + ", data in " + data.resolve("outpost"));
+        broker.measureQueues(http.registry);
+        MetricsEndpoint endpoint = http.start(8080);
+        new Dashboard(data, http.registry, Optional::empty).serveOn(endpoint);
+        System.out.println("  dashboard: " + endpoint.base());
         new CamelProcess("outpost-gateway", Map.of("outpost", broker.vmUrl()), null).run(
                 camel -> {
                     OutpostGateway.Installed gateway = new OutpostGateway(name, data.resolve("outpost"), registry.endpoint(),
                             OneMachine.CHUNK_SIZE, link.timing(), resendAfter, Duration.ofHours(1), providerMirrorPort,
-                            OperatorEvents.printingTo(System.out, clock), clock).install(camel);
+                            OperatorEvents.printingTo(System.out, clock), http.registry, clock).install(camel);
                     System.out.println("provider mirror: " + gateway.providerMirror() + " (trust " + gateway.caCertificate() + ")");
                 },
-                broker::close);
+                () -> {
+                    endpoint.close();
+                    broker.close();
+                });
         return 0;
     }
 }

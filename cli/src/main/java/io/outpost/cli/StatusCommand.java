@@ -1,38 +1,22 @@
 package io.outpost.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkState;
 import io.outpost.link.LinkTotal;
-import io.outpost.protocol.EnvelopeCodec;
-import io.outpost.transfer.OutgoingTransfers;
 import io.outpost.transfer.TransferProgress;
-import io.outpost.transfer.TransferReceiver;
-import io.outpost.transfer.TransferSender;
-import io.outpost.protocol.Json;
 import io.outpost.site.Sizes;
-import io.outpost.worker.RunHistory;
 import io.outpost.worker.RunRecord;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,46 +37,19 @@ final class StatusCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         Path data = common.data.toAbsolutePath().normalize();
         if (!Files.isDirectory(data)) {
             throw new IllegalStateException("no data directory at " + data + ": run 'outpost demo' first, or pass --data");
         }
-        Map<String, Map<String, LinkTotal>> link = LinkAccounting.read(data.resolve("link/stats.json"));
-        Map<String, Map<String, String>> local = heads(data.resolve("outpost/git"));
-        Map<String, Map<String, String>> origin = heads(data.resolve("upstream/origin/git"));
-        Map<String, List<RunRecord>> stacks = new TreeMap<>();
-        for (Path stack : list(data.resolve("outpost/worker"))) {
-            if (Files.exists(stack.resolve("runs.jsonl"))) {
-                stacks.put(stack.getFileName().toString(), new RunHistory(stack.resolve("runs.jsonl")).last(runs));
-            }
-        }
-        Instant now = Instant.now();
-        Optional<LinkState> linkState = LinkState.read(data.resolve("link"), now, Quantities::duration);
-        List<TransferProgress> transfers = new ArrayList<>();
-        Map<String, Integer> sending = new TreeMap<>();
-        EnvelopeCodec codec = new EnvelopeCodec(OneMachine.CHUNK_SIZE);
-        for (String site : List.of("outpost", "upstream")) {
-            transfers.addAll(new TransferReceiver(data.resolve(site).resolve("transfers"), codec).inProgress());
-            sending.put(site, new OutgoingTransfers(data.resolve(site).resolve("outgoing"), codec,
-                    new TransferSender(OneMachine.CHUNK_SIZE)).pending());
-        }
+        SiteStatus status = SiteStatus.read(data, runs);
         if (json) {
-            ObjectNode out = Json.MAPPER.createObjectNode();
-            linkState.ifPresent(state -> out.set("linkState", Json.MAPPER.valueToTree(state)));
-            out.set("transfers", Json.MAPPER.valueToTree(transfers));
-            out.set("sending", Json.MAPPER.valueToTree(sending));
-            out.set("link", Json.MAPPER.valueToTree(link));
-            out.set("localRepos", Json.MAPPER.valueToTree(local));
-            out.set("originRepos", Json.MAPPER.valueToTree(origin));
-            ArrayNode runsNode = out.putArray("runs");
-            stacks.values().forEach(list -> list.forEach(run -> runsNode.add(Json.MAPPER.valueToTree(run))));
-            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+            System.out.println(status.toJson().toPrettyString());
             return 0;
         }
-        print(System.out, data, link, local, origin, stacks);
-        printLink(System.out, linkState, transfers, now);
-        sending.forEach((site, count) -> System.out.println("Transfers the " + site + " is sending, not yet reported complete: " + count));
+        print(System.out, data, status.link(), status.localRepos(), status.originRepos(), status.runs());
+        printLink(System.out, status.linkState(), status.transfers(), status.at());
+        status.sending().forEach((site, count) -> System.out.println("Transfers the " + site + " is sending, not yet reported complete: " + count));
         return 0;
     }
 
@@ -147,32 +104,5 @@ final class StatusCommand implements Callable<Integer> {
 
     private static String shortId(String commit) {
         return commit == null ? "-------" : commit.substring(0, 7);
-    }
-
-    private static Map<String, Map<String, String>> heads(Path root) throws IOException {
-        Map<String, Map<String, String>> heads = new TreeMap<>();
-        for (Path dir : list(root)) {
-            String name = dir.getFileName().toString();
-            if (!name.endsWith(".git")) {
-                continue;
-            }
-            try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build()) {
-                Map<String, String> refs = new TreeMap<>();
-                for (Ref ref : repo.getRefDatabase().getRefsByPrefix("refs/heads/")) {
-                    refs.put(ref.getName(), ref.getObjectId().name());
-                }
-                heads.put(name.substring(0, name.length() - ".git".length()), refs);
-            }
-        }
-        return heads;
-    }
-
-    private static List<Path> list(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> children = Files.list(dir)) {
-            return children.filter(Files::isDirectory).sorted().toList();
-        }
     }
 }

@@ -5,6 +5,7 @@ import io.outpost.gateway.upstream.ImageOrigins;
 import io.outpost.gateway.upstream.ProviderOrigins;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.registry.RegistryEndpoint;
+import io.outpost.site.MetricsEndpoint;
 import io.outpost.site.SiteBroker;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -41,6 +42,9 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
     @Mixin
     RoundTripOption link;
 
+    @Mixin
+    MetricsOption http;
+
     @Option(names = "--images", description = "Registry repositories this upstream serves, as GLOB=REGISTRY_URL (e.g. 'team/**=https://registry.example'); repeat for more.")
     Map<String, String> images = new LinkedHashMap<>();
 
@@ -68,11 +72,16 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
         SiteBroker broker = SiteBroker.start("upstream", data.resolve("upstream/broker"), brokerPort);
         System.out.println("upstream gateway: broker at " + broker.tcpUrl() + ", serving repos " + origins.keySet() + ", images " + images.keySet()
                 + ", providers " + providers);
+        broker.measureQueues(http.registry);
+        MetricsEndpoint endpoint = http.start(8081);
         new CamelProcess("upstream-gateway", Map.of("upstream", broker.vmUrl()), null).run(
                 camel -> new UpstreamGateway(outpost, data.resolve("upstream"), new Allowlist(origins), imageOrigins,
                         new ProviderOrigins(providers, providerRegistries), OneMachine.CHUNK_SIZE,
-                        link.timing(), Clock.systemDefaultZone()).install(camel),
-                broker::close);
+                        link.timing(), http.registry, Clock.systemDefaultZone()).install(camel),
+                () -> {
+                    endpoint.close();
+                    broker.close();
+                });
         return 0;
     }
 }

@@ -1,6 +1,6 @@
 package io.outpost.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.site.MetricsEndpoint;
 import io.outpost.site.OperatorEvents;
 import io.outpost.tls.InternalCa;
 import io.outpost.worker.IacWorker;
@@ -48,19 +48,23 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     LocalRegistryOption registry;
 
+    @Mixin
+    MetricsOption http;
+
     @Override
     public Integer call() throws Exception {
         Path data = common.data.toAbsolutePath().normalize();
         Path terraformBinary = run.terraform();
         Clock clock = Clock.systemDefaultZone();
         System.out.println("worker: stack " + stack + " from " + repo + " " + ref + ", every " + run.runEvery.toSeconds() + "s, broker " + broker);
+        MetricsEndpoint endpoint = http.start(8082);
         new CamelProcess("worker", Map.of("outpost", broker), null).run(
                 camel -> new IacWorker(data.resolve("outpost"), new Stack(stack, repo, ref), outpost,
                         registry.endpoint(), new ProviderMirrorAccess(providerMirror, data.resolve("outpost/tls").resolve(InternalCa.CERTIFICATE_FILE)),
                         Duration.ofSeconds(1), run.runEvery,
                         run.syncWait(), terraformBinary, OperatorEvents.printingTo(System.out, clock),
-                        new SimpleMeterRegistry(), clock).install(camel),
-                () -> { });
+                        http.registry, clock).install(camel),
+                endpoint::close);
         return 0;
     }
 }

@@ -20,7 +20,8 @@ class DemoCommandTest {
     @Test
     void theDemoConvergesReleasesAndResumesOnTheSameDataDirectory() {
         String first = demo("--for", "12s");
-        assertThat(first).contains("run 1 of demo converged to release 1");
+        // the first run may end pending while the first image crosses; a later one converges
+        assertThat(first).containsPattern("run \\d+ of demo converged to release 1 ").contains("dashboard http://127.0.0.1:");
         assertThat(convergedThisSession(first)).isGreaterThanOrEqualTo(2);
 
         String second = demo("--for", "4s");

@@ -17,8 +17,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.outpost.registry.LocalRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,6 +29,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MetricsEndpointTest {
     @RegisterExtension
     final TwoSites sites = new TwoSites();
+    @RegisterExtension
+    final LocalRegistry origin = new LocalRegistry();
+    @RegisterExtension
+    final LocalRegistry outpost = new LocalRegistry();
 
     @Test
     void metricsShowLinkBytesRunsAndQueueDepthsAsMeasured() throws Exception {
@@ -33,7 +40,7 @@ class MetricsEndpointTest {
         sites.outpost().measureQueues(registry);
         OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(
                 new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0), null, Duration.ofHours(1), Duration.ofHours(1),
-                Duration.ofSeconds(20), Journeys.TERRAFORM, null), registry, OperatorEvents.none(), Clock.systemUTC()).install(sites.camel());
+                Duration.ofSeconds(20), Journeys.TERRAFORM, new OneMachine.Registries(outpost.client().endpoint(), origin.client().endpoint())), registry, OperatorEvents.none(), Clock.systemUTC()).install(sites.camel());
         assertThat(running.runner().run(StackRunner.SCHEDULED).outcome()).isEqualTo(RunOutcome.CONVERGED);
 
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(registry, 0)) {
@@ -45,6 +52,22 @@ class MetricsEndpointTest {
             assertThat(value(metrics, "outpost_link_messages_total\\{direction=\"to-upstream\",type=\"GitSync\"\\}")).isEqualTo(1);
             assertThat(value(metrics, "outpost_worker_runs_total\\{outcome=\"converged\",stack=\"demo\"\\}")).isEqualTo(1);
             assertThat(value(metrics, "outpost_queue_depth\\{queue=\"dead\",site=\"outpost\"\\}")).isZero();
+            assertThat(value(metrics, "outpost_requests_total\\{kind=\"git\"\\}")).isEqualTo(1);
+            assertThat(value(metrics, "outpost_requests_total\\{kind=\"provider\"\\}")).isEqualTo(1);
+            assertThat(value(metrics, "outpost_request_age_seconds_count\\{kind=\"git\",outcome=\"answered\"\\}")).isEqualTo(1);
+            assertThat(value(metrics, "outpost_apply_seconds_count\\{kind=\"image\"\\}")).isEqualTo(1);
+            assertThat(value(metrics, "outpost_apply_seconds_count\\{kind=\"bundle\"\\}")).isEqualTo(1);
+            assertThat(value(metrics, "outpost_link_up")).isEqualTo(1);
+
+            // every metric the Grafana dashboard and the README name is one the loop serves
+            String dashboard = Files.readString(Path.of("..", "dashboards", "grafana", "outpost-overview.json"));
+            Matcher named = Pattern.compile("outpost_[a-z_]+").matcher(dashboard + Files.readString(Path.of("..", "README.md")));
+            while (named.find()) {
+                String name = named.group().replaceAll("_(sum|count|max)$", "");
+                if (!name.equals("outpost_data") && !name.equals("outpost_registry") && !name.equals("outpost_reject_reason")) {
+                    assertThat(metrics).as("/metrics serves " + name).containsPattern("(?m)^" + name + "(_total|_sum|_count|_max)?[{ ]");
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.outpost.worker;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.outpost.protocol.ErrorReply;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.Ready;
@@ -53,6 +54,8 @@ public final class StackRunner {
     private final Duration syncWait;
     private final AtomicLong lastNumber;
     private final MeterRegistry meters;
+    /** How long the last applied commit took from the origin to applied here. */
+    private final AtomicLong lastLagMillis = new AtomicLong();
     /** What pending runs since the last converged or failed one wait for: the arrival of any starts a run. */
     private volatile Set<String> pendingOn = Set.of();
 
@@ -75,6 +78,9 @@ public final class StackRunner {
         this.meters = meters;
         List<RunRecord> last = history.last(1);
         this.lastNumber = new AtomicLong(last.isEmpty() ? 0 : last.get(0).number());
+        TimeGauge.builder("outpost.worker.convergence.lag", lastLagMillis, TimeUnit.MILLISECONDS, AtomicLong::doubleValue)
+                .description("From the origin's commit to applied at the outpost, for the last commit applied").tag("stack", stack.name())
+                .register(meters);
     }
 
     public Stack stack() {
@@ -128,6 +134,9 @@ public final class StackRunner {
             }
             run.outputs = terraform.outputs(checkout.dir());
             run.lag = Duration.between(checkout.commitTime(run.commit), clock.instant());
+            if (run.applied) {
+                lastLagMillis.set(run.lag.toMillis());
+            }
             return run.finish(RunOutcome.CONVERGED, null);
         } catch (RuntimeException e) {
             return run.finish(RunOutcome.FAILED, e.getMessage());

@@ -58,6 +58,8 @@ public final class RegistryProcess implements AutoCloseable {
                     .redirectOutput(dir.resolve("registry.log").toFile())
                     .start();
             RegistryProcess registry = new RegistryProcess(process, "127.0.0.1:" + chosen);
+            // a child registry must not outlive its JVM, however the JVM ends (short of SIGKILL)
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "stop-registry-" + chosen));
             registry.awaitReady(Duration.ofSeconds(20));
             return registry;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.outpost.site;
 
+import io.micrometer.core.instrument.Counter;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Messages;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
@@ -27,16 +29,18 @@ public final class LinkOutbox {
     private final EnvelopeCodec codec;
     private final OutgoingTransfers transfers;
     private final Clock clock;
+    private final Counter resentBytes;
 
     /** @param outpost the outpost this site's reports are about (the outpost's own name at the outpost) */
     public LinkOutbox(ProducerTemplate producer, String siteComponent, String outpost, EnvelopeCodec codec,
-                      OutgoingTransfers transfers, Clock clock) {
+                      OutgoingTransfers transfers, Clock clock, Counter resentBytes) {
         this.producer = producer;
         this.endpoint = siteComponent + ":queue:" + Addresses.LINK_OUTBOUND + "?preserveMessageQos=true";
         this.outpost = outpost;
         this.codec = codec;
         this.transfers = transfers;
         this.clock = clock;
+        this.resentBytes = resentBytes;
     }
 
     public void send(Envelope envelope) {
@@ -62,7 +66,10 @@ public final class LinkOutbox {
 
     /** A receiver's report on a transfer this site sent: send again what it lacks. */
     public void resend(TransferReport report) {
-        sendAll(transfers.answer(report, clock.instant()).iterator());
+        List<Envelope> again = transfers.answer(report, clock.instant());
+        again.stream().filter(envelope -> envelope.type().equals(MessageTypes.CHUNK) && envelope.body() != null)
+                .forEach(chunk -> resentBytes.increment(chunk.body().length));
+        sendAll(again.iterator());
     }
 
     /** Tells the sender of a transfer what this site holds of it. */

@@ -1,5 +1,6 @@
 package io.outpost.site;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -7,19 +8,33 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
-/** Serves {@code GET /metrics} in the Prometheus text format on 127.0.0.1. */
+/**
+ * A role's HTTP endpoint on 127.0.0.1: {@code GET /metrics} in the Prometheus text format, and whatever
+ * else the role serves beside it (the outpost's dashboard).
+ */
 public final class MetricsEndpoint implements AutoCloseable {
     private final HttpServer server;
+    private final ExecutorService executor;
 
-    private MetricsEndpoint(HttpServer server) {
+    private MetricsEndpoint(HttpServer server, ExecutorService executor) {
         this.server = server;
+        this.executor = executor;
     }
 
     /** @param port 0 for a free one */
     public static MetricsEndpoint start(PrometheusMeterRegistry registry, int port) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            // one thread per open request: live views hold theirs open
+            ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "http-127.0.0.1:" + port);
+                thread.setDaemon(true);
+                return thread;
+            });
+            server.setExecutor(executor);
             server.createContext("/metrics", exchange -> {
                 byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
@@ -29,18 +44,29 @@ public final class MetricsEndpoint implements AutoCloseable {
                 }
             });
             server.start();
-            return new MetricsEndpoint(server);
+            return new MetricsEndpoint(server, executor);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve metrics on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
     }
 
+    /** Serves {@code path} (and everything under it) with {@code handler}. */
+    public void serve(String path, HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:8080/}. */
+    public String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    }
+
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/metrics";
+        return base() + "metrics";
     }
 
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

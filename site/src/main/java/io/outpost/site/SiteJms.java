@@ -19,6 +19,18 @@ public final class SiteJms {
         return site + ":queue:" + queue + "?transacted=true&lazyCreateTransactionManager=false";
     }
 
+    /**
+     * Closes the cached connections of {@code components} once their context has stopped: left
+     * open, they would be closed by the brokers' own shutdown, which then warns about each session.
+     */
+    public static void closeConnections(JmsComponent... components) {
+        for (JmsComponent component : components) {
+            if (component.getConnectionFactory() instanceof CachingConnectionFactory caching) {
+                caching.destroy();
+            }
+        }
+    }
+
     public static JmsComponent component(String brokerUrl) {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
         // Without a cache Camel would open a connection per message sent.

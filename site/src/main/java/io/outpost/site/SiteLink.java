@@ -1,5 +1,8 @@
 package io.outpost.site;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.transfer.Delivery;
 import io.outpost.transfer.OutgoingTransfers;
@@ -24,13 +27,15 @@ public final class SiteLink {
     private final Clock clock;
     private final EnvelopeCodec codec;
     private final LinkOutbox outbox;
+    private final TransferReceiver receiver;
 
     /**
      * @param site "outpost" or "upstream": the Camel component of its broker
      * @param outpost the outpost this link serves
      * @param siteData {@code DATA/<site>}
      */
-    public SiteLink(CamelContext camel, String site, String outpost, Path siteData, int chunkSize, TransferTiming timing, Clock clock) {
+    public SiteLink(CamelContext camel, String site, String outpost, Path siteData, int chunkSize, TransferTiming timing, MeterRegistry meters,
+                    Clock clock) {
         this.camel = camel;
         this.site = site;
         this.siteData = siteData;
@@ -38,7 +43,13 @@ public final class SiteLink {
         this.clock = clock;
         this.codec = new EnvelopeCodec(chunkSize);
         this.outbox = new LinkOutbox(camel.createProducerTemplate(), site, outpost, codec,
-                new OutgoingTransfers(siteData.resolve("outgoing"), codec, new TransferSender(chunkSize)), clock);
+                new OutgoingTransfers(siteData.resolve("outgoing"), codec, new TransferSender(chunkSize)), clock,
+                Counter.builder("outpost.transfer.bytes.resent").description("Chunk bytes this site sent again because the receiver lacked them")
+                        .tag("site", site).register(meters));
+        this.receiver = new TransferReceiver(siteData.resolve("transfers"), codec);
+        Gauge.builder("outpost.transfer.bytes.in.flight", receiver, transfers -> transfers.inProgress().stream()
+                        .mapToLong(transfer -> transfer.size() - transfer.receivedBytes()).sum())
+                .description("Bytes of transfers to this site not yet received").tag("site", site).register(meters);
     }
 
     public LinkOutbox outbox() {
@@ -51,7 +62,7 @@ public final class SiteLink {
 
     /** Starts taking messages off the link, each type to its handler. */
     public void receive(Map<String, Consumer<Delivery>> handlers) throws Exception {
-        LinkInbox inbox = new LinkInbox(site, codec, new TransferReceiver(siteData.resolve("transfers"), codec), outbox, clock, handlers);
+        LinkInbox inbox = new LinkInbox(site, codec, receiver, outbox, clock, handlers);
         DeadLetters.ensureInstalled(camel, site);
         camel.addRoutes(new LinkInboundRoute(site, inbox));
         camel.addRoutes(new TransferCheckpointRoute(site, inbox, outbox, timing));

@@ -1,5 +1,6 @@
 package io.outpost.link;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +17,10 @@ public record SimulatedLink(Path data, LinkSettings settings, MeterRegistry regi
     public LinkAccounting install(CamelContext camel) throws Exception {
         LinkAccounting accounting = new LinkAccounting(registry, data.resolve("stats.json"));
         LinkState.record(data, settings);
+        Gauge.builder("outpost.link.up", settings.windows(), windows -> windows.isUp(clock.instant()) ? 1 : 0)
+                .description("1 while the simulated link's window is open, 0 during an outage").register(registry);
+        Gauge.builder("outpost.link.delay.seconds", settings, link -> link.delay().toMillis() / 1000.0)
+                .description("The simulated link's one-way delay").register(registry);
         Random random = settings.seed() == null ? new Random() : new Random(settings.seed());
         for (LinkDirection direction : LinkDirection.values()) {
             camel.addRoutes(new LinkRoute(direction, new LinkSchedule(settings, clock, random), settings.faults(), accounting, random));

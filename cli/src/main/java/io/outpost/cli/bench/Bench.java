@@ -7,8 +7,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.outpost.link.LinkFaults;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** Runs benchmark scenarios in temporary data directories and prints what they measured. */
 public final class Bench {
@@ -23,13 +27,14 @@ public final class Bench {
         this.terraform = terraform;
     }
 
-    /** Returns true when every row met its target. */
-    public boolean goodput(long size, List<Double> losses, Path json, PrintStream out) throws Exception {
+    /** Returns true when every row met its target; writes {@code goodput.json} to {@code outDir}. */
+    public boolean goodput(long size, List<Double> losses, Path outDir, PrintStream out) throws Exception {
         GoodputScenario scenario = new GoodputScenario(DELAY, BANDWIDTH, size, registryBinary, terraform);
         out.printf("goodput: %s image layer, one-way delay %d ms, bandwidth %s/s (%d Mbit/s)%n", Sizes.bytes(size), DELAY.toMillis(),
                 Sizes.bytes(BANDWIDTH), BANDWIDTH * 8 / 1_000_000);
         out.printf("%6s %10s %9s %14s %8s %8s %12s %12s%n", "loss", "bytes", "seconds", "goodput/bw", "target", "met", "link bytes", "lost bytes");
-        warmUp(new GoodputScenario(DELAY, BANDWIDTH, Math.max(1, size / 8), registryBinary, terraform), out);
+        GoodputScenario small = new GoodputScenario(DELAY, BANDWIDTH, Math.max(1, size / 8), registryBinary, terraform);
+        warmUp(out, dir -> small.run(0, dir));
         List<GoodputScenario.Result> results = new ArrayList<>();
         boolean allMet = true;
         for (double loss : losses) {
@@ -45,19 +50,117 @@ public final class Bench {
                 DurableFiles.deleteTree(dir);
             }
         }
-        if (json != null) {
-            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), results);
-            out.println("results written to " + json);
-        }
+        Files.createDirectories(outDir);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(outDir.resolve("goodput.json").toFile(), results);
+        out.println("results: " + outDir.resolve("goodput.json"));
         return allMet;
     }
 
+    /** The update scenarios, by name. */
+    public static final Map<String, ConvergenceScenario> SCENARIOS = scenarios();
+    /** Mars is 3 to 22 light-minutes away; the mean, scaled down so that a run takes seconds. */
+    static final int MARS_SCALE = 500;
+
+    private static Map<String, ConvergenceScenario> scenarios() {
+        long geoBandwidth = 250_000;
+        long layer = 2 * 1024 * 1024;
+        Duration geo = Duration.ofMillis(300);
+        Map<String, ConvergenceScenario> scenarios = new LinkedHashMap<>();
+        scenarios.put("geo", new ConvergenceScenario("geo", "geostationary satellite: L = 300 ms, B = 2 Mbit/s", geo, geoBandwidth,
+                LinkFaults.NONE, null, 4, layer, 1));
+        scenarios.put("mars-scaled", new ConvergenceScenario("mars-scaled", "Mars: mean one-way 12.5 min scaled by 1/" + MARS_SCALE
+                + " to L = 1.5 s, B = 2 Mbit/s", Duration.ofMinutes(12).plusSeconds(30).dividedBy(MARS_SCALE), geoBandwidth, LinkFaults.NONE, null, 4, layer, 1));
+        scenarios.put("lossy", new ConvergenceScenario("lossy", "geo with 5 % of messages lost", geo, geoBandwidth,
+                new LinkFaults(0.05, 0, 0, 0), null, 4, layer, 1));
+        scenarios.put("outage", new ConvergenceScenario("outage", "geo; the link goes down for 8 s mid-update", geo, geoBandwidth,
+                LinkFaults.NONE, Duration.ofSeconds(8), 4, layer, 1));
+        scenarios.put("dedup", new ConvergenceScenario("dedup", "geo; 8 workers ask for the image at once (256 KiB layers)", geo, geoBandwidth,
+                LinkFaults.NONE, null, 4, 256 * 1024, 8));
+        return scenarios;
+    }
+
+    /**
+     * Runs update scenarios, each in Outpost's mode and, with {@code seedBaseline}, the seed design's;
+     * prints a table, writes {@code bench.json} and {@code bench.svg} to {@code out}. Returns true when
+     * the targets were met: for geo, Outpost within 1.3 x of 2L + N/B and at least 3 x fewer link bytes
+     * than the seed design.
+     *
+     * @param layerSize bytes per image layer (one of them changes), or null for the scenarios' own
+     */
+    public boolean convergence(List<String> names, boolean seedBaseline, Long layerSize, Path out, PrintStream print) throws Exception {
+        List<ConvergenceScenario> scenarios = new ArrayList<>();
+        for (String name : names) {
+            ConvergenceScenario scenario = SCENARIOS.get(name);
+            if (scenario == null) {
+                throw new IllegalArgumentException("unknown scenario '" + name + "': the scenarios are goodput, " + String.join(", ", SCENARIOS.keySet()));
+            }
+            scenarios.add(layerSize == null ? scenario : scenario.withLayerSize(layerSize));
+        }
+        ConvergenceScenario small = scenarios.get(0).withLayerSize(64 * 1024);
+        warmUp(print, dir -> small.run(ConvergenceScenario.Mode.OUTPOST, dir, registryBinary, terraform));
+        print.println("One update: a config commit and a new version of a 4-layer image with one layer changed; the outpost holds the previous one.");
+        print.println("Time from published at the origin to held at the outpost, against the physical limit 2L + N/B.");
+        print.printf("%-12s %-8s %7s %10s %10s %9s %9s %7s %11s %7s%n", "scenario", "mode", "L ms", "B bit/s", "N bytes", "seconds", "2L+N/B",
+                "ratio", "link bytes", "link/N");
+        List<ConvergenceScenario.Result> results = new ArrayList<>();
+        boolean met = true;
+        for (ConvergenceScenario scenario : scenarios) {
+            List<ConvergenceScenario.Mode> modes = seedBaseline ? List.of(ConvergenceScenario.Mode.OUTPOST, ConvergenceScenario.Mode.SEED)
+                    : List.of(ConvergenceScenario.Mode.OUTPOST);
+            ConvergenceScenario.Result outpost = null;
+            for (ConvergenceScenario.Mode mode : modes) {
+                Path dir = Files.createTempDirectory("outpost-bench-");
+                try {
+                    ConvergenceScenario.Result result = scenario.run(mode, dir, registryBinary, terraform);
+                    results.add(result);
+                    print.printf("%-12s %-8s %7d %10d %10d %9.2f %9.2f %7.2f %11d %7.2f%n", result.scenario(), mode.name().toLowerCase(Locale.ROOT),
+                            result.delayMillis(), result.bytesPerSecond() * 8, result.newBytes(), result.seconds(), result.limitSeconds(),
+                            result.ratio(), result.linkBytes(), (double) result.linkBytes() / result.newBytes());
+                    if (mode == ConvergenceScenario.Mode.OUTPOST) {
+                        outpost = result;
+                    } else if (outpost != null) {
+                        met &= compare(outpost, result, print);
+                    }
+                } finally {
+                    DurableFiles.deleteTree(dir);
+                }
+            }
+            if (!seedBaseline && scenario.name().equals("geo")) {
+                met &= outpost.ratio() <= 1.3;
+            }
+        }
+        scenarios.forEach(scenario -> print.println("  " + scenario.name() + ": " + scenario.about()));
+        Files.createDirectories(out);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out.resolve("bench.json").toFile(), results);
+        Files.writeString(out.resolve("bench.svg"), BenchChart.svg(results));
+        print.println("results: " + out.resolve("bench.json") + ", chart: " + out.resolve("bench.svg"));
+        return met;
+    }
+
+    /** Prints how the seed design compares; for geo, whether the targets are met. */
+    private static boolean compare(ConvergenceScenario.Result outpost, ConvergenceScenario.Result seed, PrintStream print) {
+        double bytes = (double) seed.linkBytes() / outpost.linkBytes();
+        double time = seed.seconds() / outpost.seconds();
+        boolean geo = outpost.scenario().equals("geo");
+        boolean met = !geo || (outpost.ratio() <= 1.3 && bytes >= 3);
+        print.printf("%-12s seed/outpost: %.2f x the time, %.2f x the link bytes%s%n", "", time, bytes,
+                geo ? String.format(Locale.ROOT, " (targets: ratio <= 1.3 %s, bytes >= 3 x %s)", outpost.ratio() <= 1.3 ? "met" : "MISSED",
+                        bytes >= 3 ? "met" : "MISSED") : "");
+        return met;
+    }
+
+    /** A measurement in a scratch directory. */
+    @FunctionalInterface
+    private interface ScratchRun {
+        void run(Path dir) throws Exception;
+    }
+
     /** One unreported run first, so the table measures Outpost rather than a cold JVM. */
-    private static void warmUp(GoodputScenario scenario, PrintStream out) throws Exception {
+    private static void warmUp(PrintStream out, ScratchRun run) throws Exception {
         out.println("(warming up the JVM with one unreported run)");
         Path dir = Files.createTempDirectory("outpost-bench-");
         try {
-            scenario.run(0, dir);
+            run.run(dir);
         } finally {
             DurableFiles.deleteTree(dir);
         }

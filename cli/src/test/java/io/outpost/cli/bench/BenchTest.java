@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The bench's table is filled from measurement: one small goodput row, checked against what it says it moved. */
+/** The bench's tables are filled from measurement: small runs, checked against what they say they moved. */
 class BenchTest {
     @TempDir
     Path dir;
@@ -20,8 +20,7 @@ class BenchTest {
     void aSmallGoodputRunPrintsMeasuredColumnsAndJson() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Path json = dir.resolve("goodput.json");
-        new Bench(Path.of("/usr/bin/docker-registry"), Path.of(System.getProperty("outpost.terraform", "/usr/local/bin/terraform")))
-                .goodput(1_000_000, List.of(0.05), json, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        bench().goodput(1_000_000, List.of(0.05), dir, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         String table = printed.toString(StandardCharsets.UTF_8);
         assertThat(table).contains("loss", "goodput/bw", "link bytes").containsPattern("(?m)^\\s+5%\\s+1000000\\s+\\d+\\.\\d+\\s+0\\.\\d{3}\\s");
@@ -30,5 +29,28 @@ class BenchTest {
         assertThat(row.path("seconds").asDouble()).as("at least the time 1 MB takes at 2 MB/s").isGreaterThan(0.5);
         assertThat(row.path("linkBytes").asLong()).as("the layer crossed the link").isGreaterThanOrEqualTo(1_000_000 - row.path("lostBytes").asLong());
         assertThat(row.path("goodputRatio").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void aSmallGeoUpdateIsMeasuredInBothModesAgainstTheLimit() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        bench().convergence(List.of("geo"), true, 64 * 1024L, dir, new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        String table = printed.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("2L+N/B", "link bytes", "seed/outpost").containsPattern("(?m)^geo\\s+outpost\\s+300\\s+2000000\\s+\\d+\\s+\\d+\\.\\d\\d");
+        var rows = Json.MAPPER.readTree(dir.resolve("bench.json").toFile());
+        var outpost = rows.get(0);
+        var seed = rows.get(1);
+        long newBytes = outpost.path("newBytes").asLong();
+        assertThat(newBytes).as("the changed layer and the new config").isBetween(64 * 1024L, 64 * 1024L + 1024);
+        assertThat(outpost.path("seconds").asDouble()).as("never faster than physics").isGreaterThan(outpost.path("limitSeconds").asDouble());
+        assertThat(outpost.path("linkBytes").asLong()).isBetween(newBytes, newBytes + 64 * 1024);
+        assertThat(seed.path("mode").asText()).isEqualTo("SEED");
+        assertThat(seed.path("linkBytes").asLong()).as("the seed design moves every layer").isGreaterThan(4 * 64 * 1024L);
+        assertThat(java.nio.file.Files.readString(dir.resolve("bench.svg"))).startsWith("<svg").contains("geo", "Outpost", "seed design");
+    }
+
+    private static Bench bench() {
+        return new Bench(Path.of("/usr/bin/docker-registry"), Path.of(System.getProperty("outpost.terraform", "/usr/local/bin/terraform")));
     }
 }

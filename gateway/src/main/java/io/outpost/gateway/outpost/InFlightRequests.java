@@ -1,5 +1,8 @@
 package io.outpost.gateway.outpost;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,16 +19,22 @@ import java.util.Optional;
 public final class InFlightRequests {
     private final Clock clock;
     private final Duration resendAfter;
+    /** Outcomes of {@link #finish}. */
+    public static final String ANSWERED = "answered";
+    public static final String ERROR = "error";
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(30);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
 
+    private final MeterRegistry meters;
     private final Map<String, Instant> sentAt = new HashMap<>();
     private final Map<String, Duration> backoff = new HashMap<>();
     private final Map<String, Instant> notBefore = new HashMap<>();
 
-    public InFlightRequests(Clock clock, Duration resendAfter) {
+    /** @param meters where requests sent ({@code outpost.requests}) and their age when answered ({@code outpost.request.age}) are measured */
+    public InFlightRequests(Clock clock, Duration resendAfter, MeterRegistry meters) {
         this.clock = clock;
         this.resendAfter = resendAfter;
+        this.meters = meters;
     }
 
     /** True when the caller should send a request for {@code key}; false when one is already on its way. */
@@ -39,6 +48,8 @@ public final class InFlightRequests {
             return false;
         }
         sentAt.put(key, now);
+        Counter.builder("outpost.requests").description("Requests the outpost sent over the link, by kind")
+                .tag("kind", kindOf(key)).register(meters).increment();
         return true;
     }
 
@@ -49,10 +60,23 @@ public final class InFlightRequests {
         notBefore.put(key, clock.instant().plus(wait));
     }
 
-    /** Marks {@code key} answered; returns how long the answer took when a request was in flight. */
-    public synchronized Optional<Duration> finish(String key) {
+    /**
+     * Marks {@code key} answered ({@code outcome} "answered", or "error" when upstream could not serve it);
+     * returns how long the answer took when a request was in flight.
+     */
+    public synchronized Optional<Duration> finish(String key, String outcome) {
         Instant previous = sentAt.remove(key);
-        return previous == null ? Optional.empty() : Optional.of(Duration.between(previous, clock.instant()));
+        if (previous == null) {
+            return Optional.empty();
+        }
+        Duration age = Duration.between(previous, clock.instant());
+        Timer.builder("outpost.request.age").description("How old requests were when their answer arrived, by kind and outcome")
+                .tag("kind", kindOf(key)).tag("outcome", outcome).register(meters).record(age);
+        return Optional.of(age);
+    }
+
+    private static String kindOf(String key) {
+        return key.substring(0, key.indexOf(':'));
     }
 
     /** An answer that succeeded ends any backoff. */

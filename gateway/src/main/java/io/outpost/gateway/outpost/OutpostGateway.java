@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 
@@ -36,16 +37,18 @@ import org.apache.camel.ProducerTemplate;
  * @param resendAfter how long an unanswered request blocks identical ones before it may be sent again
  * @param requestTtl how long a request stays worth answering
  * @param providerMirrorPort port on 127.0.0.1 of the HTTPS provider mirror; 0 for a free one
+ * @param meters where the outpost's requests, transfers and reused image bytes are measured
  */
 public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRegistry, int chunkSize, TransferTiming timing,
-                             Duration resendAfter, Duration requestTtl, int providerMirrorPort, OperatorEvents events, Clock clock) {
+                             Duration resendAfter, Duration requestTtl, int providerMirrorPort, OperatorEvents events, MeterRegistry meters,
+                             Clock clock) {
 
     /** Where terraform finds the provider mirror, and the certificate it must trust for it. */
     public record Installed(URI providerMirror, Path caCertificate) {
     }
 
     public Installed install(CamelContext camel) throws Exception {
-        SiteLink link = new SiteLink(camel, "outpost", outpost, data, chunkSize, timing, clock);
+        SiteLink link = new SiteLink(camel, "outpost", outpost, data, chunkSize, timing, meters, clock);
         EnvelopeCodec codec = link.codec();
         LinkOutbox outbox = link.outbox();
         ProducerTemplate producer = camel.createProducerTemplate();
@@ -54,8 +57,8 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
                     outpost, clock.instant(), Envelope.DEFAULT_PRIORITY, null, Messages.headers(event), null);
             producer.sendBodyAndHeaders("outpost:topic:" + Addresses.READY, codec.encode(envelope), LinkOutbox.properties(envelope));
         };
-        InFlightRequests inFlight = new InFlightRequests(clock, resendAfter);
-        OutpostRequests requests = new OutpostRequests(outpost, inFlight, outbox, ready, events, clock, requestTtl);
+        InFlightRequests inFlight = new InFlightRequests(clock, resendAfter, meters);
+        OutpostRequests requests = new OutpostRequests(outpost, inFlight, outbox, ready, events, meters, clock, requestTtl);
         OutpostGitSync gitSync = new OutpostGitSync(new LocalRemotes(data.resolve("git"), clock), requests);
         Optional<OutpostImagePull> imagePull = Optional.ofNullable(localRegistry).map(endpoint -> new OutpostImagePull(
                 new RegistryClient(endpoint), new BlobInventory(data.resolve("registry-inventory.json")),

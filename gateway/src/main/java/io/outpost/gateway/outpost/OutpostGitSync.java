@@ -72,7 +72,9 @@ public final class OutpostGitSync {
         long size = size(delivery);
         String took = after(bundle.repo());
         try {
+            long start = System.nanoTime();
             BundleApplied applied = remotes.apply(bundle.repo(), delivery.body(), bundle.tips());
+            requests.applied("bundle", start);
             events.emit("<- GitBundle " + bundle.repo() + " " + Sizes.bytes(size) + took + ": " + describe(applied.tips())
                     + (applied.forced().isEmpty() ? "" : " (forced update kept aside, not applied: " + applied.forced() + ")"));
             inFlight.succeeded(InFlightRequests.gitKey(bundle.repo()));
@@ -88,7 +90,7 @@ public final class OutpostGitSync {
     }
 
     private String after(String repo) {
-        return inFlight.finish(InFlightRequests.gitKey(repo)).map(took -> " after " + Sizes.duration(took)).orElse("");
+        return inFlight.finish(InFlightRequests.gitKey(repo), InFlightRequests.ANSWERED).map(took -> " after " + Sizes.duration(took)).orElse("");
     }
 
     private static long size(Delivery delivery) {

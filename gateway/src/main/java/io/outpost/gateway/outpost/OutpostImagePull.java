@@ -6,7 +6,9 @@ import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Ready;
+import io.micrometer.core.instrument.Counter;
 import io.outpost.registry.Manifest;
+import io.outpost.registry.ManifestContents;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryException;
 import io.outpost.site.OperatorEvents;
@@ -40,6 +42,9 @@ public final class OutpostImagePull {
     /** Manifests waiting for blobs still on the link, by subject. */
     private final Map<String, ImageContent> waiting = new ConcurrentHashMap<>();
     private final Set<String> rejected = ConcurrentHashMap.newKeySet();
+    /** The blobs each subject's last request said the outpost held: what upstream did not send. */
+    private final Map<String, Set<String>> held = new ConcurrentHashMap<>();
+    private final Counter reusedBytes;
     private final RegistryClient registry;
     private final BlobInventory inventory;
     private final KeptIndexes indexes;
@@ -52,6 +57,8 @@ public final class OutpostImagePull {
         this.inFlight = requests.inFlight();
         this.ready = requests.ready();
         this.events = requests.events();
+        this.reusedBytes = Counter.builder("outpost.image.bytes.reused")
+                .description("Bytes of image blobs an answer did not carry because the outpost already held them").register(requests.meters());
     }
 
     /** A worker asks for an image; identical requests in flight coalesce into one. */
@@ -77,6 +84,7 @@ public final class OutpostImagePull {
 
     private void send(ImagePull want) {
         ImagePull pull = new ImagePull(want.repository(), want.reference(), want.platform(), inventory.digests());
+        held.put(want.subject(), Set.copyOf(pull.haveBlobs()));
         requests.send(MessageTypes.IMAGE_PULL, pull);
         events.emit("-> ImagePull " + pull.subject() + " sent over the link (the outpost holds " + pull.haveBlobs().size() + " blobs)");
     }
@@ -98,8 +106,10 @@ public final class OutpostImagePull {
             }
             return;
         }
+        long start = System.nanoTime();
         registry.pushBlob(blob.repository(), blob.digest(), delivery.body(),
                 inventory.holderOtherThan(blob.digest(), blob.repository()).orElse(null));
+        requests.applied("blob", start);
         inventory.add(blob.digest(), blob.repository());
         rejected.remove(blob.digest());
         events.emit("<- ImageBlob " + blob.repository() + " " + shortDigest(blob.digest()) + " " + Sizes.bytes(delivery.bodySize()));
@@ -134,7 +144,7 @@ public final class OutpostImagePull {
     }
 
     private void apply(ImageContent content) {
-        String took = inFlight.finish(InFlightRequests.imageKey(content.subject())).map(d -> " after " + Sizes.duration(d)).orElse("");
+        String took = inFlight.finish(InFlightRequests.imageKey(content.subject()), InFlightRequests.ANSWERED).map(d -> " after " + Sizes.duration(d)).orElse("");
         inFlight.succeeded(InFlightRequests.imageKey(content.subject()));
         asked.remove(content.subject());
         for (ImageContent.RawManifest raw : content.manifests()) {
@@ -144,8 +154,11 @@ public final class OutpostImagePull {
                 return;
             }
         }
+        countReused(content);
         try {
+            long start = System.nanoTime();
             String note = putManifests(content);
+            requests.applied("image", start);
             ImageContent.RawManifest top = content.top();
             events.emit("<- ImageContent " + content.subject() + took + ": " + shortDigest(top.digest()) + " in the local registry ("
                     + content.blobs().size() + " blobs)" + (note.isEmpty() ? "" : "; " + note));
@@ -191,6 +204,13 @@ public final class OutpostImagePull {
         if (!registry.manifestDigest(repository, reference).filter(raw.digest()::equals).isPresent()) {
             registry.putManifest(repository, reference, new Manifest(raw.mediaType(), raw.bytes()));
         }
+    }
+
+    private void countReused(ImageContent content) {
+        Set<String> had = Optional.ofNullable(held.remove(content.subject())).orElse(Set.of());
+        reusedBytes.increment(content.manifests().stream().map(raw -> ManifestContents.of(new Manifest(raw.mediaType(), raw.bytes())))
+                .filter(manifest -> !manifest.index()).flatMap(manifest -> manifest.blobs().stream())
+                .filter(blob -> had.contains(blob.digest())).distinct().mapToLong(ManifestContents.Descriptor::size).sum());
     }
 
     private boolean present(String repository, String digest) {

@@ -78,7 +78,9 @@ public final class OutpostProviderPull {
             asked.values().stream().filter(want -> want.source().equals(pkg.source())).forEach(this::send);
             return;
         }
+        long start = System.nanoTime();
         mirror.put(pkg, delivery.body());
+        requests.applied("provider", start);
         events.emit("<- ProviderPackage " + pkg.filename() + " " + Sizes.bytes(delivery.bodySize()) + " in the provider mirror");
         for (ProviderGet want : List.copyOf(asked.values())) {
             if (!want.source().equals(pkg.source())) {
@@ -87,7 +89,7 @@ public final class OutpostProviderPull {
             Optional<ProviderVersion> held = mirror.newest(want.address(), want.constraint(), want.platforms());
             if (held.isPresent() && asked.remove(want.subject(), want)) {
                 String key = InFlightRequests.providerKey(want.subject());
-                String took = inFlight.finish(key).map(d -> " after " + Sizes.duration(d)).orElse("");
+                String took = inFlight.finish(key, InFlightRequests.ANSWERED).map(d -> " after " + Sizes.duration(d)).orElse("");
                 inFlight.succeeded(key);
                 events.emit("<- " + want.subject() + took + ": version " + held.get() + " held for " + String.join(", ", want.platforms()));
                 ready.publish(new Ready(want.subject(), Ready.Status.UPDATED, Map.of(want.source(), held.get().toString()), ""));

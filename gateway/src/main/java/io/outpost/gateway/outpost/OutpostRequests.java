@@ -1,22 +1,31 @@
 package io.outpost.gateway.outpost;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.Messages;
 import io.outpost.site.LinkOutbox;
 import io.outpost.site.OperatorEvents;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What every outpost flow needs to ask upstream and answer its workers: the outpost's name, the requests
- * in flight, the link outbox, the workers' ready events, the operator's event lines and the clock.
+ * in flight, the link outbox, the workers' ready events, the operator's event lines, the meters and the clock.
  *
  * @param requestTtl how long a request stays worth answering
  */
 public record OutpostRequests(String outpost, InFlightRequests inFlight, LinkOutbox outbox, ReadyPublisher ready,
-                              OperatorEvents events, Clock clock, Duration requestTtl) {
+                              OperatorEvents events, MeterRegistry meters, Clock clock, Duration requestTtl) {
 
     /** Sends a new request of {@code type} over the link. */
+    /** Measures how long applying one {@code kind} of content locally took ({@code outpost.apply}). */
+    public void applied(String kind, long startNanos) {
+        Timer.builder("outpost.apply").description("Time to apply what arrived to the local git remote, registry or provider mirror")
+                .tag("kind", kind).register(meters).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
     public void send(String type, Object request) {
         outbox.send(Envelope.request(type, outpost, Messages.headers(request), clock.instant(), requestTtl));
     }

@@ -27,9 +27,9 @@ public final class UpstreamErrors {
             events.emit("<- Error: " + error.code() + ": " + error.message());
             return;
         }
-        Optional<String> took = inFlight.finish(InFlightRequests.gitKey(error.subject()))
-                .or(() -> inFlight.finish(InFlightRequests.imageKey(error.subject())))
-                .or(() -> inFlight.finish(InFlightRequests.providerKey(error.subject())))
+        Optional<String> took = inFlight.finish(InFlightRequests.gitKey(error.subject()), InFlightRequests.ERROR)
+                .or(() -> inFlight.finish(InFlightRequests.imageKey(error.subject()), InFlightRequests.ERROR))
+                .or(() -> inFlight.finish(InFlightRequests.providerKey(error.subject()), InFlightRequests.ERROR))
                 .map(duration -> " after " + Sizes.duration(duration));
         if (ErrorReply.ORIGIN_UNAVAILABLE.equals(error.code())) {
             inFlight.originDown(InFlightRequests.gitKey(error.subject()));

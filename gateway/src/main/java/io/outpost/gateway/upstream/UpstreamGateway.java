@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 
 /**
@@ -22,10 +23,10 @@ import org.apache.camel.CamelContext;
  */
 public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, ImageOrigins imageOrigins, ProviderOrigins providerOrigins,
                               int chunkSize,
-                              TransferTiming timing, Clock clock) {
+                              TransferTiming timing, MeterRegistry meters, Clock clock) {
 
     public void install(CamelContext camel) throws Exception {
-        SiteLink link = new SiteLink(camel, "upstream", outpost, data, chunkSize, timing, clock);
+        SiteLink link = new SiteLink(camel, "upstream", outpost, data, chunkSize, timing, meters, clock);
         Spool spool = new Spool(data.resolve("spool"));
         UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, new OriginMirrors(data.resolve("mirrors")), link.outbox(), spool, clock);
         UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, link.outbox(), spool, clock);

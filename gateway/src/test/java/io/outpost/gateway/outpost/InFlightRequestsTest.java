@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class InFlightRequestsTest {
     private final TestClock clock = new TestClock(Instant.parse("2026-11-23T10:00:00Z"));
-    private final InFlightRequests inFlight = new InFlightRequests(clock, Duration.ofSeconds(10));
+    private final InFlightRequests inFlight = new InFlightRequests(clock, Duration.ofSeconds(10), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
     @Test
     void identicalRequestsCoalesceUntilTheResendTime() {
@@ -19,7 +19,7 @@ class InFlightRequestsTest {
         clock.advance(Duration.ofSeconds(11));
         assertThat(inFlight.start("git:infra")).as("unanswered too long: send again").isTrue();
         clock.advance(Duration.ofSeconds(2));
-        assertThat(inFlight.finish("git:infra")).contains(Duration.ofSeconds(2));
+        assertThat(inFlight.finish("git:infra", InFlightRequests.ANSWERED)).contains(Duration.ofSeconds(2));
         assertThat(inFlight.start("git:infra")).as("answered: a new request goes").isTrue();
     }
 
@@ -28,14 +28,14 @@ class InFlightRequestsTest {
         Duration[] expected = {Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120)};
         for (Duration pause : expected) {
             assertThat(inFlight.start("image:demo/web:v1")).isTrue();
-            inFlight.finish("image:demo/web:v1");
+            inFlight.finish("image:demo/web:v1", InFlightRequests.ANSWERED);
             inFlight.originDown("image:demo/web:v1");
             clock.advance(pause.minusSeconds(1));
             assertThat(inFlight.start("image:demo/web:v1")).as("still backing off after " + pause).isFalse();
             clock.advance(Duration.ofSeconds(1));
         }
         assertThat(inFlight.start("image:demo/web:v1")).isTrue();
-        inFlight.finish("image:demo/web:v1");
+        inFlight.finish("image:demo/web:v1", InFlightRequests.ANSWERED);
         inFlight.succeeded("image:demo/web:v1");
         inFlight.originDown("image:demo/web:v1");
         clock.advance(Duration.ofSeconds(30));

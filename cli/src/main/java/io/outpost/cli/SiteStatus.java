@@ -1,0 +1,108 @@
+package io.outpost.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outpost.link.LinkAccounting;
+import io.outpost.link.LinkState;
+import io.outpost.link.LinkTotal;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.Json;
+import io.outpost.transfer.OutgoingTransfers;
+import io.outpost.transfer.TransferProgress;
+import io.outpost.transfer.TransferReceiver;
+import io.outpost.transfer.TransferSender;
+import io.outpost.worker.RunHistory;
+import io.outpost.worker.RunRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/**
+ * What a data directory says at one instant: the link's totals and state, transfers being received and
+ * sent, the repo heads at the outpost and at the demo origin, and each stack's last runs. Everything is
+ * read from files the running roles keep, so it works with or without Outpost running.
+ */
+public record SiteStatus(Instant at, Optional<LinkState> linkState, Map<String, Map<String, LinkTotal>> link, List<TransferProgress> transfers,
+                         Map<String, Integer> sending, Map<String, Map<String, String>> localRepos, Map<String, Map<String, String>> originRepos,
+                         Map<String, List<RunRecord>> runs) {
+
+    public static SiteStatus read(Path data, int runsPerStack) {
+        try {
+            Instant now = Instant.now();
+            Map<String, List<RunRecord>> runs = new TreeMap<>();
+            for (Path stack : directories(data.resolve("outpost/worker"))) {
+                if (Files.exists(stack.resolve("runs.jsonl"))) {
+                    runs.put(stack.getFileName().toString(), new RunHistory(stack.resolve("runs.jsonl")).last(runsPerStack));
+                }
+            }
+            List<TransferProgress> transfers = new ArrayList<>();
+            Map<String, Integer> sending = new TreeMap<>();
+            EnvelopeCodec codec = new EnvelopeCodec(OneMachine.CHUNK_SIZE);
+            for (String site : List.of("outpost", "upstream")) {
+                transfers.addAll(new TransferReceiver(data.resolve(site).resolve("transfers"), codec).inProgress());
+                sending.put(site, new OutgoingTransfers(data.resolve(site).resolve("outgoing"), codec, new TransferSender(OneMachine.CHUNK_SIZE)).pending());
+            }
+            return new SiteStatus(now, LinkState.read(data.resolve("link"), now, Quantities::duration),
+                    LinkAccounting.read(data.resolve("link/stats.json")), transfers, sending, heads(data.resolve("outpost/git")),
+                    heads(data.resolve("upstream/origin/git")), runs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the status of " + data, e);
+        }
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("at", at.toString());
+        linkState.ifPresent(state -> out.set("linkState", Json.MAPPER.valueToTree(state)));
+        var transfersNode = out.putArray("transfers");
+        for (TransferProgress transfer : transfers) {
+            ObjectNode node = transfersNode.addObject();
+            node.setAll((ObjectNode) Json.MAPPER.valueToTree(transfer));
+            transfer.rate().ifPresent(rate -> node.put("rate", rate));
+            transfer.eta().ifPresent(eta -> node.put("etaSeconds", eta.toMillis() / 1000.0));
+        }
+        out.set("sending", Json.MAPPER.valueToTree(sending));
+        out.set("link", Json.MAPPER.valueToTree(link));
+        out.set("localRepos", Json.MAPPER.valueToTree(localRepos));
+        out.set("originRepos", Json.MAPPER.valueToTree(originRepos));
+        out.set("runs", Json.MAPPER.valueToTree(runs.values().stream().flatMap(List::stream).toList()));
+        return out;
+    }
+
+    private static Map<String, Map<String, String>> heads(Path root) throws IOException {
+        Map<String, Map<String, String>> heads = new TreeMap<>();
+        for (Path dir : directories(root)) {
+            String name = dir.getFileName().toString();
+            if (!name.endsWith(".git")) {
+                continue;
+            }
+            try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build()) {
+                Map<String, String> refs = new TreeMap<>();
+                for (Ref ref : repo.getRefDatabase().getRefsByPrefix("refs/heads/")) {
+                    refs.put(ref.getName(), ref.getObjectId().name());
+                }
+                heads.put(name.substring(0, name.length() - ".git".length()), refs);
+            }
+        }
+        return heads;
+    }
+
+    private static List<Path> directories(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.filter(Files::isDirectory).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.outpost.cli.bench;
+
+import io.outpost.cli.OneMachine;
+import io.outpost.gateway.outpost.BlobInventory;
+import io.outpost.link.LinkFaults;
+import io.outpost.link.LinkSettings;
+import io.outpost.link.OutageSchedule;
+import io.outpost.origin.DemoOrigin;
+import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.Ready;
+import io.outpost.registry.Manifest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
+import org.eclipse.jgit.api.Git;
+
+/**
+ * One update reaching an outpost that holds the previous one: a new config commit and a new version of
+ * a multi-layer image in which one layer changed. Measured from the moment the origin has published to
+ * the moment the outpost holds the commit and the image, against the physical limit 2L + N/B (one round
+ * trip plus the new bytes at the link's rate).
+ *
+ * <p>In {@link Mode#SEED} the same update goes as the seed design moved it: a round trip for git, then
+ * the whole image, since the seed design sent whole-image tarballs (the outpost holds none of its layers).
+ *
+ * <p>With several {@code workers}, each asks for the image at once; Outpost's gateway coalesces them into
+ * one request. The seed design had no such thing: each worker's pull moved the whole image, so its row
+ * is that many whole-image updates, one after another, each measured.
+ *
+ * @param about what the scenario stands for, printed under the table
+ * @param outage when set, the link goes down this long, starting two round trips into the update
+ */
+record ConvergenceScenario(String name, String about, Duration delay, long bytesPerSecond, LinkFaults faults, Duration outage,
+                           int layers, long layerSize, int workers) {
+    static final String REPOSITORY = "demo/app";
+
+    enum Mode { OUTPOST, SEED }
+
+    /** One measured row. */
+    record Result(String scenario, Mode mode, long delayMillis, long bytesPerSecond, long newBytes, double seconds, double limitSeconds,
+                  double ratio, long linkBytes, long lostBytes) {
+    }
+
+    ConvergenceScenario withLayerSize(long size) {
+        return new ConvergenceScenario(name, about, delay, bytesPerSecond, faults, outage, layers, size, workers);
+    }
+
+    Result run(Mode mode, Path dir, Path registryBinary, Path terraform) throws Exception {
+        if (mode == Mode.SEED && workers > 1) {
+            ConvergenceScenario one = new ConvergenceScenario(name, about, delay, bytesPerSecond, faults, outage, layers, layerSize, 1);
+            Result total = null;
+            for (int worker = 1; worker <= workers; worker++) {
+                Result each = one.run(mode, Files.createDirectories(dir.resolve("worker-" + worker)), registryBinary, terraform);
+                total = total == null ? each : new Result(name, mode, each.delayMillis(), each.bytesPerSecond(), each.newBytes(),
+                        total.seconds() + each.seconds(), each.limitSeconds(), (total.seconds() + each.seconds()) / each.limitSeconds(),
+                        total.linkBytes() + each.linkBytes(), total.lostBytes() + each.lostBytes());
+            }
+            return total;
+        }
+        return runOnce(mode, dir, registryBinary, terraform);
+    }
+
+    private Result runOnce(Mode mode, Path dir, Path registryBinary, Path terraform) throws Exception {
+        // The outage is placed on the clock in advance: the update starts at a planned instant.
+        Instant updateAt = Instant.now().plusSeconds(12);
+        OutageSchedule windows = outage == null ? OutageSchedule.alwaysUp() : OutageSchedule.parse(
+                "down " + updateAt.plus(delay.multipliedBy(4)) + "+" + outage.toMillis() + "ms", ConvergenceScenario::millis);
+        LinkSettings link = new LinkSettings(delay, Duration.ZERO, bytesPerSecond, faults, windows, 11L);
+        Path scratch = Files.createDirectories(dir.resolve("scratch"));
+        AtomicReference<Manifest> previous = new AtomicReference<>();
+        AtomicReference<Manifest> next = new AtomicReference<>();
+        try (BenchLoop loop = BenchLoop.start(dir, link, registryBinary, terraform, (origin, outpost) -> {
+            previous.set(SyntheticImage.push(origin, REPOSITORY, "v1", seeds(0), layerSize, scratch));
+            next.set(SyntheticImage.push(origin, REPOSITORY, "v2", seeds(1), layerSize, scratch));
+            if (mode == Mode.OUTPOST) {
+                SyntheticImage.copy(origin, outpost, new BlobInventory(dir.resolve("outpost/registry-inventory.json")), REPOSITORY, "v1", scratch);
+            }
+            holdReleaseOneAtTheOutpost(dir);
+        })) {
+            DemoOrigin origin = loop.running().origin();
+            origin.publishNext();
+            long newBytes = SyntheticImage.newBytes(next.get(), previous.get());
+            if (outage != null) {
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), updateAt).toMillis()));
+            }
+            long linkBefore = loop.linkBytes();
+            long lostBefore = loop.lostBytes();
+            long start = System.nanoTime();
+            Duration atMost = Duration.ofMinutes(10);
+            loop.untilReady("the config", () -> loop.running().gateway().sync(OneMachine.CONFIG_REPO, DemoOrigin.BRANCH), atMost);
+            loop.untilReady("the image", () -> everyWorkerPulls(loop), atMost);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double limit = 2 * delay.toMillis() / 1000.0 + (double) newBytes / bytesPerSecond;
+            return new Result(name, mode, delay.toMillis(), bytesPerSecond, newBytes, seconds, limit, seconds / limit,
+                    loop.linkBytes() - linkBefore, loop.lostBytes() - lostBefore);
+        }
+    }
+
+    /** Each worker asks the gateway for the image at once; done when all have their answer. */
+    private CompletableFuture<Ready> everyWorkerPulls(BenchLoop loop) {
+        List<CompletableFuture<Ready>> pulls = new ArrayList<>();
+        for (int worker = 0; worker < workers; worker++) {
+            pulls.add(loop.running().gateway().pull(REPOSITORY, "v2", ImagePull.DEFAULT_PLATFORM));
+        }
+        return CompletableFuture.allOf(pulls.toArray(CompletableFuture[]::new)).thenApply(all -> pulls.stream().map(CompletableFuture::join)
+                .filter(ready -> ready.status() == Ready.Status.FAILED).findFirst().orElse(pulls.get(0).join()));
+    }
+
+    /** Layers of the image: v1 uses seeds 1..k; v2 changes the last. */
+    private List<Long> seeds(int version) {
+        List<Long> seeds = new ArrayList<>(LongStream.rangeClosed(1, layers).boxed().toList());
+        seeds.set(layers - 1, 1000L + version);
+        return seeds;
+    }
+
+    /** The outpost already holds the config's first release: its local remote is a copy of the origin's. */
+    private static void holdReleaseOneAtTheOutpost(Path dir) throws Exception {
+        Path originRepo = dir.resolve("upstream/origin/git").resolve(OneMachine.CONFIG_REPO + ".git");
+        new DemoOrigin(originRepo, null, Clock.systemUTC()).current();
+        Git.cloneRepository().setBare(true).setURI(originRepo.toUri().toString())
+                .setDirectory(dir.resolve("outpost/git").resolve(OneMachine.CONFIG_REPO + ".git").toFile()).call().close();
+    }
+
+    private static Duration millis(String text) {
+        return Duration.ofMillis(Long.parseLong(text.replace("ms", "")));
+    }
+}
