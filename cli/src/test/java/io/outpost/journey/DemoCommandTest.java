@@ -20,13 +20,13 @@ class DemoCommandTest {
     @Test
     void theDemoConvergesReleasesAndResumesOnTheSameDataDirectory() {
         String first = demo("--for", "12s");
-        // the first run may end pending while the first image crosses; a later one converges
-        assertThat(first).containsPattern("run \\d+ of demo converged to release 1 ").contains("dashboard http://127.0.0.1:");
+        // the first runs may end pending while the first image crosses, and the origin moves on meanwhile
+        assertThat(first).containsPattern("run \\d+ of demo converged to release \\d+ ").contains("dashboard http://127.0.0.1:");
         assertThat(convergedThisSession(first)).isGreaterThanOrEqualTo(2);
 
         String second = demo("--for", "4s");
         assertThat(second).as("the first request after a restart carries the outpost's tip")
-                .containsPattern("-> GitSync demo-config sent over the link \\(haves: main@[0-9a-f]{7}\\)");
+                .containsPattern("-> GitSync demo-config sent over the link \\(haves: main@[0-9a-f]{7};");
         assertThat(second).doesNotContain("converged to release 1 ");
     }
 

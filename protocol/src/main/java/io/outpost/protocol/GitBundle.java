@@ -1,9 +1,15 @@
 package io.outpost.protocol;
 
+import java.util.List;
 import java.util.Map;
 
-/** The answer to a {@link GitSync}: the body is a git bundle whose refs end at {@code tips}. */
-public record GitBundle(String repo, Map<String, String> tips) {
+/**
+ * The answer to a {@link GitSync}: the body is a git bundle whose refs end at {@code tips}. What the new
+ * commits require and upstream sent ahead of the bundle is named in {@code needImages}
+ * (repository@digest or repository:tag) and {@code needProviders} ({@link ProviderGet#subject()}s): the
+ * outpost moves its refs only once they are local, so a worker that sees the commit finds everything.
+ */
+public record GitBundle(String repo, Map<String, String> tips, List<String> needImages, List<String> needProviders) {
     public GitBundle {
         Names.requireRepo(repo);
         tips = Map.copyOf(tips == null ? Map.of() : tips);
@@ -14,5 +20,12 @@ public record GitBundle(String repo, Map<String, String> tips) {
             Names.requireRef(ref);
             Names.requireCommit(commit);
         });
+        needImages = List.copyOf(needImages == null ? List.of() : needImages);
+        needProviders = List.copyOf(needProviders == null ? List.of() : needProviders);
+        needProviders.forEach(ProviderGet::ofSubject);
+    }
+
+    public GitBundle(String repo, Map<String, String> tips) {
+        this(repo, tips, List.of(), List.of());
     }
 }

@@ -5,9 +5,12 @@ import java.util.Map;
 
 /**
  * Outpost asks for {@code refs} of {@code repo}; {@code haves} are the outpost's current tips (ref to
- * commit), so the answer holds only the commits it lacks.
+ * commit), so the answer holds only the commits it lacks. {@code haveBlobs} (image blob digests its
+ * registry holds) and {@code haveProviders} ({@link ProviderPackage#key() provider packages} its mirror
+ * holds) let upstream answer with everything a new commit needs, less what the outpost has, in the
+ * same round trip.
  */
-public record GitSync(String repo, List<String> refs, Map<String, String> haves) {
+public record GitSync(String repo, List<String> refs, Map<String, String> haves, List<String> haveBlobs, List<String> haveProviders) {
     public GitSync {
         Names.requireRepo(repo);
         refs = List.copyOf(refs == null || refs.isEmpty() ? List.of("refs/heads/main") : refs);
@@ -17,5 +20,14 @@ public record GitSync(String repo, List<String> refs, Map<String, String> haves)
             Names.requireRef(ref);
             Names.requireCommit(commit);
         });
+        haveBlobs = List.copyOf(haveBlobs == null ? List.of() : haveBlobs);
+        haveBlobs.forEach(Names::requireDigest);
+        haveProviders = List.copyOf(haveProviders == null ? List.of() : haveProviders);
+        haveProviders.forEach(ProviderPackage::requireKey);
+    }
+
+    /** A sync that says nothing of what the outpost's registry and mirror hold. */
+    public GitSync(String repo, List<String> refs, Map<String, String> haves) {
+        this(repo, refs, haves, List.of(), List.of());
     }
 }

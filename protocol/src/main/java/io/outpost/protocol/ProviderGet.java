@@ -25,6 +25,12 @@ public record ProviderGet(String source, String versions, List<String> platforms
         return VersionConstraint.parse(versions);
     }
 
+    /** The request a {@link #subject()} names. */
+    public static ProviderGet ofSubject(String subject) {
+        int space = subject == null ? -1 : subject.indexOf(' ');
+        return space < 0 ? new ProviderGet(subject, "", List.of()) : new ProviderGet(subject.substring(0, space), subject.substring(space + 1), List.of());
+    }
+
     /** The request as workers and ready events name it. */
     public String subject() {
         return source + (versions.isEmpty() ? "" : " " + versions);

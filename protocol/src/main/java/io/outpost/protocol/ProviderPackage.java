@@ -25,6 +25,26 @@ public record ProviderPackage(String source, String version, String platform, St
         return ProviderAddress.parse(source);
     }
 
+    /** How a held package is named in a {@link GitSync}: {@code HOSTNAME/NAMESPACE/TYPE/VERSION/OS_ARCH}. */
+    public String key() {
+        return key(source, version, platform);
+    }
+
+    public static String key(String source, String version, String platform) {
+        return source + "/" + version + "/" + platform;
+    }
+
+    public static String requireKey(String key) {
+        String[] parts = key == null ? new String[0] : key.split("/");
+        if (parts.length != 5) {
+            throw new IllegalArgumentException("illegal provider package '" + key + "': expected HOSTNAME/NAMESPACE/TYPE/VERSION/OS_ARCH");
+        }
+        ProviderAddress.parse(parts[0] + "/" + parts[1] + "/" + parts[2]);
+        ProviderVersion.parse(parts[3]);
+        Names.requirePlatform(parts[4]);
+        return key;
+    }
+
     public String filename() {
         return address().archiveName(version, platform);
     }

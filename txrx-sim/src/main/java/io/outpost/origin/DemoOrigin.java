@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -53,7 +54,7 @@ public final class DemoOrigin {
         try (Repository repo = open()) {
             Ref main = repo.exactRef(BRANCH);
             if (main == null) {
-                return commit(repo, 1, null, "");
+                return commit(repo, 1, null, "", Map.of());
             }
             try (RevWalk walk = new RevWalk(repo)) {
                 RevCommit head = walk.parseCommit(main.getObjectId());
@@ -66,20 +67,28 @@ public final class DemoOrigin {
 
     /** Commits the next release on {@code main}. */
     public synchronized Release publishNext() {
+        return publishNext(Map.of());
+    }
+
+    /** Commits the next release on {@code main} with {@code extraFiles} (path to content) beside the config. */
+    public synchronized Release publishNext(Map<String, String> extraFiles) {
         Release current = current();
         try (Repository repo = open(); RevWalk walk = new RevWalk(repo)) {
             RevCommit head = walk.parseCommit(ObjectId.fromString(current.commit()));
-            return commit(repo, current.number() + 1, head, fileIn(repo, head, "CHANGELOG.md"));
+            return commit(repo, current.number() + 1, head, fileIn(repo, head, "CHANGELOG.md"), extraFiles);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot publish a release in demo origin " + dir, e);
         }
     }
 
-    private Release commit(Repository repo, int release, RevCommit parent, String changelog) throws IOException {
+    private Release commit(Repository repo, int release, RevCommit parent, String changelog, Map<String, String> extraFiles) throws IOException {
         try (ObjectInserter inserter = repo.newObjectInserter()) {
             TreeFormatter tree = new TreeFormatter();
             String image = images == null ? null : DemoImages.REPOSITORY + "@" + images.build(release);
-            for (Map.Entry<String, String> file : DemoConfig.files(release, image, DemoConfig.changelogEntry(release) + changelog).entrySet()) {
+            // git orders a tree's entries by name
+            Map<String, String> files = new TreeMap<>(DemoConfig.files(release, image, DemoConfig.changelogEntry(release) + changelog));
+            files.putAll(extraFiles);
+            for (Map.Entry<String, String> file : files.entrySet()) {
                 tree.append(file.getKey(), FileMode.REGULAR_FILE,
                         inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8)));
             }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
@@ -27,8 +28,10 @@ import org.eclipse.jgit.api.Git;
  * the moment the outpost holds the commit and the image, against the physical limit 2L + N/B (one round
  * trip plus the new bytes at the link's rate).
  *
- * <p>In {@link Mode#SEED} the same update goes as the seed design moved it: a round trip for git, then
- * the whole image, since the seed design sent whole-image tarballs (the outpost holds none of its layers).
+ * <p>In {@link Mode#OUTPOST} the commit names the image in its {@code outpost.yaml}, so upstream sends
+ * the image's new layer ahead of the bundle and the update takes one round trip. In {@link Mode#SEED}
+ * the same update goes as the seed design moved it: a round trip for git, then the whole image, since
+ * the seed design sent whole-image tarballs (the outpost holds none of its layers).
  *
  * <p>With several {@code workers}, each asks for the image at once; Outpost's gateway coalesces them into
  * one request. The seed design had no such thing: each worker's pull moved the whole image, so its row
@@ -84,8 +87,9 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
             }
             holdReleaseOneAtTheOutpost(dir);
         })) {
-            DemoOrigin origin = loop.running().origin();
-            origin.publishNext();
+            // the bench's commits pin no demo image of their own: only the scenario's image is new
+            DemoOrigin origin = new DemoOrigin(loop.running().origin().dir(), null, Clock.systemUTC());
+            origin.publishNext(mode == Mode.OUTPOST ? Map.of("outpost.yaml", "images:\n  - " + REPOSITORY + ":v2\n") : Map.of());
             long newBytes = SyntheticImage.newBytes(next.get(), previous.get());
             if (outage != null) {
                 Thread.sleep(Math.max(0, Duration.between(Instant.now(), updateAt).toMillis()));

@@ -2,6 +2,11 @@ package io.outpost.gateway.git;
 
 import io.outpost.protocol.Names;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -90,6 +95,29 @@ public final class OriginMirrors {
             return Optional.of(changed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write bundle of " + repo, e);
+        }
+    }
+
+    /**
+     * The text of the files at {@code commit} whose path {@code wanted} accepts, by path; files over
+     * {@code maxBytes} are skipped (configs are small; anything that big is not one).
+     */
+    public Map<String, String> files(String repo, String commit, Predicate<String> wanted, long maxBytes) {
+        Map<String, String> files = new TreeMap<>();
+        try (Repository mirror = open(repo); RevWalk walk = new RevWalk(mirror); TreeWalk tree = new TreeWalk(mirror)) {
+            tree.addTree(walk.parseCommit(ObjectId.fromString(Names.requireCommit(commit))).getTree());
+            tree.setRecursive(true);
+            while (tree.next()) {
+                if (wanted.test(tree.getPathString())) {
+                    ObjectLoader loader = mirror.open(tree.getObjectId(0));
+                    if (loader.getSize() <= maxBytes) {
+                        files.put(tree.getPathString(), new String(loader.getBytes(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + commit + " of " + repo, e);
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -52,17 +53,24 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
         EnvelopeCodec codec = link.codec();
         LinkOutbox outbox = link.outbox();
         ProducerTemplate producer = camel.createProducerTemplate();
+        AtomicReference<OutpostGitSync> parkedBundles = new AtomicReference<>();
         ReadyPublisher ready = event -> {
             Envelope envelope = new Envelope(UUID.randomUUID().toString(), MessageTypes.READY, UUID.randomUUID().toString(),
                     outpost, clock.instant(), Envelope.DEFAULT_PRIORITY, null, Messages.headers(event), null);
             producer.sendBodyAndHeaders("outpost:topic:" + Addresses.READY, codec.encode(envelope), LinkOutbox.properties(envelope));
+            // a bundle waiting for this image or provider may now move its refs
+            Optional.ofNullable(parkedBundles.get()).ifPresent(git -> git.onReady(event));
         };
         InFlightRequests inFlight = new InFlightRequests(clock, resendAfter, meters);
         OutpostRequests requests = new OutpostRequests(outpost, inFlight, outbox, ready, events, meters, clock, requestTtl);
-        OutpostGitSync gitSync = new OutpostGitSync(new LocalRemotes(data.resolve("git"), clock), requests);
-        Optional<OutpostImagePull> imagePull = Optional.ofNullable(localRegistry).map(endpoint -> new OutpostImagePull(
-                new RegistryClient(endpoint), new BlobInventory(data.resolve("registry-inventory.json")),
-                new KeptIndexes(data.resolve("indexes")), requests));
+        Optional<RegistryClient> registry = Optional.ofNullable(localRegistry).map(RegistryClient::new);
+        BlobInventory blobs = new BlobInventory(data.resolve("registry-inventory.json"));
+        ProviderMirror providers = new ProviderMirror(data.resolve("providers"));
+        OutpostGitSync gitSync = new OutpostGitSync(new LocalRemotes(data.resolve("git"), clock), new LocalContent(registry, blobs, providers),
+                data.resolve("parked"), requests);
+        parkedBundles.set(gitSync);
+        Optional<OutpostImagePull> imagePull = registry.map(client -> new OutpostImagePull(client, blobs, new KeptIndexes(data.resolve("indexes")),
+                requests));
 
         Map<String, Consumer<Delivery>> answers = new HashMap<>(Map.of(
                 MessageTypes.GIT_BUNDLE, gitSync::answer,
@@ -72,7 +80,7 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
             answers.put(MessageTypes.IMAGE_BLOB, images::blob);
             answers.put(MessageTypes.IMAGE_CONTENT, images::content);
         });
-        OutpostProviderPull providerPull = new OutpostProviderPull(new ProviderMirror(data.resolve("providers")), requests);
+        OutpostProviderPull providerPull = new OutpostProviderPull(providers, requests);
         answers.put(MessageTypes.PROVIDER_PACKAGE, providerPull::pkg);
         link.receive(answers);
         camel.addRoutes(new WorkerRequestRoute(new WorkerRequests(codec, gitSync, imagePull, providerPull, ready)));

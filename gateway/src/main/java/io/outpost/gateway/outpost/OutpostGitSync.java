@@ -16,14 +16,18 @@ import io.outpost.transfer.Delivery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outpost side of git sync: sends workers' requests over the link with the local tips as haves
- * (coalescing identical ones), applies the answers to the local remote and tells workers.
+ * The outpost side of git sync: sends workers' requests over the link with the local tips, blobs and
+ * provider packages as haves (coalescing identical ones), applies the answers to the local remote — a
+ * bundle only once what its commits need is local — and tells workers.
  */
 public final class OutpostGitSync {
     private static final Logger LOG = LoggerFactory.getLogger(OutpostGitSync.class);
@@ -33,9 +37,14 @@ public final class OutpostGitSync {
     private final OperatorEvents events;
     private final OutpostRequests requests;
     private final LocalRemotes remotes;
+    private final LocalContent local;
+    private final ParkedBundles parked;
 
-    public OutpostGitSync(LocalRemotes remotes, OutpostRequests requests) {
+    /** @param parkedDir where bundles that arrived before what they need wait */
+    public OutpostGitSync(LocalRemotes remotes, LocalContent local, Path parkedDir, OutpostRequests requests) {
         this.remotes = remotes;
+        this.local = local;
+        this.parked = new ParkedBundles(parkedDir);
         this.requests = requests;
         this.inFlight = requests.inFlight();
         this.ready = requests.ready();
@@ -48,9 +57,10 @@ public final class OutpostGitSync {
             LOG.debug("sync of {} already in flight; coalesced", want.repo());
             return;
         }
-        GitSync sync = new GitSync(want.repo(), want.refs(), remotes.tips(want.repo(), want.refs()));
+        GitSync sync = new GitSync(want.repo(), want.refs(), remotes.tips(want.repo(), want.refs()), local.blobDigests(), local.providerPackages());
         requests.send(MessageTypes.GIT_SYNC, sync);
-        events.emit("-> GitSync " + sync.repo() + " sent over the link (haves: " + describe(sync.haves()) + ")");
+        events.emit("-> GitSync " + sync.repo() + " sent over the link (haves: " + describe(sync.haves()) + "; " + sync.haveBlobs().size()
+                + " blobs, " + sync.haveProviders().size() + " provider packages)");
     }
 
     /** An answer from upstream, its body verified against its digest. */
@@ -68,14 +78,43 @@ public final class OutpostGitSync {
         }
     }
 
+    /**
+     * Something became ready (or will not come): bundles that waited for it and wait for nothing else
+     * are applied now.
+     */
+    public void onReady(Ready event) {
+        for (ParkedBundles.Parked waiting : parked.released(event)) {
+            try {
+                apply(waiting.bundle(), waiting.body(), size(waiting.body()), waiting.took());
+            } finally {
+                parked.done(waiting);
+            }
+        }
+    }
+
     private void applyBundle(Delivery delivery, GitBundle bundle) {
-        long size = size(delivery);
+        long size = size(delivery.body());
         String took = after(bundle.repo());
+        Set<String> missing = new LinkedHashSet<>();
+        bundle.needImages().stream().filter(image -> !local.hasImage(image)).forEach(missing::add);
+        bundle.needProviders().stream().filter(provider -> !local.hasProvider(provider)).forEach(missing::add);
+        if (!missing.isEmpty()) {
+            parked.park(delivery.message().id(), bundle, delivery.body(), missing, took);
+            events.emit("<- GitBundle " + bundle.repo() + " " + Sizes.bytes(size) + took + ": waits for " + String.join(", ", missing)
+                    + " (sent ahead, still on the link) before moving " + describe(bundle.tips()));
+            return;
+        }
+        apply(bundle, delivery.body(), size, took);
+    }
+
+    private void apply(GitBundle bundle, Path body, long size, String took) {
+        String with = bundle.needImages().isEmpty() && bundle.needProviders().isEmpty() ? ""
+                : " with " + (bundle.needImages().size() + bundle.needProviders().size()) + " requirements already local";
         try {
             long start = System.nanoTime();
-            BundleApplied applied = remotes.apply(bundle.repo(), delivery.body(), bundle.tips());
+            BundleApplied applied = remotes.apply(bundle.repo(), body, bundle.tips());
             requests.applied("bundle", start);
-            events.emit("<- GitBundle " + bundle.repo() + " " + Sizes.bytes(size) + took + ": " + describe(applied.tips())
+            events.emit("<- GitBundle " + bundle.repo() + " " + Sizes.bytes(size) + took + ": " + describe(applied.tips()) + with
                     + (applied.forced().isEmpty() ? "" : " (forced update kept aside, not applied: " + applied.forced() + ")"));
             inFlight.succeeded(InFlightRequests.gitKey(bundle.repo()));
             ready.publish(new Ready(bundle.repo(), Ready.Status.UPDATED, applied.tips(), ""));
@@ -93,9 +132,9 @@ public final class OutpostGitSync {
         return inFlight.finish(InFlightRequests.gitKey(repo), InFlightRequests.ANSWERED).map(took -> " after " + Sizes.duration(took)).orElse("");
     }
 
-    private static long size(Delivery delivery) {
+    private static long size(Path body) {
         try {
-            return delivery.body() == null ? 0 : Files.size(delivery.body());
+            return body == null ? 0 : Files.size(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -55,6 +55,23 @@ public final class ProviderMirror {
         }
     }
 
+    /** Every package held, as {@link ProviderPackage#key() keys}. */
+    public synchronized List<String> held() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root, 4)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".zip" + RECORD)).map(record -> {
+                Path dir = record.getParent();
+                Archive archive = read(record);
+                String source = dir.getParent().getParent().getFileName() + "/" + dir.getParent().getFileName() + "/" + dir.getFileName();
+                return ProviderPackage.key(source, archive.version().toString(), archive.platform());
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+    }
+
     /** Every package held for {@code provider}. */
     public synchronized List<Archive> archives(ProviderAddress provider) {
         Path dir = dir(provider);

@@ -28,9 +28,11 @@ public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, Im
     public void install(CamelContext camel) throws Exception {
         SiteLink link = new SiteLink(camel, "upstream", outpost, data, chunkSize, timing, meters, clock);
         Spool spool = new Spool(data.resolve("spool"));
-        UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, new OriginMirrors(data.resolve("mirrors")), link.outbox(), spool, clock);
+        OriginMirrors mirrors = new OriginMirrors(data.resolve("mirrors"));
         UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, link.outbox(), spool, clock);
         UpstreamProviderPull providerPull = new UpstreamProviderPull(providerOrigins, link.outbox(), spool, clock);
+        UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, mirrors, link.outbox(), spool,
+                new RequirementsAhead(mirrors, imageOrigins, providerOrigins, imagePull, providerPull), clock);
         Refusals refusals = new Refusals(link.outbox(), clock);
         link.receive(Map.of(
                 MessageTypes.GIT_SYNC, unlessExpired(refusals, delivery -> gitSync.answer(delivery.message())),

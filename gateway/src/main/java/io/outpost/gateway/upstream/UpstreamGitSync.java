@@ -13,12 +13,14 @@ import io.outpost.site.LinkOutbox;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.eclipse.jgit.transport.URIish;
 
 /**
- * Answers an outpost's {@link GitSync}: refreshes the origin mirror, then sends a bundle of only the
- * commits past the outpost's haves, a small {@link GitUpToDate} when there are none, or an error.
+ * Answers an outpost's {@link GitSync}: refreshes the origin mirror, then sends what the new commits
+ * need ({@link RequirementsAhead}) and a bundle of only the commits past the outpost's haves, a small
+ * {@link GitUpToDate} when there are none, or an error.
  */
 public final class UpstreamGitSync {
     private final Allowlist allowlist;
@@ -26,14 +28,16 @@ public final class UpstreamGitSync {
     private final LinkOutbox outbox;
     private final Refusals refusals;
     private final Spool spool;
+    private final RequirementsAhead ahead;
     private final Clock clock;
 
-    public UpstreamGitSync(Allowlist allowlist, OriginMirrors mirrors, LinkOutbox outbox, Spool spool, Clock clock) {
+    public UpstreamGitSync(Allowlist allowlist, OriginMirrors mirrors, LinkOutbox outbox, Spool spool, RequirementsAhead ahead, Clock clock) {
         this.allowlist = allowlist;
         this.mirrors = mirrors;
         this.outbox = outbox;
         this.refusals = new Refusals(outbox, clock);
         this.spool = spool;
+        this.ahead = ahead;
         this.clock = clock;
     }
 
@@ -62,8 +66,9 @@ public final class UpstreamGitSync {
                 outbox.send(request.reply(MessageTypes.GIT_UP_TO_DATE,
                         Messages.headers(new GitUpToDate(sync.repo(), tips)), null, clock.instant()));
             } else {
-                outbox.send(request.reply(MessageTypes.GIT_BUNDLE,
-                        Messages.headers(new GitBundle(sync.repo(), changed.get())), null, clock.instant()), bundle);
+                RequirementsAhead.Needs needs = ahead.send(request, sync, Set.copyOf(changed.get().values()));
+                outbox.send(request.reply(MessageTypes.GIT_BUNDLE, Messages.headers(new GitBundle(sync.repo(), changed.get(), needs.images(),
+                        needs.providers())), null, clock.instant()), bundle);
             }
         } finally {
             spool.delete(bundle);

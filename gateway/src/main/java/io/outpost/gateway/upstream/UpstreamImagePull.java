@@ -46,18 +46,25 @@ public final class UpstreamImagePull {
     }
 
     public void answer(Envelope request) {
-        ImagePull pull = Messages.read(request, ImagePull.class);
+        answer(request, Messages.read(request, ImagePull.class));
+    }
+
+    /**
+     * Sends the blobs of {@code pull} the outpost lacks, then its manifests, as answers to {@code request}
+     * (an ImagePull, or a GitSync whose commit needs the image); true when the manifests were sent.
+     */
+    public boolean answer(Envelope request, ImagePull pull) {
         Optional<RegistryEndpoint> origin = origins.originOf(pull.repository());
         if (origin.isEmpty()) {
             refusals.refuse(request, ErrorReply.FORBIDDEN, "repository '" + pull.repository() + "' is not on this upstream's allowlist", pull.subject());
-            return;
+            return false;
         }
         RegistryClient registry = new RegistryClient(origin.get());
         try {
             List<Manifest> manifests = resolve(registry, pull);
             if (manifests.isEmpty()) {
                 refusals.refuse(request, ErrorReply.NOT_FOUND, pull.subject() + " has no manifest for " + pull.platform(), pull.subject());
-                return;
+                return false;
             }
             List<String> blobs = manifests.stream().map(ManifestContents::of).filter(contents -> !contents.index())
                     .flatMap(contents -> contents.blobs().stream()).map(ManifestContents.Descriptor::digest).distinct().toList();
@@ -71,9 +78,11 @@ public final class UpstreamImagePull {
             manifests.forEach(m -> raw.add(ImageContent.RawManifest.of(m.mediaType(), m.digest(), m.bytes())));
             outbox.send(request.reply(MessageTypes.IMAGE_CONTENT,
                     Messages.headers(new ImageContent(pull.repository(), pull.reference(), raw, blobs)), null, clock.instant()));
+            return true;
         } catch (RegistryException e) {
             refusals.refuse(request, e.status() == 404 ? ErrorReply.NOT_FOUND : ErrorReply.ORIGIN_UNAVAILABLE,
                     pull.subject() + ": " + e.getMessage(), pull.subject());
+            return false;
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +47,18 @@ public final class UpstreamProviderPull {
     }
 
     public void answer(Envelope request) {
-        ProviderGet pull = Messages.read(request, ProviderGet.class);
+        answer(request, Messages.read(request, ProviderGet.class), Set.of());
+    }
+
+    /**
+     * Sends the packages of {@code pull} that the outpost does not hold ({@code held}: their
+     * {@link ProviderPackage#key() keys}) as answers to {@code request}; true when it holds or was sent all.
+     */
+    public boolean answer(Envelope request, ProviderGet pull, Set<String> held) {
         ProviderAddress provider = pull.address();
         if (!origins.allows(provider)) {
             refusals.refuse(request, ErrorReply.FORBIDDEN, "provider '" + provider + "' is not on this upstream's allowlist", pull.subject());
-            return;
+            return false;
         }
         ProviderRegistryClient registry = new ProviderRegistryClient(origins.registryOf(provider));
         List<Checked> checked = new ArrayList<>();
@@ -62,13 +70,16 @@ public final class UpstreamProviderPull {
                 refusals.refuse(request, ErrorReply.NOT_FOUND, "the origin has no version of " + provider + " matching '" + pull.versions()
                         + "' for " + pull.platforms() + " (it has " + releases.stream().map(r -> r.version() + " " + r.platforms()).toList() + ")",
                         pull.subject());
-                return;
+                return false;
             }
             for (String platform : pull.platforms()) {
+                if (held.contains(ProviderPackage.key(provider.toString(), version.get().toString(), platform))) {
+                    continue;
+                }
                 Optional<String> mismatch = download(registry, provider, version.get(), platform, request.id(), checked);
                 if (mismatch.isPresent()) {
                     refusals.refuse(request, ErrorReply.CHECKSUM_MISMATCH, mismatch.get(), pull.subject());
-                    return;
+                    return false;
                 }
             }
             for (Checked one : checked) {
@@ -79,9 +90,11 @@ public final class UpstreamProviderPull {
                             one.file(), one.pkg().sha256());
                 }
             }
+            return true;
         } catch (ProviderRegistryException e) {
             refusals.refuse(request, e.status() == 404 ? ErrorReply.NOT_FOUND : ErrorReply.ORIGIN_UNAVAILABLE,
                     pull.subject() + ": " + e.getMessage(), pull.subject());
+            return false;
         } finally {
             checked.forEach(one -> spool.delete(one.file()));
         }

@@ -1,0 +1,50 @@
+package io.outpost.gateway.outpost;
+
+import io.outpost.protocol.ProviderGet;
+import io.outpost.registry.RegistryClient;
+import io.outpost.registry.RegistryException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the outpost holds besides git: the image blobs of its registry and the packages of its provider
+ * mirror, as a sync request reports them, and whether something a bundle needs is here yet.
+ */
+public final class LocalContent {
+    private final Optional<RegistryClient> registry;
+    private final BlobInventory blobs;
+    private final ProviderMirror mirror;
+
+    /** @param registry empty when the outpost has no local registry */
+    public LocalContent(Optional<RegistryClient> registry, BlobInventory blobs, ProviderMirror mirror) {
+        this.registry = registry;
+        this.blobs = blobs;
+        this.mirror = mirror;
+    }
+
+    public List<String> blobDigests() {
+        return registry.isPresent() ? blobs.digests() : List.of();
+    }
+
+    public List<String> providerPackages() {
+        return mirror.held();
+    }
+
+    /** True when the image (repository@digest or repository:tag) is in the local registry. */
+    public boolean hasImage(String subject) {
+        int at = subject.indexOf('@');
+        int colon = subject.lastIndexOf(':');
+        int split = at > 0 ? at : colon;
+        try {
+            return split > 0 && registry.isPresent() && registry.get().hasManifest(subject.substring(0, split), subject.substring(split + 1));
+        } catch (RegistryException notAnswering) {
+            return false;
+        }
+    }
+
+    /** True when the mirror holds a version the provider subject accepts, for this machine's platform. */
+    public boolean hasProvider(String subject) {
+        ProviderGet get = ProviderGet.ofSubject(subject);
+        return mirror.newest(get.address(), get.constraint(), get.platforms()).isPresent();
+    }
+}

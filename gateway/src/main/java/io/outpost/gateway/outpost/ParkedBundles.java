@@ -1,0 +1,55 @@
+package io.outpost.gateway.outpost;
+
+import io.outpost.protocol.GitBundle;
+import io.outpost.protocol.Ready;
+import io.outpost.transfer.DurableFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Bundles that arrived before what their commits need (the link carries the small bundle past the
+ * blobs still in transfer): each waits, its body copied under {@code DATA/outpost/parked/}, until every
+ * image and provider it needs is local, or upstream says one cannot be had. Kept in memory only: after a
+ * restart the next sync brings the bundle again.
+ */
+final class ParkedBundles {
+    /** A bundle waiting; {@code waitingFor} shrinks as what it needs arrives. */
+    record Parked(String id, GitBundle bundle, Path body, Set<String> waitingFor, String took) {
+    }
+
+    private final Path dir;
+    private final Map<String, Parked> parked = new ConcurrentHashMap<>();
+
+    ParkedBundles(Path dir) {
+        this.dir = dir;
+        DurableFiles.deleteTree(dir);
+    }
+
+    Parked park(String id, GitBundle bundle, Path body, Set<String> waitingFor, String took) {
+        Path copy = dir.resolve(id + ".bundle");
+        DurableFiles.copyAtomically(body, copy);
+        Parked waiting = new Parked(id, bundle, copy, new LinkedHashSet<>(waitingFor), took);
+        parked.put(id, waiting);
+        return waiting;
+    }
+
+    /** The bundles {@code event} released: what they waited for arrived, or will not. */
+    synchronized List<Parked> released(Ready event) {
+        List<Parked> ready = new ArrayList<>();
+        for (Parked waiting : List.copyOf(parked.values())) {
+            if (waiting.waitingFor().remove(event.subject()) && waiting.waitingFor().isEmpty() && parked.remove(waiting.id(), waiting)) {
+                ready.add(waiting);
+            }
+        }
+        return ready;
+    }
+
+    void done(Parked parkedBundle) {
+        DurableFiles.deleteTree(parkedBundle.body());
+    }
+}
