@@ -29,7 +29,8 @@ public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> provide
     private static final String LOCK_FILE = ".terraform.lock.hcl";
     private static final String DEFAULT_REGISTRY = "registry.terraform.io";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Pattern IMAGE = Pattern.compile("\"([a-z0-9][a-z0-9._/-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64}))\"");
+    private static final Pattern IMAGE = Pattern.compile(
+            "\"((?:[a-z0-9.-]+:[0-9]{1,5}/)?[a-z0-9][a-z0-9._/-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64}))\"");
     private static final Pattern SOURCE_THEN_VERSION = Pattern.compile(
             "source\\s*=\\s*\"([^\"]+)\"(?:[^}]*?version\\s*=\\s*\"([^\"]*)\")?", Pattern.DOTALL);
     private static final Pattern LOCKED = Pattern.compile("provider\\s+\"([^\"]+)\"\\s*\\{[^}]*?\\bversion\\s*=\\s*\"([^\"]+)\"", Pattern.DOTALL);
