@@ -92,6 +92,22 @@ class ProvidersReachTheOutpostTest {
         assertThat(!Files.exists(held) || Files.list(held).findAny().isEmpty()).as("nothing stored in " + held).isTrue();
     }
 
+    @Test
+    void checksumsWhoseSignatureDoesNotVerifyAreRefusedUpstream() throws Exception {
+        OneMachine.Running running = Journeys.start(sites);
+        Path originArchive = running.providers().archive(DemoProviderRegistry.VERSION, ProviderPlatform.current());
+        Path signature = originArchive.resolveSibling("terraform-provider-stamp_" + DemoProviderRegistry.VERSION + "_SHA256SUMS.sig");
+        byte[] signed = Files.readAllBytes(signature);
+        signed[signed.length - 1] ^= 0x01;
+        Files.write(signature, signed);
+
+        RunRecord run = running.runner().run(StackRunner.SCHEDULED);
+
+        assertThat(run.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(run.error()).contains("checksum-mismatch").contains("not signed by a key the origin lists");
+        assertThat(linkMessages(running, LinkDirection.TO_OUTPOST, MessageTypes.PROVIDER_PACKAGE)).isZero();
+    }
+
     private static long linkMessages(OneMachine.Running running, LinkDirection direction, String type) {
         return running.link().totals().getOrDefault(direction.tag(), Map.of()).getOrDefault(type, new LinkTotal(0, 0)).messages();
     }

@@ -29,6 +29,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 /**
  * The demo's origin provider registry: Terraform's provider registry protocol (service discovery, version
  * list, download metadata, SHA256SUMS, archives) over HTTP on 127.0.0.1, for one provider, {@link #SOURCE}.
+ * Like a public registry it signs each SHA256SUMS with an OpenPGP key listed in the download metadata.
  * Its packages hold a small executable that speaks just enough of the plugin protocol for terraform to load
  * its (empty) schema; it needs Debian's python3-grpcio. Files live under {@code dir}, one zip and one
  * SHA256SUMS per version, built for the platform this JVM runs on.
@@ -40,6 +41,7 @@ public final class DemoProviderRegistry implements AutoCloseable {
 
     private final HttpServer server;
     private final Path dir;
+    private final DemoSigningKey key = new DemoSigningKey();
 
     private DemoProviderRegistry(HttpServer server, Path dir) {
         this.server = server;
@@ -54,6 +56,9 @@ public final class DemoProviderRegistry implements AutoCloseable {
             DemoProviderRegistry registry = new DemoProviderRegistry(http, dir);
             if (registry.versions().isEmpty()) {
                 registry.publish(VERSION);
+            }
+            for (String version : registry.versions()) {
+                registry.sign(version);
             }
             http.createContext("/", registry::handle);
             http.start();
@@ -83,6 +88,20 @@ public final class DemoProviderRegistry implements AutoCloseable {
             throw new UncheckedIOException("cannot build demo provider package " + zip, e);
         }
         DurableFiles.writeAtomically(shasums(version), (Digests.sha256(zip) + "  " + zip.getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
+        sign(version);
+    }
+
+    /** Signs the SHA256SUMS of {@code version} with this run's key, as {@code ..._SHA256SUMS.sig}. */
+    private void sign(String version) {
+        try {
+            DurableFiles.writeAtomically(signature(version), key.sign(Files.readAllBytes(shasums(version))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sign the checksums of " + version, e);
+        }
+    }
+
+    private Path signature(String version) {
+        return shasums(version).resolveSibling(shasums(version).getFileName() + ".sig");
     }
 
     /** The package file of {@code version} for {@code platform}; tests overwrite it to play a compromised origin. */
@@ -95,6 +114,7 @@ public final class DemoProviderRegistry implements AutoCloseable {
     }
 
     private Set<String> versions() throws IOException {
+        // a version is published once its SHA256SUMS exists
         Set<String> versions = new TreeSet<>();
         try (Stream<Path> files = Files.list(dir)) {
             files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith("_SHA256SUMS"))
@@ -125,10 +145,11 @@ public final class DemoProviderRegistry implements AutoCloseable {
                 ObjectNode body = Json.MAPPER.createObjectNode().put("os", download.group(2)).put("arch", download.group(3))
                         .put("filename", filename).put("download_url", "/files/" + filename)
                         .put("shasums_url", "/files/" + shasums(version).getFileName())
+                        .put("shasums_signature_url", "/files/" + signature(version).getFileName())
                         .put("shasum", Files.readString(shasums(version)).lines()
                                 .filter(line -> line.endsWith("  " + filename)).findFirst().orElseThrow().split(" ")[0]);
                 body.putArray("protocols").add("5.0");
-                body.putObject("signing_keys").putArray("gpg_public_keys");
+                body.putObject("signing_keys").putArray("gpg_public_keys").addObject().put("ascii_armor", key.armoredPublicKey());
                 json(exchange, body);
             } else if (path.startsWith("/files/") && !path.substring("/files/".length()).contains("/")
                     && Files.isRegularFile(dir.resolve(path.substring("/files/".length())))) {

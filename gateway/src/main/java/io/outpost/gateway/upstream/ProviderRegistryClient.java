@@ -32,8 +32,11 @@ public final class ProviderRegistryClient {
     public record Release(ProviderVersion version, Set<String> platforms) {
     }
 
-    /** Where one package is and what the registry says its sha256 is. */
-    public record Download(String filename, URI archive, URI shasums, String sha256) {
+    /**
+     * Where one package is and what the registry says its sha256 is; {@code signature} (null when the
+     * registry publishes none) signs the SHA256SUMS with one of {@code keys} (ASCII-armored OpenPGP).
+     */
+    public record Download(String filename, URI archive, URI shasums, String sha256, URI signature, List<String> keys) {
     }
 
     private final URI registry;
@@ -69,12 +72,15 @@ public final class ProviderRegistryClient {
             throw new ProviderRegistryException(url + " gave incomplete download metadata (filename, download_url, shasum)", 502, null);
         }
         URI shasums = meta.path("shasums_url").asText().isEmpty() ? null : url.resolve(meta.path("shasums_url").asText());
-        return new Download(filename, url.resolve(meta.path("download_url").asText()), shasums, sha256);
+        URI signature = meta.path("shasums_signature_url").asText().isEmpty() ? null : url.resolve(meta.path("shasums_signature_url").asText());
+        List<String> keys = new ArrayList<>();
+        meta.path("signing_keys").path("gpg_public_keys").forEach(key -> keys.add(key.path("ascii_armor").asText()));
+        return new Download(filename, url.resolve(meta.path("download_url").asText()), shasums, sha256, signature, keys);
     }
 
-    /** The text of a SHA256SUMS file: lines of {@code <sha256>  <filename>}. */
-    public String text(URI url) {
-        return new String(get(url, HttpResponse.BodyHandlers.ofByteArray()), java.nio.charset.StandardCharsets.UTF_8);
+    /** A small file (SHA256SUMS, its signature), whole. */
+    public byte[] bytes(URI url) {
+        return get(url, HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** Streams {@code url} into {@code file}; returns the sha256 (hex) of what arrived. */

@@ -10,6 +10,7 @@ import io.outpost.provider.PackageHashes;
 import io.outpost.provider.ProviderAddress;
 import io.outpost.provider.ProviderVersion;
 import io.outpost.site.LinkOutbox;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers an outpost's {@link ProviderGet}: picks the newest version the constraint accepts that the
  * origin registry has for every asked platform, downloads each package, checks it against the origin's
- * SHA256SUMS and download metadata, and only when every package checks out sends them, each with its
+ * SHA256SUMS (and that file's OpenPGP signature, where the origin publishes one) and download metadata, and only when every package checks out sends them, each with its
  * {@code zh:} and {@code h1:} hashes. A package that does not match is refused and nothing is sent.
  */
 public final class UpstreamProviderPull {
@@ -105,7 +106,12 @@ public final class UpstreamProviderPull {
                                       String requestId, List<Checked> checked) {
         ProviderRegistryClient.Download download = registry.download(provider, version, platform);
         if (download.shasums() != null) {
-            String listed = registry.text(download.shasums()).lines().filter(line -> line.endsWith("  " + download.filename()))
+            byte[] shasums = registry.bytes(download.shasums());
+            if (download.signature() != null && !download.keys().isEmpty()
+                    && !ChecksumSignature.verifies(shasums, registry.bytes(download.signature()), download.keys())) {
+                return Optional.of(download.filename() + ": the origin's SHA256SUMS is not signed by a key the origin lists; not sent");
+            }
+            String listed = new String(shasums, StandardCharsets.UTF_8).lines().filter(line -> line.endsWith("  " + download.filename()))
                     .map(line -> line.substring(0, line.indexOf(' '))).findFirst().orElse("none");
             if (!listed.equals(download.sha256())) {
                 return Optional.of(download.filename() + ": the origin's SHA256SUMS lists " + listed + ", its download metadata "
