@@ -1,9 +1,11 @@
 package io.outpost.cli;
 
+import io.outpost.protocol.SyncMode;
 import java.time.Duration;
+import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 
-/** picocli converters for {@link Quantities}. */
+/** picocli converters for {@link Quantities} and modes. */
 final class Converters {
     private Converters() {
     }
@@ -12,6 +14,18 @@ final class Converters {
         @Override
         public Duration convert(String value) {
             return Quantities.duration(value);
+        }
+    }
+
+    /** {@code push} or {@code pull}, in any case. */
+    static final class SyncModeConverter implements ITypeConverter<SyncMode> {
+        @Override
+        public SyncMode convert(String value) {
+            try {
+                return SyncMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + value + "' is not a mode: use push or pull");
+            }
         }
     }
 

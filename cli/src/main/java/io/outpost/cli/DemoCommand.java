@@ -1,6 +1,7 @@
 package io.outpost.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.outpost.protocol.SyncMode;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryProcess;
 import io.outpost.site.MetricsEndpoint;
@@ -53,6 +54,10 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     MetricsOption http;
 
+    @Option(names = "--mode", defaultValue = "push", converter = Converters.SyncModeConverter.class,
+            description = "push: the outpost subscribes and upstream sends each release unasked; pull: every worker run asks (default: ${DEFAULT-VALUE}).")
+    SyncMode mode;
+
     @Option(names = "--no-images", description = "Run the demo without registries and images (git and terraform only).")
     boolean noImages;
 
@@ -69,9 +74,10 @@ final class DemoCommand implements Callable<Integer> {
         RegistryProcess originRegistry = noImages ? null : RegistryProcess.start(registryBinary, data.resolve("upstream/origin/registry"), 0);
         OneMachine.DemoSettings settings = new OneMachine.DemoSettings(link.settings(), releaseEvery, Duration.ofMillis(500), run.runEvery,
                 run.syncWait(), terraformBinary, noImages ? null : new OneMachine.Registries(
-                        RegistryEndpoint.of(outpostRegistry.url().toString()), RegistryEndpoint.of(originRegistry.url().toString())));
+                        RegistryEndpoint.of(outpostRegistry.url().toString()), RegistryEndpoint.of(originRegistry.url().toString())), mode);
         System.out.println("Outpost demo: data in " + data + "; dashboard " + endpoint.base());
-        System.out.println("  link: " + settings.link().describe());
+        System.out.println("  link: " + settings.link().describe() + "; mode " + mode.name().toLowerCase(java.util.Locale.ROOT)
+                + (mode == SyncMode.PUSH ? " (upstream sends each release unasked)" : " (every worker run asks)"));
         System.out.println("  origin releases every " + releaseEvery.toSeconds() + "s; worker runs every " + run.runEvery.toSeconds()
                 + "s with " + terraformBinary + (runFor == null ? "; Ctrl-C to stop" : "; stopping after " + runFor.toSeconds() + "s"));
         System.out.println(noImages ? "  images: off (--no-images)" : "  images: origin registry " + originRegistry.address()

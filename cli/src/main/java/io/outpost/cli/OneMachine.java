@@ -13,6 +13,7 @@ import io.outpost.origin.DemoImages;
 import io.outpost.origin.DemoOrigin;
 import io.outpost.origin.DemoProviderRegistry;
 import io.outpost.origin.DemoReleaseRoute;
+import io.outpost.protocol.SyncMode;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.CloseOnStop;
 import io.outpost.site.OperatorEvents;
@@ -66,14 +67,15 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         TransferTiming timing = TransferTiming.forRoundTrip(roundTrip);
         new UpstreamGateway(OUTPOST_NAME, data.resolve("upstream"), new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))),
                 registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin())),
-                new ProviderOrigins(List.of(PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())), CHUNK_SIZE, timing, registry, clock)
+                new ProviderOrigins(List.of(PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())), CHUNK_SIZE, timing, Duration.ofSeconds(1), registry, clock)
                 .install(camel);
         LinkAccounting link = new SimulatedLink(data.resolve("link"), settings.link(), registry, clock).install(camel);
         OutpostGateway.Installed gateway = new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), registries == null ? null : registries.outpost(),
-                CHUNK_SIZE, timing, roundTrip.multipliedBy(3).plusSeconds(5), Duration.ofHours(1), 0, events, registry, clock).install(camel);
+                CHUNK_SIZE, timing, roundTrip.multipliedBy(3).plusSeconds(5), Duration.ofHours(1), 0,
+                settings.mode() == SyncMode.PUSH ? List.of(CONFIG_REPO) : List.of(), events, registry, clock).install(camel);
         IacWorker.Installed worker = new IacWorker(data.resolve("outpost"), new Stack(STACK, CONFIG_REPO, DemoOrigin.BRANCH),
                 OUTPOST_NAME, registries == null ? null : registries.outpost(),
-                new ProviderMirrorAccess(gateway.providerMirror(), gateway.caCertificate()), settings.firstRunAfter(), settings.runEvery(),
+                new ProviderMirrorAccess(gateway.providerMirror(), gateway.caCertificate()), settings.mode(), settings.firstRunAfter(), settings.runEvery(),
                 settings.syncWait(), settings.terraform(), events, registry, clock).install(camel);
         if (settings.releaseEvery() != null) {
             camel.addRoutes(new DemoReleaseRoute(origin, settings.releaseEvery(), events));
@@ -86,8 +88,13 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
      * @param firstRunAfter when the worker's first scheduled run starts
      * @param syncWait how long a worker run waits for the link before it ends as pending
      * @param registries null to run without images
+     * @param mode whether the outpost asks for updates or upstream pushes them (then upstream looks at the origin every second)
      */
     public record DemoSettings(LinkSettings link, Duration releaseEvery, Duration firstRunAfter, Duration runEvery, Duration syncWait,
-                               Path terraform, Registries registries) {
+                               Path terraform, Registries registries, SyncMode mode) {
+        public DemoSettings(LinkSettings link, Duration releaseEvery, Duration firstRunAfter, Duration runEvery, Duration syncWait,
+                            Path terraform, Registries registries) {
+            this(link, releaseEvery, firstRunAfter, runEvery, syncWait, terraform, registries, SyncMode.PULL);
+        }
     }
 }

@@ -7,6 +7,8 @@ import io.outpost.site.SiteBroker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -38,6 +40,9 @@ final class OutpostGatewayCommand implements Callable<Integer> {
             description = "Port on 127.0.0.1 of the HTTPS provider mirror terraform installs from; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int providerMirrorPort;
 
+    @Option(names = "--subscribe", description = "A repo whose updates upstream pushes unasked (push mode); repeat for more. Without it, workers' runs ask.")
+    List<String> subscriptions = new ArrayList<>();
+
     @Mixin
     RoundTripOption link;
 
@@ -60,7 +65,7 @@ final class OutpostGatewayCommand implements Callable<Integer> {
         new CamelProcess("outpost-gateway", Map.of("outpost", broker.vmUrl()), null).run(
                 camel -> {
                     OutpostGateway.Installed gateway = new OutpostGateway(name, data.resolve("outpost"), registry.endpoint(),
-                            OneMachine.CHUNK_SIZE, link.timing(), resendAfter, Duration.ofHours(1), providerMirrorPort,
+                            OneMachine.CHUNK_SIZE, link.timing(), resendAfter, Duration.ofHours(1), providerMirrorPort, subscriptions,
                             OperatorEvents.printingTo(System.out, clock), http.registry, clock).install(camel);
                     System.out.println("provider mirror: " + gateway.providerMirror() + " (trust " + gateway.caCertificate() + ")");
                 },

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,10 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
     @Option(names = "--provider-registry", description = "Where a provider hostname's registry is, as HOSTNAME=URL when not https://HOSTNAME/; repeat for more.")
     Map<String, URI> providerRegistries = new LinkedHashMap<>();
 
+    @Option(names = "--poll-every", defaultValue = "30s", converter = Converters.DurationConverter.class,
+            description = "How often subscribed origins are looked at, to push what moved (default: ${DEFAULT-VALUE}).")
+    Duration pollEvery;
+
     @Override
     public Integer call() throws Exception {
         Path data = common.data.toAbsolutePath().normalize();
@@ -77,7 +82,7 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
         new CamelProcess("upstream-gateway", Map.of("upstream", broker.vmUrl()), null).run(
                 camel -> new UpstreamGateway(outpost, data.resolve("upstream"), new Allowlist(origins), imageOrigins,
                         new ProviderOrigins(providers, providerRegistries), OneMachine.CHUNK_SIZE,
-                        link.timing(), http.registry, Clock.systemDefaultZone()).install(camel),
+                        link.timing(), pollEvery, http.registry, Clock.systemDefaultZone()).install(camel),
                 () -> {
                     endpoint.close();
                     broker.close();

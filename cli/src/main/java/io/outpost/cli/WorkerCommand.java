@@ -1,6 +1,7 @@
 package io.outpost.cli;
 
 import io.outpost.site.MetricsEndpoint;
+import io.outpost.protocol.SyncMode;
 import io.outpost.site.OperatorEvents;
 import io.outpost.tls.InternalCa;
 import io.outpost.worker.IacWorker;
@@ -42,6 +43,10 @@ final class WorkerCommand implements Callable<Integer> {
             description = "The outpost gateway's provider mirror; terraform trusts only DATA/outpost/tls/ca.pem for it (default: ${DEFAULT-VALUE}).")
     URI providerMirror;
 
+    @Option(names = "--mode", defaultValue = "pull", converter = Converters.SyncModeConverter.class,
+            description = "pull: every run asks for a sync; push: the outpost gateway subscribed (--subscribe), runs use what is local (default: ${DEFAULT-VALUE}).")
+    SyncMode mode;
+
     @Mixin
     RunOptions run;
 
@@ -60,7 +65,7 @@ final class WorkerCommand implements Callable<Integer> {
         MetricsEndpoint endpoint = http.start(8082);
         new CamelProcess("worker", Map.of("outpost", broker), null).run(
                 camel -> new IacWorker(data.resolve("outpost"), new Stack(stack, repo, ref), outpost,
-                        registry.endpoint(), new ProviderMirrorAccess(providerMirror, data.resolve("outpost/tls").resolve(InternalCa.CERTIFICATE_FILE)),
+                        registry.endpoint(), new ProviderMirrorAccess(providerMirror, data.resolve("outpost/tls").resolve(InternalCa.CERTIFICATE_FILE)), mode,
                         Duration.ofSeconds(1), run.runEvery,
                         run.syncWait(), terraformBinary, OperatorEvents.printingTo(System.out, clock),
                         http.registry, clock).install(camel),

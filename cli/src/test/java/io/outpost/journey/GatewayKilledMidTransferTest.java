@@ -83,7 +83,7 @@ class GatewayKilledMidTransferTest {
                 LinkFaults.NONE, OutageSchedule.alwaysUp(), 1L), new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);
         new UpstreamGateway("polar-1", data.resolve("upstream"), new Allowlist(Map.of()),
                 new ImageOrigins(Map.of("demo/**", origin.client().endpoint())), ProviderOrigins.none(), OneMachine.CHUNK_SIZE,
-                TransferTiming.forRoundTrip(Duration.ofMillis(200)), new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);
+                TransferTiming.forRoundTrip(Duration.ofMillis(200)), Duration.ofHours(1), new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);
 
         List<Integer> crossed = recordChunksCrossingToTheOutpost();
         askFor("demo/big", "v1");

@@ -7,6 +7,7 @@ import io.outpost.origin.DemoOrigin;
 import io.outpost.site.Addresses;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.TwoSites;
+import io.outpost.protocol.SyncMode;
 import io.outpost.worker.IacWorker;
 import io.outpost.worker.ProviderMirrorAccess;
 import io.outpost.worker.RunOutcome;
@@ -34,7 +35,7 @@ class RefusalsTest {
     void aRepoNotOnTheAllowlistIsRefusedWithAClearError() throws Exception {
         Journeys.start(sites);
         StackRunner secret = new IacWorker(sites.data().resolve("outpost"), new Stack("secret", "secret-repo", DemoOrigin.BRANCH),
-                OneMachine.OUTPOST_NAME, null, new ProviderMirrorAccess(URI.create("https://127.0.0.1:9/"), sites.data().resolve("no-ca.pem")),
+                OneMachine.OUTPOST_NAME, null, new ProviderMirrorAccess(URI.create("https://127.0.0.1:9/"), sites.data().resolve("no-ca.pem")), SyncMode.PULL,
                 Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, OperatorEvents.none(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 Clock.systemUTC()).install(sites.camel()).runner();
 

@@ -2,6 +2,8 @@ package io.outpost.worker;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.Ready;
+import io.outpost.protocol.SyncMode;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.DeadLetters;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.camel.CamelContext;
 
 /**
@@ -21,9 +24,10 @@ import org.apache.camel.CamelContext;
  * @param firstRunAfter when the first scheduled run starts
  * @param syncWait how long a run waits for the link before it ends as pending
  * @param providerMirror where terraform installs providers from
+ * @param mode PULL: each scheduled run asks for a sync; PUSH: upstream sends updates unasked, runs use what is local
  * @param meters where {@code outpost.worker.runs} is counted
  */
-public record IacWorker(Path data, Stack stack, String outpost, RegistryEndpoint localRegistry, ProviderMirrorAccess providerMirror,
+public record IacWorker(Path data, Stack stack, String outpost, RegistryEndpoint localRegistry, ProviderMirrorAccess providerMirror, SyncMode mode,
                         Duration firstRunAfter, Duration runEvery, Duration syncWait,
                         Path terraformBinary, OperatorEvents events, MeterRegistry meters, Clock clock) {
 
@@ -42,7 +46,9 @@ public record IacWorker(Path data, Stack stack, String outpost, RegistryEndpoint
         EnvelopeCodec codec = new EnvelopeCodec(MAX_MESSAGE_BYTES);
         GatewayClient gateway = new GatewayClient(camel.createProducerTemplate(), codec, outpost, clock);
         RegistryClient registry = localRegistry == null ? null : new RegistryClient(localRegistry);
-        StackRunner runner = new StackRunner(stack, gateway, gateway, gateway, registry,
+        GitSyncClient sync = mode == SyncMode.PUSH ? (repo, ref) -> CompletableFuture.completedFuture(
+                new Ready(repo, Ready.Status.UNCHANGED, Map.of(), "push mode: upstream sends updates unasked")) : gateway;
+        StackRunner runner = new StackRunner(stack, sync, gateway, gateway, registry,
                 new ConfigCheckout(data.resolve("git").resolve(stack.repo() + ".git"), stack.ref(), workerDir.resolve(stack.name()).resolve("config")),
                 new TerraformCli(terraformBinary, cliConfig, Duration.ofMinutes(30),
                         localRegistry == null ? Map.of() : Map.of(REGISTRY_VARIABLE, localRegistry.address()), providerMirror.caCertificate()),

@@ -10,8 +10,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The worker's two triggers: a run every {@code runEvery}, and the gateway's ready events, which wake
- * the run waiting for them or, when none waits but a run gave up as pending on that repo or image, start
- * a new one.
+ * the run waiting for them or, when none waits, start a new one if a run gave up as pending on that repo
+ * or image, or if the stack's repo was updated unasked (push mode).
  */
 public final class WorkerRoutes extends RouteBuilder {
     private final RunScheduler scheduler;
@@ -45,7 +45,8 @@ public final class WorkerRoutes extends RouteBuilder {
                 .process(exchange -> {
                     Ready ready = Messages.read(codec.decode(exchange.getIn().getMandatoryBody(byte[].class)), Ready.class);
                     boolean someoneWaited = sync.complete(ready);
-                    if (!someoneWaited && ready.status() != Ready.Status.FAILED && runner.waitsFor(ready.subject())) {
+                    boolean stackUpdated = ready.status() == Ready.Status.UPDATED && ready.subject().equals(stack.repo());
+                    if (!someoneWaited && ready.status() != Ready.Status.FAILED && (runner.waitsFor(ready.subject()) || stackUpdated)) {
                         scheduler.request(StackRunner.READY);
                     }
                 });

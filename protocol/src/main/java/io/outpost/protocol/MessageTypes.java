@@ -15,6 +15,11 @@ public final class MessageTypes {
     /** Outpost asks for a provider version; upstream answers with one package per platform. */
     public static final String PROVIDER_GET = "ProviderGet";
     public static final String PROVIDER_PACKAGE = "ProviderPackage";
+    /**
+     * Outpost subscribes to a repo (the body is a {@link GitSync}: refs, tips and what it holds), and sends
+     * it again as its acknowledgement after each update it applied; upstream pushes updates unasked.
+     */
+    public static final String SUBSCRIBE = "Subscribe";
     /** Upstream could not or would not answer. */
     public static final String ERROR = "Error";
     /** A body larger than one chunk follows in chunks. */
@@ -35,7 +40,7 @@ public final class MessageTypes {
     public static int priorityOf(String type) {
         return switch (type) {
             case TRANSFER_REPORT, TRANSFER_START -> 9;
-            case GIT_SYNC -> 7;
+            case GIT_SYNC, SUBSCRIBE -> 7;
             case IMAGE_PULL, PROVIDER_GET -> 5;
             default -> Envelope.DEFAULT_PRIORITY;
         };

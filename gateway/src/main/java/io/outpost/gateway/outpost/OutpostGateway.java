@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,10 +40,11 @@ import org.apache.camel.ProducerTemplate;
  * @param requestTtl how long a request stays worth answering
  * @param providerMirrorPort port on 127.0.0.1 of the HTTPS provider mirror; 0 for a free one
  * @param meters where the outpost's requests, transfers and reused image bytes are measured
+ * @param subscriptions repos whose updates upstream pushes unasked (push mode); empty to pull
  */
 public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRegistry, int chunkSize, TransferTiming timing,
-                             Duration resendAfter, Duration requestTtl, int providerMirrorPort, OperatorEvents events, MeterRegistry meters,
-                             Clock clock) {
+                             Duration resendAfter, Duration requestTtl, int providerMirrorPort, List<String> subscriptions, OperatorEvents events,
+                             MeterRegistry meters, Clock clock) {
 
     /** Where terraform finds the provider mirror, and the certificate it must trust for it. */
     public record Installed(URI providerMirror, Path caCertificate) {
@@ -54,20 +56,23 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
         LinkOutbox outbox = link.outbox();
         ProducerTemplate producer = camel.createProducerTemplate();
         AtomicReference<OutpostGitSync> parkedBundles = new AtomicReference<>();
+        AtomicReference<OutpostSubscriptions> subscribed = new AtomicReference<>();
         ReadyPublisher ready = event -> {
             Envelope envelope = new Envelope(UUID.randomUUID().toString(), MessageTypes.READY, UUID.randomUUID().toString(),
                     outpost, clock.instant(), Envelope.DEFAULT_PRIORITY, null, Messages.headers(event), null);
             producer.sendBodyAndHeaders("outpost:topic:" + Addresses.READY, codec.encode(envelope), LinkOutbox.properties(envelope));
             // a bundle waiting for this image or provider may now move its refs
             Optional.ofNullable(parkedBundles.get()).ifPresent(git -> git.onReady(event));
+            Optional.ofNullable(subscribed.get()).ifPresent(subscriptions -> subscriptions.onReady(event));
         };
         InFlightRequests inFlight = new InFlightRequests(clock, resendAfter, meters);
         OutpostRequests requests = new OutpostRequests(outpost, inFlight, outbox, ready, events, meters, clock, requestTtl);
         Optional<RegistryClient> registry = Optional.ofNullable(localRegistry).map(RegistryClient::new);
         BlobInventory blobs = new BlobInventory(data.resolve("registry-inventory.json"));
         ProviderMirror providers = new ProviderMirror(data.resolve("providers"));
-        OutpostGitSync gitSync = new OutpostGitSync(new LocalRemotes(data.resolve("git"), clock), new LocalContent(registry, blobs, providers),
-                data.resolve("parked"), requests);
+        LocalRemotes remotes = new LocalRemotes(data.resolve("git"), clock);
+        LocalContent local = new LocalContent(registry, blobs, providers);
+        OutpostGitSync gitSync = new OutpostGitSync(remotes, local, data.resolve("parked"), requests);
         parkedBundles.set(gitSync);
         Optional<OutpostImagePull> imagePull = registry.map(client -> new OutpostImagePull(client, blobs, new KeptIndexes(data.resolve("indexes")),
                 requests));
@@ -83,6 +88,10 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
         OutpostProviderPull providerPull = new OutpostProviderPull(providers, requests);
         answers.put(MessageTypes.PROVIDER_PACKAGE, providerPull::pkg);
         link.receive(answers);
+        if (!subscriptions.isEmpty()) {
+            subscribed.set(new OutpostSubscriptions(subscriptions, remotes, local, requests));
+            camel.addRoutes(new SubscribeRoute(subscribed.get()));
+        }
         camel.addRoutes(new WorkerRequestRoute(new WorkerRequests(codec, gitSync, imagePull, providerPull, ready)));
         InternalCa ca = InternalCa.loadOrCreate(data.resolve("tls"), outpost, clock);
         ProviderMirrorServer mirror = ProviderMirrorServer.start(providerPull.mirror(), ca, providerMirrorPort, providerPull::request);
