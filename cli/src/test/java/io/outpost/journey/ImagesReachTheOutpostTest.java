@@ -12,7 +12,6 @@ import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Ready;
 import io.outpost.registry.LocalRegistry;
 import io.outpost.registry.Manifest;
-import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.TestImages;
 import io.outpost.site.TwoSites;
 import java.nio.file.Files;
@@ -32,11 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Images cross the link blob by blob into the outpost's real registry, digests unchanged. */
 class ImagesReachTheOutpostTest {
     @RegisterExtension
-    final TwoSites sites = new TwoSites();
-    @RegisterExtension
-    final LocalRegistry origin = new LocalRegistry();
-    @RegisterExtension
-    final LocalRegistry outpost = new LocalRegistry();
+    final SitesWithRegistries loop = new SitesWithRegistries();
+    private final TwoSites sites = loop.sites;
+    private final LocalRegistry origin = loop.origin;
+    private final LocalRegistry outpost = loop.outpost;
 
     @TempDir
     Path scratch;
@@ -48,7 +46,7 @@ class ImagesReachTheOutpostTest {
     void loop() throws Exception {
         images = new TestImages(origin.client(), scratch);
         camel = sites.camel();
-        running = Journeys.start(sites, camel, new OneMachine.Registries(endpoint(outpost), endpoint(origin)));
+        running = Journeys.start(sites, camel, loop.registries());
     }
 
     @Test
@@ -181,9 +179,5 @@ class ImagesReachTheOutpostTest {
                         envelope.outpost(), envelope.createdAt(), envelope.priority(), envelope.expiresAt(), envelope.headers(), body)));
             }
         }));
-    }
-
-    private static RegistryEndpoint endpoint(LocalRegistry registry) {
-        return registry.client().endpoint();
     }
 }

@@ -23,11 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LargeLayerStreamingTest {
     @RegisterExtension
-    final TwoSites sites = new TwoSites();
-    @RegisterExtension
-    final LocalRegistry origin = new LocalRegistry();
-    @RegisterExtension
-    final LocalRegistry outpost = new LocalRegistry();
+    final SitesWithRegistries loop = new SitesWithRegistries();
+    private final TwoSites sites = loop.sites;
+    private final LocalRegistry origin = loop.origin;
+    private final LocalRegistry outpost = loop.outpost;
 
     @TempDir
     Path scratch;
@@ -39,7 +38,7 @@ class LargeLayerStreamingTest {
         TestImages images = new TestImages(origin.client(), scratch);
         Manifest big = images.image("demo/big", "v1", images.config("demo/big", "{}"), List.of(images.layer("demo/big", 64, 64L * 1024 * 1024)));
         OneMachine.Running running = Journeys.start(sites, sites.camel(),
-                new OneMachine.Registries(outpost.client().endpoint(), origin.client().endpoint()));
+                loop.registries());
 
         Ready ready = running.gateway().pull("demo/big", "v1", ImagePull.DEFAULT_PLATFORM).get(120, TimeUnit.SECONDS);
 

@@ -34,11 +34,10 @@ class LossyLinkTest {
     private static final Duration DELAY = Duration.ofMillis(100);
 
     @RegisterExtension
-    final TwoSites sites = new TwoSites();
-    @RegisterExtension
-    final LocalRegistry origin = new LocalRegistry();
-    @RegisterExtension
-    final LocalRegistry outpost = new LocalRegistry();
+    final SitesWithRegistries loop = new SitesWithRegistries();
+    private final TwoSites sites = loop.sites;
+    private final LocalRegistry origin = loop.origin;
+    private final LocalRegistry outpost = loop.outpost;
 
     @TempDir
     Path scratch;
@@ -100,7 +99,7 @@ class LossyLinkTest {
     }
 
     private OneMachine.Running start(LinkFaults faults, OutageSchedule windows, long bandwidth) throws Exception {
-        return Journeys.start(sites, sites.camel(), new OneMachine.Registries(outpost.client().endpoint(), origin.client().endpoint()),
+        return Journeys.start(sites, sites.camel(), loop.registries(),
                 new LinkSettings(DELAY, Duration.ZERO, bandwidth, faults, windows, 20261123L), Duration.ofSeconds(20));
     }
 

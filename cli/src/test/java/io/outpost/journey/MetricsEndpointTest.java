@@ -28,11 +28,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** GET /metrics shows what the link and the worker measured, under stable names. */
 class MetricsEndpointTest {
     @RegisterExtension
-    final TwoSites sites = new TwoSites();
-    @RegisterExtension
-    final LocalRegistry origin = new LocalRegistry();
-    @RegisterExtension
-    final LocalRegistry outpost = new LocalRegistry();
+    final SitesWithRegistries loop = new SitesWithRegistries();
+    private final TwoSites sites = loop.sites;
+    private final LocalRegistry origin = loop.origin;
+    private final LocalRegistry outpost = loop.outpost;
 
     @Test
     void metricsShowLinkBytesRunsAndQueueDepthsAsMeasured() throws Exception {
@@ -40,7 +39,7 @@ class MetricsEndpointTest {
         sites.outpost().measureQueues(registry);
         OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(
                 new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0), null, Duration.ofHours(1), Duration.ofHours(1),
-                Duration.ofSeconds(20), Journeys.TERRAFORM, new OneMachine.Registries(outpost.client().endpoint(), origin.client().endpoint())), registry, OperatorEvents.none(), Clock.systemUTC()).install(sites.camel());
+                Duration.ofSeconds(20), Journeys.TERRAFORM, loop.registries()), registry, OperatorEvents.none(), Clock.systemUTC()).install(sites.camel());
         assertThat(running.runner().run(StackRunner.SCHEDULED).outcome()).isEqualTo(RunOutcome.CONVERGED);
 
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(registry, 0)) {

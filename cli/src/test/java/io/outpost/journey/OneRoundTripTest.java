@@ -28,16 +28,15 @@ class OneRoundTripTest {
     private static final List<String> REQUESTS = List.of(MessageTypes.GIT_SYNC, MessageTypes.IMAGE_PULL, MessageTypes.PROVIDER_GET);
 
     @RegisterExtension
-    final TwoSites sites = new TwoSites();
-    @RegisterExtension
-    final LocalRegistry origin = new LocalRegistry();
-    @RegisterExtension
-    final LocalRegistry outpost = new LocalRegistry();
+    final SitesWithRegistries loop = new SitesWithRegistries();
+    private final TwoSites sites = loop.sites;
+    private final LocalRegistry origin = loop.origin;
+    private final LocalRegistry outpost = loop.outpost;
 
     @Test
     void aCommitThatChangesConfigAnImageLayerAndAProviderVersionConvergesOnOneRequest() throws Exception {
         OneMachine.Running running = Journeys.start(sites, sites.camel(),
-                new OneMachine.Registries(outpost.client().endpoint(), origin.client().endpoint()));
+                loop.registries());
         RunRecord first = running.runner().run(StackRunner.SCHEDULED);
         assertThat(first.outcome()).as(String.valueOf(first.error())).isEqualTo(RunOutcome.CONVERGED);
         assertThat(requests(running)).as("even the first release: config, image and provider on one request").isEqualTo(1);

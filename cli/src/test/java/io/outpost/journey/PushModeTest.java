@@ -25,17 +25,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Push mode: the outpost subscribes once; each release at the origin arrives unasked and is applied. */
 class PushModeTest {
     @RegisterExtension
-    final TwoSites sites = new TwoSites();
-    @RegisterExtension
-    final LocalRegistry origin = new LocalRegistry();
-    @RegisterExtension
-    final LocalRegistry outpost = new LocalRegistry();
+    final SitesWithRegistries loop = new SitesWithRegistries();
+    private final TwoSites sites = loop.sites;
+    private final LocalRegistry origin = loop.origin;
+    private final LocalRegistry outpost = loop.outpost;
 
     @Test
     void releasesConvergeWithNoRequestFromTheOutpost() throws Exception {
         OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(
                 new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0), null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20),
-                Journeys.TERRAFORM, new OneMachine.Registries(outpost.client().endpoint(), origin.client().endpoint()), SyncMode.PUSH),
+                Journeys.TERRAFORM, loop.registries(), SyncMode.PUSH),
                 new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(sites.camel());
 
         await().atMost(Duration.ofSeconds(60)).until(() -> converged(running, "1"));

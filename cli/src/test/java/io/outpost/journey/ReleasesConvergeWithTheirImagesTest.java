@@ -28,15 +28,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Each release of the demo config pins a Jib-built image; the outpost converges on both. */
 class ReleasesConvergeWithTheirImagesTest {
     @RegisterExtension
-    final TwoSites sites = new TwoSites();
-    @RegisterExtension
-    final LocalRegistry origin = new LocalRegistry();
-    @RegisterExtension
-    final LocalRegistry outpost = new LocalRegistry();
+    final SitesWithRegistries loop = new SitesWithRegistries();
+    private final TwoSites sites = loop.sites;
+    private final LocalRegistry origin = loop.origin;
+    private final LocalRegistry outpost = loop.outpost;
 
     @Test
     void aReleaseConvergesWithItsImageDigestAndCostsAboutOneLayer() throws Exception {
-        OneMachine.Running running = Journeys.start(sites, sites.camel(), registries());
+        OneMachine.Running running = Journeys.start(sites, sites.camel(), loop.registries());
         RunRecord first = running.runner().run(StackRunner.SCHEDULED);
         assertThat(first.outcome()).as(String.valueOf(first.error())).isEqualTo(RunOutcome.CONVERGED);
         assertImageAtOutpostIsTheOrigins(first);
@@ -57,7 +56,7 @@ class ReleasesConvergeWithTheirImagesTest {
     @Test
     void aRunWhoseImageHasNotArrivedIsPendingAndTheImagesArrivalConvergesIt() throws Exception {
         LinkSettings slow = new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 500_000);
-        OneMachine.Running running = Journeys.start(sites, sites.camel(), registries(), slow, Duration.ofSeconds(2));
+        OneMachine.Running running = Journeys.start(sites, sites.camel(), loop.registries(), slow, Duration.ofSeconds(2));
 
         RunRecord pending = running.runner().run(StackRunner.SCHEDULED);
 
@@ -95,9 +94,5 @@ class ReleasesConvergeWithTheirImagesTest {
     private static RunRecord last(OneMachine.Running running) {
         List<RunRecord> runs = running.runner().history().last(1);
         return runs.get(runs.size() - 1);
-    }
-
-    private OneMachine.Registries registries() {
-        return new OneMachine.Registries(outpost.client().endpoint(), origin.client().endpoint());
     }
 }

@@ -1,0 +1,39 @@
+package io.outpost.journey;
+
+import io.outpost.cli.OneMachine;
+import io.outpost.registry.LocalRegistry;
+import io.outpost.site.TwoSites;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** Everything a loop with images needs around each test: both sites' brokers, the origin's registry and the outpost's. */
+final class SitesWithRegistries implements BeforeEachCallback, AfterEachCallback {
+    final TwoSites sites = new TwoSites();
+    final LocalRegistry origin = new LocalRegistry();
+    final LocalRegistry outpost = new LocalRegistry();
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        sites.beforeEach(context);
+        origin.beforeEach(context);
+        outpost.beforeEach(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        try {
+            outpost.afterEach(context);
+        } finally {
+            try {
+                origin.afterEach(context);
+            } finally {
+                sites.afterEach(context);
+            }
+        }
+    }
+
+    OneMachine.Registries registries() {
+        return new OneMachine.Registries(outpost.client().endpoint(), origin.client().endpoint());
+    }
+}
