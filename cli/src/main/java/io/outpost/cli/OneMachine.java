@@ -44,6 +44,8 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
     public static final int CHUNK_SIZE = 256 * 1024;
     /** The registry repositories the demo's upstream serves. */
     public static final String IMAGES = "demo/**";
+    /** How often the demo's upstream looks at its origin for updates to push (a local repo: cheap). */
+    public static final Duration PUSH_POLL = Duration.ofMillis(250);
     /** The providers the demo's upstream serves. */
     public static final String PROVIDERS = "registry.outpost.test/demo/*";
 
@@ -67,7 +69,7 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         TransferTiming timing = TransferTiming.forRoundTrip(roundTrip);
         new UpstreamGateway(OUTPOST_NAME, data.resolve("upstream"), new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))),
                 registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin())),
-                new ProviderOrigins(List.of(PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())), CHUNK_SIZE, timing, Duration.ofSeconds(1), registry, clock)
+                new ProviderOrigins(List.of(PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())), CHUNK_SIZE, timing, PUSH_POLL, registry, clock)
                 .install(camel);
         LinkAccounting link = new SimulatedLink(data.resolve("link"), settings.link(), registry, clock).install(camel);
         OutpostGateway.Installed gateway = new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), registries == null ? null : registries.outpost(),

@@ -26,11 +26,15 @@ final class BenchChart {
                 scenario.add(new double[] {result.limitSeconds(), 0});
                 labels.add("limit 2L + N/B");
             }
-            scenario.add(new double[] {result.seconds(), result.mode() == ConvergenceScenario.Mode.OUTPOST ? 1 : 2});
-            labels.add(result.mode() == ConvergenceScenario.Mode.OUTPOST ? "Outpost" : "seed design");
+            scenario.add(new double[] {result.seconds(), result.mode().ordinal() + 1});
+            labels.add(switch (result.mode()) {
+                case OUTPOST -> "Outpost, pull";
+                case PUSH -> "Outpost, push";
+                case SEED -> "seed design";
+            });
             max = Math.max(max, result.seconds());
         }
-        String[] colours = {"#9aa5b1", "#2f855a", "#c05621"};
+        String[] colours = {"#9aa5b1", "#2f855a", "#3182ce", "#c05621"};
         StringBuilder svg = new StringBuilder();
         int rows = bars.values().stream().mapToInt(List::size).sum() + bars.size();
         int height = 50 + rows * ROW;

@@ -5,6 +5,7 @@ import io.outpost.cli.OneMachine;
 import io.outpost.link.LinkDirection;
 import io.outpost.link.LinkSettings;
 import io.outpost.protocol.Ready;
+import io.outpost.protocol.SyncMode;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryProcess;
@@ -58,13 +59,17 @@ final class BenchLoop implements AutoCloseable {
     }
 
     static BenchLoop start(Path dir, LinkSettings link, Path registryBinary, Path terraform, Setup setup) throws Exception {
+        return start(dir, link, registryBinary, terraform, SyncMode.PULL, setup);
+    }
+
+    static BenchLoop start(Path dir, LinkSettings link, Path registryBinary, Path terraform, SyncMode mode, Setup setup) throws Exception {
         BenchLoop loop = new BenchLoop(dir, registryBinary, link.delay());
         try {
             RegistryEndpoint origin = RegistryEndpoint.of(loop.originRegistry.url().toString());
             RegistryEndpoint outpost = RegistryEndpoint.of(loop.outpostRegistry.url().toString());
             setup.prepare(new RegistryClient(origin), new RegistryClient(outpost));
             loop.running = new OneMachine(dir, new OneMachine.DemoSettings(link, null, Duration.ofHours(1), Duration.ofHours(1),
-                    Duration.ofMinutes(10), terraform, new OneMachine.Registries(outpost, origin)),
+                    Duration.ofMinutes(10), terraform, new OneMachine.Registries(outpost, origin), mode),
                     new SimpleMeterRegistry(), OperatorEvents.none(), Clock.systemUTC()).install(loop.camel);
             return loop;
         } catch (Exception | Error e) {

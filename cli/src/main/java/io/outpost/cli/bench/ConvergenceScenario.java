@@ -20,13 +20,20 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
+import io.outpost.protocol.SyncMode;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * One update reaching an outpost that holds the previous one: a new config commit and a new version of
  * a multi-layer image in which one layer changed. Measured from the moment the origin has published to
  * the moment the outpost holds the commit and the image, against the physical limit 2L + N/B (one round
  * trip plus the new bytes at the link's rate).
+ *
+ * <p>In {@link Mode#PUSH} the outpost has subscribed, and upstream sends the update unasked once it sees
+ * the origin move (it looks every 250 ms): the limit is then L + N/B.
  *
  * <p>In {@link Mode#OUTPOST} the commit names the image in its {@code outpost.yaml}, so upstream sends
  * the image's new layer ahead of the bundle and the update takes one round trip. In {@link Mode#SEED}
@@ -44,7 +51,8 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
                            int layers, long layerSize, int workers) {
     static final String REPOSITORY = "demo/app";
 
-    enum Mode { OUTPOST, SEED }
+    /** OUTPOST pulls (one round trip); PUSH subscribes and upstream sends the update unasked; SEED as the seed design. */
+    enum Mode { OUTPOST, PUSH, SEED }
 
     /** One measured row. */
     record Result(String scenario, Mode mode, long delayMillis, long bytesPerSecond, long newBytes, double seconds, double limitSeconds,
@@ -79,17 +87,21 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
         Path scratch = Files.createDirectories(dir.resolve("scratch"));
         AtomicReference<Manifest> previous = new AtomicReference<>();
         AtomicReference<Manifest> next = new AtomicReference<>();
-        try (BenchLoop loop = BenchLoop.start(dir, link, registryBinary, terraform, (origin, outpost) -> {
+        try (BenchLoop loop = BenchLoop.start(dir, link, registryBinary, terraform, mode == Mode.PUSH ? SyncMode.PUSH : SyncMode.PULL,
+                (origin, outpost) -> {
             previous.set(SyntheticImage.push(origin, REPOSITORY, "v1", seeds(0), layerSize, scratch));
             next.set(SyntheticImage.push(origin, REPOSITORY, "v2", seeds(1), layerSize, scratch));
-            if (mode == Mode.OUTPOST) {
+            if (mode != Mode.SEED) {
                 SyntheticImage.copy(origin, outpost, new BlobInventory(dir.resolve("outpost/registry-inventory.json")), REPOSITORY, "v1", scratch);
             }
             holdReleaseOneAtTheOutpost(dir);
         })) {
             // the bench's commits pin no demo image of their own: only the scenario's image is new
             DemoOrigin origin = new DemoOrigin(loop.running().origin().dir(), null, Clock.systemUTC());
-            origin.publishNext(mode == Mode.OUTPOST ? Map.of("outpost.yaml", "images:\n  - " + REPOSITORY + ":v2\n") : Map.of());
+            if (mode == Mode.PUSH) {
+                awaitSubscription(dir);
+            }
+            String commit = origin.publishNext(mode == Mode.SEED ? Map.of() : Map.of("outpost.yaml", "images:\n  - " + REPOSITORY + ":v2\n")).commit();
             long newBytes = SyntheticImage.newBytes(next.get(), previous.get());
             if (outage != null) {
                 Thread.sleep(Math.max(0, Duration.between(Instant.now(), updateAt).toMillis()));
@@ -98,10 +110,15 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
             long lostBefore = loop.lostBytes();
             long start = System.nanoTime();
             Duration atMost = Duration.ofMinutes(10);
-            loop.untilReady("the config", () -> loop.running().gateway().sync(OneMachine.CONFIG_REPO, DemoOrigin.BRANCH), atMost);
+            if (mode == Mode.PUSH) {
+                // the bundle moves the ref only once the image is local: the ref moving is the update arriving
+                awaitLocalHead(dir, commit, atMost);
+            } else {
+                loop.untilReady("the config", () -> loop.running().gateway().sync(OneMachine.CONFIG_REPO, DemoOrigin.BRANCH), atMost);
+            }
             loop.untilReady("the image", () -> everyWorkerPulls(loop), atMost);
             double seconds = (System.nanoTime() - start) / 1e9;
-            double limit = 2 * delay.toMillis() / 1000.0 + (double) newBytes / bytesPerSecond;
+            double limit = (mode == Mode.PUSH ? 1 : 2) * delay.toMillis() / 1000.0 + (double) newBytes / bytesPerSecond;
             return new Result(name, mode, delay.toMillis(), bytesPerSecond, newBytes, seconds, limit, seconds / limit,
                     loop.linkBytes() - linkBefore, loop.lostBytes() - lostBefore);
         }
@@ -115,6 +132,36 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
         }
         return CompletableFuture.allOf(pulls.toArray(CompletableFuture[]::new)).thenApply(all -> pulls.stream().map(CompletableFuture::join)
                 .filter(ready -> ready.status() == Ready.Status.FAILED).findFirst().orElse(pulls.get(0).join()));
+    }
+
+    /** Push mode: upstream must hold the outpost's subscription before the update is published. */
+    private static void awaitSubscription(Path dir) throws InterruptedException {
+        Path subscription = dir.resolve("upstream/subscriptions").resolve(OneMachine.CONFIG_REPO + ".json");
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!Files.exists(subscription)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("the outpost's subscription did not reach upstream");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Looks at the outpost's local remote every 20 ms (the bench's resolution) until {@code commit} is its head. */
+    private static void awaitLocalHead(Path dir, String commit, Duration atMost) throws Exception {
+        long deadline = System.currentTimeMillis() + atMost.toMillis();
+        try (Repository local = new FileRepositoryBuilder().setGitDir(dir.resolve("outpost/git").resolve(OneMachine.CONFIG_REPO + ".git").toFile())
+                .setBare().build()) {
+            while (true) {
+                Ref head = local.getRefDatabase().exactRef(DemoOrigin.BRANCH);
+                if (head != null && head.getObjectId().name().equals(commit)) {
+                    return;
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("the pushed update did not arrive within " + atMost.toSeconds() + " s");
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     /** Layers of the image: v1 uses seeds 1..k; v2 changes the last. */

@@ -37,17 +37,21 @@ class BenchTest {
         bench().convergence(List.of("geo"), true, 64 * 1024L, dir, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         String table = printed.toString(StandardCharsets.UTF_8);
-        assertThat(table).contains("2L+N/B", "link bytes", "seed/outpost").containsPattern("(?m)^geo\\s+outpost\\s+300\\s+2000000\\s+\\d+\\s+\\d+\\.\\d\\d");
+        assertThat(table).contains("2L + N/B", "link bytes", "seed/outpost").containsPattern("(?m)^geo\\s+outpost\\s+300\\s+2000000\\s+\\d+\\s+\\d+\\.\\d\\d");
         var rows = Json.MAPPER.readTree(dir.resolve("bench.json").toFile());
         var outpost = rows.get(0);
-        var seed = rows.get(1);
+        var push = rows.get(1);
+        var seed = rows.get(2);
+        assertThat(push.path("mode").asText()).isEqualTo("PUSH");
+        assertThat(push.path("seconds").asDouble()).as("never faster than one way").isGreaterThan(push.path("limitSeconds").asDouble());
+        assertThat(push.path("limitSeconds").asDouble()).isLessThan(outpost.path("limitSeconds").asDouble());
         long newBytes = outpost.path("newBytes").asLong();
         assertThat(newBytes).as("the changed layer and the new config").isBetween(64 * 1024L, 64 * 1024L + 1024);
         assertThat(outpost.path("seconds").asDouble()).as("never faster than physics").isGreaterThan(outpost.path("limitSeconds").asDouble());
         assertThat(outpost.path("linkBytes").asLong()).isBetween(newBytes, newBytes + 64 * 1024);
         assertThat(seed.path("mode").asText()).isEqualTo("SEED");
         assertThat(seed.path("linkBytes").asLong()).as("the seed design moves every layer").isGreaterThan(4 * 64 * 1024L);
-        assertThat(java.nio.file.Files.readString(dir.resolve("bench.svg"))).startsWith("<svg").contains("geo", "Outpost", "seed design");
+        assertThat(java.nio.file.Files.readString(dir.resolve("bench.svg"))).startsWith("<svg").contains("geo", "Outpost, pull", "Outpost, push", "seed design");
     }
 
     private static Bench bench() {
