@@ -101,11 +101,11 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
             if (mode == Mode.PUSH) {
                 awaitSubscription(dir);
             }
-            String commit = origin.publishNext(mode == Mode.SEED ? Map.of() : Map.of("outpost.yaml", "images:\n  - " + REPOSITORY + ":v2\n")).commit();
-            long newBytes = SyntheticImage.newBytes(next.get(), previous.get());
             if (outage != null) {
                 Thread.sleep(Math.max(0, Duration.between(Instant.now(), updateAt).toMillis()));
             }
+            String commit = origin.publishNext(mode == Mode.SEED ? Map.of() : Map.of("outpost.yaml", "images:\n  - " + REPOSITORY + ":v2\n")).commit();
+            long newBytes = SyntheticImage.newBytes(next.get(), previous.get());
             long linkBefore = loop.linkBytes();
             long lostBefore = loop.lostBytes();
             long start = System.nanoTime();
