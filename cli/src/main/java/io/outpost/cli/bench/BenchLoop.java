@@ -113,7 +113,7 @@ final class BenchLoop implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try (outpostBroker; upstreamBroker; originRegistry; outpostRegistry) {
             camel.stop();
             SiteJms.closeConnections(outpostJms, upstreamJms);
