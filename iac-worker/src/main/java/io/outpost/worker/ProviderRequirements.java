@@ -1,6 +1,7 @@
 package io.outpost.worker;
 
 import io.outpost.protocol.ProviderGet;
+import io.outpost.provider.LockFile;
 import io.outpost.provider.ProviderAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,9 +21,8 @@ import java.util.regex.Pattern;
  * Terraform's built-in providers need nothing.
  */
 public final class ProviderRequirements {
-    public static final String LOCK_FILE = ".terraform.lock.hcl";
+    public static final String LOCK_FILE = LockFile.NAME;
     private static final Pattern REQUIREMENT = Pattern.compile("provider\\[([^\\]]+)\\]\\s*(.*)");
-    private static final Pattern LOCKED = Pattern.compile("provider\\s+\"([^\"]+)\"\\s*\\{[^}]*?\\bversion\\s*=\\s*\"([^\"]+)\"", Pattern.DOTALL);
 
     private ProviderRequirements() {
     }
@@ -50,16 +50,11 @@ public final class ProviderRequirements {
     }
 
     private static Map<String, String> locked(Path lockFile) {
-        Map<String, String> versions = new LinkedHashMap<>();
         if (!Files.exists(lockFile)) {
-            return versions;
+            return Map.of();
         }
         try {
-            Matcher m = LOCKED.matcher(Files.readString(lockFile));
-            while (m.find()) {
-                versions.put(ProviderAddress.parse(m.group(1)).toString(), m.group(2));
-            }
-            return versions;
+            return LockFile.versions(Files.readString(lockFile));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + lockFile, e);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.Names;
 import io.outpost.protocol.ProviderGet;
+import io.outpost.provider.LockFile;
 import io.outpost.provider.ProviderAddress;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -26,18 +27,16 @@ import java.util.regex.Pattern;
  */
 public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> providers) {
     public static final String BILL_OF_MATERIALS = "outpost.yaml";
-    private static final String LOCK_FILE = ".terraform.lock.hcl";
     private static final String DEFAULT_REGISTRY = "registry.terraform.io";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern IMAGE = Pattern.compile(
             "\"((?:[a-z0-9.-]+:[0-9]{1,5}/)?[a-z0-9][a-z0-9._/-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64}))\"");
     private static final Pattern SOURCE_THEN_VERSION = Pattern.compile(
             "source\\s*=\\s*\"([^\"]+)\"(?:[^}]*?version\\s*=\\s*\"([^\"]*)\")?", Pattern.DOTALL);
-    private static final Pattern LOCKED = Pattern.compile("provider\\s+\"([^\"]+)\"\\s*\\{[^}]*?\\bversion\\s*=\\s*\"([^\"]+)\"", Pattern.DOTALL);
 
     /** Which files of a commit are read. */
     public static boolean reads(String path) {
-        return path.endsWith(".tf") || path.equals(BILL_OF_MATERIALS) || path.equals(LOCK_FILE);
+        return path.endsWith(".tf") || path.equals(BILL_OF_MATERIALS) || path.equals(LockFile.NAME);
     }
 
     /**
@@ -73,11 +72,7 @@ public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> provide
                 // the worker reports a broken outpost.yaml when it runs; upstream sends what it could read
             }
         }
-        Map<String, String> locked = new LinkedHashMap<>();
-        Matcher lock = LOCKED.matcher(files.getOrDefault(LOCK_FILE, ""));
-        while (lock.find()) {
-            sourceOf(lock.group(1)).ifPresent(source -> locked.put(source, lock.group(2)));
-        }
+        Map<String, String> locked = LockFile.versions(files.get(LockFile.NAME));
         Set<ProviderGet> gets = new LinkedHashSet<>();
         constraints.forEach((source, versions) -> {
             if (providers.allows(ProviderAddress.parse(source))) {
