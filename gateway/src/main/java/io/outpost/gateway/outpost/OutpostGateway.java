@@ -94,7 +94,7 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
         }
         camel.addRoutes(new WorkerRequestRoute(new WorkerRequests(codec, gitSync, imagePull, providerPull, ready)));
         InternalCa ca = InternalCa.loadOrCreate(data.resolve("tls"), outpost, clock);
-        ProviderMirrorServer mirror = ProviderMirrorServer.start(providerPull.mirror(), ca, providerMirrorPort, providerPull::request);
+        ProviderMirrorServer mirror = ProviderMirrorServer.start(providers, ca, providerMirrorPort, providerPull::request);
         camel.addService(new CloseOnStop(mirror), true, true);
         return new Installed(mirror.url(), ca.certificateFile());
     }

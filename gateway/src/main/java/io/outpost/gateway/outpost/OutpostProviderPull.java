@@ -43,10 +43,6 @@ public final class OutpostProviderPull {
         this.events = requests.events();
     }
 
-    public ProviderMirror mirror() {
-        return mirror;
-    }
-
     /** A worker (or a miss at the mirror) asks for a provider; identical requests in flight coalesce. */
     public void request(ProviderGet want) {
         Optional<ProviderVersion> held = mirror.newest(want.address(), want.constraint(), want.platforms());
