@@ -18,6 +18,8 @@ import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.CloseOnStop;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.TransferTiming;
+import io.outpost.trust.SiteKeys;
+import io.outpost.trust.TrustedKeys;
 import io.outpost.worker.IacWorker;
 import io.outpost.worker.Stack;
 import io.outpost.worker.GatewayClient;
@@ -50,8 +52,8 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
     public static final String PROVIDERS = "registry.outpost.test/demo/*";
 
     /** What is running, for the demo's summary and for tests. */
-    public record Running(DemoOrigin origin, DemoProviderRegistry providers, OutpostGateway.Installed outpost, StackRunner runner,
-                          GatewayClient gateway, LinkAccounting link) {
+    public record Running(DemoOrigin origin, DemoProviderRegistry providers, UpstreamGateway upstream, OutpostGateway.Installed outpost,
+                          StackRunner runner, GatewayClient gateway, LinkAccounting link) {
     }
 
     /** The outpost's local registry and the origin registry; null when the loop runs without images. */
@@ -67,14 +69,19 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         camel.addService(new CloseOnStop(providers), true, true);
         Duration roundTrip = settings.link().delay().multipliedBy(2);
         TransferTiming timing = TransferTiming.forRoundTrip(roundTrip);
-        new UpstreamGateway(OUTPOST_NAME, data.resolve("upstream"), new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))),
+        UpstreamGateway upstream = new UpstreamGateway(OUTPOST_NAME, data.resolve("upstream"),
+                new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))),
                 registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin())),
-                new ProviderOrigins(List.of(PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())), CHUNK_SIZE, timing, PUSH_POLL, registry, clock)
-                .install(camel);
+                new ProviderOrigins(List.of(PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())), CHUNK_SIZE, timing, PUSH_POLL, registry, clock);
+        upstream.install(camel);
         LinkAccounting link = new SimulatedLink(data.resolve("link"), settings.link(), registry, clock).install(camel);
         OutpostGateway.Installed gateway = new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), registries == null ? null : registries.outpost(),
                 CHUNK_SIZE, timing, roundTrip.multipliedBy(3).plusSeconds(5), Duration.ofHours(1), 0,
                 settings.mode() == SyncMode.PUSH ? List.of(CONFIG_REPO) : List.of(), events, registry, clock).install(camel);
+        // both sites on one machine: each trusts the other's key, as operators would by 'outpost keys trust'
+        SiteKeys upstreamKeys = SiteKeys.loadOrCreate(data.resolve("upstream/keys"), UpstreamGateway.SITE);
+        TrustedKeys.of(gateway.keys()).trust(upstreamKeys.publicKey());
+        TrustedKeys.of(upstreamKeys).trust(gateway.keys().publicKey());
         IacWorker.Installed worker = new IacWorker(data.resolve("outpost"), new Stack(STACK, CONFIG_REPO, DemoOrigin.BRANCH),
                 OUTPOST_NAME, registries == null ? null : registries.outpost(),
                 new ProviderMirrorAccess(gateway.providerMirror(), gateway.caCertificate()), settings.mode(), settings.firstRunAfter(), settings.runEvery(),
@@ -82,7 +89,7 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         if (settings.releaseEvery() != null) {
             camel.addRoutes(new DemoReleaseRoute(origin, settings.releaseEvery(), events));
         }
-        return new Running(origin, providers, gateway, worker.runner(), worker.gateway(), link);
+        return new Running(origin, providers, upstream, gateway, worker.runner(), worker.gateway(), link);
     }
 
     /**

@@ -4,12 +4,14 @@ import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.ImportArchive;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.ProviderGet;
 import io.outpost.protocol.Ready;
 import io.outpost.site.Addresses;
 import io.outpost.site.LinkOutbox;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Sends sync and pull requests to the outpost gateway's request queue and completes each when the
+ * Sends sync and pull requests (and operators' subscriptions and imports) to the outpost gateway's request queue and completes each when the
  * gateway's ready event for its subject arrives: the worker waits on an event, it never polls.
  */
 public final class GatewayClient implements GitSyncClient, ImagePullClient, ProviderGetClient {
@@ -50,6 +52,17 @@ public final class GatewayClient implements GitSyncClient, ImagePullClient, Prov
     @Override
     public CompletableFuture<Ready> pull(ProviderGet pull) {
         return ask(pull.subject(), MessageTypes.PROVIDER_GET, pull);
+    }
+
+    /** An operator subscribes the outpost to {@code repo}; the answer confirms it. */
+    public CompletableFuture<Ready> subscribe(String repo, String ref) {
+        return ask(Ready.subscriptionOf(repo), MessageTypes.SUBSCRIBE, new GitSync(repo, List.of(ref), Map.of()));
+    }
+
+    /** An operator hands the gateway an archive from removable media; the answer tells whether it was applied. */
+    public CompletableFuture<Ready> importArchive(Path archive) {
+        ImportArchive request = new ImportArchive(archive.toAbsolutePath().toString());
+        return ask(request.subject(), MessageTypes.IMPORT_ARCHIVE, request);
     }
 
     private CompletableFuture<Ready> ask(String subject, String type, Object request) {

@@ -17,7 +17,8 @@ public final class MessageTypes {
     public static final String PROVIDER_PACKAGE = "ProviderPackage";
     /**
      * Outpost subscribes to a repo (the body is a {@link GitSync}: refs, tips and what it holds), and sends
-     * it again as its acknowledgement after each update it applied; upstream pushes updates unasked.
+     * it again as its acknowledgement after each update it applied; upstream pushes updates unasked. At the
+     * outpost, an operator's {@code outpost subscribe} asks the gateway to subscribe with the same type.
      */
     public static final String SUBSCRIBE = "Subscribe";
     /** Upstream could not or would not answer. */
@@ -29,6 +30,8 @@ public final class MessageTypes {
     public static final String TRANSFER_REPORT = "TransferReport";
     /** Outpost-local: the gateway tells workers something is ready. */
     public static final String READY = "Ready";
+    /** Outpost-local: an operator hands the gateway an archive from removable media ({@link ImportArchive}). */
+    public static final String IMPORT_ARCHIVE = "ImportArchive";
 
     private MessageTypes() {
     }

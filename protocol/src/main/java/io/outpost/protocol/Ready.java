@@ -11,6 +11,11 @@ import java.util.Objects;
 public record Ready(String subject, Status status, Map<String, String> tips, String message) {
     public enum Status { UPDATED, UNCHANGED, FAILED }
 
+    /** The subject of the event that confirms an operator's subscription to {@code repo}. */
+    public static String subscriptionOf(String repo) {
+        return "subscription:" + repo;
+    }
+
     public Ready {
         if (subject == null || subject.isBlank() || subject.length() > 400) {
             throw new IllegalArgumentException("a ready event needs a subject");

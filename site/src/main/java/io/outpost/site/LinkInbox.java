@@ -47,7 +47,7 @@ public final class LinkInbox {
             return;
         }
         Received received = transfers.accept(envelope);
-        received.delivery().ifPresent(this::dispatch);
+        received.delivery().ifPresent(this::deliver);
         received.report().ifPresent(outbox::report);
     }
 
@@ -56,7 +56,11 @@ public final class LinkInbox {
         transfers.reportsDue(clock.instant(), timing.reportGrace(), timing.receiverQuiet(), listeningSince).forEach(outbox::report);
     }
 
-    private void dispatch(Delivery delivery) {
+    /**
+     * Applies one message through the handler for its type, then releases its body: what arrived over the
+     * link, or from removable media (one at a time, whichever way they came).
+     */
+    public synchronized void deliver(Delivery delivery) {
         try {
             Consumer<Delivery> handler = handlers.get(delivery.message().type());
             if (handler == null) {

@@ -22,7 +22,7 @@ import org.apache.camel.ProducerTemplate;
  * queue, where they wait durably until the link takes them. Bodies larger than a chunk go as transfers,
  * kept until the receiver reports them complete, so lost chunks can be sent again.
  */
-public final class LinkOutbox {
+public final class LinkOutbox implements Outbox {
     private final ProducerTemplate producer;
     private final String endpoint;
     private final String outpost;
@@ -43,23 +43,26 @@ public final class LinkOutbox {
         this.resentBytes = resentBytes;
     }
 
+    @Override
     public void send(Envelope envelope) {
         Map<String, Object> headers = new HashMap<>(properties(envelope));
         headers.put("JMSPriority", Math.max(0, Math.min(9, envelope.priority())));
         producer.sendBodyAndHeaders(endpoint, codec.encode(envelope), headers);
     }
 
-    /** Sends {@code message} with {@code body}, which this outbox now owns (it is moved, kept, then deleted). */
+    /** The body is moved into the outgoing transfers and kept until the receiver has all of it. */
+    @Override
     public void send(Envelope message, Path body) {
         sendAll(transfers.send(message, body, clock.instant()));
     }
 
-    /** As {@link #send(Envelope, Path)}, for a body whose sha256 the caller has just verified. */
+    @Override
     public void send(Envelope message, Path body, String knownSha256) {
         sendAll(transfers.send(message, body, knownSha256, clock.instant()));
     }
 
     /** See {@link OutgoingTransfers#sending}. */
+    @Override
     public boolean sending(String type, String field, String value) {
         return transfers.sending(type, field, value);
     }

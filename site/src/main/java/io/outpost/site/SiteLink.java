@@ -60,11 +60,12 @@ public final class SiteLink {
         return codec;
     }
 
-    /** Starts taking messages off the link, each type to its handler. */
-    public void receive(Map<String, Consumer<Delivery>> handlers) throws Exception {
+    /** Starts taking messages off the link, each type to its handler; returns the inbox, which also applies imported ones. */
+    public LinkInbox receive(Map<String, Consumer<Delivery>> handlers) throws Exception {
         LinkInbox inbox = new LinkInbox(site, codec, receiver, outbox, clock, handlers);
         DeadLetters.ensureInstalled(camel, site);
         camel.addRoutes(new LinkInboundRoute(site, inbox));
         camel.addRoutes(new TransferCheckpointRoute(site, inbox, outbox, timing));
+        return inbox;
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
@@ -50,6 +51,19 @@ public final class LocalRemotes {
 
     public Path pathOf(String repo) {
         return root.resolve(Names.requireRepo(repo) + ".git");
+    }
+
+    /** The repos this local remote holds. */
+    public List<String> repos() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.map(dir -> dir.getFileName().toString()).filter(name -> name.endsWith(".git"))
+                    .map(name -> name.substring(0, name.length() - ".git".length())).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
     }
 
     /** Current tips of {@code refs} in the local remote; refs it does not have are left out. */

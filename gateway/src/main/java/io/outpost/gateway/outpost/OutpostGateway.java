@@ -1,6 +1,8 @@
 package io.outpost.gateway.outpost;
 
 import io.outpost.gateway.git.LocalRemotes;
+import io.outpost.gateway.media.ArchiveImport;
+import io.outpost.gateway.media.ArchiveReader;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Messages;
@@ -9,12 +11,15 @@ import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.Addresses;
 import io.outpost.site.CloseOnStop;
+import io.outpost.site.LinkInbox;
 import io.outpost.site.LinkOutbox;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.SiteLink;
 import io.outpost.site.TransferTiming;
 import io.outpost.transfer.Delivery;
 import io.outpost.tls.InternalCa;
+import io.outpost.trust.SiteKeys;
+import io.outpost.trust.TrustedKeys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,14 +45,17 @@ import org.apache.camel.ProducerTemplate;
  * @param requestTtl how long a request stays worth answering
  * @param providerMirrorPort port on 127.0.0.1 of the HTTPS provider mirror; 0 for a free one
  * @param meters where the outpost's requests, transfers and reused image bytes are measured
- * @param subscriptions repos whose updates upstream pushes unasked (push mode); empty to pull
+ * @param subscriptions repos whose updates upstream pushes unasked (push mode), besides those an operator added; empty to pull
  */
 public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRegistry, int chunkSize, TransferTiming timing,
                              Duration resendAfter, Duration requestTtl, int providerMirrorPort, List<String> subscriptions, OperatorEvents events,
                              MeterRegistry meters, Clock clock) {
 
-    /** Where terraform finds the provider mirror, and the certificate it must trust for it. */
-    public record Installed(URI providerMirror, Path caCertificate) {
+    /**
+     * Where terraform finds the provider mirror, and the certificate it must trust for it; the outpost's
+     * keys; and the import of archives from removable media.
+     */
+    public record Installed(URI providerMirror, Path caCertificate, SiteKeys keys, ArchiveImport archives) {
     }
 
     public Installed install(CamelContext camel) throws Exception {
@@ -87,15 +95,16 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
         });
         OutpostProviderPull providerPull = new OutpostProviderPull(providers, requests);
         answers.put(MessageTypes.PROVIDER_PACKAGE, providerPull::pkg);
-        link.receive(answers);
-        if (!subscriptions.isEmpty()) {
-            subscribed.set(new OutpostSubscriptions(subscriptions, remotes, local, requests));
-            camel.addRoutes(new SubscribeRoute(subscribed.get()));
-        }
-        camel.addRoutes(new WorkerRequestRoute(new WorkerRequests(codec, gitSync, imagePull, providerPull, ready)));
+        LinkInbox inbox = link.receive(answers);
+        SiteKeys keys = SiteKeys.loadOrCreate(data.resolve("keys"), outpost);
+        ArchiveImport archives = new ArchiveImport(new ArchiveReader(outpost, TrustedKeys.of(keys), codec, answers.keySet()),
+                data.resolve("import"), inbox::deliver, events);
+        subscribed.set(new OutpostSubscriptions(subscriptions, data.resolve(OutpostSubscriptions.FILE), remotes, local, requests));
+        camel.addRoutes(new SubscribeRoute(subscribed.get()));
+        camel.addRoutes(new WorkerRequestRoute(new WorkerRequests(codec, gitSync, imagePull, providerPull, subscribed.get(), archives, ready)));
         InternalCa ca = InternalCa.loadOrCreate(data.resolve("tls"), outpost, clock);
         ProviderMirrorServer mirror = ProviderMirrorServer.start(providers, ca, providerMirrorPort, providerPull::request);
         camel.addService(new CloseOnStop(mirror), true, true);
-        return new Installed(mirror.url(), ca.certificateFile());
+        return new Installed(mirror.url(), ca.certificateFile(), keys, archives);
     }
 }

@@ -1,32 +1,40 @@
 package io.outpost.gateway.outpost;
 
+import io.outpost.gateway.media.ArchiveImport;
+import io.outpost.gateway.media.ArchiveRefusedException;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.ImportArchive;
 import io.outpost.protocol.MalformedMessageException;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.ProviderGet;
 import io.outpost.protocol.Ready;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-/** Requests from the outpost's workers, decoded and passed to the flow that serves them. */
+/** Requests from the outpost's workers and operators, decoded and passed to the flow that serves them. */
 public final class WorkerRequests {
     private final EnvelopeCodec codec;
     private final OutpostGitSync gitSync;
     private final Optional<OutpostImagePull> imagePull;
     private final OutpostProviderPull providerPull;
+    private final OutpostSubscriptions subscriptions;
+    private final ArchiveImport archives;
     private final ReadyPublisher ready;
 
     /** @param imagePull empty when this outpost has no local registry */
-    public WorkerRequests(EnvelopeCodec codec, OutpostGitSync gitSync, Optional<OutpostImagePull> imagePull,
-                          OutpostProviderPull providerPull, ReadyPublisher ready) {
+    public WorkerRequests(EnvelopeCodec codec, OutpostGitSync gitSync, Optional<OutpostImagePull> imagePull, OutpostProviderPull providerPull,
+                   OutpostSubscriptions subscriptions, ArchiveImport archives, ReadyPublisher ready) {
         this.codec = codec;
         this.gitSync = gitSync;
         this.imagePull = imagePull;
         this.providerPull = providerPull;
+        this.subscriptions = subscriptions;
+        this.archives = archives;
         this.ready = ready;
     }
 
@@ -40,7 +48,20 @@ public final class WorkerRequests {
                         Ready.Status.FAILED, Map.of(), "this outpost gateway has no local registry configured")));
             }
             case MessageTypes.PROVIDER_GET -> providerPull.request(Messages.read(request, ProviderGet.class));
-            default -> throw new MalformedMessageException("workers may send GitSync, ImagePull and ProviderGet requests, not " + request.type());
+            case MessageTypes.SUBSCRIBE -> subscriptions.add(Messages.read(request, GitSync.class).repo());
+            case MessageTypes.IMPORT_ARCHIVE -> importArchive(Messages.read(request, ImportArchive.class));
+            default -> throw new MalformedMessageException("the outpost gateway takes GitSync, ImagePull, ProviderGet, Subscribe and ImportArchive "
+                    + "requests, not " + request.type());
+        }
+    }
+
+    private void importArchive(ImportArchive request) {
+        try {
+            ArchiveImport.Imported imported = archives.apply(Path.of(request.path()));
+            ready.publish(new Ready(request.subject(), Ready.Status.UPDATED, Map.of(),
+                    "applied " + imported.messages() + " messages signed by '" + imported.from() + "'"));
+        } catch (ArchiveRefusedException e) {
+            ready.publish(new Ready(request.subject(), Ready.Status.FAILED, Map.of(), "refused, nothing applied: " + e.getMessage()));
         }
     }
 }

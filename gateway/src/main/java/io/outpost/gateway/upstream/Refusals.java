@@ -4,7 +4,7 @@ import io.outpost.protocol.Envelope;
 import io.outpost.protocol.ErrorReply;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.site.LinkOutbox;
+import io.outpost.site.Outbox;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 public final class Refusals {
     private static final Logger LOG = LoggerFactory.getLogger(Refusals.class);
 
-    private final LinkOutbox outbox;
+    private final Outbox outbox;
     private final Clock clock;
 
-    public Refusals(LinkOutbox outbox, Clock clock) {
+    public Refusals(Outbox outbox, Clock clock) {
         this.outbox = outbox;
         this.clock = clock;
     }

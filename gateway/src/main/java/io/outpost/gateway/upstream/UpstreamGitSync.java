@@ -9,7 +9,7 @@ import io.outpost.protocol.GitSync;
 import io.outpost.protocol.GitUpToDate;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.site.LinkOutbox;
+import io.outpost.site.Outbox;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -25,13 +25,13 @@ import org.eclipse.jgit.transport.URIish;
 public final class UpstreamGitSync {
     private final Allowlist allowlist;
     private final OriginMirrors mirrors;
-    private final LinkOutbox outbox;
+    private final Outbox outbox;
     private final Refusals refusals;
     private final Spool spool;
     private final RequirementsAhead ahead;
     private final Clock clock;
 
-    public UpstreamGitSync(Allowlist allowlist, OriginMirrors mirrors, LinkOutbox outbox, Spool spool, RequirementsAhead ahead, Clock clock) {
+    public UpstreamGitSync(Allowlist allowlist, OriginMirrors mirrors, Outbox outbox, Spool spool, RequirementsAhead ahead, Clock clock) {
         this.allowlist = allowlist;
         this.mirrors = mirrors;
         this.outbox = outbox;

@@ -12,7 +12,7 @@ import io.outpost.registry.ManifestContents;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryException;
-import io.outpost.site.LinkOutbox;
+import io.outpost.site.Outbox;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -32,12 +32,12 @@ public final class UpstreamImagePull {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamImagePull.class);
 
     private final ImageOrigins origins;
-    private final LinkOutbox outbox;
+    private final Outbox outbox;
     private final Refusals refusals;
     private final Spool spool;
     private final Clock clock;
 
-    public UpstreamImagePull(ImageOrigins origins, LinkOutbox outbox, Spool spool, Clock clock) {
+    public UpstreamImagePull(ImageOrigins origins, Outbox outbox, Spool spool, Clock clock) {
         this.origins = origins;
         this.outbox = outbox;
         this.refusals = new Refusals(outbox, clock);

@@ -9,7 +9,7 @@ import io.outpost.protocol.ProviderGet;
 import io.outpost.provider.PackageHashes;
 import io.outpost.provider.ProviderAddress;
 import io.outpost.provider.ProviderVersion;
-import io.outpost.site.LinkOutbox;
+import io.outpost.site.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,12 +30,12 @@ public final class UpstreamProviderPull {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamProviderPull.class);
 
     private final ProviderOrigins origins;
-    private final LinkOutbox outbox;
+    private final Outbox outbox;
     private final Refusals refusals;
     private final Spool spool;
     private final Clock clock;
 
-    public UpstreamProviderPull(ProviderOrigins origins, LinkOutbox outbox, Spool spool, Clock clock) {
+    public UpstreamProviderPull(ProviderOrigins origins, Outbox outbox, Spool spool, Clock clock) {
         this.origins = origins;
         this.outbox = outbox;
         this.refusals = new Refusals(outbox, clock);

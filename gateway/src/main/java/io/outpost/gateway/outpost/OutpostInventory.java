@@ -1,0 +1,29 @@
+package io.outpost.gateway.outpost;
+
+import io.outpost.gateway.git.LocalRemotes;
+import io.outpost.gateway.media.Inventory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Takes the inventory of an outpost from its data directory, read-only, so it can be taken while the
+ * gateway runs: the repos of its local remote and its subscriptions with their tips, the blobs its
+ * registry holds, the packages of its provider mirror.
+ *
+ * @param data the outpost site's data directory ({@code DATA/outpost})
+ */
+public record OutpostInventory(String outpost, Path data, Clock clock) {
+    /** @param wanted repos to include besides those held and subscribed to (the first archive of a new repo) */
+    public Inventory take(List<String> wanted, List<String> refs) {
+        LocalRemotes remotes = new LocalRemotes(data.resolve("git"), clock);
+        TreeSet<String> repos = new TreeSet<>(remotes.repos());
+        repos.addAll(OutpostSubscriptions.read(data.resolve(OutpostSubscriptions.FILE)));
+        repos.addAll(wanted);
+        return new Inventory(Inventory.FORMAT, outpost, clock.instant(),
+                repos.stream().map(repo -> new Inventory.Repo(repo, refs, remotes.tips(repo, refs))).toList(),
+                new BlobInventory(data.resolve("registry-inventory.json")).digests(), new ProviderMirror(data.resolve("providers")).held());
+    }
+
+}
