@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "outpost", mixinStandardHelpOptions = true, version = "outpost 0.1.0",
         description = "Infrastructure-as-code at the far end of a slow, intermittent link.",
         subcommands = {DemoCommand.class, OutpostGatewayCommand.class, UpstreamGatewayCommand.class,
-                LinkSimCommand.class, WorkerCommand.class, StatusCommand.class, BenchCommand.class})
+                LinkSimCommand.class, WorkerCommand.class, StatusCommand.class, BenchCommand.class, SubscribeCommand.class,
+                InventoryCommand.class, ExportCommand.class, ImportCommand.class, KeysCommand.class})
 public final class OutpostCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.cli.OneMachine;
+import io.outpost.cli.OutpostCli;
 import io.outpost.gateway.media.Inventory;
 import io.outpost.gateway.outpost.OutpostInventory;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.link.LinkDirection;
 import io.outpost.link.LinkSettings;
 import io.outpost.link.OutageSchedule;
+import io.outpost.origin.DemoProviderRegistry;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Ready;
 import io.outpost.protocol.SyncMode;
@@ -95,6 +97,33 @@ class RemovableMediaTest {
         assertThat(running.gateway().importArchive(good).get(60, TimeUnit.SECONDS).status()).as("the intact archive applies")
                 .isEqualTo(Ready.Status.UPDATED);
         await().atMost(Duration.ofSeconds(60)).until(() -> converged(running, "1"));
+    }
+
+    @Test
+    void anOperatorCarriesAnUpdateWithTheCommandsAndSubscribes() throws Exception {
+        OneMachine.Running running = startWithTheLinkDown();
+        String data = sites.data().toString();
+        Path inventory = sites.data().resolve("media/inventory.json");
+        Path archive = sites.data().resolve("media/update.outpost");
+        String broker = sites.outpost().vmUrl();
+
+        assertThat(outpost("inventory", "--data", data, "--name", OneMachine.OUTPOST_NAME, "--out", inventory.toString(),
+                "--repo", OneMachine.CONFIG_REPO)).isZero();
+        assertThat(outpost("export", "--data", data, "--outpost", OneMachine.OUTPOST_NAME, "--for", inventory.toString(), "--out", archive.toString(),
+                "--repo", OneMachine.CONFIG_REPO + "=" + running.origin().dir(), "--images", OneMachine.IMAGES + "=" + loop.origin.client().endpoint().url(),
+                "--providers", OneMachine.PROVIDERS, "--provider-registry", DemoProviderRegistry.SOURCE.hostname() + "=" + running.providers().url()))
+                .isZero();
+        assertThat(outpost("import", inventory.toString(), "--broker", broker, "--name", OneMachine.OUTPOST_NAME)).as("not an archive").isEqualTo(1);
+        assertThat(outpost("import", archive.toString(), "--broker", broker, "--name", OneMachine.OUTPOST_NAME)).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> converged(running, "1"));
+
+        assertThat(outpost("subscribe", "team-config", "--broker", broker, "--name", OneMachine.OUTPOST_NAME)).isZero();
+        assertThat(sites.data().resolve("outpost/subscriptions.txt")).content().isEqualTo("team-config\n");
+        assertThat(outpost("subscribe", "../etc", "--broker", broker)).as("not a repo name").isEqualTo(1);
+    }
+
+    private static int outpost(String... args) {
+        return OutpostCli.commandLine().execute(args);
     }
 
     private OneMachine.Running startWithTheLinkDown() throws Exception {

@@ -25,14 +25,24 @@ import org.apache.camel.ProducerTemplate;
  * gateway's ready event for its subject arrives: the worker waits on an event, it never polls.
  */
 public final class GatewayClient implements GitSyncClient, ImagePullClient, ProviderGetClient {
-    private final ProducerTemplate producer;
+    private final RequestQueue queue;
     private final EnvelopeCodec codec;
     private final String outpost;
     private final Clock clock;
     private final Map<String, CompletableFuture<Ready>> waiting = new ConcurrentHashMap<>();
 
-    public GatewayClient(ProducerTemplate producer, EnvelopeCodec codec, String outpost, Clock clock) {
-        this.producer = producer;
+    /** Where requests go: the gateway's request queue, with the broker-side properties the link and tools route by. */
+    @FunctionalInterface
+    public interface RequestQueue {
+        void send(byte[] frame, Map<String, Object> properties);
+
+        static RequestQueue of(ProducerTemplate producer) {
+            return (frame, properties) -> producer.sendBodyAndHeaders("outpost:queue:" + Addresses.REQUESTS, frame, properties);
+        }
+    }
+
+    public GatewayClient(RequestQueue queue, EnvelopeCodec codec, String outpost, Clock clock) {
+        this.queue = queue;
         this.codec = codec;
         this.outpost = outpost;
         this.clock = clock;
@@ -69,7 +79,7 @@ public final class GatewayClient implements GitSyncClient, ImagePullClient, Prov
         CompletableFuture<Ready> answer = waiting.compute(subject,
                 (key, previous) -> previous == null || previous.isDone() ? new CompletableFuture<>() : previous);
         Envelope envelope = Envelope.request(type, outpost, Messages.headers(request), clock.instant(), Duration.ofHours(1));
-        producer.sendBodyAndHeaders("outpost:queue:" + Addresses.REQUESTS, codec.encode(envelope), LinkOutbox.properties(envelope));
+        queue.send(codec.encode(envelope), LinkOutbox.properties(envelope));
         return answer;
     }
 

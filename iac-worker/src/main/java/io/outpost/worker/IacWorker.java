@@ -44,7 +44,7 @@ public record IacWorker(Path data, Stack stack, String outpost, RegistryEndpoint
         Path cliConfig = workerDir.resolve("terraform.rc");
         TerraformCli.writeCliConfig(cliConfig, providerMirror.url());
         EnvelopeCodec codec = new EnvelopeCodec(MAX_MESSAGE_BYTES);
-        GatewayClient gateway = new GatewayClient(camel.createProducerTemplate(), codec, outpost, clock);
+        GatewayClient gateway = new GatewayClient(GatewayClient.RequestQueue.of(camel.createProducerTemplate()), codec, outpost, clock);
         RegistryClient registry = localRegistry == null ? null : new RegistryClient(localRegistry);
         GitSyncClient sync = mode == SyncMode.PUSH ? (repo, ref) -> CompletableFuture.completedFuture(
                 new Ready(repo, Ready.Status.UNCHANGED, Map.of(), "push mode: upstream sends updates unasked")) : gateway;

@@ -55,7 +55,7 @@ public record Inventory(String format, String outpost, Instant createdAt, List<R
 
     public void write(Path file) {
         try {
-            DurableFiles.writeAtomically(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+            DurableFiles.writeAtomically(file.toAbsolutePath(), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -1,0 +1,81 @@
+package io.outpost.cli;
+
+import io.outpost.gateway.upstream.UpstreamGateway;
+import io.outpost.trust.PublicKeyLine;
+import io.outpost.trust.SiteKeys;
+import io.outpost.trust.TrustedKeys;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** A site's signing keys: show its public key, trust another site's. */
+@Command(name = "keys", mixinStandardHelpOptions = true,
+        description = {"Show this site's public key, or trust another site's.",
+                "Each site signs what it sends with its Ed25519 key (created on first use under DATA/<site>/keys/);",
+                "the other site accepts only what a key it trusts signed."},
+        subcommands = {KeysCommand.Show.class, KeysCommand.Trust.class})
+final class KeysCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Which site's keys: the outpost's (named) or the upstream's. */
+    static final class SiteOption {
+        @Option(names = "--site", defaultValue = "outpost", description = "outpost or upstream: whose keys (default: ${DEFAULT-VALUE}).")
+        String site;
+
+        @Option(names = "--name", defaultValue = "${OUTPOST_NAME:-outpost}",
+                description = "The outpost's name, when --site outpost (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        SiteKeys keys(Path data) {
+            return switch (site) {
+                case "outpost" -> SiteKeys.loadOrCreate(data.resolve("outpost/keys"), name);
+                case "upstream" -> SiteKeys.loadOrCreate(data.resolve("upstream/keys"), UpstreamGateway.SITE);
+                default -> throw new IllegalArgumentException("--site is 'outpost' or 'upstream', not '" + site + "'");
+            };
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print this site's public key line, to give to the other site.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Mixin
+        SiteOption site;
+
+        @Override
+        public Integer call() {
+            System.out.println(site.keys(common.data.toAbsolutePath().normalize()).publicKey());
+            return 0;
+        }
+    }
+
+    @Command(name = "trust", mixinStandardHelpOptions = true, description = "Trust another site's public key line, as 'keys show' printed it there.")
+    static final class Trust implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Mixin
+        SiteOption site;
+
+        @Parameters(index = "0", paramLabel = "KEY_LINE", description = "ed25519 BASE64 SITE")
+        String line;
+
+        @Override
+        public Integer call() {
+            PublicKeyLine key = PublicKeyLine.parse(line);
+            TrustedKeys.of(site.keys(common.data.toAbsolutePath().normalize())).trust(key);
+            System.out.println("the " + site.site + " site now trusts '" + key.site() + "' (" + key.fingerprint() + ")");
+            return 0;
+        }
+    }
+}
