@@ -60,11 +60,23 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
     public record Registries(RegistryEndpoint outpost, RegistryEndpoint origin) {
     }
 
+    /**
+     * Both sites on one machine, under one data directory: each trusts the other's key before either
+     * sends, as their operators would with {@code outpost keys trust}.
+     */
+    public static void exchangeKeys(Path data, String outpost) {
+        SiteKeys upstreamKeys = SiteKeys.loadOrCreate(data.resolve("upstream/keys"), UpstreamGateway.SITE);
+        SiteKeys outpostKeys = SiteKeys.loadOrCreate(data.resolve("outpost/keys"), outpost);
+        TrustedKeys.of(outpostKeys).trust(upstreamKeys.publicKey());
+        TrustedKeys.of(upstreamKeys).trust(outpostKeys.publicKey());
+    }
+
     public Running install(CamelContext camel) throws Exception {
         Registries registries = settings.registries();
         DemoOrigin origin = new DemoOrigin(data.resolve("upstream/origin/git").resolve(CONFIG_REPO + ".git"),
                 registries == null ? null : new DemoImages(registries.origin().address(), data.resolve("upstream/origin/images")), clock);
         origin.current();
+        exchangeKeys(data, OUTPOST_NAME);
         DemoProviderRegistry providers = DemoProviderRegistry.start(data.resolve("upstream/origin/providers"));
         camel.addService(new CloseOnStop(providers), true, true);
         Duration roundTrip = settings.link().delay().multipliedBy(2);
@@ -78,10 +90,6 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         OutpostGateway.Installed gateway = new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), registries == null ? null : registries.outpost(),
                 CHUNK_SIZE, timing, roundTrip.multipliedBy(3).plusSeconds(5), Duration.ofHours(1), 0,
                 settings.mode() == SyncMode.PUSH ? List.of(CONFIG_REPO) : List.of(), events, registry, clock).install(camel);
-        // both sites on one machine: each trusts the other's key, as operators would by 'outpost keys trust'
-        SiteKeys upstreamKeys = SiteKeys.loadOrCreate(data.resolve("upstream/keys"), UpstreamGateway.SITE);
-        TrustedKeys.of(gateway.keys()).trust(upstreamKeys.publicKey());
-        TrustedKeys.of(upstreamKeys).trust(gateway.keys().publicKey());
         IacWorker.Installed worker = new IacWorker(data.resolve("outpost"), new Stack(STACK, CONFIG_REPO, DemoOrigin.BRANCH),
                 OUTPOST_NAME, registries == null ? null : registries.outpost(),
                 new ProviderMirrorAccess(gateway.providerMirror(), gateway.caCertificate()), settings.mode(), settings.firstRunAfter(), settings.runEvery(),

@@ -73,6 +73,7 @@ class GatewayKilledMidTransferTest {
         TestImages images = new TestImages(origin.client(), Files.createDirectories(data.resolve("scratch")));
         Manifest image = images.image("demo/big", "v1", images.config("demo/big", "{}"), List.of(images.layer("demo/big", 7, LAYER)));
         int port = freePort();
+        OneMachine.exchangeKeys(data, "polar-1");
         gateway = startGateway(port);
         upstream = SiteBroker.start("upstream", data.resolve("upstream/broker"), 0);
         camel = new DefaultCamelContext();
@@ -108,10 +109,10 @@ class GatewayKilledMidTransferTest {
 
     /** The index of every chunk the link carries to the outpost, in order. */
     private List<Integer> recordChunksCrossingToTheOutpost() throws Exception {
-        EnvelopeCodec codec = new EnvelopeCodec(OneMachine.CHUNK_SIZE);
+        LinkFrames frames = new LinkFrames(data, "polar-1", OneMachine.CHUNK_SIZE);
         List<Integer> crossed = new java.util.concurrent.CopyOnWriteArrayList<>();
         AdviceWith.adviceWith(camel, "link-to-outpost", route -> route.weaveAddLast().process(exchange -> {
-            Envelope envelope = codec.decode(exchange.getIn().getBody(byte[].class));
+            Envelope envelope = frames.decode(exchange.getIn().getBody(byte[].class));
             if (envelope.type().equals(MessageTypes.CHUNK)) {
                 crossed.add(envelope.headers().path("index").asInt());
             }

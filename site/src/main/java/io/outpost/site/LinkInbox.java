@@ -9,13 +9,15 @@ import io.outpost.transfer.Delivery;
 import io.outpost.transfer.Received;
 import io.outpost.transfer.TransferReceiver;
 import io.outpost.transfer.TransferReport;
+import io.outpost.trust.FrameRejectedException;
+import io.outpost.trust.FrameSignatures;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Everything the link delivers to a site: decoded, reassembled from chunks when it came as a
+ * Everything the link delivers to a site: its signature checked, decoded, reassembled from chunks when it came as a
  * transfer, verified, then handed to the handler for its type. Transfer reports flow both ways: this
  * site's about what it received, the other site's about what this site sent. A type the site does not
  * handle is a malformed message.
@@ -28,11 +30,15 @@ public final class LinkInbox {
     private final Clock clock;
     private final Map<String, Consumer<Delivery>> handlers;
     private final Instant listeningSince;
+    private final FrameSignatures signatures;
+    private final RejectedFrames rejected;
 
-    public LinkInbox(String site, EnvelopeCodec codec, TransferReceiver transfers, LinkOutbox outbox, Clock clock,
-                     Map<String, Consumer<Delivery>> handlers) {
+    LinkInbox(String site, EnvelopeCodec codec, FrameSignatures signatures, RejectedFrames rejected, TransferReceiver transfers, LinkOutbox outbox,
+              Clock clock, Map<String, Consumer<Delivery>> handlers) {
         this.site = site;
         this.codec = codec;
+        this.signatures = signatures;
+        this.rejected = rejected;
         this.transfers = transfers;
         this.outbox = outbox;
         this.clock = clock;
@@ -40,15 +46,24 @@ public final class LinkInbox {
         this.listeningSince = clock.instant();
     }
 
-    public void accept(byte[] frame) {
-        Envelope envelope = codec.decode(frame);
-        if (MessageTypes.TRANSFER_REPORT.equals(envelope.type())) {
-            outbox.resend(Messages.read(envelope, TransferReport.class));
+    /** A signed frame from the link: refused (counted, logged, dropped) unless a trusted site signed it, recently and once. */
+    public void accept(byte[] signedFrame) {
+        FrameSignatures.Opened opened;
+        try {
+            opened = signatures.open(signedFrame);
+        } catch (FrameRejectedException e) {
+            rejected.count(e);
             return;
         }
-        Received received = transfers.accept(envelope);
-        received.delivery().ifPresent(this::deliver);
-        received.report().ifPresent(outbox::report);
+        Envelope envelope = codec.decode(opened.frame());
+        if (MessageTypes.TRANSFER_REPORT.equals(envelope.type())) {
+            outbox.resend(Messages.read(envelope, TransferReport.class));
+        } else {
+            Received received = transfers.accept(envelope);
+            received.delivery().ifPresent(this::deliver);
+            received.report().ifPresent(outbox::report);
+        }
+        signatures.accepted(opened);
     }
 
     /** Reports on incoming transfers with gaps that stragglers did not fill, or that went quiet. */

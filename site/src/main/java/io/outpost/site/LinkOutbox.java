@@ -7,6 +7,7 @@ import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.transfer.OutgoingTransfers;
 import io.outpost.transfer.TransferReport;
+import io.outpost.trust.FrameSignatures;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Sends envelopes from this site over the link: onto the site broker's {@link Addresses#LINK_OUTBOUND}
+ * Sends envelopes from this site over the link, each frame signed with the site's key: onto the site broker's {@link Addresses#LINK_OUTBOUND}
  * queue, where they wait durably until the link takes them. Bodies larger than a chunk go as transfers,
  * kept until the receiver reports them complete, so lost chunks can be sent again.
  */
@@ -27,17 +28,19 @@ public final class LinkOutbox implements Outbox {
     private final String endpoint;
     private final String outpost;
     private final EnvelopeCodec codec;
+    private final FrameSignatures signatures;
     private final OutgoingTransfers transfers;
     private final Clock clock;
     private final Counter resentBytes;
 
     /** @param outpost the outpost this site's reports are about (the outpost's own name at the outpost) */
-    public LinkOutbox(ProducerTemplate producer, String siteComponent, String outpost, EnvelopeCodec codec,
-                      OutgoingTransfers transfers, Clock clock, Counter resentBytes) {
+    LinkOutbox(ProducerTemplate producer, String siteComponent, String outpost, EnvelopeCodec codec, FrameSignatures signatures,
+               OutgoingTransfers transfers, Clock clock, Counter resentBytes) {
         this.producer = producer;
         this.endpoint = siteComponent + ":queue:" + Addresses.LINK_OUTBOUND + "?preserveMessageQos=true";
         this.outpost = outpost;
         this.codec = codec;
+        this.signatures = signatures;
         this.transfers = transfers;
         this.clock = clock;
         this.resentBytes = resentBytes;
@@ -47,7 +50,7 @@ public final class LinkOutbox implements Outbox {
     public void send(Envelope envelope) {
         Map<String, Object> headers = new HashMap<>(properties(envelope));
         headers.put("JMSPriority", Math.max(0, Math.min(9, envelope.priority())));
-        producer.sendBodyAndHeaders(endpoint, codec.encode(envelope), headers);
+        producer.sendBodyAndHeaders(endpoint, signatures.sign(codec.encode(envelope)), headers);
     }
 
     /** The body is moved into the outgoing transfers and kept until the receiver has all of it. */

@@ -8,8 +8,13 @@ import io.outpost.transfer.Delivery;
 import io.outpost.transfer.OutgoingTransfers;
 import io.outpost.transfer.TransferReceiver;
 import io.outpost.transfer.TransferSender;
+import io.outpost.trust.FrameSignatures;
+import io.outpost.trust.SeenFrames;
+import io.outpost.trust.SiteKeys;
+import io.outpost.trust.TrustedKeys;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
@@ -20,6 +25,12 @@ import org.apache.camel.CamelContext;
  * outgoing kept under {@code DATA/<site>/outgoing} until reported complete).
  */
 public final class SiteLink {
+    /**
+     * How long a signed frame is accepted after it was signed, and remembered against replay: longer than
+     * any outage the link should ride out with messages waiting in a broker.
+     */
+    public static final Duration REPLAY_WINDOW = Duration.ofDays(7);
+
     private final CamelContext camel;
     private final String site;
     private final Path siteData;
@@ -28,21 +39,28 @@ public final class SiteLink {
     private final EnvelopeCodec codec;
     private final LinkOutbox outbox;
     private final TransferReceiver receiver;
+    private final FrameSignatures signatures;
+    private final RejectedFrames rejected;
 
     /**
      * @param site "outpost" or "upstream": the Camel component of its broker
      * @param outpost the outpost this link serves
      * @param siteData {@code DATA/<site>}
+     * @param keys the site's keys, which sign what it sends; the keys it trusts are those that may sign what it receives
      */
-    public SiteLink(CamelContext camel, String site, String outpost, Path siteData, int chunkSize, TransferTiming timing, MeterRegistry meters,
-                    Clock clock) {
+    public SiteLink(CamelContext camel, String site, String outpost, Path siteData, SiteKeys keys, int chunkSize, TransferTiming timing,
+                    MeterRegistry meters, Clock clock) throws Exception {
         this.camel = camel;
         this.site = site;
         this.siteData = siteData;
         this.timing = timing;
         this.clock = clock;
         this.codec = new EnvelopeCodec(chunkSize);
-        this.outbox = new LinkOutbox(camel.createProducerTemplate(), site, outpost, codec,
+        SeenFrames seen = new SeenFrames(siteData.resolve("seen-frames.log"), clock.instant());
+        camel.addService(new CloseOnStop(seen), true, true);
+        this.signatures = new FrameSignatures(keys, TrustedKeys.of(keys), seen, REPLAY_WINDOW, clock);
+        this.rejected = new RejectedFrames(site, meters);
+        this.outbox = new LinkOutbox(camel.createProducerTemplate(), site, outpost, codec, signatures,
                 new OutgoingTransfers(siteData.resolve("outgoing"), codec, new TransferSender(chunkSize)), clock,
                 Counter.builder("outpost.transfer.bytes.resent").description("Chunk bytes this site sent again because the receiver lacked them")
                         .tag("site", site).register(meters));
@@ -62,7 +80,7 @@ public final class SiteLink {
 
     /** Starts taking messages off the link, each type to its handler; returns the inbox, which also applies imported ones. */
     public LinkInbox receive(Map<String, Consumer<Delivery>> handlers) throws Exception {
-        LinkInbox inbox = new LinkInbox(site, codec, receiver, outbox, clock, handlers);
+        LinkInbox inbox = new LinkInbox(site, codec, signatures, rejected, receiver, outbox, clock, handlers);
         DeadLetters.ensureInstalled(camel, site);
         camel.addRoutes(new LinkInboundRoute(site, inbox));
         camel.addRoutes(new TransferCheckpointRoute(site, inbox, outbox, timing));

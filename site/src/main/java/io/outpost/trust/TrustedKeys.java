@@ -29,10 +29,11 @@ public final class TrustedKeys {
     }
 
     public Optional<PublicKeyLine> of(String site) {
-        Path file = dir.resolve(site + ".pub");
-        if (!site.matches("[a-z0-9][a-z0-9._-]{0,62}") || !Files.exists(file)) {
+        // a signer's name comes off the link: only a well-formed one may name a file
+        if (!site.matches("[a-z0-9][a-z0-9._-]{0,62}") || !Files.exists(dir.resolve(site + ".pub"))) {
             return Optional.empty();
         }
+        Path file = dir.resolve(site + ".pub");
         try {
             return Optional.of(PublicKeyLine.parse(Files.readString(file)));
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.outpost.registry;
 
+import io.outpost.transfer.DurableFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -9,15 +10,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /** JUnit extension: a real docker-registry child process on a free port, fresh for each test. */
 public final class LocalRegistry implements BeforeEachCallback, AfterEachCallback {
     private RegistryProcess process;
+    private Path dir;
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
-        process = RegistryProcess.start(RegistryProcess.DEFAULT_BINARY, Files.createTempDirectory("outpost-registry-"), 0);
+        dir = Files.createTempDirectory("outpost-registry-");
+        process = RegistryProcess.start(RegistryProcess.DEFAULT_BINARY, dir, 0);
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        process.close();
+        try {
+            process.close();
+        } finally {
+            DurableFiles.deleteTree(dir);
+        }
     }
 
     public String address() {
@@ -26,10 +33,5 @@ public final class LocalRegistry implements BeforeEachCallback, AfterEachCallbac
 
     public RegistryClient client() {
         return new RegistryClient(RegistryEndpoint.of(process.url().toString()));
-    }
-
-    /** Where blob files for test images can be written. */
-    public static Path scratch() throws java.io.IOException {
-        return Files.createTempDirectory("outpost-blobs-");
     }
 }

@@ -1,5 +1,6 @@
 package io.outpost.site;
 
+import io.outpost.transfer.DurableFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,12 @@ public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
         try {
             outpost.close();
         } finally {
-            upstream.close();
+            try {
+                upstream.close();
+            } finally {
+                // journals, registries' storage and repos take about 100 MB a test
+                DurableFiles.deleteTree(data);
+            }
         }
     }
 

@@ -59,7 +59,8 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
     }
 
     public Installed install(CamelContext camel) throws Exception {
-        SiteLink link = new SiteLink(camel, "outpost", outpost, data, chunkSize, timing, meters, clock);
+        SiteKeys keys = SiteKeys.loadOrCreate(data.resolve("keys"), outpost);
+        SiteLink link = new SiteLink(camel, "outpost", outpost, data, keys, chunkSize, timing, meters, clock);
         EnvelopeCodec codec = link.codec();
         LinkOutbox outbox = link.outbox();
         ProducerTemplate producer = camel.createProducerTemplate();
@@ -96,7 +97,6 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
         OutpostProviderPull providerPull = new OutpostProviderPull(providers, requests);
         answers.put(MessageTypes.PROVIDER_PACKAGE, providerPull::pkg);
         LinkInbox inbox = link.receive(answers);
-        SiteKeys keys = SiteKeys.loadOrCreate(data.resolve("keys"), outpost);
         ArchiveImport archives = new ArchiveImport(new ArchiveReader(outpost, TrustedKeys.of(keys), codec, answers.keySet()),
                 data.resolve("import"), inbox::deliver, events);
         subscribed.set(new OutpostSubscriptions(subscriptions, data.resolve(OutpostSubscriptions.FILE), remotes, local, requests));

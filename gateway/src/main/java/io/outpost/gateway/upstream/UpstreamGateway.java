@@ -55,8 +55,8 @@ public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, Im
     }
 
     public void install(CamelContext camel) throws Exception {
-        SiteKeys.loadOrCreate(data.resolve("keys"), SITE);
-        SiteLink link = new SiteLink(camel, "upstream", outpost, data, chunkSize, timing, meters, clock);
+        SiteLink link = new SiteLink(camel, "upstream", outpost, data, SiteKeys.loadOrCreate(data.resolve("keys"), SITE), chunkSize, timing, meters,
+                clock);
         Answering answering = answering(link.outbox());
         UpstreamPush push = new UpstreamPush(outpost, new Subscriptions(data.resolve("subscriptions")), allowlist, answering.mirrors(),
                 answering.git(), clock);
