@@ -3,12 +3,19 @@ package io.outpost.gateway.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.BundleWriter;
 import org.eclipse.jgit.transport.URIish;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,6 +117,61 @@ class GitSyncPlanningTest {
         assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), tips))
                 .isInstanceOf(BundleRejectedException.class).hasMessageContaining("prerequisite");
         assertThat(local.tips("infra", List.of(MAIN))).isEmpty();
+    }
+
+    @Test
+    void aBundleAdvertisingRefsOutsideBranchesAndTagsIsRejectedAndMovesNothing() throws Exception {
+        String commit = origin.commit();
+        try (Repository repository = new FileRepositoryBuilder().setGitDir(origin.dir().resolve(".git").toFile()).build();
+             OutputStream out = Files.newOutputStream(dir.resolve("bundle"))) {
+            BundleWriter writer = new BundleWriter(repository);
+            writer.include("refs/notes/commits", ObjectId.fromString(commit));
+            writer.include(MAIN, ObjectId.fromString(commit));
+            writer.writeBundle(NullProgressMonitor.INSTANCE, out);
+        }
+
+        assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), Map.of(MAIN, commit)))
+                .isInstanceOf(BundleRejectedException.class).hasMessageContaining("refs/notes/commits");
+        assertThat(local.tips("infra", List.of(MAIN))).isEmpty();
+    }
+
+    @Test
+    void bundlesWithBytesChangedDroppedOrMadeUpAreRejectedAndNeverMoveABranchAnywhereElse() throws Exception {
+        origin.commit();
+        Map<String, String> first = sync();
+        origin.commit();
+        Map<String, String> tips = bundleSince(first);
+        byte[] intact = Files.readAllBytes(dir.resolve("bundle"));
+        Random random = new Random(20261123L);
+        int rejected = 0;
+        for (int i = 0; i < 60; i++) {
+            byte[] hostile = switch (i % 3) {
+                case 0 -> flip(intact, random);
+                case 1 -> java.util.Arrays.copyOf(intact, random.nextInt(intact.length));
+                default -> randomBytes(random, random.nextInt(2048));
+            };
+            Files.write(dir.resolve("hostile"), hostile);
+            try {
+                local.apply("infra", dir.resolve("hostile"), tips);
+            } catch (BundleRejectedException expected) {
+                rejected++;
+            }
+            assertThat(local.tips("infra", List.of(MAIN))).as("attempt %d", i).isIn(first, tips);
+        }
+        assertThat(rejected).as("every damaged bundle but the rare flip git cannot see (in a ref's name padding)").isGreaterThan(50);
+        assertThat(local.apply("infra", dir.resolve("bundle"), tips).tips()).as("the intact bundle still applies").isEqualTo(tips);
+    }
+
+    private static byte[] flip(byte[] bytes, Random random) {
+        byte[] flipped = bytes.clone();
+        flipped[random.nextInt(flipped.length)] ^= (byte) (1 + random.nextInt(255));
+        return flipped;
+    }
+
+    private static byte[] randomBytes(Random random, int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
     }
 
     /** Refreshes the mirror and writes a bundle of its tips since {@code haves}; returns the tips. */
