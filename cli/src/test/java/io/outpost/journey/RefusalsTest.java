@@ -47,8 +47,9 @@ class RefusalsTest {
     }
 
     @ParameterizedTest(name = "garbage on {0}:{1}")
-    @CsvSource({"outpost, " + Addresses.REQUESTS, "outpost, " + Addresses.LINK_INBOUND, "upstream, " + Addresses.LINK_INBOUND})
-    void aMalformedMessageIsDeadLetteredWithItsReasonAndTheLoopKeepsWorking(String site, String queue) throws Exception {
+    @CsvSource({"outpost, " + Addresses.REQUESTS + ", not an Outpost envelope", "outpost, " + Addresses.LINK_INBOUND + ", carries no signature",
+            "upstream, " + Addresses.LINK_INBOUND + ", carries no signature"})
+    void aMalformedMessageIsDeadLetteredWithItsReasonAndTheLoopKeepsWorking(String site, String queue, String reason) throws Exception {
         OneMachine.Running running = Journeys.start(sites);
         CamelContext camel = sites.camel();
         ProducerTemplate producer = camel.createProducerTemplate();
@@ -59,7 +60,7 @@ class RefusalsTest {
 
         assertThat(dead).as("dead-lettered").isNotNull();
         assertThat(dead.getIn().getBody(byte[].class)).isEqualTo("this is not an envelope".getBytes());
-        assertThat(dead.getIn().getHeader(Addresses.REJECT_REASON, String.class)).contains("not an Outpost envelope");
+        assertThat(dead.getIn().getHeader(Addresses.REJECT_REASON, String.class)).contains(reason);
         RunRecord run = running.runner().run(StackRunner.SCHEDULED);
         assertThat(run.outcome()).as(String.valueOf(run.error())).isEqualTo(RunOutcome.CONVERGED);
     }

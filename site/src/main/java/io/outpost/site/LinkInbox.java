@@ -46,13 +46,16 @@ public final class LinkInbox {
         this.listeningSince = clock.instant();
     }
 
-    /** A signed frame from the link: refused (counted, logged, dropped) unless a trusted site signed it, recently and once. */
+    /**
+     * A signed frame from the link: refused (counted; dead-lettered with the reason, or dropped when it is
+     * a replay) unless a trusted site signed it, recently, and it was not accepted before.
+     */
     public void accept(byte[] signedFrame) {
         FrameSignatures.Opened opened;
         try {
             opened = signatures.open(signedFrame);
         } catch (FrameRejectedException e) {
-            rejected.count(e);
+            rejected.refuse(e);
             return;
         }
         Envelope envelope = codec.decode(opened.frame());

@@ -8,7 +8,11 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Frames a site refused from the link: logged with the reason, counted in {@code outpost.link.rejected} by reason. */
+/**
+ * Frames a site refused from the link, counted in {@code outpost.link.rejected} by reason. A replay is
+ * dropped with a note (a duplicating link does the same, and the first copy was applied); any other
+ * refusal goes on to the dead-letter queue, which keeps the frame and logs why.
+ */
 final class RejectedFrames {
     private static final Logger LOG = LoggerFactory.getLogger(RejectedFrames.class);
 
@@ -23,13 +27,12 @@ final class RejectedFrames {
         }
     }
 
-    void count(FrameRejectedException rejected) {
+    /** Counts the refusal; rethrows it unless it was a replay. */
+    void refuse(FrameRejectedException rejected) {
         counters.get(rejected.reason()).increment();
-        // a replay is what a duplicating link does too: worth a count, not an alarm
-        if (rejected.reason() == FrameRejectedException.Reason.REPLAYED) {
-            LOG.info("{} site refused a frame ({}): {}", site, rejected.reason().tag(), rejected.getMessage());
-        } else {
-            LOG.warn("{} site refused a frame ({}): {}", site, rejected.reason().tag(), rejected.getMessage());
+        if (rejected.reason() != FrameRejectedException.Reason.REPLAYED) {
+            throw rejected;
         }
+        LOG.info("{} site dropped a replayed frame: {}", site, rejected.getMessage());
     }
 }
