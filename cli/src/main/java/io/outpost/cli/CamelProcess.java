@@ -1,5 +1,6 @@
 package io.outpost.cli;
 
+import io.outpost.site.BrokerAccess;
 import io.outpost.site.SiteJms;
 import java.time.Duration;
 import java.util.Map;
@@ -24,11 +25,11 @@ final class CamelProcess {
     }
 
     private final String name;
-    private final Map<String, String> brokers;
+    private final Map<String, BrokerAccess> brokers;
     private final Duration runFor;
 
-    /** @param brokers component name ("outpost", "upstream") to broker URL */
-    CamelProcess(String name, Map<String, String> brokers, Duration runFor) {
+    /** @param brokers component name ("outpost", "upstream") to how this process reaches that broker */
+    CamelProcess(String name, Map<String, BrokerAccess> brokers, Duration runFor) {
         this.name = name;
         this.brokers = brokers;
         this.runFor = runFor;
@@ -42,7 +43,7 @@ final class CamelProcess {
         if (runFor != null) {
             main.configure().withDurationMaxSeconds((int) Math.max(1, runFor.toSeconds()));
         }
-        brokers.forEach((component, url) -> main.bind(component, SiteJms.component(url)));
+        brokers.forEach((component, access) -> main.bind(component, SiteJms.component(access)));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport support) {

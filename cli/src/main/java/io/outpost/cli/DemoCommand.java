@@ -6,6 +6,7 @@ import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryProcess;
 import io.outpost.site.MetricsEndpoint;
 import io.outpost.site.OperatorEvents;
+import io.outpost.site.BrokerRole;
 import io.outpost.site.SiteBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
         new Dashboard(data, metrics, () -> Optional.ofNullable(running.get()).map(loop -> loop.origin().current())).serveOn(endpoint);
         Instant started = clock.instant();
         AtomicInteger exitCode = new AtomicInteger(1);
-        new CamelProcess("outpost-demo", Map.of("outpost", outpost.vmUrl(), "upstream", upstream.vmUrl()), runFor).run(
+        new CamelProcess("outpost-demo", Map.of("outpost", outpost.access(BrokerRole.GATEWAY), "upstream", upstream.access(BrokerRole.GATEWAY)), runFor).run(
                 camel -> running.set(new OneMachine(data, settings, metrics, events, clock).install(camel)),
                 () -> {
                     try {

@@ -4,6 +4,7 @@ import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.Ready;
 import io.outpost.site.Addresses;
+import io.outpost.site.BrokerAccess;
 import io.outpost.worker.GatewayClient;
 import io.outpost.worker.IacWorker;
 import jakarta.jms.BytesMessage;
@@ -30,9 +31,10 @@ final class GatewayRequest {
     private GatewayRequest() {
     }
 
-    static Ready send(String broker, String outpost, Duration wait, Function<GatewayClient, CompletableFuture<Ready>> request) throws Exception {
+    static Ready send(BrokerAccess broker, String outpost, Duration wait, Function<GatewayClient, CompletableFuture<Ready>> request) throws Exception {
         EnvelopeCodec codec = new EnvelopeCodec(IacWorker.MAX_MESSAGE_BYTES);
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker + (broker.contains("?") ? "&" : "?") + "reconnectAttempts=0");
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url() + (broker.url().contains("?") ? "&" : "?") + "reconnectAttempts=0",
+                broker.user(), broker.password());
         try (factory; Connection connection = connect(factory, broker)) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer events = session.createConsumer(session.createTopic(Addresses.READY));
@@ -57,7 +59,7 @@ final class GatewayRequest {
         }
     }
 
-    private static Connection connect(ActiveMQConnectionFactory factory, String broker) {
+    private static Connection connect(ActiveMQConnectionFactory factory, BrokerAccess broker) {
         try {
             return factory.createConnection();
         } catch (JMSException e) {

@@ -1,11 +1,13 @@
 package io.outpost.cli;
 
 import io.outpost.protocol.Ready;
+import io.outpost.site.BrokerRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,8 +19,11 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ARCHIVE", description = "The archive, readable by the gateway.")
     Path archive;
 
-    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:61616", description = "URL of the outpost broker (default: ${DEFAULT-VALUE}).")
-    String broker;
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    OutpostBrokerOption broker;
 
     @Option(names = "--name", defaultValue = "${OUTPOST_NAME:-outpost}", description = "This outpost's name (default: ${DEFAULT-VALUE}).")
     String name;
@@ -32,7 +37,7 @@ final class ImportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(archive)) {
             throw new IllegalArgumentException(archive + " is not a file");
         }
-        Ready answer = GatewayRequest.send(broker, name, wait, gateway -> gateway.importArchive(archive));
+        Ready answer = GatewayRequest.send(broker.access(BrokerRole.OPERATOR, common.data), name, wait, gateway -> gateway.importArchive(archive));
         System.out.println(archive + ": " + answer.message());
         return answer.status() == Ready.Status.FAILED ? 1 : 0;
     }

@@ -1,7 +1,9 @@
 package io.outpost.cli;
 
-import io.outpost.site.MetricsEndpoint;
 import io.outpost.link.SimulatedLink;
+import io.outpost.site.BrokerAccess;
+import io.outpost.site.BrokerRole;
+import io.outpost.site.MetricsEndpoint;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -26,6 +28,14 @@ final class LinkSimCommand implements Callable<Integer> {
     @Option(names = "--upstream-broker", defaultValue = "tcp://127.0.0.1:61617", description = "URL of the upstream broker (default: ${DEFAULT-VALUE}).")
     String upstreamBroker;
 
+    @Option(names = "--outpost-broker-password", defaultValue = "${env:OUTPOST_LINK_OUTPOST_PASSWORD}",
+            description = "Password of the outpost broker's 'link' user (default: read from DATA/outpost/broker-users/; env OUTPOST_LINK_OUTPOST_PASSWORD).")
+    String outpostPassword;
+
+    @Option(names = "--upstream-broker-password", defaultValue = "${env:OUTPOST_LINK_UPSTREAM_PASSWORD}",
+            description = "Password of the upstream broker's 'link' user (default: read from DATA/upstream/broker-users/; env OUTPOST_LINK_UPSTREAM_PASSWORD).")
+    String upstreamPassword;
+
     @Mixin
     MetricsOption http;
 
@@ -34,7 +44,8 @@ final class LinkSimCommand implements Callable<Integer> {
         Path data = common.data.toAbsolutePath().normalize();
         System.out.println("link simulator: " + link.settings().describe() + "; " + outpostBroker + " <-> " + upstreamBroker);
         MetricsEndpoint endpoint = http.start(8083);
-        new CamelProcess("link-sim", Map.of("outpost", outpostBroker, "upstream", upstreamBroker), null).run(
+        new CamelProcess("link-sim", Map.of("outpost", BrokerAccess.of(outpostBroker, BrokerRole.LINK, outpostPassword, data.resolve("outpost")),
+                "upstream", BrokerAccess.of(upstreamBroker, BrokerRole.LINK, upstreamPassword, data.resolve("upstream"))), null).run(
                 camel -> new SimulatedLink(data.resolve("link"), link.settings(), http.registry, Clock.systemDefaultZone()).install(camel),
                 endpoint::close);
         return 0;

@@ -3,6 +3,7 @@ package io.outpost.cli;
 import io.outpost.gateway.outpost.OutpostGateway;
 import io.outpost.site.MetricsEndpoint;
 import io.outpost.site.OperatorEvents;
+import io.outpost.site.BrokerRole;
 import io.outpost.site.SiteBroker;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,7 +63,7 @@ final class OutpostGatewayCommand implements Callable<Integer> {
         MetricsEndpoint endpoint = http.start(8080);
         new Dashboard(data, http.registry, Optional::empty).serveOn(endpoint);
         System.out.println("  dashboard: " + endpoint.base());
-        new CamelProcess("outpost-gateway", Map.of("outpost", broker.vmUrl()), null).run(
+        new CamelProcess("outpost-gateway", Map.of("outpost", broker.access(BrokerRole.GATEWAY)), null).run(
                 camel -> {
                     OutpostGateway.Installed gateway = new OutpostGateway(name, data.resolve("outpost"), registry.endpoint(),
                             OneMachine.CHUNK_SIZE, link.timing(), resendAfter, Duration.ofHours(1), providerMirrorPort, subscriptions,

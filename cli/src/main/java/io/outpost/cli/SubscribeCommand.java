@@ -2,9 +2,11 @@ package io.outpost.cli;
 
 import io.outpost.protocol.Names;
 import io.outpost.protocol.Ready;
+import io.outpost.site.BrokerRole;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,8 +18,11 @@ final class SubscribeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REPO", description = "The repo, as the upstream names it.")
     String repo;
 
-    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:61616", description = "URL of the outpost broker (default: ${DEFAULT-VALUE}).")
-    String broker;
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    OutpostBrokerOption broker;
 
     @Option(names = "--name", defaultValue = "${OUTPOST_NAME:-outpost}", description = "This outpost's name (default: ${DEFAULT-VALUE}).")
     String name;
@@ -25,7 +30,7 @@ final class SubscribeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Names.requireRepo(repo);
-        Ready answer = GatewayRequest.send(broker, name, Duration.ofSeconds(30), gateway -> gateway.subscribe(repo, "refs/heads/main"));
+        Ready answer = GatewayRequest.send(broker.access(BrokerRole.OPERATOR, common.data), name, Duration.ofSeconds(30), gateway -> gateway.subscribe(repo, "refs/heads/main"));
         System.out.println(repo + ": " + answer.message());
         return answer.status() == Ready.Status.FAILED ? 1 : 0;
     }

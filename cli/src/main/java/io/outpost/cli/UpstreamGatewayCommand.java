@@ -1,6 +1,7 @@
 package io.outpost.cli;
 
 import io.outpost.site.MetricsEndpoint;
+import io.outpost.site.BrokerRole;
 import io.outpost.site.SiteBroker;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,7 +43,7 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
         System.out.println("upstream gateway: broker at " + broker.tcpUrl() + ", serving " + upstream.describe());
         broker.measureQueues(http.registry);
         MetricsEndpoint endpoint = http.start(8081);
-        new CamelProcess("upstream-gateway", Map.of("upstream", broker.vmUrl()), null).run(
+        new CamelProcess("upstream-gateway", Map.of("upstream", broker.access(BrokerRole.GATEWAY)), null).run(
                 camel -> upstream.gateway(data, link.timing(), pollEvery, http.registry, Clock.systemDefaultZone()).install(camel),
                 () -> {
                     endpoint.close();

@@ -1,7 +1,8 @@
 package io.outpost.cli;
 
-import io.outpost.site.MetricsEndpoint;
 import io.outpost.protocol.SyncMode;
+import io.outpost.site.BrokerRole;
+import io.outpost.site.MetricsEndpoint;
 import io.outpost.site.OperatorEvents;
 import io.outpost.tls.InternalCa;
 import io.outpost.worker.IacWorker;
@@ -24,8 +25,8 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:61616", description = "URL of the outpost broker (default: ${DEFAULT-VALUE}).")
-    String broker;
+    @Mixin
+    OutpostBrokerOption broker;
 
     @Option(names = "--outpost", defaultValue = "${OUTPOST_NAME:-outpost}", description = "The outpost's name (default: ${DEFAULT-VALUE}).")
     String outpost;
@@ -61,9 +62,9 @@ final class WorkerCommand implements Callable<Integer> {
         Path data = common.data.toAbsolutePath().normalize();
         Path terraformBinary = run.terraform();
         Clock clock = Clock.systemDefaultZone();
-        System.out.println("worker: stack " + stack + " from " + repo + " " + ref + ", every " + run.runEvery.toSeconds() + "s, broker " + broker);
+        System.out.println("worker: stack " + stack + " from " + repo + " " + ref + ", every " + run.runEvery.toSeconds() + "s, broker " + broker.url);
         MetricsEndpoint endpoint = http.start(8082);
-        new CamelProcess("worker", Map.of("outpost", broker), null).run(
+        new CamelProcess("worker", Map.of("outpost", broker.access(BrokerRole.WORKER, data)), null).run(
                 camel -> new IacWorker(data.resolve("outpost"), new Stack(stack, repo, ref), outpost,
                         registry.endpoint(), new ProviderMirrorAccess(providerMirror, data.resolve("outpost/tls").resolve(InternalCa.CERTIFICATE_FILE)), mode,
                         Duration.ofSeconds(1), run.runEvery,

@@ -25,6 +25,8 @@ import io.outpost.registry.Manifest;
 import io.outpost.registry.TestImages;
 import io.outpost.site.Addresses;
 import io.outpost.site.LinkOutbox;
+import io.outpost.site.BrokerAccess;
+import io.outpost.site.BrokerRole;
 import io.outpost.site.SiteBroker;
 import io.outpost.site.SiteJms;
 import io.outpost.site.TransferTiming;
@@ -77,8 +79,10 @@ class GatewayKilledMidTransferTest {
         gateway = startGateway(port);
         upstream = SiteBroker.start("upstream", data.resolve("upstream/broker"), 0);
         camel = new DefaultCamelContext();
-        camel.addComponent("outpost", SiteJms.component("tcp://127.0.0.1:" + port + "?reconnectAttempts=300&retryInterval=200"));
-        camel.addComponent("upstream", SiteJms.component(upstream.vmUrl()));
+        // the test plays the link and a worker: the gateway's own user may do both
+        camel.addComponent("outpost", SiteJms.component(BrokerAccess.of("tcp://127.0.0.1:" + port + "?reconnectAttempts=300&retryInterval=200",
+                BrokerRole.GATEWAY, null, data.resolve("outpost"))));
+        camel.addComponent("upstream", SiteJms.component(upstream.access(BrokerRole.GATEWAY)));
         camel.start();
         LinkAccounting link = new SimulatedLink(data.resolve("link"), new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 3_000_000,
                 LinkFaults.NONE, OutageSchedule.alwaysUp(), 1L), new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);

@@ -16,6 +16,7 @@ import io.outpost.origin.DemoProviderRegistry;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Ready;
 import io.outpost.protocol.SyncMode;
+import io.outpost.site.BrokerRole;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.TwoSites;
 import io.outpost.worker.RunOutcome;
@@ -105,7 +106,7 @@ class RemovableMediaTest {
         String data = sites.data().toString();
         Path inventory = sites.data().resolve("media/inventory.json");
         Path archive = sites.data().resolve("media/update.outpost");
-        String broker = sites.outpost().vmUrl();
+        String broker = sites.outpost().access(BrokerRole.OPERATOR).url();
 
         assertThat(outpost("inventory", "--data", data, "--name", OneMachine.OUTPOST_NAME, "--out", inventory.toString(),
                 "--repo", OneMachine.CONFIG_REPO)).isZero();
@@ -113,13 +114,14 @@ class RemovableMediaTest {
                 "--repo", OneMachine.CONFIG_REPO + "=" + running.origin().dir(), "--images", OneMachine.IMAGES + "=" + loop.origin.client().endpoint().url(),
                 "--providers", OneMachine.PROVIDERS, "--provider-registry", DemoProviderRegistry.SOURCE.hostname() + "=" + running.providers().url()))
                 .isZero();
-        assertThat(outpost("import", inventory.toString(), "--broker", broker, "--name", OneMachine.OUTPOST_NAME)).as("not an archive").isEqualTo(1);
-        assertThat(outpost("import", archive.toString(), "--broker", broker, "--name", OneMachine.OUTPOST_NAME)).isZero();
+        assertThat(outpost("import", inventory.toString(), "--data", data, "--broker", broker, "--name", OneMachine.OUTPOST_NAME))
+                .as("not an archive").isEqualTo(1);
+        assertThat(outpost("import", archive.toString(), "--data", data, "--broker", broker, "--name", OneMachine.OUTPOST_NAME)).isZero();
         await().atMost(Duration.ofSeconds(60)).until(() -> converged(running, "1"));
 
-        assertThat(outpost("subscribe", "team-config", "--broker", broker, "--name", OneMachine.OUTPOST_NAME)).isZero();
+        assertThat(outpost("subscribe", "team-config", "--data", data, "--broker", broker, "--name", OneMachine.OUTPOST_NAME)).isZero();
         assertThat(sites.data().resolve("outpost/subscriptions.txt")).content().isEqualTo("team-config\n");
-        assertThat(outpost("subscribe", "../etc", "--broker", broker)).as("not a repo name").isEqualTo(1);
+        assertThat(outpost("subscribe", "../etc", "--data", data, "--broker", broker)).as("not a repo name").isEqualTo(1);
     }
 
     private static int outpost(String... args) {

@@ -2,8 +2,11 @@ package io.outpost.site;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.outpost.tls.InternalCa;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -16,29 +19,39 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /**
  * A site's embedded Artemis broker with a persistent journal under {@code dir}: durable queues and
- * scheduled messages survive a restart. Reachable in-JVM through {@link #vmUrl()} and, when a port is
- * given, over TCP on 127.0.0.1.
+ * scheduled messages survive a restart. Reachable in-JVM and, when a port is given, over TLS on
+ * 127.0.0.1, with a certificate from the site's internal CA. Every connection authenticates as one of
+ * the site's {@link BrokerUsers} and may do only what its role is granted ({@link BrokerPermissions}).
  */
 public final class SiteBroker implements AutoCloseable {
     /** In-VM acceptor ids must be unique per JVM, or one broker captures another's traffic. */
     private static final AtomicInteger NEXT_VM_ID = new AtomicInteger(1);
 
     private final String site;
+    private final Path siteData;
     private final EmbeddedActiveMQ server;
+    private final BrokerUsers users;
     private final int vmId;
     private final int tcpPort;
 
-    private SiteBroker(String site, EmbeddedActiveMQ server, int vmId, int tcpPort) {
+    private SiteBroker(String site, Path siteData, EmbeddedActiveMQ server, BrokerUsers users, int vmId, int tcpPort) {
         this.site = site;
+        this.siteData = siteData;
         this.server = server;
+        this.users = users;
         this.vmId = vmId;
         this.tcpPort = tcpPort;
     }
 
-    /** @param tcpPort 0 for in-JVM access only */
+    /**
+     * @param dir {@code DATA/<site>/broker}; the users' passwords and the TLS material are kept beside it
+     * @param tcpPort 0 for in-JVM access only
+     */
     public static SiteBroker start(String site, Path dir, int tcpPort) {
         int vmId = NEXT_VM_ID.getAndIncrement();
+        Path siteData = dir.toAbsolutePath().getParent();
         try {
+            BrokerUsers users = BrokerUsers.loadOrCreate(siteData);
             ConfigurationImpl config = new ConfigurationImpl();
             config.setName(site);
             config.setPersistenceEnabled(true);
@@ -47,11 +60,12 @@ public final class SiteBroker implements AutoCloseable {
             config.setBindingsDirectory(dir.resolve("bindings").toString());
             config.setPagingDirectory(dir.resolve("paging").toString());
             config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
-            config.setSecurityEnabled(false);
+            config.setSecurityEnabled(true);
+            BrokerPermissions.all().forEach(config::putSecurityRoles);
             config.setJMXManagementEnabled(false);
             config.addAcceptorConfiguration("vm", "vm://" + vmId);
             if (tcpPort > 0) {
-                config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + tcpPort);
+                config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + tcpPort + "?" + tls(site, dir, siteData));
             }
             config.addAddressSetting("#", new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(Addresses.DEAD))
@@ -70,8 +84,9 @@ public final class SiteBroker implements AutoCloseable {
             config.addQueueConfiguration(QueueConfiguration.of(Addresses.EXPIRED).setRoutingType(RoutingType.ANYCAST));
             EmbeddedActiveMQ server = new EmbeddedActiveMQ();
             server.setConfiguration(config);
+            server.setSecurityManager(users);
             server.start();
-            return new SiteBroker(site, server, vmId, tcpPort);
+            return new SiteBroker(site, siteData, server, users, vmId, tcpPort);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the " + site + " broker in " + dir + ": " + e.getMessage(), e);
         }
@@ -81,8 +96,14 @@ public final class SiteBroker implements AutoCloseable {
         return site;
     }
 
-    public String vmUrl() {
-        return "vm://" + vmId;
+    /** In-JVM access as {@code role}. */
+    public BrokerAccess access(BrokerRole role) {
+        return new BrokerAccess("vm://" + vmId, role.user(), users.password(role));
+    }
+
+    /** Access over TCP and TLS as {@code role}, as a client on this machine would have it. */
+    public BrokerAccess tcpAccess(BrokerRole role) {
+        return BrokerAccess.of(tcpUrl(), role, users.password(role), siteData);
     }
 
     public String tcpUrl() {
@@ -90,6 +111,19 @@ public final class SiteBroker implements AutoCloseable {
             throw new IllegalStateException("the " + site + " broker has no TCP acceptor");
         }
         return "tcp://127.0.0.1:" + tcpPort;
+    }
+
+    /**
+     * The TLS parameters of the TCP acceptor: a fresh server certificate from the site's CA in a key
+     * store only this process can read, and the CA in a trust store for the site's clients.
+     */
+    private static String tls(String site, Path dir, Path siteData) {
+        InternalCa ca = InternalCa.loadOrCreate(siteData.resolve("tls"), site, Clock.systemUTC());
+        ca.writeTrustStore(BrokerUsers.trustStore(siteData), BrokerUsers.TRUST_STORE_PASSWORD.toCharArray());
+        String password = UUID.randomUUID().toString();
+        Path keyStore = dir.resolve("tls-acceptor.p12");
+        ca.writeServerKeyStore(List.of("127.0.0.1", "localhost"), keyStore, password.toCharArray());
+        return "sslEnabled=true&keyStorePath=" + keyStore + "&keyStorePassword=" + password + "&keyStoreType=PKCS12";
     }
 
     /** Messages waiting in {@code queue}, scheduled ones included; 0 when it does not exist yet. */

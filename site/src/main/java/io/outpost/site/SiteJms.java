@@ -31,8 +31,8 @@ public final class SiteJms {
         }
     }
 
-    public static JmsComponent component(String brokerUrl) {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
+    public static JmsComponent component(BrokerAccess broker) {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url(), broker.user(), broker.password());
         // Without a cache Camel would open a connection per message sent.
         CachingConnectionFactory caching = new CachingConnectionFactory(factory);
         caching.setSessionCacheSize(8);

@@ -1,6 +1,7 @@
 package io.outpost.tls;
 
 import io.outpost.transfer.DurableFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -117,6 +118,39 @@ public final class InternalCa {
      */
     public SSLContext serverContext(List<String> hosts) {
         try {
+            char[] password = new char[0];
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(serverKeyStore(hosts, password), password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot issue a server certificate for " + hosts + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * As {@link #serverContext}, as a PKCS#12 file for servers that read their key from a file (the
+     * broker's TLS acceptor), readable by its owner only.
+     */
+    public void writeServerKeyStore(List<String> hosts, Path file, char[] password) {
+        store(serverKeyStore(hosts, password), file, password);
+    }
+
+    /** A PKCS#12 trust store holding this CA's certificate only, for clients that read trust from a file. */
+    public void writeTrustStore(Path file, char[] password) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", certificate);
+            store(trust, file, password);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot write a trust store for the internal CA: " + e.getMessage(), e);
+        }
+    }
+
+    private KeyStore serverKeyStore(List<String> hosts, char[] password) {
+        try {
             KeyPair pair = newKeyPair();
             Instant now = clock.instant();
             List<GeneralName> names = new ArrayList<>();
@@ -131,15 +165,20 @@ public final class InternalCa {
             X509Certificate server = sign(builder, key);
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            char[] password = new char[0];
             store.setKeyEntry("server", pair.getPrivate(), password, new X509Certificate[] {server, certificate});
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, password);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), null, new SecureRandom());
-            return context;
+            return store;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot issue a server certificate for " + hosts + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void store(KeyStore store, Path file, char[] password) {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
+            store.store(bytes, password);
+            DurableFiles.writeAtomically(file, bytes.toByteArray());
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.outpost.trust;
 
+import io.outpost.transfer.Digests;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Signs every frame a site puts on the link and checks every frame it takes off it. The signature covers
- * the whole frame — the envelope's headers (with the digests of bundles, blobs and provider archives) and
- * its body — plus the signer's name and the time of signing, and travels as a trailer:
+ * the whole frame (through its sha256) — the envelope's headers, with the digests of bundles, blobs and
+ * provider archives, and its body — plus the signer's name and the time of signing, and travels as a trailer:
  * {@code frame | signedAt (8 bytes, epoch ms) | signature (64) | signer | signer length (1) | "OSG1"}.
  * A frame is refused when it has no trailer, its signer is not trusted, its signature does not verify,
  * it was signed more than the replay window ago (or too far in the future), or the same frame was
@@ -95,7 +97,10 @@ public final class FrameSignatures {
         seen.add(opened.replayKey(), opened.signedAt().plus(window));
     }
 
+    /** What is signed: the frame's sha256 (Ed25519 would hash a 256 KiB chunk twice; this once), the time and the signer. */
     private static byte[] signed(byte[] frame, int frameLength, long signedAt, byte[] signer) {
-        return ByteBuffer.allocate(frameLength + 8 + signer.length).put(frame, 0, frameLength).putLong(signedAt).put(signer).array();
+        MessageDigest sha256 = Digests.sha256();
+        sha256.update(frame, 0, frameLength);
+        return ByteBuffer.allocate(32 + 8 + signer.length).put(sha256.digest()).putLong(signedAt).put(signer).array();
     }
 }

@@ -71,8 +71,8 @@ public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
     /** A started Camel context running {@code routes} against both brokers. */
     public CamelContext camel(RoutesBuilder... routes) throws Exception {
         CamelContext camel = new DefaultCamelContext();
-        camel.addComponent("outpost", SiteJms.component(outpost.vmUrl()));
-        camel.addComponent("upstream", SiteJms.component(upstream.vmUrl()));
+        camel.addComponent("outpost", SiteJms.component(outpost.access(BrokerRole.GATEWAY)));
+        camel.addComponent("upstream", SiteJms.component(upstream.access(BrokerRole.GATEWAY)));
         for (RoutesBuilder route : routes) {
             camel.addRoutes(route);
         }

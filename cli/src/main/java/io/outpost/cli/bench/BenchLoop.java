@@ -10,6 +10,7 @@ import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryProcess;
 import io.outpost.site.OperatorEvents;
+import io.outpost.site.BrokerRole;
 import io.outpost.site.SiteBroker;
 import io.outpost.site.SiteJms;
 import java.nio.file.Path;
@@ -51,8 +52,8 @@ final class BenchLoop implements AutoCloseable {
         originRegistry = RegistryProcess.start(registryBinary, dir.resolve("upstream/origin/registry"), 0);
         outpostRegistry = RegistryProcess.start(registryBinary, dir.resolve("outpost/registry"), 0);
         camel = new DefaultCamelContext();
-        outpostJms = SiteJms.component(outpostBroker.vmUrl());
-        upstreamJms = SiteJms.component(upstreamBroker.vmUrl());
+        outpostJms = SiteJms.component(outpostBroker.access(BrokerRole.GATEWAY));
+        upstreamJms = SiteJms.component(upstreamBroker.access(BrokerRole.GATEWAY));
         camel.addComponent("outpost", outpostJms);
         camel.addComponent("upstream", upstreamJms);
         camel.start();

@@ -1,0 +1,22 @@
+package io.outpost.cli;
+
+import io.outpost.site.BrokerAccess;
+import io.outpost.site.BrokerRole;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** How a worker or an operator's command reaches the outpost broker. */
+final class OutpostBrokerOption {
+    @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:61616",
+            description = "URL of the outpost broker; TLS trusting DATA/outpost/tls/ca-trust.p12 unless the URL says otherwise (default: ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(names = "--broker-password", defaultValue = "${env:OUTPOST_BROKER_PASSWORD}",
+            description = "Password of this role's broker user (default: read from DATA/outpost/broker-users/; env OUTPOST_BROKER_PASSWORD).")
+    String password;
+
+    /** @param data the data directory ({@code --data}) */
+    BrokerAccess access(BrokerRole role, Path data) {
+        return BrokerAccess.of(url, role, password, data.toAbsolutePath().normalize().resolve("outpost"));
+    }
+}

@@ -1,0 +1,42 @@
+package io.outpost.site;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How a client reaches a site's broker: its URL (with TLS parameters for TCP) and the user it
+ * connects as. On the site's own machine the password and the CA are read from the site's data
+ * directory; elsewhere an operator copies them or passes them in.
+ */
+public record BrokerAccess(String url, String user, String password) {
+    public BrokerAccess {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+    }
+
+    /**
+     * Access to the broker of the site whose data directory is {@code siteData}, at {@code url}, as
+     * {@code role}: a {@code tcp://} URL is given TLS trusting the site's CA unless it already says
+     * how; {@code password} is read from the site's user files when null.
+     */
+    public static BrokerAccess of(String url, BrokerRole role, String password, Path siteData) {
+        String secret = password != null ? password : BrokerUsers.readPassword(siteData, role);
+        if (url.startsWith("tcp://") && !url.contains("sslEnabled")) {
+            Path trust = BrokerUsers.trustStore(siteData);
+            if (!Files.exists(trust)) {
+                throw new IllegalStateException("no trust store for the broker's TLS at " + trust
+                        + ": start the site's gateway once on this data directory, or give the URL its own sslEnabled/trustStore parameters");
+            }
+            url = url + (url.contains("?") ? "&" : "?") + "sslEnabled=true&trustStorePath=" + trust + "&trustStorePassword="
+                    + BrokerUsers.TRUST_STORE_PASSWORD + "&trustStoreType=PKCS12";
+        }
+        return new BrokerAccess(url, role.user(), secret);
+    }
+
+    @Override
+    public String toString() {
+        return user + " at " + url.replaceAll("trustStorePassword=[^&]*", "trustStorePassword=***");
+    }
+}

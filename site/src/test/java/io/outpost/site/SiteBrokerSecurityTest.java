@@ -1,0 +1,77 @@
+package io.outpost.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Session;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A site's broker over TCP: TLS only, a user per role, and each role only where its work is. */
+class SiteBrokerSecurityTest {
+    @TempDir
+    Path data;
+    private SiteBroker broker;
+
+    @BeforeEach
+    void start() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        broker = SiteBroker.start("outpost", data.resolve("outpost/broker"), port);
+    }
+
+    @AfterEach
+    void stop() {
+        broker.close();
+    }
+
+    @Test
+    void aWorkerMaySendRequestsAndReadReadyEventsButNotTouchTheLink() throws Exception {
+        try (Connection worker = connect(broker.tcpAccess(BrokerRole.WORKER))) {
+            Session session = worker.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue(Addresses.REQUESTS)).send(session.createBytesMessage());
+            session.createConsumer(session.createTopic(Addresses.READY)).close();
+
+            assertThatThrownBy(() -> session.createConsumer(session.createQueue(Addresses.LINK_OUTBOUND))).isInstanceOf(JMSSecurityException.class);
+            assertThatThrownBy(() -> session.createProducer(session.createQueue(Addresses.LINK_INBOUND)).send(session.createBytesMessage()))
+                    .isInstanceOf(JMSSecurityException.class);
+        }
+    }
+
+    @Test
+    void theLinkMayTakeWhatLeavesAndPutWhatArrivesButSendNoRequest() throws Exception {
+        try (Connection link = connect(broker.tcpAccess(BrokerRole.LINK))) {
+            Session session = link.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createConsumer(session.createQueue(Addresses.LINK_OUTBOUND)).close();
+            session.createProducer(session.createQueue(Addresses.LINK_INBOUND)).send(session.createBytesMessage());
+
+            assertThatThrownBy(() -> session.createProducer(session.createQueue(Addresses.REQUESTS)).send(session.createBytesMessage()))
+                    .isInstanceOf(JMSSecurityException.class);
+        }
+    }
+
+    @Test
+    void aWrongPasswordOrAPlainTextConnectionIsRefused() {
+        BrokerAccess worker = broker.tcpAccess(BrokerRole.WORKER);
+        assertThatThrownBy(() -> connect(new BrokerAccess(worker.url(), worker.user(), "guess"))).isInstanceOf(JMSSecurityException.class);
+        assertThatThrownBy(() -> connect(new BrokerAccess(broker.tcpUrl() + "?reconnectAttempts=0&callTimeout=3000", worker.user(), worker.password())))
+                .isInstanceOf(JMSException.class);
+    }
+
+    private static Connection connect(BrokerAccess access) throws JMSException {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(access.url(), access.user(), access.password());
+        Connection connection = factory.createConnection();
+        connection.start();
+        return connection;
+    }
+}
