@@ -8,6 +8,8 @@ import io.outpost.site.MetricsEndpoint;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.BrokerRole;
 import io.outpost.site.SiteBroker;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,6 +61,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "push: the outpost subscribes and upstream sends each release unasked; pull: every worker run asks (default: ${DEFAULT-VALUE}).")
     SyncMode mode;
 
+    @Option(names = "--broker-port", defaultValue = "0",
+            description = "TCP port (TLS) of the outpost broker, for 'outpost subscribe', 'import' or an extra worker; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int brokerPort;
+
     @Option(names = "--no-images", description = "Run the demo without registries and images (git and terraform only).")
     boolean noImages;
 
@@ -85,8 +91,10 @@ final class DemoCommand implements Callable<Integer> {
                 + ", outpost registry " + outpostRegistry.address() + "; each release pins a new image by digest, which the demo"
                 + " records in terraform state (it does not run containers)");
 
-        SiteBroker outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), 0);
+        SiteBroker outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), brokerPort > 0 ? brokerPort : freePort());
         SiteBroker upstream = SiteBroker.start("upstream", data.resolve("upstream/broker"), 0);
+        System.out.println("  outpost broker: " + outpost.tcpUrl() + " (TLS; users and passwords in " + data.resolve("outpost/broker-users")
+                + "); the link is signed with each site's key (" + data.resolve("<site>/keys") + ")");
         PrometheusMeterRegistry metrics = http.registry;
         outpost.measureQueues(metrics);
         upstream.measureQueues(metrics);
@@ -118,5 +126,11 @@ final class DemoCommand implements Callable<Integer> {
                     }
                 });
         return exitCode.get();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 }

@@ -25,10 +25,10 @@ final class InventoryCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The inventory file to write.")
     Path out;
 
-    @Option(names = "--repo", description = "A repo to include besides those held and subscribed to (one the outpost has never had); repeat for more.")
+    @Option(names = "--repo", split = ",", description = "A repo to include besides those held and subscribed to (one the outpost has never had); repeat for more.")
     List<String> repos = new ArrayList<>();
 
-    @Option(names = "--ref", defaultValue = "refs/heads/main", description = "The ref followed in each repo (default: ${DEFAULT-VALUE}); repeat for more.")
+    @Option(names = "--ref", split = ",", defaultValue = "refs/heads/main", description = "The ref followed in each repo (default: ${DEFAULT-VALUE}); repeat for more.")
     List<String> refs;
 
     @Override

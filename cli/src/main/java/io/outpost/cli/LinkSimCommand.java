@@ -28,12 +28,10 @@ final class LinkSimCommand implements Callable<Integer> {
     @Option(names = "--upstream-broker", defaultValue = "tcp://127.0.0.1:61617", description = "URL of the upstream broker (default: ${DEFAULT-VALUE}).")
     String upstreamBroker;
 
-    @Option(names = "--outpost-broker-password", defaultValue = "${env:OUTPOST_LINK_OUTPOST_PASSWORD}",
-            description = "Password of the outpost broker's 'link' user (default: read from DATA/outpost/broker-users/; env OUTPOST_LINK_OUTPOST_PASSWORD).")
+    @Option(names = "--outpost-broker-password", description = "Password of the outpost broker's 'link' user (default: read from DATA/outpost/broker-users/).")
     String outpostPassword;
 
-    @Option(names = "--upstream-broker-password", defaultValue = "${env:OUTPOST_LINK_UPSTREAM_PASSWORD}",
-            description = "Password of the upstream broker's 'link' user (default: read from DATA/upstream/broker-users/; env OUTPOST_LINK_UPSTREAM_PASSWORD).")
+    @Option(names = "--upstream-broker-password", description = "Password of the upstream broker's 'link' user (default: read from DATA/upstream/broker-users/).")
     String upstreamPassword;
 
     @Mixin

@@ -11,8 +11,7 @@ final class OutpostBrokerOption {
             description = "URL of the outpost broker; TLS trusting DATA/outpost/tls/ca-trust.p12 unless the URL says otherwise (default: ${DEFAULT-VALUE}).")
     String url;
 
-    @Option(names = "--broker-password", defaultValue = "${env:OUTPOST_BROKER_PASSWORD}",
-            description = "Password of this role's broker user (default: read from DATA/outpost/broker-users/; env OUTPOST_BROKER_PASSWORD).")
+    @Option(names = "--broker-password", description = "Password of this role's broker user (default: read from DATA/outpost/broker-users/).")
     String password;
 
     /** @param data the data directory ({@code --data}) */

@@ -1,6 +1,7 @@
 package io.outpost.cli;
 
 import java.util.Arrays;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,7 +25,19 @@ public final class OutpostCli implements Runnable {
         if (Arrays.asList(args).contains("--verbose")) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
         }
-        System.exit(commandLine().execute(args));
+        System.exit(execute(args, System.getenv()));
+    }
+
+    /** Runs {@code args} with settings not on the command line taken from {@code environment} and the {@code --config} file. */
+    public static int execute(String[] args, Map<String, String> environment) {
+        SettingsDefaults defaults;
+        try {
+            defaults = SettingsDefaults.of(args, environment);
+        } catch (IllegalArgumentException e) {
+            System.err.println("outpost: " + e.getMessage());
+            return 2;
+        }
+        return commandLine().setDefaultValueProvider(defaults).execute(args);
     }
 
     public static CommandLine commandLine() {

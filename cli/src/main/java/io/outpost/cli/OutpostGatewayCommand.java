@@ -41,7 +41,7 @@ final class OutpostGatewayCommand implements Callable<Integer> {
             description = "Port on 127.0.0.1 of the HTTPS provider mirror terraform installs from; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int providerMirrorPort;
 
-    @Option(names = "--subscribe", description = "A repo whose updates upstream pushes unasked (push mode); repeat for more. Without it, workers' runs ask.")
+    @Option(names = "--subscribe", split = ",", description = "A repo whose updates upstream pushes unasked (push mode); repeat for more. Without it, workers' runs ask.")
     List<String> subscriptions = new ArrayList<>();
 
     @Mixin
