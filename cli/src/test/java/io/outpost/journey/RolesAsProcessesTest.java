@@ -1,0 +1,121 @@
+package io.outpost.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.outpost.cli.OneMachine;
+import io.outpost.origin.DemoOrigin;
+import io.outpost.origin.DemoProviderRegistry;
+import io.outpost.worker.RunHistory;
+import io.outpost.worker.RunOutcome;
+import io.outpost.worker.RunRecord;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The single-node deployment: each role its own process, as an operator runs them — both gateways with
+ * their brokers, the link simulator and the worker connecting to the brokers over TCP with TLS and their
+ * own users, the outpost gateway configured by a settings file and the environment — converge a release.
+ */
+class RolesAsProcessesTest {
+    @TempDir
+    Path data;
+    private final List<Process> roles = new ArrayList<>();
+    private DemoProviderRegistry providers;
+
+    @Test
+    void theRolesAsSeparateProcessesConvergeAReleaseOverTlsBrokers() throws Exception {
+        DemoOrigin origin = new DemoOrigin(data.resolve("origin/demo-config.git"), null, Clock.systemUTC());
+        String commit = origin.current().commit();
+        providers = DemoProviderRegistry.start(data.resolve("origin/providers"));
+        OneMachine.exchangeKeys(data, "polar-1");
+        int outpostBroker = freePort();
+        int upstreamBroker = freePort();
+        int mirror = freePort();
+        Path settings = Files.writeString(data.resolve("outpost-gateway.properties"), String.join("\n",
+                "name = polar-1", "broker-port = " + outpostBroker, "provider-mirror-port = " + mirror, "link-round-trip = 400ms", ""));
+
+        start("upstream-gateway", List.of("OUTPOST_OUTPOST=polar-1"), "--data", data.toString(), "--broker-port", String.valueOf(upstreamBroker),
+                "--http-port", String.valueOf(freePort()), "--link-round-trip", "400ms",
+                "--repo", OneMachine.CONFIG_REPO + "=" + origin.dir(), "--providers", OneMachine.PROVIDERS,
+                "--provider-registry", DemoProviderRegistry.SOURCE.hostname() + "=" + providers.url());
+        start("outpost-gateway", List.of("OUTPOST_DATA=" + data, "OUTPOST_HTTP_PORT=" + freePort()), "--config", settings.toString());
+        awaitListening(upstreamBroker);
+        awaitListening(outpostBroker);
+        start("link-sim", List.of(), "--data", data.toString(), "--delay", "200ms", "--http-port", String.valueOf(freePort()),
+                "--outpost-broker", "tcp://127.0.0.1:" + outpostBroker, "--upstream-broker", "tcp://127.0.0.1:" + upstreamBroker);
+        start("worker", List.of(), "--data", data.toString(), "--outpost", "polar-1", "--broker", "tcp://127.0.0.1:" + outpostBroker,
+                "--provider-mirror", "https://127.0.0.1:" + mirror + "/", "--run-every", "3s", "--sync-wait", "20s",
+                "--terraform", Journeys.TERRAFORM.toString(), "--http-port", String.valueOf(freePort()));
+
+        RunHistory runs = new RunHistory(data.resolve("outpost/worker/demo/runs.jsonl"));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> converged(runs));
+        RunRecord run = runs.last(1).get(0);
+        assertThat(run.outputs()).containsEntry("release", "1");
+        assertThat(run.commit()).isEqualTo(commit);
+        assertThat(Files.readString(data.resolve("outpost/broker-users/worker.password"))).as("the worker's own user").isNotBlank();
+    }
+
+    private static boolean converged(RunHistory runs) {
+        List<RunRecord> last = runs.last(1);
+        return !last.isEmpty() && last.get(0).outcome() == RunOutcome.CONVERGED;
+    }
+
+    private void start(String role, List<String> environment, String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "io.outpost.cli.OutpostCli", role));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve(role + ".log").toFile()));
+        environment.forEach(variable -> builder.environment().put(variable.substring(0, variable.indexOf('=')), variable.substring(variable.indexOf('=') + 1)));
+        roles.add(builder.start());
+    }
+
+    private static void awaitListening(int port) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return socket.isConnected();
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process role : roles) {
+            role.destroy();
+        }
+        for (Process role : roles) {
+            if (!role.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                role.destroyForcibly();
+            }
+        }
+        if (providers != null) {
+            providers.close();
+        }
+        for (String role : List.of("upstream-gateway", "outpost-gateway", "link-sim", "worker")) {
+            Path log = data.resolve(role + ".log");
+            if (Files.exists(log)) {
+                System.out.println("---- " + role + "\n" + Files.readString(log));
+            }
+        }
+    }
+}
