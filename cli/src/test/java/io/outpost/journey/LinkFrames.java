@@ -19,7 +19,7 @@ final class LinkFrames {
     /** @param data the data directory whose outpost site, named {@code outpost}, already trusts the upstream */
     LinkFrames(Path data, String outpost, int chunkSize) {
         SiteKeys keys = SiteKeys.loadOrCreate(data.resolve("outpost/keys"), outpost);
-        this.signatures = new FrameSignatures(keys, TrustedKeys.of(keys), new SeenFrames(data.resolve("test-frames-seen.log"), Instant.now()),
+        this.signatures = new FrameSignatures(keys, "upstream", TrustedKeys.of(keys), new SeenFrames(data.resolve("test-frames-seen.log"), Instant.now()),
                 Duration.ofDays(1), Clock.systemUTC());
         this.codec = new EnvelopeCodec(chunkSize);
     }

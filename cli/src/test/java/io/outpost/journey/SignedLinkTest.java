@@ -83,7 +83,7 @@ class SignedLinkTest {
 
     private static FrameSignatures signer(Path dir, String name) {
         SiteKeys keys = SiteKeys.loadOrCreate(dir.resolve("keys"), name);
-        return new FrameSignatures(keys, TrustedKeys.of(keys), new SeenFrames(dir.resolve("seen.log"), Instant.now()), Duration.ofDays(1), Clock.systemUTC());
+        return new FrameSignatures(keys, "upstream", TrustedKeys.of(keys), new SeenFrames(dir.resolve("seen.log"), Instant.now()), Duration.ofDays(1), Clock.systemUTC());
     }
 
     private static void putOnTheOutpostsLink(CamelContext camel, byte[] frame) {

@@ -46,9 +46,10 @@ public final class SiteLink {
      * @param site "outpost" or "upstream": the Camel component of its broker
      * @param outpost the outpost this link serves
      * @param siteData {@code DATA/<site>}
-     * @param keys the site's keys, which sign what it sends; the keys it trusts are those that may sign what it receives
+     * @param keys the site's keys, which sign what it sends
+     * @param peer the site at the other end, whose trusted key must sign what this site receives
      */
-    public SiteLink(CamelContext camel, String site, String outpost, Path siteData, SiteKeys keys, int chunkSize, TransferTiming timing,
+    public SiteLink(CamelContext camel, String site, String outpost, Path siteData, SiteKeys keys, String peer, int chunkSize, TransferTiming timing,
                     MeterRegistry meters, Clock clock) throws Exception {
         this.camel = camel;
         this.site = site;
@@ -58,7 +59,7 @@ public final class SiteLink {
         this.codec = new EnvelopeCodec(chunkSize);
         SeenFrames seen = new SeenFrames(siteData.resolve("seen-frames.log"), clock.instant());
         camel.addService(new CloseOnStop(seen), true, true);
-        this.signatures = new FrameSignatures(keys, TrustedKeys.of(keys), seen, REPLAY_WINDOW, clock);
+        this.signatures = new FrameSignatures(keys, peer, TrustedKeys.of(keys), seen, REPLAY_WINDOW, clock);
         this.rejected = new RejectedFrames(site, meters);
         this.outbox = new LinkOutbox(camel.createProducerTemplate(), site, outpost, codec, signatures,
                 new OutgoingTransfers(siteData.resolve("outgoing"), codec, new TransferSender(chunkSize)), clock,

@@ -26,14 +26,19 @@ public final class FrameSignatures {
     private static final Duration FUTURE_SKEW = Duration.ofHours(1);
 
     private final SiteKeys own;
+    private final String peer;
     private final TrustedKeys trusted;
     private final SeenFrames seen;
     private final Duration window;
     private final Clock clock;
 
-    /** @param window how long a frame stays valid after signing, and so how long it is remembered against replay */
-    public FrameSignatures(SiteKeys own, TrustedKeys trusted, SeenFrames seen, Duration window, Clock clock) {
+    /**
+     * @param peer the site at the other end of this link: the only signer accepted, even among trusted ones
+     * @param window how long a frame stays valid after signing, and so how long it is remembered against replay
+     */
+    public FrameSignatures(SiteKeys own, String peer, TrustedKeys trusted, SeenFrames seen, Duration window, Clock clock) {
         this.own = own;
+        this.peer = peer;
         this.trusted = trusted;
         this.seen = seen;
         this.window = window;
@@ -69,6 +74,10 @@ public final class FrameSignatures {
         String signer = new String(signerBytes, StandardCharsets.US_ASCII);
         long signedAt = ByteBuffer.wrap(signedFrame, frameEnd, 8).getLong();
         byte[] signature = Arrays.copyOfRange(signedFrame, signatureStart, signerStart);
+        if (!signer.equals(peer)) {
+            throw new FrameRejectedException(FrameRejectedException.Reason.UNTRUSTED,
+                    "the frame is signed by '" + signer + "'; this link carries frames of '" + peer + "' only");
+        }
         Optional<PublicKeyLine> key = trusted.of(signer);
         if (key.isEmpty()) {
             throw new FrameRejectedException(FrameRejectedException.Reason.UNTRUSTED,

@@ -31,12 +31,13 @@ class FrameSignaturesTest {
         SiteKeys outpostKeys = SiteKeys.loadOrCreate(data.resolve("outpost/keys"), "polar-1");
         TrustedKeys.of(outpostKeys).trust(upstreamKeys.publicKey());
         TrustedKeys.of(upstreamKeys).trust(outpostKeys.publicKey());
-        upstream = signatures(upstreamKeys, "upstream");
-        outpost = signatures(outpostKeys, "outpost");
+        upstream = signatures(upstreamKeys, "upstream", "polar-1");
+        outpost = signatures(outpostKeys, "outpost", "upstream");
     }
 
-    private FrameSignatures signatures(SiteKeys keys, String site) {
-        return new FrameSignatures(keys, TrustedKeys.of(keys), new SeenFrames(data.resolve(site + "/seen-frames.log"), clock.instant()), WINDOW, clock);
+    private FrameSignatures signatures(SiteKeys keys, String site, String peer) {
+        return new FrameSignatures(keys, peer, TrustedKeys.of(keys), new SeenFrames(data.resolve(site + "/seen-frames.log"), clock.instant()),
+                WINDOW, clock);
     }
 
     @Test
@@ -63,8 +64,17 @@ class FrameSignaturesTest {
         SiteKeys impostor = SiteKeys.loadOrCreate(data.resolve("impostor/keys"), "upstream");
 
         assertRefused(() -> outpost.open(FRAME), FrameRejectedException.Reason.UNSIGNED);
-        assertRefused(() -> outpost.open(signatures(stranger, "stranger").sign(FRAME)), FrameRejectedException.Reason.UNTRUSTED);
-        assertRefused(() -> outpost.open(signatures(impostor, "impostor").sign(FRAME)), FrameRejectedException.Reason.BAD_SIGNATURE);
+        assertRefused(() -> outpost.open(signatures(stranger, "stranger", "upstream").sign(FRAME)), FrameRejectedException.Reason.UNTRUSTED);
+        assertRefused(() -> outpost.open(signatures(impostor, "impostor", "polar-1").sign(FRAME)), FrameRejectedException.Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    void aFrameSignedByAnotherTrustedSiteThanThisLinksPeerIsRefused() {
+        SiteKeys otherOutpost = SiteKeys.loadOrCreate(data.resolve("polar-2/keys"), "polar-2");
+        SiteKeys upstreamKeys = SiteKeys.loadOrCreate(data.resolve("upstream/keys"), "upstream");
+        TrustedKeys.of(upstreamKeys).trust(otherOutpost.publicKey());
+
+        assertRefused(() -> upstream.open(signatures(otherOutpost, "polar-2", "upstream").sign(FRAME)), FrameRejectedException.Reason.UNTRUSTED);
     }
 
     @Test
@@ -74,7 +84,7 @@ class FrameSignaturesTest {
 
         assertRefused(() -> outpost.open(signed), FrameRejectedException.Reason.REPLAYED);
         SiteKeys outpostKeys = SiteKeys.loadOrCreate(data.resolve("outpost/keys"), "polar-1");
-        assertRefused(() -> signatures(outpostKeys, "outpost").open(signed), FrameRejectedException.Reason.REPLAYED);
+        assertRefused(() -> signatures(outpostKeys, "outpost", "upstream").open(signed), FrameRejectedException.Reason.REPLAYED);
         clock.advance(Duration.ofMillis(1));
         assertThat(outpost.open(upstream.sign(FRAME)).frame()).as("the same message sent again, signed anew").isEqualTo(FRAME);
     }

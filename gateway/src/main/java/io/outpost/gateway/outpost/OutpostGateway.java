@@ -3,6 +3,7 @@ package io.outpost.gateway.outpost;
 import io.outpost.gateway.git.LocalRemotes;
 import io.outpost.gateway.media.ArchiveImport;
 import io.outpost.gateway.media.ArchiveReader;
+import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Messages;
@@ -60,7 +61,7 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
 
     public Installed install(CamelContext camel) throws Exception {
         SiteKeys keys = SiteKeys.loadOrCreate(data.resolve("keys"), outpost);
-        SiteLink link = new SiteLink(camel, "outpost", outpost, data, keys, chunkSize, timing, meters, clock);
+        SiteLink link = new SiteLink(camel, "outpost", outpost, data, keys, UpstreamGateway.SITE, chunkSize, timing, meters, clock);
         EnvelopeCodec codec = link.codec();
         LinkOutbox outbox = link.outbox();
         ProducerTemplate producer = camel.createProducerTemplate();

@@ -55,7 +55,7 @@ public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, Im
     }
 
     public void install(CamelContext camel) throws Exception {
-        SiteLink link = new SiteLink(camel, "upstream", outpost, data, SiteKeys.loadOrCreate(data.resolve("keys"), SITE), chunkSize, timing, meters,
+        SiteLink link = new SiteLink(camel, "upstream", outpost, data, SiteKeys.loadOrCreate(data.resolve("keys"), SITE), outpost, chunkSize, timing, meters,
                 clock);
         Answering answering = answering(link.outbox());
         UpstreamPush push = new UpstreamPush(outpost, new Subscriptions(data.resolve("subscriptions")), allowlist, answering.mirrors(),
