@@ -3,8 +3,6 @@ package io.outpost.cli;
 import io.outpost.gateway.outpost.OutpostGateway;
 import io.outpost.site.MetricsEndpoint;
 import io.outpost.site.OperatorEvents;
-import io.outpost.site.BrokerRole;
-import io.outpost.site.SiteBroker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,17 +51,19 @@ final class OutpostGatewayCommand implements Callable<Integer> {
     @Mixin
     LocalRegistryOption registry;
 
+    @Mixin
+    SiteBrokerOption siteBroker;
+
     @Override
     public Integer call() throws Exception {
         Path data = common.data.toAbsolutePath().normalize();
         Clock clock = Clock.systemDefaultZone();
-        SiteBroker broker = SiteBroker.start("outpost", data.resolve("outpost/broker"), brokerPort);
-        System.out.println("outpost gateway '" + name + "': broker at " + broker.tcpUrl() + ", data in " + data.resolve("outpost"));
-        broker.measureQueues(http.registry);
+        SiteBrokerOption.Opened broker = siteBroker.open("outpost", data, brokerPort, http.registry);
+        System.out.println("outpost gateway '" + name + "': " + broker.describe() + ", data in " + data.resolve("outpost"));
         MetricsEndpoint endpoint = http.start(8080);
         new Dashboard(data, http.registry, Optional::empty).serveOn(endpoint);
         System.out.println("  dashboard: " + endpoint.base());
-        new CamelProcess("outpost-gateway", Map.of("outpost", broker.access(BrokerRole.GATEWAY)), null).run(
+        new CamelProcess("outpost-gateway", Map.of("outpost", broker.access()), null).run(
                 camel -> {
                     OutpostGateway.Installed gateway = new OutpostGateway(name, data.resolve("outpost"), registry.endpoint(),
                             OneMachine.CHUNK_SIZE, link.timing(), resendAfter, Duration.ofHours(1), providerMirrorPort, subscriptions,

@@ -1,8 +1,6 @@
 package io.outpost.cli;
 
 import io.outpost.site.MetricsEndpoint;
-import io.outpost.site.BrokerRole;
-import io.outpost.site.SiteBroker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +30,9 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
     @Mixin
     MetricsOption http;
 
+    @Mixin
+    SiteBrokerOption siteBroker;
+
     @Option(names = "--poll-every", defaultValue = "30s", converter = Converters.DurationConverter.class,
             description = "How often subscribed origins are looked at, to push what moved (default: ${DEFAULT-VALUE}).")
     Duration pollEvery;
@@ -39,11 +40,10 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path data = common.data.toAbsolutePath().normalize();
-        SiteBroker broker = SiteBroker.start("upstream", data.resolve("upstream/broker"), brokerPort);
-        System.out.println("upstream gateway: broker at " + broker.tcpUrl() + ", serving " + upstream.describe());
-        broker.measureQueues(http.registry);
+        SiteBrokerOption.Opened broker = siteBroker.open("upstream", data, brokerPort, http.registry);
+        System.out.println("upstream gateway: " + broker.describe() + ", serving " + upstream.describe());
         MetricsEndpoint endpoint = http.start(8081);
-        new CamelProcess("upstream-gateway", Map.of("upstream", broker.access(BrokerRole.GATEWAY)), null).run(
+        new CamelProcess("upstream-gateway", Map.of("upstream", broker.access()), null).run(
                 camel -> upstream.gateway(data, link.timing(), pollEvery, http.registry, Clock.systemDefaultZone()).install(camel),
                 () -> {
                     endpoint.close();

@@ -23,47 +23,79 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The single-node deployment: each role its own process, as an operator runs them — both gateways with
- * their brokers, the link simulator and the worker connecting to the brokers over TCP with TLS and their
- * own users, the outpost gateway configured by a settings file and the environment — converge a release.
+ * The single-node deployment: each role its own process, as an operator runs them — both gateways, the link
+ * simulator and the worker connecting to the brokers over TCP with their own users, the outpost gateway
+ * configured by a settings file and the environment — converge a release, whether the outpost gateway
+ * hosts its broker (TLS) or uses an external Artemis broker.
  */
 class RolesAsProcessesTest {
     @TempDir
     Path data;
+    private static final String PASSWORD = "roles-test";
+
     private final List<Process> roles = new ArrayList<>();
     private DemoProviderRegistry providers;
+    private StandaloneArtemis external;
 
     @Test
-    void theRolesAsSeparateProcessesConvergeAReleaseOverTlsBrokers() throws Exception {
+    void theRolesAsSeparateProcessesConvergeAReleaseOverTheTlsBrokersTheGatewaysHost() throws Exception {
+        int outpostBroker = freePort();
+        Path settings = Files.writeString(data.resolve("outpost-gateway.properties"), String.join("\n",
+                "name = polar-1", "broker-port = " + outpostBroker, "link-round-trip = 400ms", ""));
+
+        converge(outpostBroker, List.of("--config", settings.toString()), List.of("--outpost-broker", "tcp://127.0.0.1:" + outpostBroker),
+                List.of("--broker", "tcp://127.0.0.1:" + outpostBroker));
+
+        assertThat(Files.readString(data.resolve("outpost/broker-users/worker.password"))).as("the worker's own user").isNotBlank();
+    }
+
+    @Test
+    void theRolesAsSeparateProcessesConvergeAReleaseWithTheOutpostsBrokerExternal() throws Exception {
+        int port = freePort();
+        external = StandaloneArtemis.single(data.resolve("artemis/outpost"), "outpost", port, List.of("gateway", "link", "worker"), PASSWORD);
+        external.start();
+        external.awaitLog("AMQ221007", Duration.ofSeconds(60));
+        String url = "tcp://127.0.0.1:" + port + "?sslEnabled=false";
+
+        converge(port, List.of("--name", "polar-1", "--link-round-trip", "400ms", "--external-broker", url, "--external-broker-password", PASSWORD),
+                List.of("--outpost-broker", url, "--outpost-broker-password", PASSWORD), List.of("--broker", url, "--broker-password", PASSWORD));
+
+        assertThat(data.resolve("outpost/broker")).as("the outpost gateway hosted no broker").doesNotExist();
+    }
+
+    /** Runs the four roles, the outpost's broker reached with these arguments, until the worker converges release 1. */
+    private void converge(int outpostBroker, List<String> outpostGateway, List<String> link, List<String> worker) throws Exception {
         DemoOrigin origin = new DemoOrigin(data.resolve("origin/demo-config.git"), null, Clock.systemUTC());
         String commit = origin.current().commit();
         providers = DemoProviderRegistry.start(data.resolve("origin/providers"));
         OneMachine.exchangeKeys(data, "polar-1");
-        int outpostBroker = freePort();
         int upstreamBroker = freePort();
         int mirror = freePort();
-        Path settings = Files.writeString(data.resolve("outpost-gateway.properties"), String.join("\n",
-                "name = polar-1", "broker-port = " + outpostBroker, "provider-mirror-port = " + mirror, "link-round-trip = 400ms", ""));
 
         start("upstream-gateway", List.of("OUTPOST_OUTPOST=polar-1"), "--data", data.toString(), "--broker-port", String.valueOf(upstreamBroker),
                 "--http-port", String.valueOf(freePort()), "--link-round-trip", "400ms",
                 "--repo", OneMachine.CONFIG_REPO + "=" + origin.dir(), "--providers", OneMachine.PROVIDERS,
                 "--provider-registry", DemoProviderRegistry.SOURCE.hostname() + "=" + providers.url());
-        start("outpost-gateway", List.of("OUTPOST_DATA=" + data, "OUTPOST_HTTP_PORT=" + freePort()), "--config", settings.toString());
+        start("outpost-gateway", List.of("OUTPOST_DATA=" + data, "OUTPOST_HTTP_PORT=" + freePort(), "OUTPOST_PROVIDER_MIRROR_PORT=" + mirror),
+                outpostGateway.toArray(String[]::new));
         awaitListening(upstreamBroker);
         awaitListening(outpostBroker);
-        start("link-sim", List.of(), "--data", data.toString(), "--delay", "200ms", "--http-port", String.valueOf(freePort()),
-                "--outpost-broker", "tcp://127.0.0.1:" + outpostBroker, "--upstream-broker", "tcp://127.0.0.1:" + upstreamBroker);
-        start("worker", List.of(), "--data", data.toString(), "--outpost", "polar-1", "--broker", "tcp://127.0.0.1:" + outpostBroker,
-                "--provider-mirror", "https://127.0.0.1:" + mirror + "/", "--run-every", "3s", "--sync-wait", "20s",
-                "--terraform", Journeys.TERRAFORM.toString(), "--http-port", String.valueOf(freePort()));
+        start("link-sim", List.of(), concat(List.of("--data", data.toString(), "--delay", "200ms", "--http-port", String.valueOf(freePort()),
+                "--upstream-broker", "tcp://127.0.0.1:" + upstreamBroker), link));
+        start("worker", List.of(), concat(List.of("--data", data.toString(), "--outpost", "polar-1", "--provider-mirror", "https://127.0.0.1:" + mirror + "/",
+                "--run-every", "3s", "--sync-wait", "20s", "--terraform", Journeys.TERRAFORM.toString(), "--http-port", String.valueOf(freePort())), worker));
 
         RunHistory runs = new RunHistory(data.resolve("outpost/worker/demo/runs.jsonl"));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> converged(runs));
         RunRecord run = runs.last(1).get(0);
         assertThat(run.outputs()).containsEntry("release", "1");
         assertThat(run.commit()).isEqualTo(commit);
-        assertThat(Files.readString(data.resolve("outpost/broker-users/worker.password"))).as("the worker's own user").isNotBlank();
+    }
+
+    private static String[] concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all.toArray(String[]::new);
     }
 
     private static boolean converged(RunHistory runs) {
@@ -110,6 +142,9 @@ class RolesAsProcessesTest {
         }
         if (providers != null) {
             providers.close();
+        }
+        if (external != null) {
+            external.close();
         }
         for (String role : List.of("upstream-gateway", "outpost-gateway", "link-sim", "worker")) {
             Path log = data.resolve(role + ".log");
