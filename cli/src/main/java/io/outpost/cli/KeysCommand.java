@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
         description = {"Show this site's public key, or trust another site's.",
                 "Each site signs what it sends with its Ed25519 key (created on first use under DATA/<site>/keys/);",
                 "the other site accepts only what a key it trusts signed."},
-        subcommands = {KeysCommand.Show.class, KeysCommand.Trust.class})
+        subcommands = {KeysCommand.Show.class, KeysCommand.Trust.class, KeysCommand.Exchange.class})
 final class KeysCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -55,6 +55,23 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             System.out.println(site.keys(common.data.toAbsolutePath().normalize()).publicKey());
+            return 0;
+        }
+    }
+
+    @Command(name = "exchange", mixinStandardHelpOptions = true,
+            description = "Both sites under this one data directory (one machine, or compose): each trusts the other's key.")
+    static final class Exchange implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--name", defaultValue = "${OUTPOST_NAME:-outpost}", description = "The outpost's name (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Override
+        public Integer call() {
+            OneMachine.exchangeKeys(common.data.toAbsolutePath().normalize(), name);
+            System.out.println("outpost '" + name + "' and upstream trust each other's keys");
             return 0;
         }
     }

@@ -28,6 +28,12 @@ final class LinkSimCommand implements Callable<Integer> {
     @Option(names = "--upstream-broker", defaultValue = "tcp://127.0.0.1:61617", description = "URL of the upstream broker (default: ${DEFAULT-VALUE}).")
     String upstreamBroker;
 
+    @Option(names = "--outpost-broker-user", description = "User on the outpost broker (default: 'link'; an external broker's may differ).")
+    String outpostUser;
+
+    @Option(names = "--upstream-broker-user", description = "User on the upstream broker (default: 'link').")
+    String upstreamUser;
+
     @Option(names = "--outpost-broker-password", description = "Password of the outpost broker's 'link' user (default: read from DATA/outpost/broker-users/).")
     String outpostPassword;
 
@@ -42,8 +48,8 @@ final class LinkSimCommand implements Callable<Integer> {
         Path data = common.data.toAbsolutePath().normalize();
         System.out.println("link simulator: " + link.settings().describe() + "; " + outpostBroker + " <-> " + upstreamBroker);
         MetricsEndpoint endpoint = http.start(8083);
-        new CamelProcess("link-sim", Map.of("outpost", BrokerAccess.of(outpostBroker, BrokerRole.LINK, outpostPassword, data.resolve("outpost")),
-                "upstream", BrokerAccess.of(upstreamBroker, BrokerRole.LINK, upstreamPassword, data.resolve("upstream"))), null).run(
+        new CamelProcess("link-sim", Map.of("outpost", BrokerAccess.of(outpostBroker, BrokerRole.LINK, outpostPassword, data.resolve("outpost")).as(outpostUser),
+                "upstream", BrokerAccess.of(upstreamBroker, BrokerRole.LINK, upstreamPassword, data.resolve("upstream")).as(upstreamUser)), null).run(
                 camel -> new SimulatedLink(data.resolve("link"), link.settings(), http.registry, Clock.systemDefaultZone()).install(camel),
                 endpoint::close);
         return 0;

@@ -35,6 +35,11 @@ public record BrokerAccess(String url, String user, String password) {
         return new BrokerAccess(url, role.user(), secret);
     }
 
+    /** The same access as {@code otherUser}, when not null: an external broker has its operator's users. */
+    public BrokerAccess as(String otherUser) {
+        return otherUser == null ? this : new BrokerAccess(url, otherUser, password);
+    }
+
     @Override
     public String toString() {
         return user + " at " + url.replaceAll("trustStorePassword=[^&]*", "trustStorePassword=***");

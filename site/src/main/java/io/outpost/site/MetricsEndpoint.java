@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A role's HTTP endpoint on 127.0.0.1: {@code GET /metrics} in the Prometheus text format, and whatever
+ * A role's HTTP endpoint (on 127.0.0.1 unless told otherwise): {@code GET /metrics} in the Prometheus text format, and whatever
  * else the role serves beside it (the outpost's dashboard).
  */
 public final class MetricsEndpoint implements AutoCloseable {
@@ -26,11 +26,16 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     /** @param port 0 for a free one */
     public static MetricsEndpoint start(PrometheusMeterRegistry registry, int port) {
+        return start(registry, "127.0.0.1", port);
+    }
+
+    /** @param host the address to listen on: 127.0.0.1, or 0.0.0.0 in a container that Prometheus scrapes from outside */
+    public static MetricsEndpoint start(PrometheusMeterRegistry registry, String host, int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
             // one thread per open request: live views hold theirs open
             ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-                Thread thread = new Thread(runnable, "http-127.0.0.1:" + port);
+                Thread thread = new Thread(runnable, "http-" + host + ":" + port);
                 thread.setDaemon(true);
                 return thread;
             });
@@ -46,7 +51,7 @@ public final class MetricsEndpoint implements AutoCloseable {
             server.start();
             return new MetricsEndpoint(server, executor);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
