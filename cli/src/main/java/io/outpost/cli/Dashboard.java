@@ -55,6 +55,11 @@ public final class Dashboard {
         ObjectNode counters = state.putObject("meters");
         meters.find("outpost.image.bytes.reused").counters().forEach(counter -> counters.put("imageBytesReused",
                 counters.path("imageBytesReused").asDouble() + counter.count()));
+        ObjectNode refused = counters.putObject("framesRefused");
+        meters.find("outpost.link.rejected").counters().forEach(counter -> {
+            String reason = counter.getId().getTag("reason");
+            refused.put(reason, refused.path(reason).asDouble() + counter.count());
+        });
         meters.find("outpost.link.up").gauges().stream().map(Gauge::value).findFirst().ifPresent(up -> counters.put("linkUp", up));
         origin.get().ifPresent(release -> state.putObject("origin").put("release", release.number()).put("commit", release.commit()));
         return state;

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.springframework.jms.connection.DelegatingConnectionFactory;
 
 /**
  * A site's end of the link: the outbox its flows send through, and, once they exist, the inbox that
@@ -61,7 +63,7 @@ public final class SiteLink {
         camel.addService(new CloseOnStop(seen), true, true);
         this.signatures = new FrameSignatures(keys, peer, TrustedKeys.of(keys), seen, REPLAY_WINDOW, clock);
         this.rejected = new RejectedFrames(site, meters);
-        this.outbox = new LinkOutbox(camel.createProducerTemplate(), site, outpost, codec, signatures,
+        this.outbox = new LinkOutbox(camel.createProducerTemplate(), outboxComponent(camel, site), outpost, codec, signatures,
                 new OutgoingTransfers(siteData.resolve("outgoing"), codec, new TransferSender(chunkSize)), clock,
                 Counter.builder("outpost.transfer.bytes.resent").description("Chunk bytes this site sent again because the receiver lacked them")
                         .tag("site", site).register(meters));
@@ -69,6 +71,25 @@ public final class SiteLink {
         Gauge.builder("outpost.transfer.bytes.in.flight", receiver, transfers -> transfers.inProgress().stream()
                         .mapToLong(transfer -> transfer.size() - transfer.receivedBytes()).sum())
                 .description("Bytes of transfers to this site not yet received").tag("site", site).register(meters);
+    }
+
+    /**
+     * A component for the outbox beside the site's own, on the same connections but outside the
+     * transaction of the route that is answering: each answer leaves as it is made (the link starts on a
+     * request's first blob while the rest is still being read from the origin), not when the request is
+     * acknowledged. A request redelivered after a crash is answered again, which the other site applies
+     * idempotently (a blob already on its way is not sent twice).
+     */
+    private static String outboxComponent(CamelContext camel, String site) {
+        String name = site + "-outbox";
+        if (camel.hasComponent(name) == null) {
+            DelegatingConnectionFactory own = new DelegatingConnectionFactory();
+            own.setTargetConnectionFactory(camel.getComponent(site, JmsComponent.class).getConnectionFactory());
+            JmsComponent outbox = JmsComponent.jmsComponent(own);
+            outbox.setIncludeSentJMSMessageID(false);
+            camel.addComponent(name, outbox);
+        }
+        return name;
     }
 
     public LinkOutbox outbox() {

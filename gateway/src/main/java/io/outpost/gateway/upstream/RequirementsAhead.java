@@ -52,17 +52,19 @@ public final class RequirementsAhead {
             wantedImages.addAll(requirements.images());
             wantedProviders.addAll(requirements.providers());
         }
+        // images first: their layers are most of the bytes, so the link starts on them while the provider
+        // registry is asked (a round trip to it even when the outpost holds the version, to learn of newer ones)
+        List<String> imageNeeds = new ArrayList<>();
+        for (ImagePull image : wantedImages) {
+            if (images.answer(request, new ImagePull(image.repository(), image.reference(), image.platform(), sync.haveBlobs()))) {
+                imageNeeds.add(image.subject());
+            }
+        }
         List<String> providerNeeds = new ArrayList<>();
         Set<String> heldProviders = new HashSet<>(sync.haveProviders());
         for (ProviderGet provider : wantedProviders) {
             if (providers.answer(request, provider, heldProviders)) {
                 providerNeeds.add(provider.subject());
-            }
-        }
-        List<String> imageNeeds = new ArrayList<>();
-        for (ImagePull image : wantedImages) {
-            if (images.answer(request, new ImagePull(image.repository(), image.reference(), image.platform(), sync.haveBlobs()))) {
-                imageNeeds.add(image.subject());
             }
         }
         if (!imageNeeds.isEmpty() || !providerNeeds.isEmpty()) {
