@@ -30,7 +30,7 @@ class ComposeStackTest {
     @Test
     void everyRoleContainerRunsACommandLineOutpostAccepts() {
         List<String> roles = new ArrayList<>();
-        services.fields().forEachRemaining(service -> {
+        services.properties().forEach(service -> {
             if (service.getValue().path("image").asText().startsWith("outpost:")) {
                 List<String> args = new ArrayList<>();
                 service.getValue().path("command").forEach(arg -> args.add(substitute(arg.asText())));
@@ -44,8 +44,8 @@ class ComposeStackTest {
 
     @Test
     void servicesWaitOnHealthchecksThatExistAndMountFilesThatExist() {
-        services.fields().forEachRemaining(service -> {
-            service.getValue().path("depends_on").fields().forEachRemaining(dependency -> {
+        services.properties().forEach(service -> {
+            service.getValue().path("depends_on").properties().forEach(dependency -> {
                 JsonNode target = services.path(dependency.getKey());
                 assertThat(target.isMissingNode()).as(service.getKey() + " depends on " + dependency.getKey()).isFalse();
                 String condition = dependency.getValue().path("condition").asText();
