@@ -10,7 +10,9 @@ import io.outpost.link.LinkSettings;
 import io.outpost.link.LinkTotal;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.SyncMode;
+import io.outpost.origin.DemoImages;
 import io.outpost.registry.LocalRegistry;
+import io.outpost.registry.ManifestContents;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.TwoSites;
 import io.outpost.worker.RunOutcome;
@@ -32,19 +34,38 @@ class PushModeTest {
 
     @Test
     void releasesConvergeWithNoRequestFromTheOutpost() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(
                 new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0), null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20),
                 Journeys.TERRAFORM, loop.registries(), SyncMode.PUSH),
-                new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(sites.camel());
+                meters, OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(sites.camel());
 
         await().atMost(Duration.ofSeconds(60)).until(() -> converged(running, "1"));
+        String first = running.runner().history().last(1).get(0).outputs().get("image");
+        assertThat(reused(meters)).as("a new outpost held nothing").isZero();
         running.origin().publishNext();
         await().atMost(Duration.ofSeconds(60)).until(() -> converged(running, "2"));
+        String second = running.runner().history().last(1).get(0).outputs().get("image");
+        assertThat(reused(meters)).as("the layers release 2 shares with release 1, not pushed again").isEqualTo(sharedBytes(first, second));
 
         Map<String, LinkTotal> toUpstream = running.link().totals().get(LinkDirection.TO_UPSTREAM.tag());
         assertThat(List.of(MessageTypes.GIT_SYNC, MessageTypes.IMAGE_PULL, MessageTypes.PROVIDER_GET)).as("requests on the link")
                 .allSatisfy(type -> assertThat(toUpstream).doesNotContainKey(type));
         assertThat(toUpstream.get(MessageTypes.SUBSCRIBE).messages()).as("the subscription and one acknowledgement per update").isEqualTo(3);
+    }
+
+    private static double reused(SimpleMeterRegistry meters) {
+        return meters.get("outpost.image.bytes.reused").counter().count();
+    }
+
+    /** Bytes of the blobs of image {@code next} that image {@code previous} has too, read at the origin. */
+    private double sharedBytes(String previous, String next) {
+        List<String> had = blobs(previous).stream().map(ManifestContents.Descriptor::digest).toList();
+        return blobs(next).stream().filter(blob -> had.contains(blob.digest())).mapToLong(ManifestContents.Descriptor::size).sum();
+    }
+
+    private List<ManifestContents.Descriptor> blobs(String image) {
+        return ManifestContents.of(origin.client().manifest(DemoImages.REPOSITORY, image.substring(image.indexOf('@') + 1))).blobs();
     }
 
     private static boolean converged(OneMachine.Running running, String release) {

@@ -15,6 +15,8 @@ import io.outpost.site.OperatorEvents;
 import io.outpost.site.Sizes;
 import io.outpost.transfer.Delivery;
 import io.outpost.transfer.Digests;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutpostImagePull {
     private static final Logger LOG = LoggerFactory.getLogger(OutpostImagePull.class);
+    private static final int RECENT_ANSWERS = 256;
 
     private final InFlightRequests inFlight;
     private final ReadyPublisher ready;
@@ -42,8 +45,18 @@ public final class OutpostImagePull {
     /** Manifests waiting for blobs still on the link, by subject. */
     private final Map<String, ImageContent> waiting = new ConcurrentHashMap<>();
     private final Set<String> rejected = ConcurrentHashMap.newKeySet();
-    /** The blobs each subject's last request said the outpost held: what upstream did not send. */
-    private final Map<String, Set<String>> held = new ConcurrentHashMap<>();
+    /**
+     * The blobs each recent answer (by correlation id) carried, so that what an image needed and its answer
+     * did not carry counts as reused, whether the outpost asked (pull) or upstream sent it ahead (push).
+     */
+    private final Map<String, Set<String>> carried = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+            return size() > RECENT_ANSWERS;
+        }
+    });
+    /** The answer each waiting image came in. */
+    private final Map<String, String> answerOf = new ConcurrentHashMap<>();
     private final Counter reusedBytes;
     private final RegistryClient registry;
     private final BlobInventory inventory;
@@ -84,7 +97,6 @@ public final class OutpostImagePull {
 
     private void send(ImagePull want) {
         ImagePull pull = new ImagePull(want.repository(), want.reference(), want.platform(), inventory.digests());
-        held.put(want.subject(), Set.copyOf(pull.haveBlobs()));
         requests.send(MessageTypes.IMAGE_PULL, pull);
         events.emit("-> ImagePull " + pull.subject() + " sent over the link (the outpost holds " + pull.haveBlobs().size() + " blobs)");
     }
@@ -112,6 +124,7 @@ public final class OutpostImagePull {
         requests.applied("blob", start);
         inventory.add(blob.digest(), blob.repository());
         rejected.remove(blob.digest());
+        carried.computeIfAbsent(delivery.message().correlationId(), answer -> ConcurrentHashMap.newKeySet()).add(blob.digest());
         events.emit("<- ImageBlob " + blob.repository() + " " + shortDigest(blob.digest()) + " " + Sizes.bytes(delivery.bodySize()));
         for (ImageContent content : List.copyOf(waiting.values())) {
             if (content.blobs().contains(blob.digest()) && missing(content).isEmpty() && waiting.remove(content.subject(), content)) {
@@ -123,6 +136,7 @@ public final class OutpostImagePull {
     /** The manifests, last: put only when every blob is here, the tag after the digests. */
     public void content(Delivery delivery) {
         ImageContent content = Messages.read(delivery.message(), ImageContent.class);
+        answerOf.put(content.subject(), delivery.message().correlationId());
         List<String> missing = missing(content);
         if (missing.isEmpty()) {
             apply(content);
@@ -207,10 +221,11 @@ public final class OutpostImagePull {
     }
 
     private void countReused(ImageContent content) {
-        Set<String> had = Optional.ofNullable(held.remove(content.subject())).orElse(Set.of());
+        String answer = answerOf.remove(content.subject());
+        Set<String> came = answer == null ? Set.of() : Optional.ofNullable(carried.get(answer)).orElse(Set.of());
         reusedBytes.increment(content.manifests().stream().map(raw -> ManifestContents.of(new Manifest(raw.mediaType(), raw.bytes())))
                 .filter(manifest -> !manifest.index()).flatMap(manifest -> manifest.blobs().stream())
-                .filter(blob -> had.contains(blob.digest())).distinct().mapToLong(ManifestContents.Descriptor::size).sum());
+                .filter(blob -> !came.contains(blob.digest())).distinct().mapToLong(ManifestContents.Descriptor::size).sum());
     }
 
     private boolean present(String repository, String digest) {
