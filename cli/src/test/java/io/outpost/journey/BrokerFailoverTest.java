@@ -32,7 +32,6 @@ import io.outpost.site.SiteJms;
 import io.outpost.site.TransferTiming;
 import io.outpost.transfer.TransferProgress;
 import io.outpost.transfer.TransferReceiver;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -72,8 +71,8 @@ class BrokerFailoverTest {
     void thePrimaryBrokerKilledMidTransferFailsOverToTheBackupAndTheImageArrivesAppliedOnce() throws Exception {
         TestImages images = new TestImages(origin.client(), Files.createDirectories(data.resolve("scratch")));
         Manifest image = images.image("demo/big", "v1", images.config("demo/big", "{}"), List.of(images.layer("demo/big", 9, LAYER)));
-        int primaryPort = freePort();
-        int backupPort = freePort();
+        int primaryPort = LocalPorts.free();
+        int backupPort = LocalPorts.free();
         primary = StandaloneArtemis.replicated(data.resolve("artemis/primary"), "primary", primaryPort, backupPort, false, "gateway", PASSWORD);
         backup = StandaloneArtemis.replicated(data.resolve("artemis/backup"), "backup", backupPort, primaryPort, true, "gateway", PASSWORD);
         primary.start();
@@ -128,12 +127,6 @@ class BrokerFailoverTest {
         Envelope request = Envelope.request(MessageTypes.IMAGE_PULL, "polar-1",
                 Messages.headers(new ImagePull(repository, reference, ImagePull.DEFAULT_PLATFORM, List.of())), Instant.now(), Duration.ofHours(1));
         camel.createProducerTemplate().sendBodyAndHeaders("outpost:queue:" + Addresses.REQUESTS, codec.encode(request), LinkOutbox.properties(request));
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @AfterEach

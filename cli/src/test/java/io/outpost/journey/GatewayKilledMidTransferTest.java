@@ -34,8 +34,6 @@ import io.outpost.transfer.TransferProgress;
 import io.outpost.transfer.TransferReceiver;
 import io.outpost.transfer.TransferReport;
 import java.util.BitSet;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -74,7 +72,7 @@ class GatewayKilledMidTransferTest {
     void aGatewayKilledHalfwayResumesWithoutResendingWhatItHad() throws Exception {
         TestImages images = new TestImages(origin.client(), Files.createDirectories(data.resolve("scratch")));
         Manifest image = images.image("demo/big", "v1", images.config("demo/big", "{}"), List.of(images.layer("demo/big", 7, LAYER)));
-        int port = freePort();
+        int port = LocalPorts.free();
         OneMachine.exchangeKeys(data, "polar-1");
         gateway = startGateway(port);
         upstream = SiteBroker.start("upstream", data.resolve("upstream/broker"), 0);
@@ -142,22 +140,8 @@ class GatewayKilledMidTransferTest {
                 "outpost-gateway", "--data", data.toString(), "--name", "polar-1", "--broker-port", String.valueOf(port), "--provider-mirror-port", "0",
                 "--registry", outpost.client().endpoint().url().toString(), "--link-round-trip", "200ms")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("gateway.log").toFile())).start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> listening(port));
+        LocalPorts.awaitListening(port, Duration.ofSeconds(30));
         return process;
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            return socket.isConnected();
-        } catch (java.io.IOException notYet) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @AfterEach

@@ -10,8 +10,6 @@ import io.outpost.worker.RunHistory;
 import io.outpost.worker.RunOutcome;
 import io.outpost.worker.RunRecord;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +37,7 @@ class RolesAsProcessesTest {
 
     @Test
     void theRolesAsSeparateProcessesConvergeAReleaseOverTheTlsBrokersTheGatewaysHost() throws Exception {
-        int outpostBroker = freePort();
+        int outpostBroker = LocalPorts.free();
         Path settings = Files.writeString(data.resolve("outpost-gateway.properties"), String.join("\n",
                 "name = polar-1", "broker-port = " + outpostBroker, "link-round-trip = 400ms", ""));
 
@@ -51,7 +49,7 @@ class RolesAsProcessesTest {
 
     @Test
     void theRolesAsSeparateProcessesConvergeAReleaseWithTheOutpostsBrokerExternal() throws Exception {
-        int port = freePort();
+        int port = LocalPorts.free();
         external = StandaloneArtemis.single(data.resolve("artemis/outpost"), "outpost", port, List.of("gateway", "link", "worker"), PASSWORD);
         external.start();
         external.awaitLog("AMQ221007", Duration.ofSeconds(60));
@@ -69,21 +67,21 @@ class RolesAsProcessesTest {
         String commit = origin.current().commit();
         providers = DemoProviderRegistry.start(data.resolve("origin/providers"));
         OneMachine.exchangeKeys(data, "polar-1");
-        int upstreamBroker = freePort();
-        int mirror = freePort();
+        int upstreamBroker = LocalPorts.free();
+        int mirror = LocalPorts.free();
 
         start("upstream-gateway", List.of("OUTPOST_OUTPOST=polar-1"), "--data", data.toString(), "--broker-port", String.valueOf(upstreamBroker),
-                "--http-port", String.valueOf(freePort()), "--link-round-trip", "400ms",
+                "--http-port", String.valueOf(LocalPorts.free()), "--link-round-trip", "400ms",
                 "--repo", OneMachine.CONFIG_REPO + "=" + origin.dir(), "--providers", OneMachine.PROVIDERS,
                 "--provider-registry", DemoProviderRegistry.SOURCE.hostname() + "=" + providers.url());
-        start("outpost-gateway", List.of("OUTPOST_DATA=" + data, "OUTPOST_HTTP_PORT=" + freePort(), "OUTPOST_PROVIDER_MIRROR_PORT=" + mirror),
+        start("outpost-gateway", List.of("OUTPOST_DATA=" + data, "OUTPOST_HTTP_PORT=" + LocalPorts.free(), "OUTPOST_PROVIDER_MIRROR_PORT=" + mirror),
                 outpostGateway.toArray(String[]::new));
-        awaitListening(upstreamBroker);
-        awaitListening(outpostBroker);
-        start("link-sim", List.of(), concat(List.of("--data", data.toString(), "--delay", "200ms", "--http-port", String.valueOf(freePort()),
+        LocalPorts.awaitListening(upstreamBroker, Duration.ofSeconds(60));
+        LocalPorts.awaitListening(outpostBroker, Duration.ofSeconds(60));
+        start("link-sim", List.of(), concat(List.of("--data", data.toString(), "--delay", "200ms", "--http-port", String.valueOf(LocalPorts.free()),
                 "--upstream-broker", "tcp://127.0.0.1:" + upstreamBroker), link));
         start("worker", List.of(), concat(List.of("--data", data.toString(), "--outpost", "polar-1", "--provider-mirror", "https://127.0.0.1:" + mirror + "/",
-                "--run-every", "3s", "--sync-wait", "20s", "--terraform", Journeys.TERRAFORM.toString(), "--http-port", String.valueOf(freePort())), worker));
+                "--run-every", "3s", "--sync-wait", "20s", "--terraform", Journeys.TERRAFORM.toString(), "--http-port", String.valueOf(LocalPorts.free())), worker));
 
         RunHistory runs = new RunHistory(data.resolve("outpost/worker/demo/runs.jsonl"));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> converged(runs));
@@ -112,22 +110,6 @@ class RolesAsProcessesTest {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve(role + ".log").toFile()));
         environment.forEach(variable -> builder.environment().put(variable.substring(0, variable.indexOf('=')), variable.substring(variable.indexOf('=') + 1)));
         roles.add(builder.start());
-    }
-
-    private static void awaitListening(int port) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                return socket.isConnected();
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @AfterEach
