@@ -3,6 +3,7 @@ package io.outpost.cli;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.gateway.media.Inventory;
 import io.outpost.gateway.upstream.UpstreamGateway;
+import io.outpost.protocol.MessageTypes;
 import io.outpost.site.Sizes;
 import io.outpost.site.TransferTiming;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class ExportCommand implements Callable<Integer> {
         Map<String, Long> counts = exported.messages().stream().collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
         System.out.println("archive for outpost '" + upstream.outpost + "' in " + exported.archive() + ": " + Sizes.bytes(exported.bytes()) + ", " + counts
                 + ", signed by '" + UpstreamGateway.SITE + "'");
-        if (!exported.messages().contains("GitBundle")) {
+        if (!exported.messages().contains(MessageTypes.GIT_BUNDLE)) {
             System.out.println("  the outpost is up to date: importing it changes nothing");
         }
         return 0;

@@ -1,7 +1,5 @@
 package io.outpost.cli;
 
-import io.outpost.protocol.Ready;
-import io.outpost.site.BrokerRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,13 +18,7 @@ final class ImportCommand implements Callable<Integer> {
     Path archive;
 
     @Mixin
-    CommonOptions common;
-
-    @Mixin
-    OutpostBrokerOption broker;
-
-    @Option(names = "--name", defaultValue = "${OUTPOST_NAME:-outpost}", description = "This outpost's name (default: ${DEFAULT-VALUE}).")
-    String name;
+    OperatorRequestOptions gateway;
 
     @Option(names = "--wait", defaultValue = "30m", converter = Converters.DurationConverter.class,
             description = "How long to wait for the gateway to verify and apply it (default: ${DEFAULT-VALUE}).")
@@ -37,8 +29,6 @@ final class ImportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(archive)) {
             throw new IllegalArgumentException(archive + " is not a file");
         }
-        Ready answer = GatewayRequest.send(broker.access(BrokerRole.OPERATOR, common.data), name, wait, gateway -> gateway.importArchive(archive));
-        System.out.println(archive + ": " + answer.message());
-        return answer.status() == Ready.Status.FAILED ? 1 : 0;
+        return gateway.ask(archive.toString(), wait, client -> client.importArchive(archive));
     }
 }

@@ -1,13 +1,10 @@
 package io.outpost.cli;
 
 import io.outpost.protocol.Names;
-import io.outpost.protocol.Ready;
-import io.outpost.site.BrokerRole;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** At the outpost: subscribes the running outpost gateway to a repo, so upstream pushes its updates. */
@@ -19,19 +16,11 @@ final class SubscribeCommand implements Callable<Integer> {
     String repo;
 
     @Mixin
-    CommonOptions common;
-
-    @Mixin
-    OutpostBrokerOption broker;
-
-    @Option(names = "--name", defaultValue = "${OUTPOST_NAME:-outpost}", description = "This outpost's name (default: ${DEFAULT-VALUE}).")
-    String name;
+    OperatorRequestOptions gateway;
 
     @Override
     public Integer call() throws Exception {
         Names.requireRepo(repo);
-        Ready answer = GatewayRequest.send(broker.access(BrokerRole.OPERATOR, common.data), name, Duration.ofSeconds(30), gateway -> gateway.subscribe(repo, "refs/heads/main"));
-        System.out.println(repo + ": " + answer.message());
-        return answer.status() == Ready.Status.FAILED ? 1 : 0;
+        return gateway.ask(repo, Duration.ofSeconds(30), client -> client.subscribe(repo, "refs/heads/main"));
     }
 }

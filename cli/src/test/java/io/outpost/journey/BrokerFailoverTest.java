@@ -14,18 +14,12 @@ import io.outpost.link.LinkFaults;
 import io.outpost.link.LinkSettings;
 import io.outpost.link.OutageSchedule;
 import io.outpost.link.SimulatedLink;
-import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
-import io.outpost.protocol.ImagePull;
-import io.outpost.protocol.Messages;
-import io.outpost.protocol.MessageTypes;
 import io.outpost.registry.LocalRegistry;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.TestImages;
-import io.outpost.site.Addresses;
 import io.outpost.site.BrokerAccess;
 import io.outpost.site.BrokerRole;
-import io.outpost.site.LinkOutbox;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.SiteBroker;
 import io.outpost.site.SiteJms;
@@ -36,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -100,7 +93,7 @@ class BrokerFailoverTest {
                     printing.emit(line);
                 }, new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);
 
-        askFor("demo/big", "v1");
+        Journeys.askForImage(camel, "polar-1", "demo/big", "v1");
         TransferReceiver transfers = new TransferReceiver(data.resolve("outpost/transfers"), new EnvelopeCodec(OneMachine.CHUNK_SIZE));
         await().atMost(Duration.ofSeconds(60)).until(() -> oneThirdThere(transfers.inProgress()));
         long heldAtKill = transfers.inProgress().get(0).receivedBytes();
@@ -120,13 +113,6 @@ class BrokerFailoverTest {
 
     private static boolean oneThirdThere(List<TransferProgress> progress) {
         return !progress.isEmpty() && progress.get(0).receivedBytes() * 3 >= progress.get(0).size();
-    }
-
-    private void askFor(String repository, String reference) {
-        EnvelopeCodec codec = new EnvelopeCodec(OneMachine.CHUNK_SIZE);
-        Envelope request = Envelope.request(MessageTypes.IMAGE_PULL, "polar-1",
-                Messages.headers(new ImagePull(repository, reference, ImagePull.DEFAULT_PLATFORM, List.of())), Instant.now(), Duration.ofHours(1));
-        camel.createProducerTemplate().sendBodyAndHeaders("outpost:queue:" + Addresses.REQUESTS, codec.encode(request), LinkOutbox.properties(request));
     }
 
     @AfterEach

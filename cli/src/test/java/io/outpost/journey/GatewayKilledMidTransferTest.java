@@ -17,14 +17,10 @@ import io.outpost.link.OutageSchedule;
 import io.outpost.link.SimulatedLink;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
-import io.outpost.protocol.ImagePull;
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.registry.LocalRegistry;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.TestImages;
-import io.outpost.site.Addresses;
-import io.outpost.site.LinkOutbox;
 import io.outpost.site.BrokerAccess;
 import io.outpost.site.BrokerRole;
 import io.outpost.site.SiteBroker;
@@ -38,7 +34,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -89,7 +84,7 @@ class GatewayKilledMidTransferTest {
                 TransferTiming.forRoundTrip(Duration.ofMillis(200)), Duration.ofHours(1), new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);
 
         List<Integer> crossed = recordChunksCrossingToTheOutpost();
-        askFor("demo/big", "v1");
+        Journeys.askForImage(camel, "polar-1", "demo/big", "v1");
         TransferReceiver transfers = new TransferReceiver(data.resolve("outpost/transfers"), new EnvelopeCodec(OneMachine.CHUNK_SIZE));
         await().atMost(Duration.ofSeconds(60)).until(() -> halfway(transfers.inProgress()));
         gateway.destroyForcibly().waitFor();
@@ -124,14 +119,6 @@ class GatewayKilledMidTransferTest {
 
     private static boolean halfway(List<TransferProgress> progress) {
         return !progress.isEmpty() && progress.get(0).receivedBytes() * 2 >= progress.get(0).size();
-    }
-
-    private void askFor(String repository, String reference) {
-        EnvelopeCodec codec = new EnvelopeCodec(OneMachine.CHUNK_SIZE);
-        Envelope request = Envelope.request(MessageTypes.IMAGE_PULL, "polar-1",
-                Messages.headers(new ImagePull(repository, reference, ImagePull.DEFAULT_PLATFORM, List.of())), Instant.now(), Duration.ofHours(1));
-        camel.createProducerTemplate().sendBodyAndHeaders("outpost:queue:" + Addresses.REQUESTS, codec.encode(request),
-                LinkOutbox.properties(request));
     }
 
     private Process startGateway(int port) throws Exception {

@@ -3,11 +3,20 @@ package io.outpost.journey;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.cli.OneMachine;
 import io.outpost.link.LinkSettings;
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.site.Addresses;
+import io.outpost.site.LinkOutbox;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.TwoSites;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.apache.camel.CamelContext;
 
 /** The one-machine loop on a test's brokers, with a 200 ms link and no timers that race the test. */
@@ -15,6 +24,14 @@ final class Journeys {
     static final Path TERRAFORM = Path.of(System.getProperty("outpost.terraform", "/usr/local/bin/terraform"));
 
     private Journeys() {
+    }
+
+    /** Puts a worker's request for an image on the outpost's request queue, as {@code outpost}. */
+    static void askForImage(CamelContext camel, String outpost, String repository, String reference) {
+        EnvelopeCodec codec = new EnvelopeCodec(OneMachine.CHUNK_SIZE);
+        Envelope request = Envelope.request(MessageTypes.IMAGE_PULL, outpost,
+                Messages.headers(new ImagePull(repository, reference, ImagePull.DEFAULT_PLATFORM, List.of())), Instant.now(), Duration.ofHours(1));
+        camel.createProducerTemplate().sendBodyAndHeaders("outpost:queue:" + Addresses.REQUESTS, codec.encode(request), LinkOutbox.properties(request));
     }
 
     static OneMachine.Running start(TwoSites sites) throws Exception {

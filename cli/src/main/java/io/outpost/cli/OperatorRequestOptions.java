@@ -1,0 +1,29 @@
+package io.outpost.cli;
+
+import io.outpost.protocol.Ready;
+import io.outpost.site.BrokerRole;
+import io.outpost.worker.GatewayClient;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What an operator's command needs to ask the running outpost gateway something over its broker. */
+final class OperatorRequestOptions {
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    OutpostBrokerOption broker;
+
+    @Option(names = "--name", defaultValue = "${OUTPOST_NAME:-outpost}", description = "This outpost's name (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    /** Asks, prints the gateway's answer about {@code subject}, and returns the exit code: 1 when it failed. */
+    int ask(String subject, Duration wait, Function<GatewayClient, CompletableFuture<Ready>> request) throws Exception {
+        Ready answer = GatewayRequest.send(broker.access(BrokerRole.OPERATOR, common.data), name, wait, request);
+        System.out.println(subject + ": " + answer.message());
+        return answer.status() == Ready.Status.FAILED ? 1 : 0;
+    }
+}
