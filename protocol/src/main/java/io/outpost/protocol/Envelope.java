@@ -8,13 +8,15 @@ import java.util.UUID;
 
 /**
  * One message crossing the link. Headers are a JSON object whose shape depends on {@link #type()};
- * the body, when present, is at most one chunk: larger bodies travel as a transfer.
+ * the body, when present, is at most one chunk: larger bodies travel as a transfer. {@code tenant} is the
+ * namespace at the outpost the conversation belongs to ({@link Tenants#OUTPOST} for the outpost's own).
  */
 public record Envelope(
         String id,
         String type,
         String correlationId,
         String outpost,
+        String tenant,
         Instant createdAt,
         int priority,
         Instant expiresAt,
@@ -27,20 +29,26 @@ public record Envelope(
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(outpost, "outpost");
+        tenant = Tenants.requireTenantOrOutpost(tenant == null ? Tenants.OUTPOST : tenant);
         Objects.requireNonNull(createdAt, "createdAt");
         headers = headers == null ? Json.MAPPER.createObjectNode() : headers.deepCopy();
         body = body == null ? new byte[0] : body;
     }
 
-    /** A new message that starts a conversation: its correlation id is its own id, its priority its type's. */
+    /** A new message in the outpost's own namespace that starts a conversation. */
     public static Envelope request(String type, String outpost, ObjectNode headers, Instant now, Duration ttl) {
-        String id = UUID.randomUUID().toString();
-        return new Envelope(id, type, id, outpost, now, MessageTypes.priorityOf(type), now.plus(ttl), headers, null);
+        return request(type, outpost, Tenants.OUTPOST, headers, now, ttl);
     }
 
-    /** A message answering {@code request}: same conversation, same outpost. */
+    /** A new message of {@code tenant} that starts a conversation: its correlation id is its own id, its priority its type's. */
+    public static Envelope request(String type, String outpost, String tenant, ObjectNode headers, Instant now, Duration ttl) {
+        String id = UUID.randomUUID().toString();
+        return new Envelope(id, type, id, outpost, tenant, now, MessageTypes.priorityOf(type), now.plus(ttl), headers, null);
+    }
+
+    /** A message answering {@code request}: same conversation, same outpost, same tenant. */
     public Envelope reply(String replyType, ObjectNode replyHeaders, byte[] replyBody, Instant now) {
-        return new Envelope(UUID.randomUUID().toString(), replyType, correlationId, outpost, now, priority,
+        return new Envelope(UUID.randomUUID().toString(), replyType, correlationId, outpost, tenant, now, priority,
                 expiresAt, replyHeaders, replyBody);
     }
 

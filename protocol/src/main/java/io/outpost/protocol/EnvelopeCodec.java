@@ -29,6 +29,9 @@ public final class EnvelopeCodec {
         head.put("type", envelope.type());
         head.put("correlationId", envelope.correlationId());
         head.put("outpost", envelope.outpost());
+        if (!Tenants.OUTPOST.equals(envelope.tenant())) {
+            head.put("tenant", envelope.tenant());
+        }
         head.put("createdAt", envelope.createdAt().toString());
         head.put("priority", envelope.priority());
         if (envelope.expiresAt() != null) {
@@ -77,7 +80,7 @@ public final class EnvelopeCodec {
             throw new MalformedMessageException("envelope headers must be a JSON object with a 'headers' object");
         }
         return new Envelope(
-                text(head, "id"), text(head, "type"), text(head, "correlationId"), text(head, "outpost"),
+                text(head, "id"), text(head, "type"), text(head, "correlationId"), text(head, "outpost"), tenant(head),
                 instant(head, "createdAt"), head.path("priority").asInt(Envelope.DEFAULT_PRIORITY),
                 head.hasNonNull("expiresAt") ? instant(head, "expiresAt") : null,
                 headers, Arrays.copyOfRange(frame, bodyStart, frame.length));
@@ -89,6 +92,17 @@ public final class EnvelopeCodec {
             throw new MalformedMessageException("envelope field '" + field + "' is missing or not a string");
         }
         return node.asText();
+    }
+
+    private static String tenant(JsonNode head) {
+        if (!head.has("tenant")) {
+            return Tenants.OUTPOST;
+        }
+        try {
+            return Tenants.requireTenant(text(head, "tenant"));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException("envelope field 'tenant': " + e.getMessage());
+        }
     }
 
     private static Instant instant(JsonNode head, String field) {

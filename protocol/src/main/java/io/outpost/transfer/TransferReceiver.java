@@ -155,7 +155,7 @@ public final class TransferReceiver {
             Files.deleteIfExists(transfer.resolve("received"));
             Envelope startEnvelope = codec.decode(Files.readAllBytes(transfer.resolve("start")));
             Envelope carried = new Envelope(startEnvelope.id(), start.carriedType(), startEnvelope.correlationId(),
-                    startEnvelope.outpost(), startEnvelope.createdAt(), startEnvelope.priority(),
+                    startEnvelope.outpost(), startEnvelope.tenant(), startEnvelope.createdAt(), startEnvelope.priority(),
                     startEnvelope.expiresAt(), start.carriedHeaders(), null);
             return new Received(Optional.of(new Delivery(carried, body, start.sha256())),
                     Optional.of(TransferReport.completed(start.transferId())));

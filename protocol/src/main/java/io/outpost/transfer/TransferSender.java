@@ -62,12 +62,12 @@ public final class TransferSender {
     }
 
     private static Envelope withBody(Envelope message, byte[] body) {
-        return new Envelope(message.id(), message.type(), message.correlationId(), message.outpost(),
+        return new Envelope(message.id(), message.type(), message.correlationId(), message.outpost(), message.tenant(),
                 message.createdAt(), message.priority(), message.expiresAt(), message.headers(), body);
     }
 
     private static Envelope derive(Envelope message, String type, Object headers, byte[] body, Instant now) {
-        return new Envelope(UUID.randomUUID().toString(), type, message.correlationId(), message.outpost(), now,
+        return new Envelope(UUID.randomUUID().toString(), type, message.correlationId(), message.outpost(), message.tenant(), now,
                 message.priority(), message.expiresAt(), Messages.headers(headers), body);
     }
 

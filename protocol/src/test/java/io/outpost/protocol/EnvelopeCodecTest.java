@@ -37,6 +37,17 @@ class EnvelopeCodecTest {
         assertThat(Messages.read(decoded, GitBundle.class).tips()).containsEntry("refs/heads/main", "b".repeat(40));
     }
 
+    @Test
+    void aTenantTravelsWithTheConversationAndTheOutpostsOwnIsLeftOut() {
+        Envelope request = Envelope.request(MessageTypes.IMAGE_PULL, "polar-1", "blue", Messages.headers(Map.of()), Instant.EPOCH, Duration.ofMinutes(1));
+        Envelope reply = codec.decode(codec.encode(request.reply(MessageTypes.ERROR, Messages.headers(Map.of()), null, Instant.EPOCH)));
+        byte[] own = codec.encode(Envelope.request(MessageTypes.IMAGE_PULL, "polar-1", Messages.headers(Map.of()), Instant.EPOCH, Duration.ofMinutes(1)));
+
+        assertThat(reply.tenant()).isEqualTo("blue");
+        assertThat(new String(own, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("tenant");
+        assertThat(codec.decode(own).tenant()).isEqualTo(Tenants.OUTPOST);
+    }
+
     static Stream<Arguments> malformedFrames() {
         return Stream.of(
                 Arguments.of("empty", new byte[0], "too short"),
@@ -46,6 +57,7 @@ class EnvelopeCodecTest {
                 Arguments.of("headers missing", frame("OPE1", "{\"id\":\"1\"}", 0), "'headers' object"),
                 Arguments.of("type missing", frame("OPE1", "{\"id\":\"1\",\"headers\":{}}", 0), "'type'"),
                 Arguments.of("bad time", frame("OPE1", "{\"id\":\"1\",\"type\":\"t\",\"correlationId\":\"1\",\"outpost\":\"o\",\"createdAt\":\"yesterday\",\"headers\":{}}", 0), "ISO-8601"),
+                Arguments.of("tenant outside its namespace", frame("OPE1", "{\"id\":\"1\",\"type\":\"t\",\"correlationId\":\"1\",\"outpost\":\"o\",\"tenant\":\"../green\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"headers\":{}}", 0), "illegal tenant"),
                 Arguments.of("body over limit", frame("OPE1", "{\"id\":\"1\",\"type\":\"t\",\"correlationId\":\"1\",\"outpost\":\"o\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"headers\":{}}", 2048), "over the limit"));
     }
 
@@ -73,7 +85,7 @@ class EnvelopeCodecTest {
 
     @Test
     void typedHeadersThatBreakTheirRulesAreMalformed() {
-        Envelope hostile = new Envelope("1", MessageTypes.GIT_SYNC, "1", "o", Instant.EPOCH, 4, null,
+        Envelope hostile = new Envelope("1", MessageTypes.GIT_SYNC, "1", "o", Tenants.OUTPOST, Instant.EPOCH, 4, null,
                 Messages.headers(Map.of("repo", "../../etc", "refs", List.of("refs/heads/main"))), null);
         assertThatThrownBy(() -> Messages.read(hostile, GitSync.class))
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("illegal repo name");

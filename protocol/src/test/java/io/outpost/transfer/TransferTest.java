@@ -55,6 +55,7 @@ class TransferTest {
         assertThat(delivered).singleElement().satisfies(d -> {
             assertThat(d.message().type()).isEqualTo("GitBundle");
             assertThat(d.message().correlationId()).isEqualTo("request-1");
+            assertThat(d.message().tenant()).as("the tenant crosses with the transfer").isEqualTo("blue");
             assertThat(Files.readAllBytes(d.body())).isEqualTo(Files.readAllBytes(body));
         });
     }
@@ -66,7 +67,7 @@ class TransferTest {
         Envelope good = sent.get(2);
         byte[] flipped = good.body().clone();
         flipped[100] ^= 0x40;
-        Envelope corrupted = new Envelope(good.id(), good.type(), good.correlationId(), good.outpost(), good.createdAt(),
+        Envelope corrupted = new Envelope(good.id(), good.type(), good.correlationId(), good.outpost(), good.tenant(), good.createdAt(),
                 good.priority(), good.expiresAt(), good.headers(), flipped);
 
         TransferReceiver receiver = new TransferReceiver(dir.resolve("in"), codec);
@@ -100,7 +101,7 @@ class TransferTest {
         TransferStart start = Messages.read(sent.get(0), TransferStart.class);
         TransferStart lying = new TransferStart(start.transferId(), start.size(), "0".repeat(64), start.chunkSize(),
                 start.carriedType(), start.carriedHeaders(), false);
-        Envelope lyingStart = new Envelope(sent.get(0).id(), MessageTypes.TRANSFER_START, "request-1", "o", Instant.EPOCH, 4, null,
+        Envelope lyingStart = new Envelope(sent.get(0).id(), MessageTypes.TRANSFER_START, "request-1", "o", "blue", Instant.EPOCH, 4, null,
                 Messages.headers(lying), null);
 
         TransferReceiver receiver = new TransferReceiver(dir.resolve("in"), codec);
@@ -192,7 +193,7 @@ class TransferTest {
     }
 
     private List<Envelope> sendOwned(Path body) {
-        Envelope message = new Envelope("answer-1", "GitBundle", "request-1", "polar-1", Instant.EPOCH, 4,
+        Envelope message = new Envelope("answer-1", "GitBundle", "request-1", "polar-1", "blue", Instant.EPOCH, 4,
                 Instant.EPOCH.plus(Duration.ofHours(1)), Messages.headers(Map.of("repo", "infra")), null);
         List<Envelope> sent = new ArrayList<>();
         outgoing().send(message, body, Instant.EPOCH).forEachRemaining(envelope -> sent.add(codec.decode(codec.encode(envelope))));

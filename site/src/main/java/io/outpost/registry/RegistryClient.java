@@ -1,6 +1,5 @@
 package io.outpost.registry;
 
-import io.outpost.protocol.Names;
 import io.outpost.transfer.Digests;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,16 +24,32 @@ public final class RegistryClient {
             MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
 
     private final RegistryEndpoint endpoint;
+    private final RegistryNamespace namespace;
     private final HttpClient http;
 
     public RegistryClient(RegistryEndpoint endpoint) {
+        this(endpoint, RegistryNamespace.WHOLE, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL).build());
+    }
+
+    private RegistryClient(RegistryEndpoint endpoint, RegistryNamespace namespace, HttpClient http) {
         this.endpoint = endpoint;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.namespace = namespace;
+        this.http = http;
+    }
+
+    /** The same registry seen from inside {@code namespace}: repository names are the namespace's own. */
+    public RegistryClient within(RegistryNamespace inside) {
+        return new RegistryClient(endpoint, inside, http);
     }
 
     public RegistryEndpoint endpoint() {
         return endpoint;
+    }
+
+    /** How configs name this registry, namespace included: {@code host:port} or {@code host:port/tenant}. */
+    public String address() {
+        return namespace.prefix().isEmpty() ? endpoint.address() : endpoint.address() + "/" + namespace.prefix().replaceFirst("/$", "");
     }
 
     /** The manifest or index {@code reference} (tag or digest) points to, as stored. */
@@ -118,7 +133,7 @@ public final class RegistryClient {
         if (hasBlob(repository, digest)) {
             return;
         }
-        String query = mountFrom == null ? "" : "?mount=" + digest + "&from=" + mountFrom;
+        String query = mountFrom == null ? "" : "?mount=" + digest + "&from=" + namespace.resolve(mountFrom);
         HttpResponse<String> started = send(request(repository, "/blobs/uploads/" + query).POST(HttpRequest.BodyPublishers.noBody()),
                 HttpResponse.BodyHandlers.ofString());
         if (started.statusCode() == 201) {
@@ -153,7 +168,7 @@ public final class RegistryClient {
     }
 
     private HttpRequest.Builder request(String repository, String path) {
-        return authorized(HttpRequest.newBuilder(endpoint.url().resolve("/v2/" + Names.requireImageRepository(repository) + path)));
+        return authorized(HttpRequest.newBuilder(endpoint.url().resolve("/v2/" + namespace.resolve(repository) + path)));
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder request) {

@@ -1,10 +1,12 @@
 package io.outpost.site;
 
+import io.outpost.protocol.Tenants;
+
 /** Queue and topic names on a site's broker. */
 public final class Addresses {
-    /** Workers' requests to their outpost gateway. */
+    /** Workers' requests to their outpost gateway, in the outpost's own namespace. */
     public static final String REQUESTS = "outpost.requests";
-    /** The outpost gateway tells workers what became ready (a topic: every worker hears it). */
+    /** The outpost gateway tells workers what became ready (a topic: every worker of the namespace hears it). */
     public static final String READY = "outpost.ready";
     /** Messages this site sends over the link. */
     public static final String LINK_OUTBOUND = "link.outbound";
@@ -20,5 +22,15 @@ public final class Addresses {
     public static final String REJECT_REASON = "outpost_reject_reason";
 
     private Addresses() {
+    }
+
+    /** The request queue of {@code tenant}: only its workers (and operators) may send on it, so it says whose a request is. */
+    public static String requests(String tenant) {
+        return Tenants.OUTPOST.equals(tenant) ? REQUESTS : REQUESTS + "." + Tenants.requireTenant(tenant);
+    }
+
+    /** The ready topic of {@code tenant}: only its workers (and operators) may listen. */
+    public static String ready(String tenant) {
+        return Tenants.OUTPOST.equals(tenant) ? READY : READY + "." + Tenants.requireTenant(tenant);
     }
 }

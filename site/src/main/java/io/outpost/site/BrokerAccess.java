@@ -22,7 +22,12 @@ public record BrokerAccess(String url, String user, String password) {
      * how; {@code password} is read from the site's user files when null.
      */
     public static BrokerAccess of(String url, BrokerRole role, String password, Path siteData) {
-        String secret = password != null ? password : BrokerUsers.readPassword(siteData, role);
+        return of(url, role.user(), password, siteData);
+    }
+
+    /** The same, as {@code user}: a role's or a tenant's workers' ({@link BrokerRole#workerOf}). */
+    public static BrokerAccess of(String url, String user, String password, Path siteData) {
+        String secret = password != null ? password : BrokerUsers.readPassword(siteData, user);
         if (url.startsWith("tcp://") && !url.contains("sslEnabled")) {
             Path trust = BrokerUsers.trustStore(siteData);
             if (!Files.exists(trust)) {
@@ -32,7 +37,7 @@ public record BrokerAccess(String url, String user, String password) {
             url = url + (url.contains("?") ? "&" : "?") + "sslEnabled=true&trustStorePath=" + trust + "&trustStorePassword="
                     + BrokerUsers.TRUST_STORE_PASSWORD + "&trustStoreType=PKCS12";
         }
-        return new BrokerAccess(url, role.user(), secret);
+        return new BrokerAccess(url, user, secret);
     }
 
     /** The same access as {@code otherUser}, when not null: an external broker has its operator's users. */

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.activemq.artemis.core.security.CheckType;
@@ -18,26 +20,32 @@ import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
 
 /**
- * The users of a site's broker, one per {@link BrokerRole}, with random passwords created on first start
- * under {@code DATA/<site>/broker-users/<role>.password} (readable by their owner only): clients on the
- * same machine read them there, remote ones are given them. A user may do what the roles configured on
- * an address grant the role of its name, nothing else.
+ * The users of a site's broker, one per {@link BrokerRole} and one per tenant's workers, with random
+ * passwords created on first start under {@code DATA/<site>/broker-users/<user>.password} (readable by
+ * their owner only): clients on the same machine read them there, remote ones are given them. A user may
+ * do what the roles configured on an address grant the role of its name, nothing else.
  */
 public final class BrokerUsers implements ActiveMQSecurityManager {
     /** The trust store holds only the site's CA certificate: its password protects nothing secret. */
     public static final String TRUST_STORE_PASSWORD = "outpost-ca";
     private static final String DIR = "broker-users";
 
-    private final Map<BrokerRole, String> passwords = new EnumMap<>(BrokerRole.class);
+    /** Password by user name. */
+    private final Map<String, String> passwords = new LinkedHashMap<>();
 
     private BrokerUsers() {
     }
 
-    /** The users of the site whose data directory is {@code siteData}, created when missing. */
-    public static BrokerUsers loadOrCreate(Path siteData) {
+    /** The users of the site whose data directory is {@code siteData}, with the workers of {@code tenants}, created when missing. */
+    public static BrokerUsers loadOrCreate(Path siteData, List<String> tenants) {
         BrokerUsers users = new BrokerUsers();
+        List<String> names = new ArrayList<>();
         for (BrokerRole role : BrokerRole.values()) {
-            Path file = passwordFile(siteData, role);
+            names.add(role.user());
+        }
+        tenants.forEach(tenant -> names.add(BrokerRole.workerOf(tenant)));
+        for (String user : names) {
+            Path file = passwordFile(siteData, user);
             if (!Files.exists(file)) {
                 byte[] secret = new byte[24];
                 new SecureRandom().nextBytes(secret);
@@ -48,17 +56,17 @@ public final class BrokerUsers implements ActiveMQSecurityManager {
                     throw new UncheckedIOException("cannot protect " + file, e);
                 }
             }
-            users.passwords.put(role, readPassword(siteData, role));
+            users.passwords.put(user, readPassword(siteData, user));
         }
         return users;
     }
 
-    public static String readPassword(Path siteData, BrokerRole role) {
-        Path file = passwordFile(siteData, role);
+    public static String readPassword(Path siteData, String user) {
+        Path file = passwordFile(siteData, user);
         try {
             return Files.readString(file, StandardCharsets.US_ASCII).strip();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the " + role.user() + " password of the broker at " + file
+            throw new IllegalStateException("cannot read the " + user + " password of the broker at " + file
                     + " (start the site's gateway once on this data directory, or pass the password): " + e.getMessage(), e);
         }
     }
@@ -69,34 +77,34 @@ public final class BrokerUsers implements ActiveMQSecurityManager {
     }
 
     public String password(BrokerRole role) {
-        return passwords.get(role);
+        return password(role.user());
+    }
+
+    public String password(String user) {
+        String password = passwords.get(user);
+        if (password == null) {
+            throw new IllegalArgumentException("the broker has no user '" + user + "' (is the tenant configured at the outpost gateway?)");
+        }
+        return password;
     }
 
     @Override
     public boolean validateUser(String user, String password) {
-        return role(user, password) != null;
+        return authenticated(user, password);
     }
 
     @Override
     public boolean validateUserAndRole(String user, String password, Set<Role> roles, CheckType checkType) {
-        BrokerRole role = role(user, password);
-        return role != null && roles.stream().anyMatch(granted -> granted.getName().equals(role.user()) && checkType.hasRole(granted));
+        return authenticated(user, password) && roles.stream().anyMatch(granted -> granted.getName().equals(user) && checkType.hasRole(granted));
     }
 
-    private BrokerRole role(String user, String password) {
-        if (user == null || password == null) {
-            return null;
-        }
-        for (Map.Entry<BrokerRole, String> known : passwords.entrySet()) {
-            if (known.getKey().user().equals(user)
-                    && MessageDigest.isEqual(known.getValue().getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8))) {
-                return known.getKey();
-            }
-        }
-        return null;
+    private boolean authenticated(String user, String password) {
+        String known = user == null ? null : passwords.get(user);
+        return known != null && password != null
+                && MessageDigest.isEqual(known.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Path passwordFile(Path siteData, BrokerRole role) {
-        return siteData.resolve(DIR).resolve(role.user() + ".password");
+    private static Path passwordFile(Path siteData, String user) {
+        return siteData.resolve(DIR).resolve(user + ".password");
     }
 }

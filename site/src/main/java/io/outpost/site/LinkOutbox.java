@@ -5,6 +5,7 @@ import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Tenants;
 import io.outpost.transfer.OutgoingTransfers;
 import io.outpost.transfer.TransferReport;
 import io.outpost.trust.FrameSignatures;
@@ -80,7 +81,7 @@ public final class LinkOutbox implements Outbox {
 
     /** Tells the sender of a transfer what this site holds of it. */
     public void report(TransferReport report) {
-        send(new Envelope(UUID.randomUUID().toString(), MessageTypes.TRANSFER_REPORT, report.transferId(), outpost,
+        send(new Envelope(UUID.randomUUID().toString(), MessageTypes.TRANSFER_REPORT, report.transferId(), outpost, Tenants.OUTPOST,
                 clock.instant(), MessageTypes.priorityOf(MessageTypes.TRANSFER_REPORT), null, Messages.headers(report), null));
     }
 

@@ -43,15 +43,21 @@ public final class SiteBroker implements AutoCloseable {
         this.tcpPort = tcpPort;
     }
 
+    /** A broker without tenants. */
+    public static SiteBroker start(String site, Path dir, int tcpPort) {
+        return start(site, dir, tcpPort, List.of());
+    }
+
     /**
      * @param dir {@code DATA/<site>/broker}; the users' passwords and the TLS material are kept beside it
      * @param tcpPort 0 for in-JVM access only
+     * @param tenants the teams sharing the outpost, each with its workers' user, request queue and ready topic
      */
-    public static SiteBroker start(String site, Path dir, int tcpPort) {
+    public static SiteBroker start(String site, Path dir, int tcpPort, List<String> tenants) {
         int vmId = NEXT_VM_ID.getAndIncrement();
         Path siteData = dir.toAbsolutePath().getParent();
         try {
-            BrokerUsers users = BrokerUsers.loadOrCreate(siteData);
+            BrokerUsers users = BrokerUsers.loadOrCreate(siteData, tenants);
             ConfigurationImpl config = new ConfigurationImpl();
             config.setName(site);
             config.setPersistenceEnabled(true);
@@ -61,7 +67,7 @@ public final class SiteBroker implements AutoCloseable {
             config.setPagingDirectory(dir.resolve("paging").toString());
             config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
             config.setSecurityEnabled(true);
-            BrokerPermissions.all().forEach(config::putSecurityRoles);
+            BrokerPermissions.all(tenants).forEach(config::putSecurityRoles);
             config.setJMXManagementEnabled(false);
             config.addAcceptorConfiguration("vm", "vm://" + vmId);
             if (tcpPort > 0) {
@@ -98,12 +104,22 @@ public final class SiteBroker implements AutoCloseable {
 
     /** In-JVM access as {@code role}. */
     public BrokerAccess access(BrokerRole role) {
-        return new BrokerAccess("vm://" + vmId, role.user(), users.password(role));
+        return access(role.user());
+    }
+
+    /** In-JVM access as {@code user}, e.g. a tenant's worker ({@link BrokerRole#workerOf}). */
+    public BrokerAccess access(String user) {
+        return new BrokerAccess("vm://" + vmId, user, users.password(user));
     }
 
     /** Access over TCP and TLS as {@code role}, as a client on this machine would have it. */
     public BrokerAccess tcpAccess(BrokerRole role) {
-        return BrokerAccess.of(tcpUrl(), role, users.password(role), siteData);
+        return tcpAccess(role.user());
+    }
+
+    /** Access over TCP and TLS as {@code user}. */
+    public BrokerAccess tcpAccess(String user) {
+        return BrokerAccess.of(tcpUrl(), user, users.password(user), siteData);
     }
 
     public String tcpUrl() {

@@ -9,13 +9,14 @@ import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Session;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A site's broker over TCP: TLS only, a user per role, and each role only where its work is. */
+/** A site's broker over TCP: TLS only, a user per role and per tenant's workers, and each only where its work is. */
 class SiteBrokerSecurityTest {
     @TempDir
     Path data;
@@ -27,7 +28,7 @@ class SiteBrokerSecurityTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        broker = SiteBroker.start("outpost", data.resolve("outpost/broker"), port);
+        broker = SiteBroker.start("outpost", data.resolve("outpost/broker"), port, List.of("blue", "green"));
     }
 
     @AfterEach
@@ -46,6 +47,28 @@ class SiteBrokerSecurityTest {
             assertThatThrownBy(() -> session.createProducer(session.createQueue(Addresses.LINK_INBOUND)).send(session.createBytesMessage()))
                     .isInstanceOf(JMSSecurityException.class);
         }
+    }
+
+    @Test
+    void aTenantsWorkerMayUseItsOwnQueueAndTopicOnly() throws Exception {
+        try (Connection blue = connect(broker.tcpAccess(BrokerRole.workerOf("blue")))) {
+            Session session = blue.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue(Addresses.requests("blue"))).send(session.createBytesMessage());
+            session.createConsumer(session.createTopic(Addresses.ready("blue"))).close();
+
+            for (String otherQueue : List.of(Addresses.requests("green"), Addresses.REQUESTS)) {
+                assertThatThrownBy(() -> session.createProducer(session.createQueue(otherQueue)).send(session.createBytesMessage()))
+                        .as(otherQueue).isInstanceOf(JMSSecurityException.class);
+            }
+            for (String otherTopic : List.of(Addresses.ready("green"), Addresses.READY)) {
+                assertThatThrownBy(() -> session.createConsumer(session.createTopic(otherTopic))).as(otherTopic).isInstanceOf(JMSSecurityException.class);
+            }
+        }
+        try (Connection ownWorker = connect(broker.tcpAccess(BrokerRole.WORKER))) {
+            Session session = ownWorker.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThatThrownBy(() -> session.createConsumer(session.createTopic(Addresses.ready("blue")))).isInstanceOf(JMSSecurityException.class);
+        }
+        assertThatThrownBy(() -> broker.tcpAccess(BrokerRole.workerOf("red"))).hasMessageContaining("no user 'worker-red'");
     }
 
     @Test
