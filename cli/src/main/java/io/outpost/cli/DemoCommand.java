@@ -2,6 +2,7 @@ package io.outpost.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.outpost.protocol.SyncMode;
+import io.outpost.protocol.Tenants;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryProcess;
 import io.outpost.site.MetricsEndpoint;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -65,6 +67,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "TCP port (TLS) of the outpost broker, for 'outpost subscribe', 'import' or an extra worker; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int brokerPort;
 
+    @Option(names = "--tenant", description = {"Run the demo's worker as this tenant of the outpost: its own namespace of repos, images, request queue",
+            "and ready topic, to which alone the upstream grants the demo's repo and images (default: none, the outpost's own namespace)."})
+    String tenant;
+
     @Option(names = "--no-images", description = "Run the demo without registries and images (git and terraform only).")
     boolean noImages;
 
@@ -81,7 +87,8 @@ final class DemoCommand implements Callable<Integer> {
         RegistryProcess originRegistry = noImages ? null : RegistryProcess.start(registryBinary, data.resolve("upstream/origin/registry"), 0);
         OneMachine.DemoSettings settings = new OneMachine.DemoSettings(link.settings(), releaseEvery, Duration.ofMillis(500), run.runEvery,
                 run.syncWait(), terraformBinary, noImages ? null : new OneMachine.Registries(
-                        RegistryEndpoint.of(outpostRegistry.url().toString()), RegistryEndpoint.of(originRegistry.url().toString())), mode);
+                        RegistryEndpoint.of(outpostRegistry.url().toString()), RegistryEndpoint.of(originRegistry.url().toString())), mode)
+                .withTenants(tenant == null ? List.of() : List.of(Tenants.requireTenant(tenant)));
         System.out.println("Outpost demo: data in " + data + "; dashboard " + endpoint.base());
         System.out.println("  link: " + settings.link().describe() + "; mode " + mode.name().toLowerCase(java.util.Locale.ROOT)
                 + (mode == SyncMode.PUSH ? " (upstream sends each release unasked)" : " (every worker run asks)"));
@@ -91,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
                 + ", outpost registry " + outpostRegistry.address() + "; each release pins a new image by digest, which the demo"
                 + " records in terraform state (it does not run containers)");
 
-        SiteBroker outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), brokerPort > 0 ? brokerPort : freePort());
+        SiteBroker outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), brokerPort > 0 ? brokerPort : freePort(), settings.tenants());
         SiteBroker upstream = SiteBroker.start("upstream", data.resolve("upstream/broker"), 0);
         System.out.println("  outpost broker: " + outpost.tcpUrl() + " (TLS; users and passwords in " + data.resolve("outpost/broker-users")
                 + "); the link is signed with each site's key (" + data.resolve("<site>/keys") + ")");

@@ -31,14 +31,16 @@ final class GatewayRequest {
     private GatewayRequest() {
     }
 
-    static Ready send(BrokerAccess broker, String outpost, Duration wait, Function<GatewayClient, CompletableFuture<Ready>> request) throws Exception {
+    /** @param tenant whose request queue and ready topic to use ({@link io.outpost.protocol.Tenants#OUTPOST} for the outpost's own) */
+    static Ready send(BrokerAccess broker, String outpost, String tenant, Duration wait, Function<GatewayClient, CompletableFuture<Ready>> request)
+            throws Exception {
         EnvelopeCodec codec = new EnvelopeCodec(IacWorker.MAX_MESSAGE_BYTES);
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url() + (broker.url().contains("?") ? "&" : "?") + "reconnectAttempts=0",
                 broker.user(), broker.password());
         try (factory; Connection connection = connect(factory, broker)) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer events = session.createConsumer(session.createTopic(Addresses.READY));
-            MessageProducer requests = session.createProducer(session.createQueue(Addresses.REQUESTS));
+            MessageConsumer events = session.createConsumer(session.createTopic(Addresses.ready(tenant)));
+            MessageProducer requests = session.createProducer(session.createQueue(Addresses.requests(tenant)));
             GatewayClient client = new GatewayClient((frame, properties) -> send(session, requests, frame, properties), codec, outpost,
                     Clock.systemUTC());
             connection.start();

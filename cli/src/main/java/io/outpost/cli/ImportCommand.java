@@ -1,5 +1,6 @@
 package io.outpost.cli;
 
+import io.outpost.protocol.Tenants;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,6 @@ final class ImportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(archive)) {
             throw new IllegalArgumentException(archive + " is not a file");
         }
-        return gateway.ask(archive.toString(), wait, client -> client.importArchive(archive));
+        return gateway.ask(Tenants.OUTPOST, archive.toString(), wait, client -> client.importArchive(archive));
     }
 }

@@ -5,6 +5,7 @@ import io.outpost.gateway.outpost.OutpostGateway;
 import io.outpost.gateway.upstream.Allowlist;
 import io.outpost.gateway.upstream.ImageOrigins;
 import io.outpost.gateway.upstream.ProviderOrigins;
+import io.outpost.gateway.upstream.TenantAllowlists;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkSettings;
@@ -14,6 +15,7 @@ import io.outpost.origin.DemoOrigin;
 import io.outpost.origin.DemoProviderRegistry;
 import io.outpost.origin.DemoReleaseRoute;
 import io.outpost.protocol.SyncMode;
+import io.outpost.protocol.Tenants;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.CloseOnStop;
 import io.outpost.site.OperatorEvents;
@@ -81,17 +83,22 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         camel.addService(new CloseOnStop(providers), true, true);
         Duration roundTrip = settings.link().delay().multipliedBy(2);
         TransferTiming timing = TransferTiming.forRoundTrip(roundTrip);
+        String tenant = settings.workerTenant();
         UpstreamGateway upstream = new UpstreamGateway(OUTPOST_NAME, data.resolve("upstream"),
                 new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))),
                 registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin())),
-                new ProviderOrigins(List.of(PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())), CHUNK_SIZE, timing, PUSH_POLL, registry, clock);
+                new ProviderOrigins(List.of(PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())),
+                Tenants.OUTPOST.equals(tenant) ? TenantAllowlists.none()
+                        : new TenantAllowlists(Map.of(tenant, new TenantAllowlists.Grant(List.of(CONFIG_REPO), List.of(IMAGES)))),
+                CHUNK_SIZE, timing, PUSH_POLL, registry, clock);
         upstream.install(camel);
         LinkAccounting link = new SimulatedLink(data.resolve("link"), settings.link(), registry, clock).install(camel);
         OutpostGateway.Installed gateway = new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), registries == null ? null : registries.outpost(),
                 CHUNK_SIZE, timing, roundTrip.multipliedBy(3).plusSeconds(5), Duration.ofHours(1), 0,
-                settings.mode() == SyncMode.PUSH ? List.of(CONFIG_REPO) : List.of(), events, registry, clock).install(camel);
+                settings.mode() == SyncMode.PUSH ? List.of(OutpostGateway.subscription(tenant, CONFIG_REPO)) : List.of(), settings.tenants(), events,
+                registry, clock).install(camel);
         IacWorker.Installed worker = new IacWorker(data.resolve("outpost"), new Stack(STACK, CONFIG_REPO, DemoOrigin.BRANCH),
-                OUTPOST_NAME, registries == null ? null : registries.outpost(),
+                OUTPOST_NAME, tenant, registries == null ? null : registries.outpost(),
                 new ProviderMirrorAccess(gateway.providerMirror(), gateway.caCertificate()), settings.mode(), settings.firstRunAfter(), settings.runEvery(),
                 settings.syncWait(), settings.terraform(), events, registry, clock).install(camel);
         if (settings.releaseEvery() != null) {
@@ -107,11 +114,33 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
      * @param registries null to run without images
      * @param mode whether the outpost asks for updates or upstream pushes them (then upstream looks at the origin every second)
      */
+    /**
+     * @param tenants the teams sharing the outpost: the worker works in the first one's namespace, to which alone the
+     *                upstream grants the demo's repo and images; empty for the outpost's own namespace only
+     */
     public record DemoSettings(LinkSettings link, Duration releaseEvery, Duration firstRunAfter, Duration runEvery, Duration syncWait,
-                               Path terraform, Registries registries, SyncMode mode) {
+                               Path terraform, Registries registries, SyncMode mode, List<String> tenants) {
+        public DemoSettings {
+            tenants = List.copyOf(tenants);
+        }
+
+        public DemoSettings(LinkSettings link, Duration releaseEvery, Duration firstRunAfter, Duration runEvery, Duration syncWait,
+                            Path terraform, Registries registries, SyncMode mode) {
+            this(link, releaseEvery, firstRunAfter, runEvery, syncWait, terraform, registries, mode, List.of());
+        }
+
         public DemoSettings(LinkSettings link, Duration releaseEvery, Duration firstRunAfter, Duration runEvery, Duration syncWait,
                             Path terraform, Registries registries) {
             this(link, releaseEvery, firstRunAfter, runEvery, syncWait, terraform, registries, SyncMode.PULL);
+        }
+
+        public DemoSettings withTenants(List<String> teams) {
+            return new DemoSettings(link, releaseEvery, firstRunAfter, runEvery, syncWait, terraform, registries, mode, teams);
+        }
+
+        /** The namespace the demo's worker works in. */
+        public String workerTenant() {
+            return tenants.isEmpty() ? Tenants.OUTPOST : tenants.get(0);
         }
     }
 }

@@ -20,9 +20,9 @@ final class OperatorRequestOptions {
     @Option(names = "--name", defaultValue = "${OUTPOST_NAME:-outpost}", description = "This outpost's name (default: ${DEFAULT-VALUE}).")
     String name;
 
-    /** Asks, prints the gateway's answer about {@code subject}, and returns the exit code: 1 when it failed. */
-    int ask(String subject, Duration wait, Function<GatewayClient, CompletableFuture<Ready>> request) throws Exception {
-        Ready answer = GatewayRequest.send(broker.access(BrokerRole.OPERATOR, common.data), name, wait, request);
+    /** Asks in {@code tenant}'s namespace, prints the gateway's answer about {@code subject}, and returns the exit code: 1 when it failed. */
+    int ask(String tenant, String subject, Duration wait, Function<GatewayClient, CompletableFuture<Ready>> request) throws Exception {
+        Ready answer = GatewayRequest.send(broker.access(BrokerRole.OPERATOR.user(), common.data), name, tenant, wait, request);
         System.out.println(subject + ": " + answer.message());
         return answer.status() == Ready.Status.FAILED ? 1 : 0;
     }

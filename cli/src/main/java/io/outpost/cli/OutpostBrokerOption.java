@@ -11,14 +11,17 @@ final class OutpostBrokerOption {
             description = "URL of the outpost broker; TLS trusting DATA/outpost/tls/ca-trust.p12 unless the URL says otherwise (default: ${DEFAULT-VALUE}).")
     String url;
 
-    @Option(names = "--broker-user", description = "User on the broker (default: the role's own, 'worker' or 'operator'; an external broker's may differ).")
+    @Option(names = "--broker-user", description = "User on the broker (default: the role's own, 'worker', 'worker-TENANT' or 'operator'; an external broker's may differ).")
     String user;
 
     @Option(names = "--broker-password", description = "Password of this role's broker user (default: read from DATA/outpost/broker-users/).")
     String password;
 
-    /** @param data the data directory ({@code --data}) */
-    BrokerAccess access(BrokerRole role, Path data) {
-        return BrokerAccess.of(url, role, password, data.toAbsolutePath().normalize().resolve("outpost")).as(user);
+    /**
+     * @param defaultUser the user when --broker-user is not given: the role's, or a tenant's workers' ({@link BrokerRole#workerOf})
+     * @param data the data directory ({@code --data})
+     */
+    BrokerAccess access(String defaultUser, Path data) {
+        return BrokerAccess.of(url, defaultUser, password, data.toAbsolutePath().normalize().resolve("outpost")).as(user);
     }
 }

@@ -1,6 +1,7 @@
 package io.outpost.cli;
 
 import io.outpost.gateway.outpost.OutpostGateway;
+import io.outpost.protocol.Tenants;
 import io.outpost.site.MetricsEndpoint;
 import io.outpost.site.OperatorEvents;
 import java.nio.file.Path;
@@ -33,13 +34,16 @@ final class OutpostGatewayCommand implements Callable<Integer> {
             description = "An unanswered request may be sent again after this long; until then identical ones coalesce (default: ${DEFAULT-VALUE}).")
     Duration resendAfter;
 
-
+    @Option(names = "--tenants", split = ",", description = {"Teams sharing this outpost, each a namespace of its own: a broker user 'worker-TENANT'",
+            "(password in DATA/outpost/broker-users/), request queue and ready topic, local remotes under DATA/outpost/tenants/TENANT/",
+            "and registry repositories under TENANT/ (default: none, the outpost's own namespace only)."})
+    List<String> tenants = new ArrayList<>();
 
     @Option(names = "--provider-mirror-port", defaultValue = "5758",
             description = "Port on 127.0.0.1 of the HTTPS provider mirror terraform installs from; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int providerMirrorPort;
 
-    @Option(names = "--subscribe", split = ",", description = "A repo whose updates upstream pushes unasked (push mode); repeat for more. Without it, workers' runs ask.")
+    @Option(names = "--subscribe", split = ",", description = "A repo whose updates upstream pushes unasked (push mode), as REPO, or TENANT/REPO in a tenant's namespace; repeat for more. Without it, workers' runs ask.")
     List<String> subscriptions = new ArrayList<>();
 
     @Mixin
@@ -58,15 +62,17 @@ final class OutpostGatewayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path data = common.data.toAbsolutePath().normalize();
         Clock clock = Clock.systemDefaultZone();
-        SiteBrokerOption.Opened broker = siteBroker.open("outpost", data, brokerPort, http.registry);
-        System.out.println("outpost gateway '" + name + "': " + broker.describe() + ", data in " + data.resolve("outpost"));
+        tenants.forEach(Tenants::requireTenant);
+        SiteBrokerOption.Opened broker = siteBroker.open("outpost", data, brokerPort, tenants, http.registry);
+        System.out.println("outpost gateway '" + name + "': " + broker.describe() + ", data in " + data.resolve("outpost")
+                + (tenants.isEmpty() ? "" : ", tenants " + String.join(", ", tenants)));
         MetricsEndpoint endpoint = http.start(8080);
         new Dashboard(data, http.registry, Optional::empty).serveOn(endpoint);
         System.out.println("  dashboard: " + endpoint.base());
         new CamelProcess("outpost-gateway", Map.of("outpost", broker.access()), null).run(
                 camel -> {
                     OutpostGateway.Installed gateway = new OutpostGateway(name, data.resolve("outpost"), registry.endpoint(),
-                            OneMachine.CHUNK_SIZE, link.timing(), resendAfter, Duration.ofHours(1), providerMirrorPort, subscriptions,
+                            OneMachine.CHUNK_SIZE, link.timing(), resendAfter, Duration.ofHours(1), providerMirrorPort, subscriptions, tenants,
                             OperatorEvents.printingTo(System.out, clock), http.registry, clock).install(camel);
                     System.out.println("provider mirror: " + gateway.providerMirror() + " (trust " + gateway.caCertificate() + ")");
                 },

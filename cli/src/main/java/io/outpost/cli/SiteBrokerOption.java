@@ -5,6 +5,7 @@ import io.outpost.site.BrokerAccess;
 import io.outpost.site.BrokerRole;
 import io.outpost.site.SiteBroker;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** A gateway's broker: embedded (the default, listening on --broker-port) or an external Artemis broker or HA pair. */
@@ -27,14 +28,15 @@ final class SiteBrokerOption {
         }
     }
 
-    Opened open(String site, Path data, int port, MeterRegistry meters) {
+    /** @param tenants the teams sharing the site, each with its workers' user on a hosted broker (an external broker's are its operator's) */
+    Opened open(String site, Path data, int port, List<String> tenants, MeterRegistry meters) {
         if (external != null) {
             if (password == null) {
                 throw new IllegalArgumentException("--external-broker needs --external-broker-password (or OUTPOST_EXTERNAL_BROKER_PASSWORD)");
             }
             return new Opened(new BrokerAccess(external, user, password), "external broker " + external + " as " + user, () -> { });
         }
-        SiteBroker broker = SiteBroker.start(site, data.resolve(site).resolve("broker"), port);
+        SiteBroker broker = SiteBroker.start(site, data.resolve(site).resolve("broker"), port, tenants);
         broker.measureQueues(meters);
         return new Opened(broker.access(BrokerRole.GATEWAY), "broker at " + broker.tcpUrl() + " (TLS)", broker::close);
     }

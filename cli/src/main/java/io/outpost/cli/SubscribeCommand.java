@@ -1,10 +1,12 @@
 package io.outpost.cli;
 
 import io.outpost.protocol.Names;
+import io.outpost.protocol.Tenants;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** At the outpost: subscribes the running outpost gateway to a repo, so upstream pushes its updates. */
@@ -15,12 +17,16 @@ final class SubscribeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REPO", description = "The repo, as the upstream names it.")
     String repo;
 
+    @Option(names = "--tenant", defaultValue = "", description = "Subscribe in this tenant's namespace (default: the outpost's own).")
+    String tenant;
+
     @Mixin
     OperatorRequestOptions gateway;
 
     @Override
     public Integer call() throws Exception {
         Names.requireRepo(repo);
-        return gateway.ask(repo, Duration.ofSeconds(30), client -> client.subscribe(repo, "refs/heads/main"));
+        Tenants.requireTenantOrOutpost(tenant);
+        return gateway.ask(tenant, repo, Duration.ofSeconds(30), client -> client.subscribe(repo, "refs/heads/main"));
     }
 }

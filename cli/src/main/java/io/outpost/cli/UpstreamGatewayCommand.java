@@ -4,6 +4,7 @@ import io.outpost.site.MetricsEndpoint;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path data = common.data.toAbsolutePath().normalize();
-        SiteBrokerOption.Opened broker = siteBroker.open("upstream", data, brokerPort, http.registry);
+        SiteBrokerOption.Opened broker = siteBroker.open("upstream", data, brokerPort, List.of(), http.registry);
         System.out.println("upstream gateway: " + broker.describe() + ", serving " + upstream.describe());
         MetricsEndpoint endpoint = http.start(8081);
         new CamelProcess("upstream-gateway", Map.of("upstream", broker.access()), null).run(

@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.gateway.upstream.Allowlist;
 import io.outpost.gateway.upstream.ImageOrigins;
 import io.outpost.gateway.upstream.ProviderOrigins;
+import io.outpost.gateway.upstream.TenantAllowlists;
 import io.outpost.gateway.upstream.UpstreamGateway;
+import io.outpost.protocol.Tenants;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.site.TransferTiming;
 import java.net.URI;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.eclipse.jgit.transport.URIish;
 import picocli.CommandLine.Option;
 
@@ -33,6 +36,14 @@ final class UpstreamOptions {
     @Option(names = "--providers", split = ",", description = "Terraform providers this upstream serves, as globs over HOSTNAME/NAMESPACE/TYPE "
             + "(e.g. 'registry.terraform.io/hashicorp/*'); repeat for more.")
     List<String> providers = new ArrayList<>();
+
+    @Option(names = "--tenant-repos", split = ",", paramLabel = "TENANT=GLOB", description = {"Repos a tenant of the outpost may have, as TENANT=GLOB",
+            "among those --repo serves; repeat for more. A tenant not named has nothing; the outpost's own namespace has everything served."})
+    List<String> tenantRepos = new ArrayList<>();
+
+    @Option(names = "--tenant-images", split = ",", paramLabel = "TENANT=GLOB", description = {"Registry repositories a tenant of the outpost may have, as",
+            "TENANT=GLOB among those --images serves (e.g. 'blue=blue-team/**'); repeat for more."})
+    List<String> tenantImages = new ArrayList<>();
 
     @Option(names = "--provider-registry", split = ",", description = "Where a provider hostname's registry is, as HOSTNAME=URL when not https://HOSTNAME/; repeat for more.")
     Map<String, URI> providerRegistries = new LinkedHashMap<>();
@@ -53,10 +64,33 @@ final class UpstreamOptions {
         Map<String, RegistryEndpoint> registries = new LinkedHashMap<>();
         images.forEach((glob, url) -> registries.put(glob, RegistryEndpoint.of(url)));
         return new UpstreamGateway(outpost, data.resolve("upstream"), new Allowlist(origins), new ImageOrigins(registries),
-                new ProviderOrigins(providers, providerRegistries), OneMachine.CHUNK_SIZE, timing, pollEvery, meters, clock);
+                new ProviderOrigins(providers, providerRegistries), tenants(), OneMachine.CHUNK_SIZE, timing, pollEvery, meters, clock);
+    }
+
+    /** The tenants' globs, gathered from the TENANT=GLOB entries of both options. */
+    TenantAllowlists tenants() {
+        Map<String, List<String>> repoGlobs = byTenant("--tenant-repos", tenantRepos);
+        Map<String, List<String>> imageGlobs = byTenant("--tenant-images", tenantImages);
+        Map<String, TenantAllowlists.Grant> grants = new LinkedHashMap<>();
+        Stream.concat(repoGlobs.keySet().stream(), imageGlobs.keySet().stream()).distinct().forEach(tenant -> grants.put(tenant,
+                new TenantAllowlists.Grant(repoGlobs.getOrDefault(tenant, List.of()), imageGlobs.getOrDefault(tenant, List.of()))));
+        return new TenantAllowlists(grants);
+    }
+
+    private static Map<String, List<String>> byTenant(String option, List<String> entries) {
+        Map<String, List<String>> globs = new LinkedHashMap<>();
+        for (String entry : entries) {
+            int equals = entry.indexOf('=');
+            if (equals < 1 || equals == entry.length() - 1) {
+                throw new IllegalArgumentException(option + " '" + entry + "': expected TENANT=GLOB");
+            }
+            globs.computeIfAbsent(Tenants.requireTenant(entry.substring(0, equals)), tenant -> new ArrayList<>()).add(entry.substring(equals + 1));
+        }
+        return globs;
     }
 
     String describe() {
-        return "repos " + repos.keySet() + ", images " + images.keySet() + ", providers " + providers;
+        return "repos " + repos.keySet() + ", images " + images.keySet() + ", providers " + providers
+                + (tenantRepos.isEmpty() && tenantImages.isEmpty() ? "" : ", tenants' repos " + tenantRepos + " and images " + tenantImages);
     }
 }

@@ -1,6 +1,7 @@
 package io.outpost.cli;
 
 import io.outpost.protocol.SyncMode;
+import io.outpost.protocol.Tenants;
 import io.outpost.site.BrokerRole;
 import io.outpost.site.MetricsEndpoint;
 import io.outpost.site.OperatorEvents;
@@ -30,6 +31,11 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--outpost", defaultValue = "${OUTPOST_NAME:-outpost}", description = "The outpost's name (default: ${DEFAULT-VALUE}).")
     String outpost;
+
+    @Option(names = "--tenant", defaultValue = "", description = {"The tenant whose namespace this worker works in: its request queue and ready topic,",
+            "its local remotes (DATA/outpost/tenants/TENANT/git) and registry repositories (TENANT/...); connects as 'worker-TENANT'",
+            "(default: the outpost's own)."})
+    String tenant;
 
     @Option(names = "--stack", defaultValue = "demo", description = "Name of the stack (default: ${DEFAULT-VALUE}).")
     String stack;
@@ -62,10 +68,12 @@ final class WorkerCommand implements Callable<Integer> {
         Path data = common.data.toAbsolutePath().normalize();
         Path terraformBinary = run.terraform();
         Clock clock = Clock.systemDefaultZone();
-        System.out.println("worker: stack " + stack + " from " + repo + " " + ref + ", every " + run.runEvery.toSeconds() + "s, broker " + broker.url);
+        Tenants.requireTenantOrOutpost(tenant);
+        System.out.println("worker: stack " + stack + " from " + repo + " " + ref + " (" + Tenants.describe(tenant) + "), every "
+                + run.runEvery.toSeconds() + "s, broker " + broker.url);
         MetricsEndpoint endpoint = http.start(8082);
-        new CamelProcess("worker", Map.of("outpost", broker.access(BrokerRole.WORKER, data)), null).run(
-                camel -> new IacWorker(data.resolve("outpost"), new Stack(stack, repo, ref), outpost,
+        new CamelProcess("worker", Map.of("outpost", broker.access(BrokerRole.workerOf(tenant), data)), null).run(
+                camel -> new IacWorker(data.resolve("outpost"), new Stack(stack, repo, ref), outpost, tenant,
                         registry.endpoint(), new ProviderMirrorAccess(providerMirror, data.resolve("outpost/tls").resolve(InternalCa.CERTIFICATE_FILE)), mode,
                         Duration.ofSeconds(1), run.runEvery,
                         run.syncWait(), terraformBinary, OperatorEvents.printingTo(System.out, clock),

@@ -26,6 +26,7 @@ import io.outpost.site.SiteJms;
 import io.outpost.site.TransferTiming;
 import io.outpost.transfer.TransferProgress;
 import io.outpost.transfer.TransferReceiver;
+import io.outpost.gateway.upstream.TenantAllowlists;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -84,11 +85,11 @@ class BrokerFailoverTest {
         new SimulatedLink(data.resolve("link"), new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 2_000_000, LinkFaults.NONE,
                 OutageSchedule.alwaysUp(), 1L), new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);
         new UpstreamGateway("polar-1", data.resolve("upstream"), new Allowlist(Map.of()), new ImageOrigins(Map.of("demo/**", origin.client().endpoint())),
-                ProviderOrigins.none(), OneMachine.CHUNK_SIZE, timing, Duration.ofHours(1), new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);
+                ProviderOrigins.none(), TenantAllowlists.none(), OneMachine.CHUNK_SIZE, timing, Duration.ofHours(1), new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);
         List<String> events = new CopyOnWriteArrayList<>();
         OperatorEvents printing = OperatorEvents.printingTo(System.out, Clock.systemUTC());
         new OutpostGateway("polar-1", data.resolve("outpost"), outpost.client().endpoint(), OneMachine.CHUNK_SIZE, timing, Duration.ofHours(1),
-                Duration.ofHours(1), 0, List.of(), line -> {
+                Duration.ofHours(1), 0, List.of(), List.of(), line -> {
                     events.add(line);
                     printing.emit(line);
                 }, new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);

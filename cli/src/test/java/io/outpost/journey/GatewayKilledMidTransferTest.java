@@ -29,6 +29,7 @@ import io.outpost.site.TransferTiming;
 import io.outpost.transfer.TransferProgress;
 import io.outpost.transfer.TransferReceiver;
 import io.outpost.transfer.TransferReport;
+import io.outpost.gateway.upstream.TenantAllowlists;
 import java.util.BitSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ class GatewayKilledMidTransferTest {
         LinkAccounting link = new SimulatedLink(data.resolve("link"), new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 3_000_000,
                 LinkFaults.NONE, OutageSchedule.alwaysUp(), 1L), new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);
         new UpstreamGateway("polar-1", data.resolve("upstream"), new Allowlist(Map.of()),
-                new ImageOrigins(Map.of("demo/**", origin.client().endpoint())), ProviderOrigins.none(), OneMachine.CHUNK_SIZE,
+                new ImageOrigins(Map.of("demo/**", origin.client().endpoint())), ProviderOrigins.none(), TenantAllowlists.none(), OneMachine.CHUNK_SIZE,
                 TransferTiming.forRoundTrip(Duration.ofMillis(200)), Duration.ofHours(1), new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);
 
         List<Integer> crossed = recordChunksCrossingToTheOutpost();

@@ -14,6 +14,7 @@ import io.outpost.worker.RunOutcome;
 import io.outpost.worker.RunRecord;
 import io.outpost.worker.Stack;
 import io.outpost.worker.StackRunner;
+import io.outpost.protocol.Tenants;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class RefusalsTest {
     void aRepoNotOnTheAllowlistIsRefusedWithAClearError() throws Exception {
         Journeys.start(sites);
         StackRunner secret = new IacWorker(sites.data().resolve("outpost"), new Stack("secret", "secret-repo", DemoOrigin.BRANCH),
-                OneMachine.OUTPOST_NAME, null, new ProviderMirrorAccess(URI.create("https://127.0.0.1:9/"), sites.data().resolve("no-ca.pem")), SyncMode.PULL,
+                OneMachine.OUTPOST_NAME, Tenants.OUTPOST, null, new ProviderMirrorAccess(URI.create("https://127.0.0.1:9/"), sites.data().resolve("no-ca.pem")), SyncMode.PULL,
                 Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, OperatorEvents.none(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 Clock.systemUTC()).install(sites.camel()).runner();
 

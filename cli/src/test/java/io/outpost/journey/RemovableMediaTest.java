@@ -83,7 +83,7 @@ class RemovableMediaTest {
             file.write(b ^ 0x01);
         }
         UpstreamGateway impostor = new UpstreamGateway(OneMachine.OUTPOST_NAME, sites.data().resolve("impostor"), running.upstream().allowlist(),
-                running.upstream().imageOrigins(), running.upstream().providerOrigins(), OneMachine.CHUNK_SIZE, running.upstream().timing(),
+                running.upstream().imageOrigins(), running.upstream().providerOrigins(), running.upstream().tenants(), OneMachine.CHUNK_SIZE, running.upstream().timing(),
                 Duration.ofHours(1), new SimpleMeterRegistry(), Clock.systemUTC());
         Path foreign = impostor.export(inventory(), sites.data().resolve("media/foreign.outpost")).archive();
 

@@ -36,8 +36,10 @@ public final class GatewayClient implements GitSyncClient, ImagePullClient, Prov
     public interface RequestQueue {
         void send(byte[] frame, Map<String, Object> properties);
 
-        static RequestQueue of(ProducerTemplate producer) {
-            return (frame, properties) -> producer.sendBodyAndHeaders("outpost:queue:" + Addresses.REQUESTS, frame, properties);
+        /** The request queue of {@code tenant}: the gateway takes whatever arrives on it as that tenant's. */
+        static RequestQueue of(ProducerTemplate producer, String tenant) {
+            String queue = "outpost:queue:" + Addresses.requests(tenant);
+            return (frame, properties) -> producer.sendBodyAndHeaders(queue, frame, properties);
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * The images a config needs from the outpost's local registry: every string in the plan that names an
  * image there, plus the {@code images:} list of an optional {@code outpost.yaml} in the config (for what
- * a plan cannot show). Entries in outpost.yaml without a registry mean the local one.
+ * a plan cannot show). Entries in outpost.yaml without a registry mean the local one. Repositories are
+ * named as the worker's namespace names them: {@code 127.0.0.1:5000/blue/demo/web} is {@code demo/web} of tenant blue.
  */
 public final class ImageRequirements {
     public static final String FILE = "outpost.yaml";
@@ -22,16 +23,18 @@ public final class ImageRequirements {
     private ImageRequirements() {
     }
 
+    /** @param localRegistry the local registry as configs name it: {@code host:port}, or {@code host:port/tenant} */
     public static Set<ImageRef> of(JsonNode plan, Path config, String localRegistry) {
         Set<ImageRef> images = new LinkedHashSet<>();
-        collect(plan, localRegistry + "/", images);
+        String host = localRegistry.split("/", 2)[0];
+        collect(plan, localRegistry + "/", host, images);
         Path file = config.resolve(FILE);
         if (Files.exists(file)) {
             try {
                 for (JsonNode entry : YAML.readTree(file.toFile()).path("images")) {
                     ImageRef ref = ImageRef.parse(entry.asText().contains("/") && entry.asText().split("/")[0].contains(":")
-                            ? entry.asText() : localRegistry + "/" + entry.asText());
-                    images.add(ref.at(localRegistry));
+                            ? entry.asText() : host + "/" + entry.asText());
+                    images.add(ref.at(host));
                 }
             } catch (IOException | IllegalArgumentException e) {
                 throw new IllegalStateException(FILE + " of the config is not valid: " + e.getMessage(), e);
@@ -40,14 +43,14 @@ public final class ImageRequirements {
         return images;
     }
 
-    private static void collect(JsonNode node, String prefix, Set<ImageRef> images) {
+    private static void collect(JsonNode node, String prefix, String host, Set<ImageRef> images) {
         if (node.isTextual() && node.asText().startsWith(prefix)) {
             try {
-                images.add(ImageRef.parse(node.asText()));
+                images.add(ImageRef.parse(host + "/" + node.asText().substring(prefix.length())));
             } catch (IllegalArgumentException notAnImage) {
                 // a string that merely starts like one
             }
         }
-        node.forEach(child -> collect(child, prefix, images));
+        node.forEach(child -> collect(child, prefix, host, images));
     }
 }

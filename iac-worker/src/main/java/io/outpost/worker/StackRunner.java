@@ -123,7 +123,7 @@ public final class StackRunner {
             run.plan = plan.toString();
             if (localRegistry != null) {
                 run.waitingOn = awaitImages(ImageRequirements.of(terraform.show(checkout.dir(), planFile), checkout.dir(),
-                        localRegistry.endpoint().address()));
+                        localRegistry.address()));
                 if (!run.waitingOn.isEmpty()) {
                     return run.finish(RunOutcome.PENDING, "waiting for images from the link: " + String.join(", ", run.waitingOn));
                 }

@@ -14,6 +14,7 @@ import org.apache.camel.builder.RouteBuilder;
  * or image, or if the stack's repo was updated unasked (push mode).
  */
 public final class WorkerRoutes extends RouteBuilder {
+    private final String tenant;
     private final RunScheduler scheduler;
     private final StackRunner runner;
     private final GatewayClient sync;
@@ -22,8 +23,10 @@ public final class WorkerRoutes extends RouteBuilder {
     private final Duration firstRunAfter;
     private final Duration runEvery;
 
-    public WorkerRoutes(RunScheduler scheduler, StackRunner runner, GatewayClient sync, EnvelopeCodec codec, Duration firstRunAfter,
+    /** @param tenant whose ready events the worker hears */
+    public WorkerRoutes(String tenant, RunScheduler scheduler, StackRunner runner, GatewayClient sync, EnvelopeCodec codec, Duration firstRunAfter,
                         Duration runEvery) {
+        this.tenant = tenant;
         this.scheduler = scheduler;
         this.runner = runner;
         this.sync = sync;
@@ -39,7 +42,7 @@ public final class WorkerRoutes extends RouteBuilder {
                 .routeId("worker-schedule-" + stack.name())
                 .process(exchange -> scheduler.request(StackRunner.SCHEDULED));
 
-        from("outpost:topic:" + Addresses.READY)
+        from("outpost:topic:" + Addresses.ready(tenant))
                 .routeId("worker-ready-" + stack.name())
                 .routeConfigurationId(DeadLetters.configurationId("outpost"))
                 .process(exchange -> {

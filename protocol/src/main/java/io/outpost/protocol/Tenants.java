@@ -1,5 +1,6 @@
 package io.outpost.protocol;
 
+import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,11 @@ public final class Tenants {
     /** {@link #OUTPOST} or a tenant's valid name. */
     public static String requireTenantOrOutpost(String tenant) {
         return OUTPOST.equals(tenant) ? tenant : requireTenant(tenant);
+    }
+
+    /** Where {@code tenant}'s state lives at the outpost: its own under {@code DATA/outpost}, a tenant's under {@code tenants/<tenant>/} there. */
+    public static Path dataOf(Path outpostData, String tenant) {
+        return OUTPOST.equals(tenant) ? outpostData : outpostData.resolve("tenants").resolve(requireTenant(tenant));
     }
 
     /** How the operator reads it in logs and errors. */

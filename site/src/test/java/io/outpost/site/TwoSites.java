@@ -18,15 +18,25 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * started is stopped after each test, brokers last, so no broker outlives its test.
  */
 public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
+    private final List<String> tenants;
     private Path data;
     private SiteBroker outpost;
     private SiteBroker upstream;
     private final List<CamelContext> contexts = new ArrayList<>();
 
+    public TwoSites() {
+        this(List.of());
+    }
+
+    /** Sites whose outpost broker has the users, queues and topics of {@code tenants}. */
+    public TwoSites(List<String> tenants) {
+        this.tenants = List.copyOf(tenants);
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         data = Files.createTempDirectory("outpost-test-");
-        outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), 0);
+        outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), 0, tenants);
         upstream = SiteBroker.start("upstream", data.resolve("upstream/broker"), 0);
     }
 
@@ -64,14 +74,19 @@ public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
         contexts.clear();
         outpost.close();
         upstream.close();
-        outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), 0);
+        outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), 0, tenants);
         upstream = SiteBroker.start("upstream", data.resolve("upstream/broker"), 0);
     }
 
     /** A started Camel context running {@code routes} against both brokers. */
     public CamelContext camel(RoutesBuilder... routes) throws Exception {
+        return camelAs(BrokerRole.GATEWAY.user(), routes);
+    }
+
+    /** The same, reaching the outpost broker as {@code outpostUser}, e.g. a tenant's worker. */
+    public CamelContext camelAs(String outpostUser, RoutesBuilder... routes) throws Exception {
         CamelContext camel = new DefaultCamelContext();
-        camel.addComponent("outpost", SiteJms.component(outpost.access(BrokerRole.GATEWAY)));
+        camel.addComponent("outpost", SiteJms.component(outpost.access(outpostUser)));
         camel.addComponent("upstream", SiteJms.component(upstream.access(BrokerRole.GATEWAY)));
         for (RoutesBuilder route : routes) {
             camel.addRoutes(route);

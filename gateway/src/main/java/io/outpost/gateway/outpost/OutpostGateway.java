@@ -1,19 +1,18 @@
 package io.outpost.gateway.outpost;
 
-import io.outpost.gateway.git.LocalRemotes;
 import io.outpost.gateway.media.ArchiveImport;
 import io.outpost.gateway.media.ArchiveReader;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
-import io.outpost.protocol.Messages;
+import io.outpost.protocol.MalformedMessageException;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Names;
+import io.outpost.protocol.Tenants;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
-import io.outpost.site.Addresses;
 import io.outpost.site.CloseOnStop;
 import io.outpost.site.LinkInbox;
-import io.outpost.site.LinkOutbox;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.SiteLink;
 import io.outpost.site.TransferTiming;
@@ -26,11 +25,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -46,11 +44,43 @@ import org.apache.camel.ProducerTemplate;
  * @param requestTtl how long a request stays worth answering
  * @param providerMirrorPort port on 127.0.0.1 of the HTTPS provider mirror; 0 for a free one
  * @param meters where the outpost's requests, transfers and reused image bytes are measured
- * @param subscriptions repos whose updates upstream pushes unasked (push mode), besides those an operator added; empty to pull
+ * @param subscriptions repos whose updates upstream pushes unasked (push mode), besides those an operator added, as REPO for the
+ *                      outpost's own namespace or TENANT/REPO for a tenant's ({@link #subscription}); empty to pull
+ * @param tenants the teams sharing this outpost, each a namespace of its own ({@link OutpostNamespace}); empty for none
  */
 public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRegistry, int chunkSize, TransferTiming timing,
-                             Duration resendAfter, Duration requestTtl, int providerMirrorPort, List<String> subscriptions, OperatorEvents events,
-                             MeterRegistry meters, Clock clock) {
+                             Duration resendAfter, Duration requestTtl, int providerMirrorPort, List<String> subscriptions, List<String> tenants,
+                             OperatorEvents events, MeterRegistry meters, Clock clock) {
+
+    public OutpostGateway {
+        tenants = List.copyOf(tenants);
+        tenants.forEach(Tenants::requireTenant);
+        subscriptions = List.copyOf(subscriptions);
+        for (String subscription : subscriptions) {
+            String tenant = tenantOf(subscription);
+            if (!Tenants.OUTPOST.equals(tenant) && !tenants.contains(tenant)) {
+                throw new IllegalArgumentException("subscription '" + subscription + "' names tenant '" + tenant + "', which is not one of " + tenants);
+            }
+            Names.requireRepo(repoOf(subscription));
+        }
+    }
+
+    /** How a configured subscription names {@code repo} of {@code tenant}: REPO, or TENANT/REPO (repo names have no '/'). */
+    public static String subscription(String tenant, String repo) {
+        return Tenants.OUTPOST.equals(tenant) ? repo : tenant + "/" + repo;
+    }
+
+    private static String tenantOf(String subscription) {
+        return subscription.contains("/") ? subscription.substring(0, subscription.indexOf('/')) : Tenants.OUTPOST;
+    }
+
+    private static String repoOf(String subscription) {
+        return subscription.substring(subscription.indexOf('/') + 1);
+    }
+
+    private List<String> subscriptionsOf(String tenant) {
+        return subscriptions.stream().filter(subscription -> tenantOf(subscription).equals(tenant)).map(OutpostGateway::repoOf).toList();
+    }
 
     /**
      * Where terraform finds the provider mirror, and the certificate it must trust for it; the outpost's
@@ -63,49 +93,52 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
         SiteKeys keys = SiteKeys.loadOrCreate(data.resolve("keys"), outpost);
         SiteLink link = new SiteLink(camel, "outpost", outpost, data, keys, UpstreamGateway.SITE, chunkSize, timing, meters, clock);
         EnvelopeCodec codec = link.codec();
-        LinkOutbox outbox = link.outbox();
         ProducerTemplate producer = camel.createProducerTemplate();
-        AtomicReference<OutpostGitSync> parkedBundles = new AtomicReference<>();
-        AtomicReference<OutpostSubscriptions> subscribed = new AtomicReference<>();
-        ReadyPublisher ready = event -> {
-            Envelope envelope = new Envelope(UUID.randomUUID().toString(), MessageTypes.READY, UUID.randomUUID().toString(),
-                    outpost, clock.instant(), Envelope.DEFAULT_PRIORITY, null, Messages.headers(event), null);
-            producer.sendBodyAndHeaders("outpost:topic:" + Addresses.READY, codec.encode(envelope), LinkOutbox.properties(envelope));
-            // a bundle waiting for this image or provider may now move its refs
-            Optional.ofNullable(parkedBundles.get()).ifPresent(git -> git.onReady(event));
-            Optional.ofNullable(subscribed.get()).ifPresent(subscriptions -> subscriptions.onReady(event));
-        };
-        InFlightRequests inFlight = new InFlightRequests(clock, resendAfter, meters);
-        OutpostRequests requests = new OutpostRequests(outpost, inFlight, outbox, ready, events, meters, clock, requestTtl);
+        Map<String, OutpostNamespace> namespaces = new LinkedHashMap<>();
+        // providers are one mirror for every namespace, so what becomes of one is told to all
+        ReadyPublisher everyone = event -> namespaces.values().forEach(namespace -> namespace.publish(event));
+        InFlightRequests ownInFlight = new InFlightRequests(clock, resendAfter, meters);
+        OutpostRequests shared = new OutpostRequests(outpost, Tenants.OUTPOST, ownInFlight, link.outbox(), everyone, events, meters, clock, requestTtl);
         Optional<RegistryClient> registry = Optional.ofNullable(localRegistry).map(RegistryClient::new);
-        BlobInventory blobs = new BlobInventory(data.resolve("registry-inventory.json"));
         ProviderMirror providers = new ProviderMirror(data.resolve("providers"));
-        LocalRemotes remotes = new LocalRemotes(data.resolve("git"), clock);
-        LocalContent local = new LocalContent(registry, blobs, providers);
-        OutpostGitSync gitSync = new OutpostGitSync(remotes, local, data.resolve("parked"), requests);
-        parkedBundles.set(gitSync);
-        Optional<OutpostImagePull> imagePull = registry.map(client -> new OutpostImagePull(client, blobs, new KeptIndexes(data.resolve("indexes")),
-                requests));
-
+        namespaces.put(Tenants.OUTPOST, new OutpostNamespace(Tenants.OUTPOST, data, registry, tenants, ownInFlight, shared, providers, producer, codec,
+                subscriptionsOf(Tenants.OUTPOST), everyone));
+        for (String tenant : tenants) {
+            namespaces.put(tenant, new OutpostNamespace(tenant, data, registry, tenants, new InFlightRequests(clock, resendAfter, meters), shared,
+                    providers, producer, codec, subscriptionsOf(tenant), everyone));
+        }
+        OutpostProviderPull providerPull = new OutpostProviderPull(providers, shared);
         Map<String, Consumer<Delivery>> answers = new HashMap<>(Map.of(
-                MessageTypes.GIT_BUNDLE, gitSync::answer,
-                MessageTypes.GIT_UP_TO_DATE, gitSync::answer,
-                MessageTypes.ERROR, new UpstreamErrors(inFlight, ready, events)::answer));
-        imagePull.ifPresent(images -> {
-            answers.put(MessageTypes.IMAGE_BLOB, images::blob);
-            answers.put(MessageTypes.IMAGE_CONTENT, images::content);
-        });
-        OutpostProviderPull providerPull = new OutpostProviderPull(providers, requests);
-        answers.put(MessageTypes.PROVIDER_PACKAGE, providerPull::pkg);
+                MessageTypes.GIT_BUNDLE, delivery -> namespaceOf(namespaces, delivery).git().answer(delivery),
+                MessageTypes.GIT_UP_TO_DATE, delivery -> namespaceOf(namespaces, delivery).git().answer(delivery),
+                MessageTypes.ERROR, delivery -> namespaceOf(namespaces, delivery).errors().answer(delivery),
+                MessageTypes.PROVIDER_PACKAGE, providerPull::pkg));
+        if (registry.isPresent()) {
+            answers.put(MessageTypes.IMAGE_BLOB, delivery -> namespaceOf(namespaces, delivery).images().orElseThrow().blob(delivery));
+            answers.put(MessageTypes.IMAGE_CONTENT, delivery -> namespaceOf(namespaces, delivery).images().orElseThrow().content(delivery));
+        }
         LinkInbox inbox = link.receive(answers);
         ArchiveImport archives = new ArchiveImport(new ArchiveReader(outpost, TrustedKeys.of(keys), codec, answers.keySet()),
                 data.resolve("import"), inbox::deliver, events);
-        subscribed.set(new OutpostSubscriptions(subscriptions, data.resolve(OutpostSubscriptions.FILE), remotes, local, requests));
-        camel.addRoutes(new SubscribeRoute(subscribed.get()));
-        camel.addRoutes(new WorkerRequestRoute(new WorkerRequests(codec, gitSync, imagePull, providerPull, subscribed.get(), archives, ready)));
+        for (OutpostNamespace namespace : namespaces.values()) {
+            camel.addRoutes(new SubscribeRoute(namespace.tenant(), namespace.subscriptions()));
+            camel.addRoutes(new WorkerRequestRoute(namespace.tenant(), new WorkerRequests(codec, namespace, providerPull,
+                    Tenants.OUTPOST.equals(namespace.tenant()) ? Optional.of(archives) : Optional.empty())));
+        }
         InternalCa ca = InternalCa.loadOrCreate(data.resolve("tls"), outpost, clock);
         ProviderMirrorServer mirror = ProviderMirrorServer.start(providers, ca, providerMirrorPort, providerPull::request);
         camel.addService(new CloseOnStop(mirror), true, true);
         return new Installed(mirror.url(), ca.certificateFile(), keys, archives);
+    }
+
+    /** The namespace an answer is for: a tenant this gateway does not have is refused, nothing is written. */
+    private static OutpostNamespace namespaceOf(Map<String, OutpostNamespace> namespaces, Delivery delivery) {
+        Envelope answer = delivery.message();
+        OutpostNamespace namespace = namespaces.get(answer.tenant());
+        if (namespace == null) {
+            throw new MalformedMessageException(answer.type() + " " + answer.id() + " is for " + Tenants.describe(answer.tenant())
+                    + ", which this outpost gateway does not have");
+        }
+        return namespace;
     }
 }

@@ -82,6 +82,9 @@ public final class OutpostImagePull {
         } catch (RegistryException e) {
             ready.publish(new Ready(want.subject(), Ready.Status.FAILED, Map.of(), "the local registry is not answering: " + e.getMessage()));
             return;
+        } catch (IllegalArgumentException notThisNamespaces) {
+            ready.publish(new Ready(want.subject(), Ready.Status.FAILED, Map.of(), notThisNamespaces.getMessage()));
+            return;
         }
         if (here) {
             ready.publish(new Ready(want.subject(), Ready.Status.UNCHANGED, Map.of(), "already in the local registry"));

@@ -14,19 +14,20 @@ import java.util.concurrent.TimeUnit;
  * What every outpost flow needs to ask upstream and answer its workers: the outpost's name, the requests
  * in flight, the link outbox, the workers' ready events, the operator's event lines, the meters and the clock.
  *
+ * @param tenant the namespace whose requests these are ({@link io.outpost.protocol.Tenants#OUTPOST} for the outpost's own)
  * @param requestTtl how long a request stays worth answering
  */
-public record OutpostRequests(String outpost, InFlightRequests inFlight, LinkOutbox outbox, ReadyPublisher ready,
+public record OutpostRequests(String outpost, String tenant, InFlightRequests inFlight, LinkOutbox outbox, ReadyPublisher ready,
                               OperatorEvents events, MeterRegistry meters, Clock clock, Duration requestTtl) {
 
-    /** Sends a new request of {@code type} over the link. */
     /** Measures how long applying one {@code kind} of content locally took ({@code outpost.apply}). */
     public void applied(String kind, long startNanos) {
         Timer.builder("outpost.apply").description("Time to apply what arrived to the local git remote, registry or provider mirror")
                 .tag("kind", kind).register(meters).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Sends a new request of {@code type} over the link, in this namespace. */
     public void send(String type, Object request) {
-        outbox.send(Envelope.request(type, outpost, Messages.headers(request), clock.instant(), requestTtl));
+        outbox.send(Envelope.request(type, outpost, tenant, Messages.headers(request), clock.instant(), requestTtl));
     }
 }

@@ -1,19 +1,23 @@
 package io.outpost.gateway.outpost;
 
+import io.outpost.protocol.Tenants;
 import org.apache.camel.builder.RouteBuilder;
 
 /** Push mode: the outpost subscribes once its routes run (a message cannot be sent before the context starts). */
 final class SubscribeRoute extends RouteBuilder {
+    private final String tenant;
     private final OutpostSubscriptions subscriptions;
 
-    SubscribeRoute(OutpostSubscriptions subscriptions) {
+    SubscribeRoute(String tenant, OutpostSubscriptions subscriptions) {
+        this.tenant = tenant;
         this.subscriptions = subscriptions;
     }
 
     @Override
     public void configure() {
-        from("timer:outpost-subscribe?repeatCount=1&delay=1")
-                .routeId("outpost-subscribe")
+        String name = Tenants.OUTPOST.equals(tenant) ? "outpost-subscribe" : "outpost-subscribe-" + tenant;
+        from("timer:" + name + "?repeatCount=1&delay=1")
+                .routeId(name)
                 .process(exchange -> subscriptions.subscribeAll());
     }
 }

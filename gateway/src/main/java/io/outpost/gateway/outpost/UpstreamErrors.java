@@ -6,18 +6,24 @@ import io.outpost.protocol.Ready;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.Sizes;
 import io.outpost.transfer.Delivery;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** An error answer from upstream ends the request it answers and tells the workers waiting on it why. */
+/**
+ * An error answer from upstream ends the request it answers and tells the workers waiting on it why: the
+ * namespace's own workers, or every namespace's when it answers the provider flow they share.
+ */
 public final class UpstreamErrors {
     private final InFlightRequests inFlight;
     private final ReadyPublisher ready;
+    private final ReadyPublisher providersReady;
     private final OperatorEvents events;
 
-    public UpstreamErrors(InFlightRequests inFlight, ReadyPublisher ready, OperatorEvents events) {
+    public UpstreamErrors(InFlightRequests inFlight, ReadyPublisher ready, ReadyPublisher providersReady, OperatorEvents events) {
         this.inFlight = inFlight;
         this.ready = ready;
+        this.providersReady = providersReady;
         this.events = events;
     }
 
@@ -27,9 +33,9 @@ public final class UpstreamErrors {
             events.emit("<- Error: " + error.code() + ": " + error.message());
             return;
         }
-        Optional<String> took = inFlight.finish(InFlightRequests.gitKey(error.subject()), InFlightRequests.ERROR)
+        Optional<Duration> provider = inFlight.finish(InFlightRequests.providerKey(error.subject()), InFlightRequests.ERROR);
+        Optional<String> took = provider.or(() -> inFlight.finish(InFlightRequests.gitKey(error.subject()), InFlightRequests.ERROR))
                 .or(() -> inFlight.finish(InFlightRequests.imageKey(error.subject()), InFlightRequests.ERROR))
-                .or(() -> inFlight.finish(InFlightRequests.providerKey(error.subject()), InFlightRequests.ERROR))
                 .map(duration -> " after " + Sizes.duration(duration));
         if (ErrorReply.ORIGIN_UNAVAILABLE.equals(error.code())) {
             inFlight.originDown(InFlightRequests.gitKey(error.subject()));
@@ -37,6 +43,7 @@ public final class UpstreamErrors {
             inFlight.originDown(InFlightRequests.providerKey(error.subject()));
         }
         events.emit("<- Error for " + error.subject() + took.orElse("") + ": " + error.code() + ": " + error.message());
-        ready.publish(new Ready(error.subject(), Ready.Status.FAILED, Map.of(), error.code() + ": " + error.message()));
+        (provider.isPresent() ? providersReady : ready).publish(new Ready(error.subject(), Ready.Status.FAILED, Map.of(),
+                error.code() + ": " + error.message()));
     }
 }

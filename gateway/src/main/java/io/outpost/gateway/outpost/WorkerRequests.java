@@ -12,33 +12,36 @@ import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.ProviderGet;
 import io.outpost.protocol.Ready;
+import io.outpost.site.Addresses;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-/** Requests from the outpost's workers and operators, decoded and passed to the flow that serves them. */
-public final class WorkerRequests {
+/**
+ * Requests from the workers and operators of one namespace, decoded and passed to the flow that serves
+ * them. The queue a request came on says whose it is: the tenant an envelope names is not trusted.
+ */
+final class WorkerRequests {
     private final EnvelopeCodec codec;
     private final OutpostGitSync gitSync;
     private final Optional<OutpostImagePull> imagePull;
     private final OutpostProviderPull providerPull;
     private final OutpostSubscriptions subscriptions;
-    private final ArchiveImport archives;
+    private final Optional<ArchiveImport> archives;
     private final ReadyPublisher ready;
 
-    /** @param imagePull empty when this outpost has no local registry */
-    public WorkerRequests(EnvelopeCodec codec, OutpostGitSync gitSync, Optional<OutpostImagePull> imagePull, OutpostProviderPull providerPull,
-                   OutpostSubscriptions subscriptions, ArchiveImport archives, ReadyPublisher ready) {
+    /** @param archives empty for a tenant: an archive from removable media fills the outpost's own namespace */
+    WorkerRequests(EnvelopeCodec codec, OutpostNamespace namespace, OutpostProviderPull providerPull, Optional<ArchiveImport> archives) {
         this.codec = codec;
-        this.gitSync = gitSync;
-        this.imagePull = imagePull;
+        this.gitSync = namespace.git();
+        this.imagePull = namespace.images();
         this.providerPull = providerPull;
-        this.subscriptions = subscriptions;
+        this.subscriptions = namespace.subscriptions();
         this.archives = archives;
-        this.ready = ready;
+        this.ready = namespace::publish;
     }
 
-    public void accept(byte[] frame) {
+    void accept(byte[] frame) {
         Envelope request = codec.decode(frame);
         switch (request.type()) {
             case MessageTypes.GIT_SYNC -> gitSync.request(Messages.read(request, GitSync.class));
@@ -56,8 +59,13 @@ public final class WorkerRequests {
     }
 
     private void importArchive(ImportArchive request) {
+        if (archives.isEmpty()) {
+            ready.publish(new Ready(request.subject(), Ready.Status.FAILED, Map.of(),
+                    "archives from removable media are imported into the outpost's own namespace, not a tenant's: send the request on " + Addresses.REQUESTS));
+            return;
+        }
         try {
-            ArchiveImport.Imported imported = archives.apply(Path.of(request.path()));
+            ArchiveImport.Imported imported = archives.get().apply(Path.of(request.path()));
             ready.publish(new Ready(request.subject(), Ready.Status.UPDATED, Map.of(),
                     "applied " + imported.messages() + " messages signed by '" + imported.from() + "'"));
         } catch (ArchiveRefusedException e) {

@@ -29,10 +29,11 @@ import org.apache.camel.CamelContext;
  *
  * @param outpost the outpost this upstream serves
  * @param data the upstream site's data directory ({@code DATA/upstream})
+ * @param tenants what each tenant of the outpost may have, within the allowlist and image origins
  * @param pollEvery how often subscribed origins are looked at for updates to push
  */
 public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, ImageOrigins imageOrigins, ProviderOrigins providerOrigins,
-                              int chunkSize, TransferTiming timing, Duration pollEvery, MeterRegistry meters, Clock clock) {
+                              TenantAllowlists tenants, int chunkSize, TransferTiming timing, Duration pollEvery, MeterRegistry meters, Clock clock) {
 
     /** The name of the upstream site, which signs what it sends: outposts trust its key under this name. */
     public static final String SITE = "upstream";
@@ -47,9 +48,9 @@ public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, Im
     private Answering answering(Outbox outbox) {
         Spool spool = new Spool(data.resolve("spool"));
         OriginMirrors mirrors = new OriginMirrors(data.resolve("mirrors"));
-        UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, outbox, spool, clock);
+        UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, tenants, outbox, spool, clock);
         UpstreamProviderPull providerPull = new UpstreamProviderPull(providerOrigins, outbox, spool, clock);
-        UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, mirrors, outbox, spool,
+        UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, tenants, mirrors, outbox, spool,
                 new RequirementsAhead(mirrors, imageOrigins, providerOrigins, imagePull, providerPull), clock);
         return new Answering(gitSync, imagePull, providerPull, new Refusals(outbox, clock), mirrors);
     }
@@ -58,7 +59,7 @@ public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, Im
         SiteLink link = new SiteLink(camel, "upstream", outpost, data, SiteKeys.loadOrCreate(data.resolve("keys"), SITE), outpost, chunkSize, timing, meters,
                 clock);
         Answering answering = answering(link.outbox());
-        UpstreamPush push = new UpstreamPush(outpost, new Subscriptions(data.resolve("subscriptions")), allowlist, answering.mirrors(),
+        UpstreamPush push = new UpstreamPush(outpost, new Subscriptions(data.resolve("subscriptions")), allowlist, tenants, answering.mirrors(),
                 answering.git(), clock);
         camel.addRoutes(new UpstreamPushRoute(push, pollEvery));
         link.receive(Map.of(

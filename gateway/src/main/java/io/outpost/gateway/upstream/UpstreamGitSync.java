@@ -9,6 +9,7 @@ import io.outpost.protocol.GitSync;
 import io.outpost.protocol.GitUpToDate;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Tenants;
 import io.outpost.site.Outbox;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +25,7 @@ import org.eclipse.jgit.transport.URIish;
  */
 public final class UpstreamGitSync {
     private final Allowlist allowlist;
+    private final TenantAllowlists tenants;
     private final OriginMirrors mirrors;
     private final Outbox outbox;
     private final Refusals refusals;
@@ -31,8 +33,10 @@ public final class UpstreamGitSync {
     private final RequirementsAhead ahead;
     private final Clock clock;
 
-    public UpstreamGitSync(Allowlist allowlist, OriginMirrors mirrors, Outbox outbox, Spool spool, RequirementsAhead ahead, Clock clock) {
+    public UpstreamGitSync(Allowlist allowlist, TenantAllowlists tenants, OriginMirrors mirrors, Outbox outbox, Spool spool, RequirementsAhead ahead,
+                           Clock clock) {
         this.allowlist = allowlist;
+        this.tenants = tenants;
         this.mirrors = mirrors;
         this.outbox = outbox;
         this.refusals = new Refusals(outbox, clock);
@@ -44,8 +48,9 @@ public final class UpstreamGitSync {
     public void answer(Envelope request) {
         GitSync sync = Messages.read(request, GitSync.class);
         Optional<URIish> origin = allowlist.originOf(sync.repo());
-        if (origin.isEmpty()) {
-            refusals.refuse(request, ErrorReply.FORBIDDEN, "repo '" + sync.repo() + "' is not on this upstream's allowlist", sync.repo());
+        if (origin.isEmpty() || !tenants.allowsRepo(request.tenant(), sync.repo())) {
+            refusals.refuse(request, ErrorReply.FORBIDDEN, "repo '" + sync.repo() + "' is not on "
+                    + TenantAllowlists.whose(origin.isEmpty() ? Tenants.OUTPOST : request.tenant()), sync.repo());
             return;
         }
         try {

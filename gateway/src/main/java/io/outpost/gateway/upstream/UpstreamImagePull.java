@@ -7,6 +7,7 @@ import io.outpost.protocol.ImageContent;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Tenants;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.ManifestContents;
 import io.outpost.registry.RegistryClient;
@@ -32,13 +33,15 @@ public final class UpstreamImagePull {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamImagePull.class);
 
     private final ImageOrigins origins;
+    private final TenantAllowlists tenants;
     private final Outbox outbox;
     private final Refusals refusals;
     private final Spool spool;
     private final Clock clock;
 
-    public UpstreamImagePull(ImageOrigins origins, Outbox outbox, Spool spool, Clock clock) {
+    public UpstreamImagePull(ImageOrigins origins, TenantAllowlists tenants, Outbox outbox, Spool spool, Clock clock) {
         this.origins = origins;
+        this.tenants = tenants;
         this.outbox = outbox;
         this.refusals = new Refusals(outbox, clock);
         this.spool = spool;
@@ -55,8 +58,9 @@ public final class UpstreamImagePull {
      */
     public boolean answer(Envelope request, ImagePull pull) {
         Optional<RegistryEndpoint> origin = origins.originOf(pull.repository());
-        if (origin.isEmpty()) {
-            refusals.refuse(request, ErrorReply.FORBIDDEN, "repository '" + pull.repository() + "' is not on this upstream's allowlist", pull.subject());
+        if (origin.isEmpty() || !tenants.allowsImage(request.tenant(), pull.repository())) {
+            refusals.refuse(request, ErrorReply.FORBIDDEN, "repository '" + pull.repository() + "' is not on "
+                    + TenantAllowlists.whose(origin.isEmpty() ? Tenants.OUTPOST : request.tenant()), pull.subject());
             return false;
         }
         RegistryClient registry = new RegistryClient(origin.get());

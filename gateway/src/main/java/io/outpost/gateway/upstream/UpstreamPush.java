@@ -6,6 +6,7 @@ import io.outpost.protocol.Envelope;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Tenants;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -23,14 +24,17 @@ public final class UpstreamPush {
     private final String outpost;
     private final Subscriptions subscriptions;
     private final Allowlist allowlist;
+    private final TenantAllowlists tenants;
     private final OriginMirrors mirrors;
     private final UpstreamGitSync gitSync;
     private final Clock clock;
 
-    UpstreamPush(String outpost, Subscriptions subscriptions, Allowlist allowlist, OriginMirrors mirrors, UpstreamGitSync gitSync, Clock clock) {
+    UpstreamPush(String outpost, Subscriptions subscriptions, Allowlist allowlist, TenantAllowlists tenants, OriginMirrors mirrors, UpstreamGitSync gitSync,
+                 Clock clock) {
         this.outpost = outpost;
         this.subscriptions = subscriptions;
         this.allowlist = allowlist;
+        this.tenants = tenants;
         this.mirrors = mirrors;
         this.gitSync = gitSync;
         this.clock = clock;
@@ -39,8 +43,8 @@ public final class UpstreamPush {
     /** A Subscribe (or its repeat, the acknowledgement of an update): record it, and push at once if the origin is ahead. */
     public void subscribe(Envelope message) {
         GitSync state = Messages.read(message, GitSync.class);
-        subscriptions.acknowledge(state);
-        LOG.info("outpost {} subscribed to {} at {}", outpost, state.repo(), state.haves());
+        subscriptions.acknowledge(message.tenant(), state);
+        LOG.info("outpost {} ({}) subscribed to {} at {}", outpost, Tenants.describe(message.tenant()), state.repo(), state.haves());
         poll();
     }
 
@@ -48,7 +52,7 @@ public final class UpstreamPush {
     public synchronized void poll() {
         for (Subscriptions.Subscription subscription : subscriptions.list()) {
             GitSync acknowledged = subscription.acknowledged();
-            if (allowlist.originOf(acknowledged.repo()).isEmpty()) {
+            if (allowlist.originOf(acknowledged.repo()).isEmpty() || !tenants.allowsRepo(subscription.tenant(), acknowledged.repo())) {
                 continue;
             }
             try {
@@ -63,10 +67,11 @@ public final class UpstreamPush {
                 continue;
             }
             // the push answers a request the outpost never had to send
-            Envelope unasked = Envelope.request(MessageTypes.GIT_SYNC, outpost, Messages.headers(acknowledged), clock.instant(), Duration.ofHours(1));
+            Envelope unasked = Envelope.request(MessageTypes.GIT_SYNC, outpost, subscription.tenant(), Messages.headers(acknowledged), clock.instant(),
+                    Duration.ofHours(1));
             gitSync.answer(unasked);
-            subscriptions.pushed(acknowledged.repo(), tips);
-            LOG.info("pushed {} to outpost {}: {}", acknowledged.repo(), outpost, tips);
+            subscriptions.pushed(subscription, tips);
+            LOG.info("pushed {} to outpost {} ({}): {}", acknowledged.repo(), outpost, Tenants.describe(subscription.tenant()), tips);
         }
     }
 }

@@ -1,0 +1,165 @@
+package io.outpost.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.cli.OneMachine;
+import io.outpost.link.LinkSettings;
+import io.outpost.origin.DemoImages;
+import io.outpost.origin.DemoOrigin;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.Ready;
+import io.outpost.protocol.SyncMode;
+import io.outpost.protocol.Tenants;
+import io.outpost.registry.LocalRegistry;
+import io.outpost.site.Addresses;
+import io.outpost.site.BrokerRole;
+import io.outpost.site.OperatorEvents;
+import io.outpost.site.TwoSites;
+import io.outpost.worker.GatewayClient;
+import io.outpost.worker.IacWorker;
+import io.outpost.worker.ProviderMirrorAccess;
+import io.outpost.worker.RunOutcome;
+import io.outpost.worker.RunRecord;
+import io.outpost.worker.Stack;
+import io.outpost.worker.StackRunner;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two teams share one outpost: blue is granted the demo's config and images upstream, green is granted
+ * nothing. Blue converges in its own namespace; green's worker, connected as green, gets refusals and
+ * nothing of blue's; the outpost's own namespace cannot write into blue's.
+ */
+class TenantsTest {
+    private static final String BLUE = "blue";
+    private static final String GREEN = "green";
+
+    @RegisterExtension
+    final SitesWithRegistries loop = new SitesWithRegistries(List.of(BLUE, GREEN));
+    private final TwoSites sites = loop.sites;
+    private final LocalRegistry outpost = loop.outpost;
+
+    @Test
+    void eachTenantGetsOnlyWhatItIsGrantedInANamespaceOfItsOwn() throws Exception {
+        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0),
+                null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, loop.registries(), SyncMode.PULL)
+                .withTenants(List.of(BLUE, GREEN)), new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC())
+                .install(sites.camel());
+        Path outpostData = sites.data().resolve("outpost");
+
+        RunRecord blue = running.runner().run(StackRunner.SCHEDULED);
+
+        assertThat(blue.outcome()).as(String.valueOf(blue.error())).isEqualTo(RunOutcome.CONVERGED);
+        String image = blue.outputs().get("image");
+        assertThat(image).as("the config names the registry with blue's prefix").startsWith(outpost.address() + "/blue/" + DemoImages.REPOSITORY + "@sha256:");
+        String digest = image.substring(image.indexOf('@') + 1);
+        assertThat(outpost.client().hasManifest("blue/" + DemoImages.REPOSITORY, digest)).isTrue();
+        assertThat(outpost.client().hasManifest(DemoImages.REPOSITORY, digest)).as("nothing in the outpost's own namespace").isFalse();
+        assertThat(outpostData.resolve("tenants/blue/git/" + OneMachine.CONFIG_REPO + ".git")).isDirectory();
+        assertThat(outpostData.resolve("git/" + OneMachine.CONFIG_REPO + ".git")).doesNotExist();
+
+        // green's worker, connected as green, runs the same config: upstream refuses, green's namespace stays empty
+        CamelContext green = sites.camelAs(BrokerRole.workerOf(GREEN));
+        List<Ready> heardByGreen = listen(green, GREEN);
+        StackRunner greenWorker = new IacWorker(outpostData, new Stack("green-demo", OneMachine.CONFIG_REPO, DemoOrigin.BRANCH), OneMachine.OUTPOST_NAME,
+                GREEN, outpost.client().endpoint(), new ProviderMirrorAccess(running.outpost().providerMirror(), running.outpost().caCertificate()),
+                SyncMode.PULL, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, OperatorEvents.none(),
+                new SimpleMeterRegistry(), Clock.systemUTC()).install(green).runner();
+        RunRecord refused = greenWorker.run(StackRunner.SCHEDULED);
+
+        assertThat(refused.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(refused.error()).contains("not on the allowlist of tenant 'green'");
+        assertThat(outpostData.resolve("tenants/green/git/" + OneMachine.CONFIG_REPO + ".git")).doesNotExist();
+        Ready greenImage = ask(green, GREEN, client -> client.pull(DemoImages.REPOSITORY, "r1", ImagePull.DEFAULT_PLATFORM));
+        assertThat(greenImage.status()).isEqualTo(Ready.Status.FAILED);
+        assertThat(greenImage.message()).contains("not on the allowlist of tenant 'green'");
+        Ready greenAsksForBlues = ask(green, GREEN, client -> client.pull("blue/" + DemoImages.REPOSITORY, "r1", ImagePull.DEFAULT_PLATFORM));
+        assertThat(greenAsksForBlues.status()).as("green's 'blue/...' is in green's namespace, and not granted").isEqualTo(Ready.Status.FAILED);
+
+        // the outpost's own namespace may not reach into blue's
+        Ready ownIntoBlue = ask(sites.camel(), Tenants.OUTPOST, client -> client.pull("blue/" + DemoImages.REPOSITORY, "r1", ImagePull.DEFAULT_PLATFORM));
+        assertThat(ownIntoBlue.status()).isEqualTo(Ready.Status.FAILED);
+        assertThat(ownIntoBlue.message()).contains("namespace of tenant 'blue'");
+
+        assertThat(outpost.client().hasManifest("blue/" + DemoImages.REPOSITORY, digest)).isTrue();
+        assertThat(outpost.client().hasManifest(DemoImages.REPOSITORY, digest)).isFalse();
+        assertThat(outpost.client().hasManifest("green/" + DemoImages.REPOSITORY, digest)).isFalse();
+        assertThat(outpost.client().hasManifest("green/blue/" + DemoImages.REPOSITORY, digest)).isFalse();
+        assertThat(heardByGreen).as("green heard its refusals").anyMatch(event -> event.subject().equals(OneMachine.CONFIG_REPO))
+                .as("and nothing of blue's").noneMatch(event -> event.status() != Ready.Status.FAILED
+                        && (event.subject().equals(OneMachine.CONFIG_REPO) || event.subject().contains(DemoImages.REPOSITORY)));
+    }
+
+    @Test
+    void aTenantsReleasesConvergeAndItsNextImageReusesItsOwnBlobs() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0),
+                null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, loop.registries(), SyncMode.PULL)
+                .withTenants(List.of(BLUE)), meters, OperatorEvents.none(), Clock.systemUTC()).install(sites.camel());
+        assertThat(running.runner().run(StackRunner.SCHEDULED).outcome()).isEqualTo(RunOutcome.CONVERGED);
+
+        running.origin().publishNext();
+        RunRecord second = running.runner().run(StackRunner.SCHEDULED);
+
+        assertThat(second.outcome()).as(String.valueOf(second.error())).isEqualTo(RunOutcome.CONVERGED);
+        assertThat(second.outputs()).containsEntry("release", "2");
+        String image = second.outputs().get("image");
+        assertThat(outpost.client().hasManifest("blue/" + DemoImages.REPOSITORY, image.substring(image.indexOf('@') + 1))).isTrue();
+        assertThat(meters.get("outpost.image.bytes.reused").counter().count()).as("release 2's base layers were blue's already, not sent again")
+                .isGreaterThan(0);
+    }
+
+    /** Ready events on {@code tenant}'s topic, as its workers hear them. */
+    private static List<Ready> listen(CamelContext camel, String tenant) throws Exception {
+        List<Ready> heard = new CopyOnWriteArrayList<>();
+        EnvelopeCodec codec = new EnvelopeCodec(IacWorker.MAX_MESSAGE_BYTES);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("outpost:topic:" + Addresses.ready(tenant)).process(exchange ->
+                        heard.add(Messages.read(codec.decode(exchange.getIn().getMandatoryBody(byte[].class)), Ready.class)));
+            }
+        });
+        return heard;
+    }
+
+    /**
+     * Asks on {@code tenant}'s queue until its topic answers: the topic subscription starts asynchronously,
+     * and a request is idempotent, so asking again is safe.
+     */
+    private static Ready ask(CamelContext camel, String tenant, Function<GatewayClient, CompletableFuture<Ready>> request) throws Exception {
+        EnvelopeCodec codec = new EnvelopeCodec(IacWorker.MAX_MESSAGE_BYTES);
+        GatewayClient client = new GatewayClient(GatewayClient.RequestQueue.of(camel.createProducerTemplate(), tenant), codec, OneMachine.OUTPOST_NAME,
+                Clock.systemUTC());
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("outpost:topic:" + Addresses.ready(tenant)).process(exchange ->
+                        client.complete(Messages.read(codec.decode(exchange.getIn().getMandatoryBody(byte[].class)), Ready.class)));
+            }
+        });
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try {
+                return request.apply(client).get(1, TimeUnit.SECONDS);
+            } catch (TimeoutException notYet) {
+                return null;
+            }
+        }, Objects::nonNull);
+    }
+}

@@ -1,0 +1,98 @@
+package io.outpost.gateway.outpost;
+
+import io.outpost.gateway.git.LocalRemotes;
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Ready;
+import io.outpost.protocol.Tenants;
+import io.outpost.registry.RegistryClient;
+import io.outpost.registry.RegistryNamespace;
+import io.outpost.site.Addresses;
+import io.outpost.site.LinkOutbox;
+import io.outpost.site.OperatorEvents;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * One namespace at the outpost — its own, or a tenant's — and the flows that fill it: its local git
+ * remotes, its part of the local registry, its requests in flight, its subscriptions and its ready topic.
+ * A tenant's state lives under {@code DATA/outpost/tenants/<tenant>/}, the outpost's own directly under
+ * {@code DATA/outpost}; the provider mirror is one for all (providers are public and signed by their makers).
+ */
+final class OutpostNamespace {
+    private final String tenant;
+    private final ProducerTemplate producer;
+    private final EnvelopeCodec codec;
+    private final OutpostRequests requests;
+    private final OutpostGitSync git;
+    private final Optional<OutpostImagePull> images;
+    private final UpstreamErrors errors;
+    private final OutpostSubscriptions subscriptions;
+
+    /**
+     * @param outpostData {@code DATA/outpost}
+     * @param registry the whole local registry, or empty when the outpost has none
+     * @param tenants every tenant of the outpost, whose registry prefixes the outpost's own namespace may not use
+     * @param inFlight this namespace's requests in flight
+     * @param configuredSubscriptions repos subscribed by configuration (push mode)
+     * @param providersReady where the shared provider flow's answers are told
+     */
+    OutpostNamespace(String tenant, Path outpostData, Optional<RegistryClient> registry, Collection<String> tenants, InFlightRequests inFlight,
+                     OutpostRequests shared, ProviderMirror providers, ProducerTemplate producer, EnvelopeCodec codec, List<String> configuredSubscriptions,
+                     ReadyPublisher providersReady) {
+        this.tenant = tenant;
+        this.producer = producer;
+        this.codec = codec;
+        Path root = Tenants.dataOf(outpostData, tenant);
+        OperatorEvents events = Tenants.OUTPOST.equals(tenant) ? shared.events() : line -> shared.events().emit("[" + tenant + "] " + line);
+        this.requests = new OutpostRequests(shared.outpost(), tenant, inFlight, shared.outbox(), this::publish, events, shared.meters(), shared.clock(),
+                shared.requestTtl());
+        Optional<RegistryClient> own = registry.map(whole -> whole.within(RegistryNamespace.of(tenant, tenants)));
+        BlobInventory blobs = new BlobInventory(root.resolve("registry-inventory.json"));
+        LocalRemotes remotes = new LocalRemotes(root.resolve("git"), shared.clock());
+        LocalContent local = new LocalContent(own, blobs, providers);
+        this.git = new OutpostGitSync(remotes, local, root.resolve("parked"), requests);
+        this.images = own.map(client -> new OutpostImagePull(client, blobs, new KeptIndexes(root.resolve("indexes")), requests));
+        this.errors = new UpstreamErrors(inFlight, this::publish, providersReady, events);
+        this.subscriptions = new OutpostSubscriptions(configuredSubscriptions, root.resolve(OutpostSubscriptions.FILE), remotes, local, requests);
+    }
+
+    String tenant() {
+        return tenant;
+    }
+
+    OutpostRequests requests() {
+        return requests;
+    }
+
+    OutpostGitSync git() {
+        return git;
+    }
+
+    Optional<OutpostImagePull> images() {
+        return images;
+    }
+
+    UpstreamErrors errors() {
+        return errors;
+    }
+
+    OutpostSubscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    /** Tells this namespace's workers, on its own topic; a bundle or subscription waiting for the subject moves on. */
+    void publish(Ready event) {
+        Envelope envelope = new Envelope(UUID.randomUUID().toString(), MessageTypes.READY, UUID.randomUUID().toString(), requests.outpost(), tenant,
+                requests.clock().instant(), Envelope.DEFAULT_PRIORITY, null, Messages.headers(event), null);
+        producer.sendBodyAndHeaders("outpost:topic:" + Addresses.ready(tenant), codec.encode(envelope), LinkOutbox.properties(envelope));
+        git.onReady(event);
+        subscriptions.onReady(event);
+    }
+}
