@@ -20,6 +20,13 @@ public final class Addresses {
     public static final String TYPE = "outpost_type";
     public static final String CORRELATION = "outpost_correlation";
     public static final String REJECT_REASON = "outpost_reject_reason";
+    /**
+     * The message group (Artemis's {@code _AMQ_GROUP_ID}): a conversation's messages, so that of gateways
+     * sharing a queue as competing consumers one takes a whole answer, transfers and all.
+     */
+    public static final String GROUP = "JMSXGroupID";
+    /** Which outpost gateway process published a ready event, so the others learn from it and it does not. */
+    public static final String PUBLISHED_BY = "outpost_gateway";
 
     private Addresses() {
     }

@@ -96,8 +96,8 @@ public final class LinkOutbox implements Outbox {
         }
     }
 
-    /** Broker-side copies of envelope fields, so the link and tools can route without decoding. */
+    /** Broker-side copies of envelope fields, so the link and tools can route without decoding, and its conversation as the message group. */
     public static Map<String, Object> properties(Envelope envelope) {
-        return Map.of(Addresses.TYPE, envelope.type(), Addresses.CORRELATION, envelope.correlationId());
+        return Map.of(Addresses.TYPE, envelope.type(), Addresses.CORRELATION, envelope.correlationId(), Addresses.GROUP, envelope.correlationId());
     }
 }

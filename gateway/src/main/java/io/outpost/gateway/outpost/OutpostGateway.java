@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -101,10 +102,12 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
         OutpostRequests shared = new OutpostRequests(outpost, Tenants.OUTPOST, ownInFlight, link.outbox(), everyone, events, meters, clock, requestTtl);
         Optional<RegistryClient> registry = Optional.ofNullable(localRegistry).map(RegistryClient::new);
         ProviderMirror providers = new ProviderMirror(data.resolve("providers"));
-        namespaces.put(Tenants.OUTPOST, new OutpostNamespace(Tenants.OUTPOST, data, registry, tenants, ownInFlight, shared, providers, producer, codec,
+        // several gateways may share the outpost's broker as competing consumers; each tells its ready events apart
+        String gateway = UUID.randomUUID().toString();
+        namespaces.put(Tenants.OUTPOST, new OutpostNamespace(Tenants.OUTPOST, gateway, data, registry, tenants, ownInFlight, shared, providers, producer, codec,
                 subscriptionsOf(Tenants.OUTPOST), everyone));
         for (String tenant : tenants) {
-            namespaces.put(tenant, new OutpostNamespace(tenant, data, registry, tenants, new InFlightRequests(clock, resendAfter, meters), shared,
+            namespaces.put(tenant, new OutpostNamespace(tenant, gateway, data, registry, tenants, new InFlightRequests(clock, resendAfter, meters), shared,
                     providers, producer, codec, subscriptionsOf(tenant), everyone));
         }
         OutpostProviderPull providerPull = new OutpostProviderPull(providers, shared);
@@ -122,6 +125,7 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
                 data.resolve("import"), inbox::deliver, events);
         for (OutpostNamespace namespace : namespaces.values()) {
             camel.addRoutes(new SubscribeRoute(namespace.tenant(), namespace.subscriptions()));
+            camel.addRoutes(new OtherGatewaysRoute(namespace.tenant(), gateway, codec, namespace::learn));
             camel.addRoutes(new WorkerRequestRoute(namespace.tenant(), new WorkerRequests(codec, namespace, providerPull,
                     Tenants.OUTPOST.equals(namespace.tenant()) ? Optional.of(archives) : Optional.empty())));
         }

@@ -14,7 +14,9 @@ import io.outpost.site.LinkOutbox;
 import io.outpost.site.OperatorEvents;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
@@ -24,9 +26,12 @@ import org.apache.camel.ProducerTemplate;
  * remotes, its part of the local registry, its requests in flight, its subscriptions and its ready topic.
  * A tenant's state lives under {@code DATA/outpost/tenants/<tenant>/}, the outpost's own directly under
  * {@code DATA/outpost}; the provider mirror is one for all (providers are public and signed by their makers).
+ * Gateways sharing the outpost's broker learn from each other's ready events ({@link #learn}).
  */
 final class OutpostNamespace {
     private final String tenant;
+    private final String gateway;
+    private final InFlightRequests inFlight;
     private final ProducerTemplate producer;
     private final EnvelopeCodec codec;
     private final OutpostRequests requests;
@@ -38,15 +43,18 @@ final class OutpostNamespace {
     /**
      * @param outpostData {@code DATA/outpost}
      * @param registry the whole local registry, or empty when the outpost has none
+     * @param gateway this gateway process, as its ready events name it ({@link Addresses#PUBLISHED_BY})
      * @param tenants every tenant of the outpost, whose registry prefixes the outpost's own namespace may not use
      * @param inFlight this namespace's requests in flight
      * @param configuredSubscriptions repos subscribed by configuration (push mode)
      * @param providersReady where the shared provider flow's answers are told
      */
-    OutpostNamespace(String tenant, Path outpostData, Optional<RegistryClient> registry, Collection<String> tenants, InFlightRequests inFlight,
+    OutpostNamespace(String tenant, String gateway, Path outpostData, Optional<RegistryClient> registry, Collection<String> tenants, InFlightRequests inFlight,
                      OutpostRequests shared, ProviderMirror providers, ProducerTemplate producer, EnvelopeCodec codec, List<String> configuredSubscriptions,
                      ReadyPublisher providersReady) {
         this.tenant = tenant;
+        this.gateway = gateway;
+        this.inFlight = inFlight;
         this.producer = producer;
         this.codec = codec;
         Path root = Tenants.dataOf(outpostData, tenant);
@@ -57,7 +65,7 @@ final class OutpostNamespace {
         BlobInventory blobs = new BlobInventory(root.resolve("registry-inventory.json"));
         LocalRemotes remotes = new LocalRemotes(root.resolve("git"), shared.clock());
         LocalContent local = new LocalContent(own, blobs, providers);
-        this.git = new OutpostGitSync(remotes, local, root.resolve("parked"), requests);
+        this.git = new OutpostGitSync(remotes, local, root.resolve("parked").resolve(gateway), requests);
         this.images = own.map(client -> new OutpostImagePull(client, blobs, new KeptIndexes(root.resolve("indexes")), requests));
         this.errors = new UpstreamErrors(inFlight, this::publish, providersReady, events);
         this.subscriptions = new OutpostSubscriptions(configuredSubscriptions, root.resolve(OutpostSubscriptions.FILE), remotes, local, requests);
@@ -91,8 +99,27 @@ final class OutpostNamespace {
     void publish(Ready event) {
         Envelope envelope = new Envelope(UUID.randomUUID().toString(), MessageTypes.READY, UUID.randomUUID().toString(), requests.outpost(), tenant,
                 requests.clock().instant(), Envelope.DEFAULT_PRIORITY, null, Messages.headers(event), null);
-        producer.sendBodyAndHeaders("outpost:topic:" + Addresses.ready(tenant), codec.encode(envelope), LinkOutbox.properties(envelope));
+        Map<String, Object> properties = new HashMap<>(LinkOutbox.properties(envelope));
+        properties.put(Addresses.PUBLISHED_BY, gateway);
+        producer.sendBodyAndHeaders("outpost:topic:" + Addresses.ready(tenant), codec.encode(envelope), properties);
         git.onReady(event);
         subscriptions.onReady(event);
+    }
+
+    /**
+     * Another gateway sharing the broker applied an answer (the answer's messages went to whichever took
+     * them first): a request this one sent for the same subject is answered, so identical ones are sent
+     * again rather than coalesced into it, and bundles waiting here for the subject may move.
+     */
+    void learn(Ready event) {
+        boolean failed = event.status() == Ready.Status.FAILED;
+        for (String key : List.of(InFlightRequests.gitKey(event.subject()), InFlightRequests.imageKey(event.subject()),
+                InFlightRequests.providerKey(event.subject()))) {
+            inFlight.finish(key, failed ? InFlightRequests.ERROR : InFlightRequests.ANSWERED);
+            if (!failed) {
+                inFlight.succeeded(key);
+            }
+        }
+        git.onReady(event);
     }
 }

@@ -3,13 +3,20 @@ package io.outpost.gateway.outpost;
 import io.outpost.protocol.GitBundle;
 import io.outpost.protocol.Ready;
 import io.outpost.transfer.DurableFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Bundles that arrived before what their commits need (the link carries the small bundle past the
@@ -22,12 +29,36 @@ final class ParkedBundles {
     record Parked(String id, GitBundle bundle, Path body, Set<String> waitingFor, String took) {
     }
 
+    /** Parked copies left by a gateway that stopped this long ago are removed: no request lives as long. */
+    private static final Duration ABANDONED = Duration.ofDays(7);
+
     private final Path dir;
     private final Map<String, Parked> parked = new ConcurrentHashMap<>();
 
+    /**
+     * @param dir this gateway process's own directory under {@code parked/} (gateways sharing the data
+     *            directory each have one); emptied, and those of gateways gone for a week removed
+     */
     ParkedBundles(Path dir) {
         this.dir = dir;
         DurableFiles.deleteTree(dir);
+        removeAbandoned(dir.getParent());
+    }
+
+    private static void removeAbandoned(Path parent) {
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        FileTime before = FileTime.from(Instant.now().minus(ABANDONED));
+        try (Stream<Path> others = Files.list(parent)) {
+            for (Path other : others.toList()) {
+                if (Files.getLastModifiedTime(other).compareTo(before) < 0) {
+                    DurableFiles.deleteTree(other);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + parent, e);
+        }
     }
 
     Parked park(String id, GitBundle bundle, Path body, Set<String> waitingFor, String took) {
