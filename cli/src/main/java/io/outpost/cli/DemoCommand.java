@@ -115,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
                     try {
                         if (running.get() != null) {
                             DemoSummary summary = DemoSummary.of(running.get(), started, clock.instant(),
-                                    noImages ? null : settings.registries());
+                                    noImages ? null : settings.registries(), settings.workerTenant());
                             summary.print(System.out);
                             exitCode.set(summary.convergedRuns() > 0 ? 0 : 1);
                         }

@@ -5,6 +5,7 @@ import io.outpost.link.LinkTotal;
 import io.outpost.origin.Release;
 import io.outpost.registry.ImageRef;
 import io.outpost.registry.RegistryClient;
+import io.outpost.registry.RegistryNamespace;
 import io.outpost.site.Sizes;
 import io.outpost.worker.RunOutcome;
 import io.outpost.worker.RunRecord;
@@ -20,23 +21,27 @@ import java.util.stream.Collectors;
 /** What a demo session did, measured from the run history and the link's accounting. */
 record DemoSummary(Duration ran, Release origin, List<RunRecord> runs, Map<String, Map<String, LinkTotal>> link, String images) {
 
-    /** @param registries null when the demo ran without images */
-    static DemoSummary of(OneMachine.Running running, Instant started, Instant now, OneMachine.Registries registries) {
+    /**
+     * @param registries null when the demo ran without images
+     * @param tenant whose namespace the worker ran in: its images are under that prefix at the outpost, not at the origin
+     */
+    static DemoSummary of(OneMachine.Running running, Instant started, Instant now, OneMachine.Registries registries, String tenant) {
         List<RunRecord> runs = running.runner().history().last(10_000).stream()
                 .filter(run -> !run.startedAt().isBefore(started)).toList();
         return new DemoSummary(Duration.between(started, now), running.origin().current(), runs, running.link().totals(),
-                registries == null ? null : compareImages(runs, registries));
+                registries == null ? null : compareImages(runs, registries, RegistryNamespace.of(tenant, List.of())));
     }
 
     /** Whether the image of the last converged release is byte-identical at the outpost and the origin. */
-    private static String compareImages(List<RunRecord> runs, OneMachine.Registries registries) {
+    private static String compareImages(List<RunRecord> runs, OneMachine.Registries registries, RegistryNamespace namespace) {
         return runs.stream().filter(run -> run.outcome() == RunOutcome.CONVERGED && run.outputs().containsKey("image"))
                 .reduce((first, second) -> second)
                 .map(run -> {
                     String image = run.outputs().get("image");
                     ImageRef ref = ImageRef.parse(image);
+                    String atTheOrigin = ref.repository().substring(namespace.prefix().length());
                     byte[] atOutpost = new RegistryClient(registries.outpost()).manifest(ref.repository(), ref.reference()).bytes();
-                    byte[] atOrigin = new RegistryClient(registries.origin()).manifest(ref.repository(), ref.reference()).bytes();
+                    byte[] atOrigin = new RegistryClient(registries.origin()).manifest(atTheOrigin, ref.reference()).bytes();
                     return "image of release " + run.outputs().get("release") + " " + ref.repository() + "@" + ref.digest().substring(0, 19)
                             + (Arrays.equals(atOutpost, atOrigin) ? ": identical manifest at the outpost and the origin" : ": DIFFERS from the origin");
                 }).orElse("no release converged with an image this session");
