@@ -26,6 +26,7 @@ import io.outpost.worker.RunOutcome;
 import io.outpost.worker.RunRecord;
 import io.outpost.worker.Stack;
 import io.outpost.worker.StackRunner;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -123,6 +124,21 @@ class TenantsTest {
         assertThat(outpost.client().hasManifest("blue/" + DemoImages.REPOSITORY, image.substring(image.indexOf('@') + 1))).isTrue();
         assertThat(meters.get("outpost.image.bytes.reused").counter().count()).as("release 2's base layers were blue's already, not sent again")
                 .isGreaterThan(0);
+    }
+
+    @Test
+    void aTenantsSubscriptionIsPushedIntoItsNamespace() throws Exception {
+        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0),
+                null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, loop.registries(), SyncMode.PUSH)
+                .withTenants(List.of(BLUE)), new SimpleMeterRegistry(), OperatorEvents.none(), Clock.systemUTC()).install(sites.camel());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(sites.data().resolve("outpost/tenants/blue/git/" + OneMachine.CONFIG_REPO + ".git")));
+        RunRecord run = running.runner().run(StackRunner.SCHEDULED);
+
+        assertThat(run.outcome()).as(String.valueOf(run.error())).isEqualTo(RunOutcome.CONVERGED);
+        assertThat(sites.data().resolve("upstream/subscriptions/tenants/blue/" + OneMachine.CONFIG_REPO + ".json")).isRegularFile();
+        assertThat(sites.data().resolve("upstream/subscriptions/" + OneMachine.CONFIG_REPO + ".json")).doesNotExist();
+        assertThat(sites.data().resolve("outpost/git/" + OneMachine.CONFIG_REPO + ".git")).doesNotExist();
     }
 
     /** Ready events on {@code tenant}'s topic, as its workers hear them. */
