@@ -29,7 +29,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * What a data directory says at one instant: the link's totals and state, transfers being received and
- * sent, the repo heads at the outpost and at the demo origin, and each stack's last runs. Everything is
+ * sent, the repo heads at the outpost (a tenant's named TENANT/REPO) and at the demo origin, and each stack's last runs. Everything is
  * read from files the running roles keep, so it works with or without Outpost running.
  */
 public record SiteStatus(Instant at, Optional<LinkState> linkState, Map<String, Map<String, LinkTotal>> link, List<TransferProgress> transfers,
@@ -40,10 +40,14 @@ public record SiteStatus(Instant at, Optional<LinkState> linkState, Map<String, 
         try {
             Instant now = Instant.now();
             Map<String, List<RunRecord>> runs = new TreeMap<>();
-            for (Path stack : directories(data.resolve("outpost/worker"))) {
-                if (Files.exists(stack.resolve("runs.jsonl"))) {
-                    runs.put(stack.getFileName().toString(), new RunHistory(stack.resolve("runs.jsonl")).last(runsPerStack));
+            Map<String, Map<String, String>> localRepos = new TreeMap<>();
+            for (Map.Entry<String, Path> namespace : namespaces(data.resolve("outpost")).entrySet()) {
+                for (Path stack : directories(namespace.getValue().resolve("worker"))) {
+                    if (Files.exists(stack.resolve("runs.jsonl"))) {
+                        runs.put(namespace.getKey() + stack.getFileName(), new RunHistory(stack.resolve("runs.jsonl")).last(runsPerStack));
+                    }
                 }
+                heads(namespace.getValue().resolve("git")).forEach((repo, refs) -> localRepos.put(namespace.getKey() + repo, refs));
             }
             List<TransferProgress> transfers = new ArrayList<>();
             Map<String, Integer> sending = new TreeMap<>();
@@ -53,7 +57,7 @@ public record SiteStatus(Instant at, Optional<LinkState> linkState, Map<String, 
                 sending.put(site, new OutgoingTransfers(data.resolve(site).resolve("outgoing"), codec, new TransferSender(OneMachine.CHUNK_SIZE)).pending());
             }
             return new SiteStatus(now, LinkState.read(data.resolve("link"), now, Quantities::duration),
-                    LinkAccounting.read(data.resolve("link/stats.json")), transfers, sending, heads(data.resolve("outpost/git")),
+                    LinkAccounting.read(data.resolve("link/stats.json")), transfers, sending, localRepos,
                     heads(data.resolve("upstream/origin/git")), runs);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the status of " + data, e);
@@ -77,6 +81,15 @@ public record SiteStatus(Instant at, Optional<LinkState> linkState, Map<String, 
         out.set("originRepos", Json.MAPPER.valueToTree(originRepos));
         out.set("runs", Json.MAPPER.valueToTree(runs.values().stream().flatMap(List::stream).toList()));
         return out;
+    }
+
+    /** The outpost's namespaces by how status names what is in them: "" for its own, "TENANT/" for a tenant's, and where each lives. */
+    private static Map<String, Path> namespaces(Path outpostData) throws IOException {
+        Map<String, Path> namespaces = new TreeMap<>(Map.of("", outpostData));
+        for (Path tenant : directories(outpostData.resolve("tenants"))) {
+            namespaces.put(tenant.getFileName() + "/", tenant);
+        }
+        return namespaces;
     }
 
     private static Map<String, Map<String, String>> heads(Path root) throws IOException {

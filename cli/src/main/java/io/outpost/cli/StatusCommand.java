@@ -86,7 +86,8 @@ final class StatusCommand implements Callable<Integer> {
         repos.addAll(local.keySet());
         for (String repo : repos) {
             Map<String, String> here = local.getOrDefault(repo, Map.of());
-            Map<String, String> there = origin.getOrDefault(repo, Map.of());
+            // a tenant's copy, TENANT/REPO, is of the origin's REPO
+            Map<String, String> there = origin.getOrDefault(repo.substring(repo.indexOf('/') + 1), Map.of());
             Set<String> refs = new TreeSet<>(here.keySet());
             refs.addAll(there.keySet());
             refs.forEach(ref -> out.printf("  %-20s %-24s outpost %s  origin %s%n", repo, ref, shortId(here.get(ref)), shortId(there.get(ref))));
