@@ -2,6 +2,7 @@ package io.outpost.cli;
 
 import io.outpost.gateway.media.Inventory;
 import io.outpost.gateway.outpost.OutpostInventory;
+import io.outpost.protocol.Tenants;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,6 +23,9 @@ final class InventoryCommand implements Callable<Integer> {
     @Option(names = "--name", defaultValue = "${OUTPOST_NAME:-outpost}", description = "This outpost's name (default: ${DEFAULT-VALUE}).")
     String name;
 
+    @Option(names = "--tenant", defaultValue = "", description = "The tenant whose namespace to describe; its archive fills that namespace (default: the outpost's own).")
+    String tenant;
+
     @Option(names = "--out", required = true, description = "The inventory file to write.")
     Path out;
 
@@ -34,12 +38,12 @@ final class InventoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Inventory inventory = new OutpostInventory(name, common.data.toAbsolutePath().normalize().resolve("outpost"), Clock.systemDefaultZone())
-                .take(repos, refs);
+                .take(Tenants.requireTenantOrOutpost(tenant), repos, refs);
         if (inventory.repos().isEmpty()) {
             throw new IllegalArgumentException("this outpost holds no repo and subscribes to none: name the ones it needs with --repo");
         }
         inventory.write(out);
-        System.out.println("inventory of outpost '" + name + "' in " + out + ": " + inventory.repos().size() + " repos ("
+        System.out.println("inventory of outpost '" + name + "' (" + Tenants.describe(tenant) + ") in " + out + ": " + inventory.repos().size() + " repos ("
                 + String.join(", ", inventory.repos().stream().map(repo -> repo.repo() + (repo.tips().isEmpty() ? " (none yet)" : "")).toList())
                 + "), " + inventory.blobs().size() + " blobs, " + inventory.providers().size() + " provider packages");
         return 0;

@@ -15,6 +15,7 @@ import io.outpost.link.OutageSchedule;
 import io.outpost.origin.DemoProviderRegistry;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Ready;
+import io.outpost.protocol.Tenants;
 import io.outpost.protocol.SyncMode;
 import io.outpost.site.BrokerRole;
 import io.outpost.site.OperatorEvents;
@@ -138,7 +139,7 @@ class RemovableMediaTest {
 
     private Inventory inventory() {
         return new OutpostInventory(OneMachine.OUTPOST_NAME, sites.data().resolve("outpost"), Clock.systemUTC())
-                .take(List.of(OneMachine.CONFIG_REPO), List.of("refs/heads/main"));
+                .take(Tenants.OUTPOST, List.of(OneMachine.CONFIG_REPO), List.of("refs/heads/main"));
     }
 
     private static String refusal(OneMachine.Running running, Path archive) throws Exception {

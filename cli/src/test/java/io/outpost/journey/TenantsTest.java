@@ -5,11 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.cli.OneMachine;
+import io.outpost.gateway.outpost.OutpostInventory;
+import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.link.LinkSettings;
+import io.outpost.link.OutageSchedule;
 import io.outpost.origin.DemoImages;
 import io.outpost.origin.DemoOrigin;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.Ready;
 import io.outpost.protocol.SyncMode;
@@ -26,10 +30,10 @@ import io.outpost.worker.RunOutcome;
 import io.outpost.worker.RunRecord;
 import io.outpost.worker.Stack;
 import io.outpost.worker.StackRunner;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -132,12 +136,43 @@ class TenantsTest {
                 null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, loop.registries(), SyncMode.PUSH)
                 .withTenants(List.of(BLUE)), new SimpleMeterRegistry(), OperatorEvents.none(), Clock.systemUTC()).install(sites.camel());
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(sites.data().resolve("outpost/tenants/blue/git/" + OneMachine.CONFIG_REPO + ".git")));
+        // the update applied wakes the worker: no request, no scheduled run
+        await().atMost(Duration.ofSeconds(60)).until(() -> running.runner().history().last(1).stream()
+                .anyMatch(run -> run.outcome() == RunOutcome.CONVERGED && "1".equals(run.outputs().get("release"))));
+
+        assertThat(sites.data().resolve("outpost/tenants/blue/git/" + OneMachine.CONFIG_REPO + ".git")).isDirectory();
+        assertThat(sites.data().resolve("upstream/subscriptions/tenants/blue/" + OneMachine.CONFIG_REPO + ".json")).isRegularFile();
+        assertThat(sites.data().resolve("upstream/subscriptions/" + OneMachine.CONFIG_REPO + ".json")).doesNotExist();
+        assertThat(sites.data().resolve("outpost/git/" + OneMachine.CONFIG_REPO + ".git")).doesNotExist();
+    }
+
+    @Test
+    void anArchiveForATenantsInventoryFillsItsNamespaceAndOnlyWhatItIsGranted() throws Exception {
+        LinkSettings down = new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0, null,
+                OutageSchedule.parse("down " + Instant.now().minusSeconds(60) + "+PT24H", Duration::parse), null);
+        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(down, null, Duration.ofHours(1), Duration.ofHours(1),
+                Duration.ofSeconds(20), Journeys.TERRAFORM, loop.registries(), SyncMode.PUSH).withTenants(List.of(BLUE, GREEN)),
+                new SimpleMeterRegistry(), OperatorEvents.none(), Clock.systemUTC()).install(sites.camel());
+        OutpostInventory outpostData = new OutpostInventory(OneMachine.OUTPOST_NAME, sites.data().resolve("outpost"), Clock.systemUTC());
+        List<String> repo = List.of(OneMachine.CONFIG_REPO);
+
+        UpstreamGateway.Exported forBlue = running.upstream().export(outpostData.take(BLUE, repo, List.of("refs/heads/main")),
+                sites.data().resolve("media/blue.outpost"));
+        UpstreamGateway.Exported forGreen = running.upstream().export(outpostData.take(GREEN, repo, List.of("refs/heads/main")),
+                sites.data().resolve("media/green.outpost"));
+
+        assertThat(forBlue.messages()).last().isEqualTo(MessageTypes.GIT_BUNDLE);
+        assertThat(forGreen.messages()).as("green is granted nothing: its archive holds the refusal only").containsExactly(MessageTypes.ERROR);
+        for (UpstreamGateway.Exported archive : List.of(forBlue, forGreen)) {
+            Ready imported = ask(sites.camel(), Tenants.OUTPOST, client -> client.importArchive(archive.archive()));
+            assertThat(imported.status()).as(imported.message()).isEqualTo(Ready.Status.UPDATED);
+        }
         RunRecord run = running.runner().run(StackRunner.SCHEDULED);
 
         assertThat(run.outcome()).as(String.valueOf(run.error())).isEqualTo(RunOutcome.CONVERGED);
-        assertThat(sites.data().resolve("upstream/subscriptions/tenants/blue/" + OneMachine.CONFIG_REPO + ".json")).isRegularFile();
-        assertThat(sites.data().resolve("upstream/subscriptions/" + OneMachine.CONFIG_REPO + ".json")).doesNotExist();
+        assertThat(run.outputs().get("image")).startsWith(outpost.address() + "/blue/");
+        assertThat(sites.data().resolve("outpost/tenants/blue/git/" + OneMachine.CONFIG_REPO + ".git")).isDirectory();
+        assertThat(sites.data().resolve("outpost/tenants/green/git/" + OneMachine.CONFIG_REPO + ".git")).doesNotExist();
         assertThat(sites.data().resolve("outpost/git/" + OneMachine.CONFIG_REPO + ".git")).doesNotExist();
     }
 

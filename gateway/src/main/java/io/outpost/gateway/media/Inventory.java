@@ -3,6 +3,7 @@ package io.outpost.gateway.media;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.Json;
 import io.outpost.protocol.Names;
+import io.outpost.protocol.Tenants;
 import io.outpost.transfer.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,10 +19,11 @@ import java.util.Objects;
  * which exports an archive of exactly what is missing ({@code outpost export --for}). Each repo is the sync
  * request the outpost would have sent over the link.
  *
+ * @param tenant whose namespace it describes ({@link Tenants#OUTPOST}, or absent, for the outpost's own)
  * @param blobs the image blob digests of the outpost's registry
  * @param providers the provider packages of its mirror
  */
-public record Inventory(String format, String outpost, Instant createdAt, List<Repo> repos, List<String> blobs, List<String> providers) {
+public record Inventory(String format, String outpost, String tenant, Instant createdAt, List<Repo> repos, List<String> blobs, List<String> providers) {
     public static final String FORMAT = "outpost-inventory/1";
     private static final long MAX_BYTES = 64L * 1024 * 1024;
 
@@ -41,6 +43,7 @@ public record Inventory(String format, String outpost, Instant createdAt, List<R
             throw new IllegalArgumentException("not an Outpost inventory (format '" + format + "', expected '" + FORMAT + "')");
         }
         Objects.requireNonNull(outpost, "outpost");
+        tenant = Tenants.requireTenantOrOutpost(tenant == null ? Tenants.OUTPOST : tenant);
         Objects.requireNonNull(createdAt, "createdAt");
         repos = List.copyOf(repos);
         blobs = List.copyOf(blobs);

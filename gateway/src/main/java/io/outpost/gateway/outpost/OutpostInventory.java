@@ -2,6 +2,7 @@ package io.outpost.gateway.outpost;
 
 import io.outpost.gateway.git.LocalRemotes;
 import io.outpost.gateway.media.Inventory;
+import io.outpost.protocol.Tenants;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -15,15 +16,19 @@ import java.util.TreeSet;
  * @param data the outpost site's data directory ({@code DATA/outpost})
  */
 public record OutpostInventory(String outpost, Path data, Clock clock) {
-    /** @param wanted repos to include besides those held and subscribed to (the first archive of a new repo) */
-    public Inventory take(List<String> wanted, List<String> refs) {
-        LocalRemotes remotes = new LocalRemotes(data.resolve("git"), clock);
+    /**
+     * @param tenant whose namespace ({@link Tenants#OUTPOST} for the outpost's own)
+     * @param wanted repos to include besides those held and subscribed to (the first archive of a new repo)
+     */
+    public Inventory take(String tenant, List<String> wanted, List<String> refs) {
+        Path own = Tenants.dataOf(data, tenant);
+        LocalRemotes remotes = new LocalRemotes(own.resolve("git"), clock);
         TreeSet<String> repos = new TreeSet<>(remotes.repos());
-        repos.addAll(OutpostSubscriptions.read(data.resolve(OutpostSubscriptions.FILE)));
+        repos.addAll(OutpostSubscriptions.read(own.resolve(OutpostSubscriptions.FILE)));
         repos.addAll(wanted);
-        return new Inventory(Inventory.FORMAT, outpost, clock.instant(),
+        return new Inventory(Inventory.FORMAT, outpost, tenant, clock.instant(),
                 repos.stream().map(repo -> new Inventory.Repo(repo, refs, remotes.tips(repo, refs))).toList(),
-                new BlobInventory(data.resolve("registry-inventory.json")).digests(), new ProviderMirror(data.resolve("providers")).held());
+                new BlobInventory(own.resolve("registry-inventory.json")).digests(), new ProviderMirror(data.resolve("providers")).held());
     }
 
 }

@@ -85,7 +85,8 @@ public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, Im
         try (ArchiveWriter writer = new ArchiveWriter(archive, outpost, keys, new EnvelopeCodec(chunkSize), clock)) {
             Answering answering = answering(writer);
             for (GitSync sync : inventory.syncs()) {
-                answering.git().answer(Envelope.request(MessageTypes.GIT_SYNC, outpost, Messages.headers(sync), clock.instant(), ARCHIVE_TTL));
+                answering.git().answer(Envelope.request(MessageTypes.GIT_SYNC, outpost, inventory.tenant(), Messages.headers(sync), clock.instant(),
+                        ARCHIVE_TTL));
             }
             long bytes = writer.finish();
             return new Exported(archive, bytes, writer.types());
