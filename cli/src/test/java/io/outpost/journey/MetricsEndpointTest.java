@@ -51,9 +51,9 @@ class MetricsEndpointTest {
             assertThat(value(metrics, "outpost_link_messages_total\\{direction=\"to-upstream\",type=\"GitSync\"\\}")).isEqualTo(1);
             assertThat(value(metrics, "outpost_worker_runs_total\\{outcome=\"converged\",stack=\"demo\"\\}")).isEqualTo(1);
             assertThat(value(metrics, "outpost_queue_depth\\{queue=\"dead\",site=\"outpost\"\\}")).isZero();
-            assertThat(value(metrics, "outpost_requests_total\\{kind=\"git\"\\}")).isEqualTo(1);
+            assertThat(value(metrics, "outpost_requests_total\\{kind=\"git\",namespace=\"_outpost\"\\}")).isEqualTo(1);
             assertThat(value(metrics, "outpost_apply_seconds_count\\{kind=\"provider\"\\}")).as("sent ahead of the bundle, not asked for").isEqualTo(1);
-            assertThat(value(metrics, "outpost_request_age_seconds_count\\{kind=\"git\",outcome=\"answered\"\\}")).isEqualTo(1);
+            assertThat(value(metrics, "outpost_request_age_seconds_count\\{kind=\"git\",namespace=\"_outpost\",outcome=\"answered\"\\}")).isEqualTo(1);
             assertThat(value(metrics, "outpost_apply_seconds_count\\{kind=\"image\"\\}")).isEqualTo(1);
             assertThat(value(metrics, "outpost_apply_seconds_count\\{kind=\"bundle\"\\}")).isEqualTo(1);
             assertThat(value(metrics, "outpost_link_up")).isEqualTo(1);

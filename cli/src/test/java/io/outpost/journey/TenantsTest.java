@@ -128,6 +128,8 @@ class TenantsTest {
         assertThat(outpost.client().hasManifest("blue/" + DemoImages.REPOSITORY, image.substring(image.indexOf('@') + 1))).isTrue();
         assertThat(meters.get("outpost.image.bytes.reused").counter().count()).as("release 2's base layers were blue's already, not sent again")
                 .isGreaterThan(0);
+        assertThat(meters.get("outpost.requests").tag("kind", "git").tag("namespace", BLUE).counter().count()).as("blue's syncs, counted as blue's")
+                .isEqualTo(2);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.outpost.gateway.outpost;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.outpost.protocol.Tenants;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,17 +25,24 @@ public final class InFlightRequests {
     public static final String ERROR = "error";
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(30);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
+    /** The {@code namespace} tag of the outpost's own requests: no tenant can be named so (tenant names have no '_'). */
+    public static final String OWN = "_outpost";
 
     private final MeterRegistry meters;
+    private final String namespace;
     private final Map<String, Instant> sentAt = new HashMap<>();
     private final Map<String, Duration> backoff = new HashMap<>();
     private final Map<String, Instant> notBefore = new HashMap<>();
 
-    /** @param meters where requests sent ({@code outpost.requests}) and their age when answered ({@code outpost.request.age}) are measured */
-    public InFlightRequests(Clock clock, Duration resendAfter, MeterRegistry meters) {
+    /**
+     * @param meters where requests sent ({@code outpost.requests}) and their age when answered ({@code outpost.request.age}) are measured
+     * @param tenant whose requests these are: the meters' {@code namespace} tag ({@link #OWN} for the outpost's own)
+     */
+    public InFlightRequests(Clock clock, Duration resendAfter, MeterRegistry meters, String tenant) {
         this.clock = clock;
         this.resendAfter = resendAfter;
         this.meters = meters;
+        this.namespace = Tenants.OUTPOST.equals(tenant) ? OWN : Tenants.requireTenant(tenant);
     }
 
     /** True when the caller should send a request for {@code key}; false when one is already on its way. */
@@ -49,7 +57,7 @@ public final class InFlightRequests {
         }
         sentAt.put(key, now);
         Counter.builder("outpost.requests").description("Requests the outpost sent over the link, by kind")
-                .tag("kind", kindOf(key)).register(meters).increment();
+                .tag("kind", kindOf(key)).tag("namespace", namespace).register(meters).increment();
         return true;
     }
 
@@ -71,7 +79,7 @@ public final class InFlightRequests {
         }
         Duration age = Duration.between(previous, clock.instant());
         Timer.builder("outpost.request.age").description("How old requests were when their answer arrived, by kind and outcome")
-                .tag("kind", kindOf(key)).tag("outcome", outcome).register(meters).record(age);
+                .tag("kind", kindOf(key)).tag("outcome", outcome).tag("namespace", namespace).register(meters).record(age);
         return Optional.of(age);
     }
 

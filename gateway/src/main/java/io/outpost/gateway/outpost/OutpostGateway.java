@@ -98,7 +98,7 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
         Map<String, OutpostNamespace> namespaces = new LinkedHashMap<>();
         // providers are one mirror for every namespace, so what becomes of one is told to all
         ReadyPublisher everyone = event -> namespaces.values().forEach(namespace -> namespace.publish(event));
-        InFlightRequests ownInFlight = new InFlightRequests(clock, resendAfter, meters);
+        InFlightRequests ownInFlight = new InFlightRequests(clock, resendAfter, meters, Tenants.OUTPOST);
         OutpostRequests shared = new OutpostRequests(outpost, Tenants.OUTPOST, ownInFlight, link.outbox(), everyone, events, meters, clock, requestTtl);
         Optional<RegistryClient> registry = Optional.ofNullable(localRegistry).map(RegistryClient::new);
         ProviderMirror providers = new ProviderMirror(data.resolve("providers"));
@@ -107,7 +107,7 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
         namespaces.put(Tenants.OUTPOST, new OutpostNamespace(Tenants.OUTPOST, gateway, data, registry, tenants, ownInFlight, shared, providers, producer, codec,
                 subscriptionsOf(Tenants.OUTPOST), everyone));
         for (String tenant : tenants) {
-            namespaces.put(tenant, new OutpostNamespace(tenant, gateway, data, registry, tenants, new InFlightRequests(clock, resendAfter, meters), shared,
+            namespaces.put(tenant, new OutpostNamespace(tenant, gateway, data, registry, tenants, new InFlightRequests(clock, resendAfter, meters, tenant), shared,
                     providers, producer, codec, subscriptionsOf(tenant), everyone));
         }
         OutpostProviderPull providerPull = new OutpostProviderPull(providers, shared);

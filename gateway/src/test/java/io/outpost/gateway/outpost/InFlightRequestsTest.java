@@ -3,13 +3,14 @@ package io.outpost.gateway.outpost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.site.TestClock;
+import io.outpost.protocol.Tenants;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class InFlightRequestsTest {
     private final TestClock clock = new TestClock(Instant.parse("2026-11-23T10:00:00Z"));
-    private final InFlightRequests inFlight = new InFlightRequests(clock, Duration.ofSeconds(10), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    private final InFlightRequests inFlight = new InFlightRequests(clock, Duration.ofSeconds(10), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Tenants.OUTPOST);
 
     @Test
     void identicalRequestsCoalesceUntilTheResendTime() {
