@@ -110,7 +110,8 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
             namespaces.put(tenant, new OutpostNamespace(tenant, gateway, data, registry, tenants, new InFlightRequests(clock, resendAfter, meters, tenant), shared,
                     providers, producer, codec, subscriptionsOf(tenant), everyone));
         }
-        OutpostProviderPull providerPull = new OutpostProviderPull(providers, shared);
+        OutpostProviderPull providerPull = new OutpostProviderPull(providers, shared,
+                () -> namespaces.values().forEach(namespace -> namespace.git().providersStored()));
         Map<String, Consumer<Delivery>> answers = new HashMap<>(Map.of(
                 MessageTypes.GIT_BUNDLE, delivery -> namespaceOf(namespaces, delivery).git().answer(delivery),
                 MessageTypes.GIT_UP_TO_DATE, delivery -> namespaceOf(namespaces, delivery).git().answer(delivery),

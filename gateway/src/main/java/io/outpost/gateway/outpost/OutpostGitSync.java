@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -83,7 +84,19 @@ public final class OutpostGitSync {
      * are applied now.
      */
     public void onReady(Ready event) {
-        for (ParkedBundles.Parked waiting : parked.released(event)) {
+        applyReleased(parked.released(event));
+    }
+
+    /**
+     * Provider packages were stored: one sent ahead of a bundle and overtaken by it has no ready event of
+     * its own (nobody asked for it), so bundles waiting for providers look at the mirror.
+     */
+    public void providersStored() {
+        applyReleased(parked.releasedWhere((bundle, subject) -> bundle.needProviders().contains(subject) && local.hasProvider(subject)));
+    }
+
+    private void applyReleased(List<ParkedBundles.Parked> released) {
+        for (ParkedBundles.Parked waiting : released) {
             try {
                 apply(waiting.bundle(), waiting.body(), size(waiting.body()), waiting.took());
             } finally {

@@ -34,10 +34,13 @@ public final class OutpostProviderPull {
     private final OperatorEvents events;
     /** What was asked and not yet held, by subject. */
     private final Map<String, ProviderGet> asked = new ConcurrentHashMap<>();
+    private final Runnable stored;
 
-    public OutpostProviderPull(ProviderMirror mirror, OutpostRequests requests) {
+    /** @param stored told after each package is stored: one sent ahead unasked has no ready event, and bundles may wait for it */
+    public OutpostProviderPull(ProviderMirror mirror, OutpostRequests requests, Runnable stored) {
         this.mirror = mirror;
         this.requests = requests;
+        this.stored = stored;
         this.inFlight = requests.inFlight();
         this.ready = requests.ready();
         this.events = requests.events();
@@ -78,6 +81,7 @@ public final class OutpostProviderPull {
         mirror.put(pkg, delivery.body());
         requests.applied("provider", start);
         events.emit("<- ProviderPackage " + pkg.filename() + " " + Sizes.bytes(delivery.bodySize()) + " in the provider mirror");
+        stored.run();
         for (ProviderGet want : List.copyOf(asked.values())) {
             if (!want.source().equals(pkg.source())) {
                 continue;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 
 /**
@@ -70,10 +71,16 @@ final class ParkedBundles {
     }
 
     /** The bundles {@code event} released: what they waited for arrived, or will not. */
-    synchronized List<Parked> released(Ready event) {
+    List<Parked> released(Ready event) {
+        return releasedWhere((bundle, subject) -> subject.equals(event.subject()));
+    }
+
+    /** The bundles that wait for nothing more once what {@code here} says of a bundle's need is no longer awaited. */
+    synchronized List<Parked> releasedWhere(BiPredicate<GitBundle, String> here) {
         List<Parked> ready = new ArrayList<>();
         for (Parked waiting : List.copyOf(parked.values())) {
-            if (waiting.waitingFor().remove(event.subject()) && waiting.waitingFor().isEmpty() && parked.remove(waiting.id(), waiting)) {
+            if (waiting.waitingFor().removeIf(subject -> here.test(waiting.bundle(), subject)) && waiting.waitingFor().isEmpty()
+                    && parked.remove(waiting.id(), waiting)) {
                 ready.add(waiting);
             }
         }
