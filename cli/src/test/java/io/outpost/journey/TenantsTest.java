@@ -11,7 +11,10 @@ import io.outpost.link.LinkSettings;
 import io.outpost.link.OutageSchedule;
 import io.outpost.origin.DemoImages;
 import io.outpost.origin.DemoOrigin;
+import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.GitSync;
+import io.outpost.protocol.GitUpToDate;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
@@ -23,6 +26,10 @@ import io.outpost.site.Addresses;
 import io.outpost.site.BrokerRole;
 import io.outpost.site.OperatorEvents;
 import io.outpost.site.TwoSites;
+import io.outpost.trust.FrameSignatures;
+import io.outpost.trust.SeenFrames;
+import io.outpost.trust.SiteKeys;
+import io.outpost.trust.TrustedKeys;
 import io.outpost.worker.GatewayClient;
 import io.outpost.worker.IacWorker;
 import io.outpost.worker.ProviderMirrorAccess;
@@ -35,6 +42,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -106,6 +115,20 @@ class TenantsTest {
         assertThat(outpost.client().hasManifest(DemoImages.REPOSITORY, digest)).isFalse();
         assertThat(outpost.client().hasManifest("green/" + DemoImages.REPOSITORY, digest)).isFalse();
         assertThat(outpost.client().hasManifest("green/blue/" + DemoImages.REPOSITORY, digest)).isFalse();
+        // an answer for a tenant this gateway does not have, signed by the real upstream, is refused whole with its reason
+        Envelope forRed = Envelope.request(MessageTypes.GIT_SYNC, OneMachine.OUTPOST_NAME, "red", Messages.headers(new GitSync(OneMachine.CONFIG_REPO,
+                List.of(), Map.of())), Instant.now(), Duration.ofHours(1)).reply(MessageTypes.GIT_UP_TO_DATE,
+                Messages.headers(new GitUpToDate(OneMachine.CONFIG_REPO, Map.of())), null, Instant.now());
+        SiteKeys upstreamKeys = SiteKeys.loadOrCreate(sites.data().resolve("upstream/keys"), UpstreamGateway.SITE);
+        byte[] signed = new FrameSignatures(upstreamKeys, OneMachine.OUTPOST_NAME, TrustedKeys.of(upstreamKeys),
+                new SeenFrames(sites.data().resolve("test-seen.log"), Instant.now()), Duration.ofDays(1), Clock.systemUTC())
+                .sign(new EnvelopeCodec(OneMachine.CHUNK_SIZE).encode(forRed));
+        sites.camel().createProducerTemplate().sendBodyAndHeaders("outpost:queue:" + Addresses.LINK_INBOUND, signed,
+                Map.of(Addresses.TYPE, MessageTypes.GIT_UP_TO_DATE));
+        Exchange dead = sites.camel().createConsumerTemplate().receive("outpost:queue:" + Addresses.DEAD, 10_000);
+        assertThat(dead).isNotNull();
+        assertThat(dead.getIn().getHeader(Addresses.REJECT_REASON, String.class)).contains("tenant 'red', which this outpost gateway does not have");
+
         assertThat(heardByGreen).as("green heard its refusals").anyMatch(event -> event.subject().equals(OneMachine.CONFIG_REPO))
                 .as("and nothing of blue's").noneMatch(event -> event.status() != Ready.Status.FAILED
                         && (event.subject().equals(OneMachine.CONFIG_REPO) || event.subject().contains(DemoImages.REPOSITORY)));
