@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The single-node deployment: each role its own process, as an operator runs them — both gateways, the link
  * simulator and the worker connecting to the brokers over TCP with their own users, the outpost gateway
  * configured by a settings file and the environment — converge a release, whether the outpost gateway
- * hosts its broker (TLS) or uses an external Artemis broker.
+ * hosts its broker (TLS) or uses an external Artemis broker, which two outpost gateways then share.
  */
 class RolesAsProcessesTest {
     @TempDir
@@ -48,17 +48,28 @@ class RolesAsProcessesTest {
     }
 
     @Test
-    void theRolesAsSeparateProcessesConvergeAReleaseWithTheOutpostsBrokerExternal() throws Exception {
+    void theRolesAsSeparateProcessesConvergeAReleaseWithTheOutpostsBrokerExternalAndTwoOutpostGateways() throws Exception {
         int port = LocalPorts.free();
         external = StandaloneArtemis.single(data.resolve("artemis/outpost"), "outpost", port, List.of("gateway", "link", "worker"), PASSWORD);
         external.start();
         external.awaitLog("AMQ221007", Duration.ofSeconds(60));
         String url = "tcp://127.0.0.1:" + port + "?sslEnabled=false";
 
-        converge(port, List.of("--name", "polar-1", "--link-round-trip", "400ms", "--external-broker", url, "--external-broker-password", PASSWORD),
-                List.of("--outpost-broker", url, "--outpost-broker-password", PASSWORD), List.of("--broker", url, "--broker-password", PASSWORD));
+        List<String> outpostGateway = List.of("--name", "polar-1", "--link-round-trip", "400ms", "--external-broker", url,
+                "--external-broker-password", PASSWORD);
+        // a second outpost gateway on the same broker and data directory, with ports of its own
+        start("outpost-gateway", "outpost-gateway-2", List.of("OUTPOST_DATA=" + data, "OUTPOST_HTTP_PORT=" + LocalPorts.free(),
+                "OUTPOST_PROVIDER_MIRROR_PORT=" + LocalPorts.free()), outpostGateway.toArray(String[]::new));
 
-        assertThat(data.resolve("outpost/broker")).as("the outpost gateway hosted no broker").doesNotExist();
+        converge(port, outpostGateway, List.of("--outpost-broker", url, "--outpost-broker-password", PASSWORD),
+                List.of("--broker", url, "--broker-password", PASSWORD));
+
+        assertThat(data.resolve("outpost/broker")).as("the outpost gateways hosted no broker").doesNotExist();
+        long applied = 0;
+        for (String gateway : List.of("outpost-gateway", "outpost-gateway-2")) {
+            applied += Files.readAllLines(data.resolve(gateway + ".log")).stream().filter(line -> line.contains("<- GitBundle " + OneMachine.CONFIG_REPO)).count();
+        }
+        assertThat(applied).as("release 1's bundle applied once, by one of the two").isEqualTo(1);
     }
 
     /** Runs the four roles, the outpost's broker reached with these arguments, until the worker converges release 1. */
@@ -102,12 +113,17 @@ class RolesAsProcessesTest {
     }
 
     private void start(String role, List<String> environment, String... args) throws IOException {
+        start(role, role, environment, args);
+    }
+
+    /** Starts {@code role} as its own process, its output in {@code DATA/<log>.log}. */
+    private void start(String role, String log, List<String> environment, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "io.outpost.cli.OutpostCli", role));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve(role + ".log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve(log + ".log").toFile()));
         environment.forEach(variable -> builder.environment().put(variable.substring(0, variable.indexOf('=')), variable.substring(variable.indexOf('=') + 1)));
         roles.add(builder.start());
     }
@@ -128,7 +144,7 @@ class RolesAsProcessesTest {
         if (external != null) {
             external.close();
         }
-        for (String role : List.of("upstream-gateway", "outpost-gateway", "link-sim", "worker")) {
+        for (String role : List.of("upstream-gateway", "outpost-gateway", "outpost-gateway-2", "link-sim", "worker")) {
             Path log = data.resolve(role + ".log");
             if (Files.exists(log)) {
                 System.out.println("---- " + role + "\n" + Files.readString(log));
