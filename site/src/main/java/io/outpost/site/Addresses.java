@@ -8,6 +8,8 @@ public final class Addresses {
     public static final String REQUESTS = "outpost.requests";
     /** The outpost gateway tells workers what became ready (a topic: every worker of the namespace hears it). */
     public static final String READY = "outpost.ready";
+    /** Imports from removable media the outpost gateway has yet to apply, taken off the request queue so they wait behind each other only. */
+    public static final String IMPORTS = "outpost.imports";
     /** Messages this site sends over the link. */
     public static final String LINK_OUTBOUND = "link.outbound";
     /** Messages the link delivered to this site. */
