@@ -46,6 +46,7 @@ final class OutpostNamespace {
      * @param gateway this gateway process, as its ready events name it ({@link Addresses#PUBLISHED_BY})
      * @param tenants every tenant of the outpost, whose registry prefixes the outpost's own namespace may not use
      * @param inFlight this namespace's requests in flight
+     * @param shared what every namespace shares: the outpost's name, the link outbox, the operator's events, the meters, the clock, the request TTL
      * @param configuredSubscriptions repos subscribed by configuration (push mode)
      * @param providersReady where the shared provider flow's answers are told
      */
@@ -73,10 +74,6 @@ final class OutpostNamespace {
 
     String tenant() {
         return tenant;
-    }
-
-    OutpostRequests requests() {
-        return requests;
     }
 
     OutpostGitSync git() {
