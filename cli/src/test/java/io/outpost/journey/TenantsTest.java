@@ -63,6 +63,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TenantsTest {
     private static final String BLUE = "blue";
     private static final String GREEN = "green";
+    private static final LinkSettings UP = new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0);
 
     @RegisterExtension
     final SitesWithRegistries loop = new SitesWithRegistries(List.of(BLUE, GREEN));
@@ -71,10 +72,7 @@ class TenantsTest {
 
     @Test
     void eachTenantGetsOnlyWhatItIsGrantedInANamespaceOfItsOwn() throws Exception {
-        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0),
-                null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, loop.registries(), SyncMode.PULL)
-                .withTenants(List.of(BLUE, GREEN)), new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC())
-                .install(sites.camel());
+        OneMachine.Running running = start(UP, SyncMode.PULL, List.of(BLUE, GREEN), new SimpleMeterRegistry());
         Path outpostData = sites.data().resolve("outpost");
 
         RunRecord blue = running.runner().run(StackRunner.SCHEDULED);
@@ -137,9 +135,7 @@ class TenantsTest {
     @Test
     void aTenantsReleasesConvergeAndItsNextImageReusesItsOwnBlobs() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0),
-                null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, loop.registries(), SyncMode.PULL)
-                .withTenants(List.of(BLUE)), meters, OperatorEvents.none(), Clock.systemUTC()).install(sites.camel());
+        OneMachine.Running running = start(UP, SyncMode.PULL, List.of(BLUE), meters);
         assertThat(running.runner().run(StackRunner.SCHEDULED).outcome()).isEqualTo(RunOutcome.CONVERGED);
 
         running.origin().publishNext();
@@ -157,9 +153,7 @@ class TenantsTest {
 
     @Test
     void aTenantsSubscriptionIsPushedIntoItsNamespace() throws Exception {
-        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0),
-                null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, loop.registries(), SyncMode.PUSH)
-                .withTenants(List.of(BLUE)), new SimpleMeterRegistry(), OperatorEvents.none(), Clock.systemUTC()).install(sites.camel());
+        OneMachine.Running running = start(UP, SyncMode.PUSH, List.of(BLUE), new SimpleMeterRegistry());
 
         // the update applied wakes the worker: no request, no scheduled run
         await().atMost(Duration.ofSeconds(60)).until(() -> running.runner().history().last(1).stream()
@@ -175,9 +169,7 @@ class TenantsTest {
     void anArchiveForATenantsInventoryFillsItsNamespaceAndOnlyWhatItIsGranted() throws Exception {
         LinkSettings down = new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0, null,
                 OutageSchedule.parse("down " + Instant.now().minusSeconds(60) + "+PT24H", Duration::parse), null);
-        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(down, null, Duration.ofHours(1), Duration.ofHours(1),
-                Duration.ofSeconds(20), Journeys.TERRAFORM, loop.registries(), SyncMode.PUSH).withTenants(List.of(BLUE, GREEN)),
-                new SimpleMeterRegistry(), OperatorEvents.none(), Clock.systemUTC()).install(sites.camel());
+        OneMachine.Running running = start(down, SyncMode.PUSH, List.of(BLUE, GREEN), new SimpleMeterRegistry());
         OutpostInventory outpostData = new OutpostInventory(OneMachine.OUTPOST_NAME, sites.data().resolve("outpost"), Clock.systemUTC());
         List<String> repo = List.of(OneMachine.CONFIG_REPO);
 
@@ -199,6 +191,13 @@ class TenantsTest {
         assertThat(sites.data().resolve("outpost/tenants/blue/git/" + OneMachine.CONFIG_REPO + ".git")).isDirectory();
         assertThat(sites.data().resolve("outpost/tenants/green/git/" + OneMachine.CONFIG_REPO + ".git")).doesNotExist();
         assertThat(sites.data().resolve("outpost/git/" + OneMachine.CONFIG_REPO + ".git")).doesNotExist();
+    }
+
+    /** The demo's loop on the test's sites, its worker in the first tenant's namespace. */
+    private OneMachine.Running start(LinkSettings link, SyncMode mode, List<String> tenants, SimpleMeterRegistry meters) throws Exception {
+        return new OneMachine(sites.data(), new OneMachine.DemoSettings(link, null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20),
+                Journeys.TERRAFORM, loop.registries(), mode).withTenants(tenants), meters, OperatorEvents.printingTo(System.out, Clock.systemUTC()),
+                Clock.systemUTC()).install(sites.camel());
     }
 
     /** Ready events on {@code tenant}'s topic, as its workers hear them. */

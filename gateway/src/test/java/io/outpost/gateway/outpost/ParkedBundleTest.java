@@ -30,6 +30,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.transport.URIish;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,18 +44,20 @@ class ParkedBundleTest {
 
     @TempDir
     Path dir;
+    private ProviderMirror providers;
+    private LocalRemotes remotes;
+
+    @BeforeEach
+    void outpost() {
+        providers = new ProviderMirror(dir.resolve("providers"));
+        remotes = new LocalRemotes(dir.resolve("git"), Clock.systemUTC());
+    }
 
     @Test
     void aBundleThatOvertookTheProviderSentAheadOfItMovesOnceTheProviderIsStored() throws Exception {
         Map<String, String> tips = originBundle();
-        ProviderMirror providers = new ProviderMirror(dir.resolve("providers"));
-        LocalRemotes remotes = new LocalRemotes(dir.resolve("git"), Clock.systemUTC());
         List<Ready> told = new CopyOnWriteArrayList<>();
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        OutpostRequests requests = new OutpostRequests("polar-1", Tenants.OUTPOST, new InFlightRequests(Clock.systemUTC(), Duration.ofMinutes(1), meters,
-                Tenants.OUTPOST), null, told::add, OperatorEvents.none(), meters, Clock.systemUTC(), Duration.ofHours(1));
-        OutpostGitSync git = new OutpostGitSync(remotes, new LocalContent(Optional.empty(), new BlobInventory(dir.resolve("blobs.json")), providers),
-                dir.resolve("parked/this-gateway"), requests);
+        OutpostGitSync git = gitSync(told);
         Envelope answer = Envelope.request(MessageTypes.GIT_SYNC, "polar-1", Messages.headers(new GitSync("infra", List.of(MAIN), Map.of())),
                         Clock.systemUTC().instant(), Duration.ofHours(1))
                 .reply(MessageTypes.GIT_BUNDLE, Messages.headers(new GitBundle("infra", tips, List.of(), List.of(PROVIDER + " ~> 2.0"))), null,
@@ -63,7 +66,7 @@ class ParkedBundleTest {
         git.answer(new Delivery(answer, dir.resolve("bundle")));
         assertThat(remotes.tips("infra", List.of(MAIN))).as("parked: the provider is still on the link").isEmpty();
 
-        storeProvider(providers, "2.1.0");
+        storeProvider("2.1.0");
         git.providersStored();
 
         assertThat(remotes.tips("infra", List.of(MAIN))).isEqualTo(tips);
@@ -73,20 +76,23 @@ class ParkedBundleTest {
     @Test
     void aProviderThatDoesNotMeetTheConstraintReleasesNothing() throws Exception {
         Map<String, String> tips = originBundle();
-        ProviderMirror providers = new ProviderMirror(dir.resolve("providers"));
-        LocalRemotes remotes = new LocalRemotes(dir.resolve("git"), Clock.systemUTC());
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        OutpostRequests requests = new OutpostRequests("polar-1", Tenants.OUTPOST, new InFlightRequests(Clock.systemUTC(), Duration.ofMinutes(1), meters,
-                Tenants.OUTPOST), null, ready -> { }, OperatorEvents.none(), meters, Clock.systemUTC(), Duration.ofHours(1));
-        OutpostGitSync git = new OutpostGitSync(remotes, new LocalContent(Optional.empty(), new BlobInventory(dir.resolve("blobs.json")), providers),
-                dir.resolve("parked/this-gateway"), requests);
+        OutpostGitSync git = gitSync(new CopyOnWriteArrayList<>());
         git.answer(new Delivery(Envelope.request(MessageTypes.GIT_BUNDLE, "polar-1", Messages.headers(new GitBundle("infra", tips, List.of(),
                 List.of(PROVIDER + " ~> 2.0"))), Clock.systemUTC().instant(), Duration.ofHours(1)), dir.resolve("bundle")));
 
-        storeProvider(providers, "1.9.0");
+        storeProvider("1.9.0");
         git.providersStored();
 
         assertThat(remotes.tips("infra", List.of(MAIN))).isEmpty();
+    }
+
+    /** The git flow of an outpost whose local remotes and provider mirror are under {@code dir}, telling {@code told}. */
+    private OutpostGitSync gitSync(List<Ready> told) {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        OutpostRequests requests = new OutpostRequests("polar-1", Tenants.OUTPOST, new InFlightRequests(Clock.systemUTC(), Duration.ofMinutes(1), meters,
+                Tenants.OUTPOST), null, told::add, OperatorEvents.none(), meters, Clock.systemUTC(), Duration.ofHours(1));
+        return new OutpostGitSync(remotes, new LocalContent(Optional.empty(), new BlobInventory(dir.resolve("blobs.json")), providers),
+                dir.resolve("parked/this-gateway"), requests);
     }
 
     /** A one-commit origin and a bundle of it at {@code dir/bundle}; returns its tips. */
@@ -103,7 +109,7 @@ class ParkedBundleTest {
         return tips;
     }
 
-    private void storeProvider(ProviderMirror providers, String version) throws Exception {
+    private void storeProvider(String version) throws Exception {
         Path zip = dir.resolve("thing-" + version + ".zip");
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
             out.putNextEntry(new ZipEntry("terraform-provider-thing_v" + version));
