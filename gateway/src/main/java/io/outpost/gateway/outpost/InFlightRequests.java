@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -95,6 +96,11 @@ public final class InFlightRequests {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Every key a request about {@code subject} can be in flight under: a subject names a repo, an image or a provider. */
+    public static List<String> keysOf(String subject) {
+        return List.of(gitKey(subject), imageKey(subject), providerKey(subject));
     }
 
     public static String gitKey(String repo) {

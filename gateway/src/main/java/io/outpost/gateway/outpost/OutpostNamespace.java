@@ -110,8 +110,7 @@ final class OutpostNamespace {
      */
     void learn(Ready event) {
         boolean failed = event.status() == Ready.Status.FAILED;
-        for (String key : List.of(InFlightRequests.gitKey(event.subject()), InFlightRequests.imageKey(event.subject()),
-                InFlightRequests.providerKey(event.subject()))) {
+        for (String key : InFlightRequests.keysOf(event.subject())) {
             inFlight.finish(key, failed ? InFlightRequests.ERROR : InFlightRequests.ANSWERED);
             if (!failed) {
                 inFlight.succeeded(key);

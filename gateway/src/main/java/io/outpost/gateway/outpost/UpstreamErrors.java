@@ -38,9 +38,7 @@ public final class UpstreamErrors {
                 .or(() -> inFlight.finish(InFlightRequests.imageKey(error.subject()), InFlightRequests.ERROR))
                 .map(duration -> " after " + Sizes.duration(duration));
         if (ErrorReply.ORIGIN_UNAVAILABLE.equals(error.code())) {
-            inFlight.originDown(InFlightRequests.gitKey(error.subject()));
-            inFlight.originDown(InFlightRequests.imageKey(error.subject()));
-            inFlight.originDown(InFlightRequests.providerKey(error.subject()));
+            InFlightRequests.keysOf(error.subject()).forEach(inFlight::originDown);
         }
         events.emit("<- Error for " + error.subject() + took.orElse("") + ": " + error.code() + ": " + error.message());
         (provider.isPresent() ? providersReady : ready).publish(new Ready(error.subject(), Ready.Status.FAILED, Map.of(),
