@@ -1,7 +1,7 @@
 package io.outpost.cli;
 
-import io.outpost.site.BrokerAccess;
-import io.outpost.site.SiteJms;
+import io.outpost.brokerclient.BrokerAccess;
+import io.outpost.brokerclient.SiteJms;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

@@ -1,14 +1,14 @@
 package io.outpost.cli;
 
+import io.outpost.data.DataDirectory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.outpost.protocol.SyncMode;
-import io.outpost.protocol.Tenants;
+import io.outpost.content.Tenants;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryProcess;
-import io.outpost.site.MetricsEndpoint;
-import io.outpost.site.OperatorEvents;
-import io.outpost.site.BrokerRole;
-import io.outpost.site.SiteBroker;
+import io.outpost.events.OperatorEvents;
+import io.outpost.brokerclient.BrokerRole;
+import io.outpost.broker.SiteBroker;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -83,8 +83,8 @@ final class DemoCommand implements Callable<Integer> {
         OperatorEvents events = OperatorEvents.printingTo(System.out, clock);
         // the port first: when it is taken, nothing else has started yet
         MetricsEndpoint endpoint = http.start(0);
-        RegistryProcess outpostRegistry = noImages ? null : RegistryProcess.start(registryBinary, data.resolve("outpost/registry"), 0);
-        RegistryProcess originRegistry = noImages ? null : RegistryProcess.start(registryBinary, data.resolve("upstream/origin/registry"), 0);
+        RegistryProcess outpostRegistry = noImages ? null : RegistryProcess.start(registryBinary, new DataDirectory(data).outpost().registry(), 0);
+        RegistryProcess originRegistry = noImages ? null : RegistryProcess.start(registryBinary, new DataDirectory(data).originRegistry(), 0);
         OneMachine.DemoSettings settings = new OneMachine.DemoSettings(link.settings(), releaseEvery, Duration.ofMillis(500), run.runEvery,
                 run.syncWait(), terraformBinary, noImages ? null : new OneMachine.Registries(
                         RegistryEndpoint.of(outpostRegistry.url().toString()), RegistryEndpoint.of(originRegistry.url().toString())), mode)
@@ -98,9 +98,9 @@ final class DemoCommand implements Callable<Integer> {
                 + ", outpost registry " + outpostRegistry.address() + "; each release pins a new image by digest, which the demo"
                 + " records in terraform state (it does not run containers)");
 
-        SiteBroker outpost = SiteBroker.start("outpost", data.resolve("outpost/broker"), brokerPort > 0 ? brokerPort : freePort(), settings.tenants());
-        SiteBroker upstream = SiteBroker.start("upstream", data.resolve("upstream/broker"), 0);
-        System.out.println("  outpost broker: " + outpost.tcpUrl() + " (TLS; users and passwords in " + data.resolve("outpost/broker-users")
+        SiteBroker outpost = SiteBroker.start("outpost", new DataDirectory(data).outpost(), brokerPort > 0 ? brokerPort : freePort(), settings.tenants());
+        SiteBroker upstream = SiteBroker.start("upstream", new DataDirectory(data).upstream(), 0);
+        System.out.println("  outpost broker: " + outpost.tcpUrl() + " (TLS; users and passwords in " + new DataDirectory(data).outpost().brokerUsers()
                 + "); the link is signed with each site's key (" + data.resolve("<site>/keys") + ")");
         PrometheusMeterRegistry metrics = http.registry;
         outpost.measureQueues(metrics);

@@ -2,13 +2,13 @@ package io.outpost.cli;
 
 import io.outpost.link.LinkDirection;
 import io.outpost.link.LinkTotal;
-import io.outpost.origin.Release;
-import io.outpost.registry.ImageRef;
+import io.outpost.txrxsim.origin.Release;
+import io.outpost.content.ImageRef;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryNamespace;
-import io.outpost.site.Sizes;
-import io.outpost.worker.RunOutcome;
-import io.outpost.worker.RunRecord;
+import io.outpost.events.Sizes;
+import io.outpost.iacworker.RunOutcome;
+import io.outpost.iacworker.RunRecord;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

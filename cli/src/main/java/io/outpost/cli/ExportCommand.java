@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.gateway.media.Inventory;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.site.Sizes;
-import io.outpost.site.TransferTiming;
+import io.outpost.events.Sizes;
+import io.outpost.link.TransferTiming;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +42,7 @@ final class ExportCommand implements Callable<Integer> {
                 Clock.systemDefaultZone());
         UpstreamGateway.Exported exported = gateway.export(Inventory.read(inventory), out);
         Map<String, Long> counts = exported.messages().stream().collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
-        System.out.println("archive for outpost '" + upstream.outpost + "' in " + exported.archive() + ": " + Sizes.bytes(exported.bytes()) + ", " + counts
+        System.out.println("archive for outpost '" + upstream.outpost.name + "' in " + exported.archive() + ": " + Sizes.bytes(exported.bytes()) + ", " + counts
                 + ", signed by '" + UpstreamGateway.SITE + "'");
         if (!exported.messages().contains(MessageTypes.GIT_BUNDLE)) {
             System.out.println("  the outpost is up to date: importing it changes nothing");

@@ -3,10 +3,10 @@ package io.outpost.cli;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.Ready;
-import io.outpost.site.Addresses;
-import io.outpost.site.BrokerAccess;
-import io.outpost.worker.GatewayClient;
-import io.outpost.worker.IacWorker;
+import io.outpost.brokerclient.Addresses;
+import io.outpost.brokerclient.BrokerAccess;
+import io.outpost.iacworker.GatewayClient;
+import io.outpost.iacworker.IacWorker;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -31,7 +31,7 @@ final class GatewayRequest {
     private GatewayRequest() {
     }
 
-    /** @param tenant whose request queue and ready topic to use ({@link io.outpost.protocol.Tenants#OUTPOST} for the outpost's own) */
+    /** @param tenant whose request queue and ready topic to use ({@link io.outpost.content.Tenants#OUTPOST} for the outpost's own) */
     static Ready send(BrokerAccess broker, String outpost, String tenant, Duration wait, Function<GatewayClient, CompletableFuture<Ready>> request)
             throws Exception {
         EnvelopeCodec codec = new EnvelopeCodec(IacWorker.MAX_MESSAGE_BYTES);

@@ -1,6 +1,6 @@
 package io.outpost.cli;
 
-import io.outpost.protocol.Tenants;
+import io.outpost.content.Tenants;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,9 @@
 package io.outpost.cli;
 
+import io.outpost.data.DataDirectory;
 import io.outpost.gateway.media.Inventory;
 import io.outpost.gateway.outpost.OutpostInventory;
-import io.outpost.protocol.Tenants;
+import io.outpost.content.Tenants;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ final class InventoryCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--name", defaultValue = "${OUTPOST_NAME:-outpost}", description = "This outpost's name (default: ${DEFAULT-VALUE}).")
-    String name;
+    @Mixin
+    OutpostNameOption outpost;
 
     @Option(names = "--tenant", defaultValue = "", description = "The tenant whose namespace to describe; its archive fills that namespace (default: the outpost's own).")
     String tenant;
@@ -37,13 +38,13 @@ final class InventoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Inventory inventory = new OutpostInventory(name, common.data.toAbsolutePath().normalize().resolve("outpost"), Clock.systemDefaultZone())
+        Inventory inventory = new OutpostInventory(outpost.name, new DataDirectory(common.data).outpost(), Clock.systemDefaultZone())
                 .take(Tenants.requireTenantOrOutpost(tenant), repos, refs);
         if (inventory.repos().isEmpty()) {
             throw new IllegalArgumentException("this outpost holds no repo and subscribes to none: name the ones it needs with --repo");
         }
         inventory.write(out);
-        System.out.println("inventory of outpost '" + name + "' (" + Tenants.describe(tenant) + ") in " + out + ": " + inventory.repos().size() + " repos ("
+        System.out.println("inventory of outpost '" + outpost.name + "' (" + Tenants.describe(tenant) + ") in " + out + ": " + inventory.repos().size() + " repos ("
                 + String.join(", ", inventory.repos().stream().map(repo -> repo.repo() + (repo.tips().isEmpty() ? " (none yet)" : "")).toList())
                 + "), " + inventory.blobs().size() + " blobs, " + inventory.providers().size() + " provider packages");
         return 0;

@@ -1,9 +1,10 @@
 package io.outpost.cli;
 
+import io.outpost.data.DataDirectory;
 import io.outpost.gateway.upstream.UpstreamGateway;
-import io.outpost.trust.PublicKeyLine;
-import io.outpost.trust.SiteKeys;
-import io.outpost.trust.TrustedKeys;
+import io.outpost.link.trust.PublicKeyLine;
+import io.outpost.link.trust.SiteKeys;
+import io.outpost.link.trust.TrustedKeys;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,14 +32,13 @@ final class KeysCommand implements Runnable {
         @Option(names = "--site", defaultValue = "outpost", description = "outpost or upstream: whose keys (default: ${DEFAULT-VALUE}).")
         String site;
 
-        @Option(names = "--name", defaultValue = "${OUTPOST_NAME:-outpost}",
-                description = "The outpost's name, when --site outpost (default: ${DEFAULT-VALUE}).")
-        String name;
+        @Mixin
+        OutpostNameOption outpost;
 
         SiteKeys keys(Path data) {
             return switch (site) {
-                case "outpost" -> SiteKeys.loadOrCreate(data.resolve("outpost/keys"), name);
-                case "upstream" -> SiteKeys.loadOrCreate(data.resolve("upstream/keys"), UpstreamGateway.SITE);
+                case "outpost" -> SiteKeys.loadOrCreate(new DataDirectory(data).outpost().keys(), outpost.name);
+                case "upstream" -> SiteKeys.loadOrCreate(new DataDirectory(data).upstream().keys(), UpstreamGateway.SITE);
                 default -> throw new IllegalArgumentException("--site is 'outpost' or 'upstream', not '" + site + "'");
             };
         }
@@ -65,13 +65,13 @@ final class KeysCommand implements Runnable {
         @Mixin
         CommonOptions common;
 
-        @Option(names = "--name", defaultValue = "${OUTPOST_NAME:-outpost}", description = "The outpost's name (default: ${DEFAULT-VALUE}).")
-        String name;
+        @Mixin
+        OutpostNameOption outpost;
 
         @Override
         public Integer call() {
-            OneMachine.exchangeKeys(common.data.toAbsolutePath().normalize(), name);
-            System.out.println("outpost '" + name + "' and upstream trust each other's keys");
+            OneMachine.exchangeKeys(common.data.toAbsolutePath().normalize(), outpost.name);
+            System.out.println("outpost '" + outpost.name + "' and upstream trust each other's keys");
             return 0;
         }
     }

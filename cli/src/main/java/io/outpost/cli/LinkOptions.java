@@ -1,8 +1,8 @@
 package io.outpost.cli;
 
-import io.outpost.link.LinkFaults;
-import io.outpost.link.LinkSettings;
-import io.outpost.link.OutageSchedule;
+import io.outpost.txrxsim.link.LinkFaults;
+import io.outpost.txrxsim.link.LinkSettings;
+import io.outpost.txrxsim.link.OutageSchedule;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

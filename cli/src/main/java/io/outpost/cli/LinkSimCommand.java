@@ -1,9 +1,9 @@
 package io.outpost.cli;
 
-import io.outpost.link.SimulatedLink;
-import io.outpost.site.BrokerAccess;
-import io.outpost.site.BrokerRole;
-import io.outpost.site.MetricsEndpoint;
+import io.outpost.data.DataDirectory;
+import io.outpost.txrxsim.link.SimulatedLink;
+import io.outpost.brokerclient.BrokerAccess;
+import io.outpost.brokerclient.BrokerRole;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -48,9 +48,9 @@ final class LinkSimCommand implements Callable<Integer> {
         Path data = common.data.toAbsolutePath().normalize();
         System.out.println("link simulator: " + link.settings().describe() + "; " + outpostBroker + " <-> " + upstreamBroker);
         MetricsEndpoint endpoint = http.start(8083);
-        new CamelProcess("link-sim", Map.of("outpost", BrokerAccess.of(outpostBroker, BrokerRole.LINK, outpostPassword, data.resolve("outpost")).as(outpostUser),
-                "upstream", BrokerAccess.of(upstreamBroker, BrokerRole.LINK, upstreamPassword, data.resolve("upstream")).as(upstreamUser)), null).run(
-                camel -> new SimulatedLink(data.resolve("link"), link.settings(), http.registry, Clock.systemDefaultZone()).install(camel),
+        new CamelProcess("link-sim", Map.of("outpost", BrokerAccess.of(outpostBroker, BrokerRole.LINK, outpostPassword, new DataDirectory(data).outpost()).as(outpostUser),
+                "upstream", BrokerAccess.of(upstreamBroker, BrokerRole.LINK, upstreamPassword, new DataDirectory(data).upstream()).as(upstreamUser)), null).run(
+                camel -> new SimulatedLink(new DataDirectory(data), link.settings(), http.registry, Clock.systemDefaultZone()).install(camel),
                 endpoint::close);
         return 0;
     }

@@ -2,7 +2,6 @@ package io.outpost.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.outpost.site.MetricsEndpoint;
 import picocli.CommandLine.Option;
 
 /** Where a role serves {@code GET /metrics} (and, for the outpost gateway, its dashboard). */

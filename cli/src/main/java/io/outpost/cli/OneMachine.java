@@ -1,5 +1,7 @@
 package io.outpost.cli;
 
+import io.outpost.protocol.transfer.Chunk;
+import io.outpost.data.DataDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.gateway.outpost.OutpostGateway;
 import io.outpost.gateway.upstream.Allowlist;
@@ -8,25 +10,25 @@ import io.outpost.gateway.upstream.ProviderOrigins;
 import io.outpost.gateway.upstream.TenantAllowlists;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.link.LinkAccounting;
-import io.outpost.link.LinkSettings;
-import io.outpost.link.SimulatedLink;
-import io.outpost.origin.DemoImages;
-import io.outpost.origin.DemoOrigin;
-import io.outpost.origin.DemoProviderRegistry;
-import io.outpost.origin.DemoReleaseRoute;
+import io.outpost.txrxsim.link.LinkSettings;
+import io.outpost.txrxsim.link.SimulatedLink;
+import io.outpost.txrxsim.origin.DemoImages;
+import io.outpost.txrxsim.origin.DemoOrigin;
+import io.outpost.txrxsim.origin.DemoProviderRegistry;
+import io.outpost.txrxsim.origin.DemoReleaseRoute;
 import io.outpost.protocol.SyncMode;
-import io.outpost.protocol.Tenants;
+import io.outpost.content.Tenants;
 import io.outpost.registry.RegistryEndpoint;
-import io.outpost.site.CloseOnStop;
-import io.outpost.site.OperatorEvents;
-import io.outpost.site.TransferTiming;
-import io.outpost.trust.SiteKeys;
-import io.outpost.trust.TrustedKeys;
-import io.outpost.worker.IacWorker;
-import io.outpost.worker.Stack;
-import io.outpost.worker.GatewayClient;
-import io.outpost.worker.ProviderMirrorAccess;
-import io.outpost.worker.StackRunner;
+import io.outpost.brokerclient.CloseOnStop;
+import io.outpost.events.OperatorEvents;
+import io.outpost.link.TransferTiming;
+import io.outpost.link.trust.SiteKeys;
+import io.outpost.link.trust.TrustedKeys;
+import io.outpost.iacworker.IacWorker;
+import io.outpost.iacworker.Stack;
+import io.outpost.iacworker.GatewayClient;
+import io.outpost.iacworker.ProviderMirrorAccess;
+import io.outpost.iacworker.StackRunner;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +47,6 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
     public static final String OUTPOST_NAME = "demo-outpost";
     public static final String CONFIG_REPO = "demo-config";
     public static final String STACK = "demo";
-    public static final int CHUNK_SIZE = 256 * 1024;
     /** The registry repositories the demo's upstream serves. */
     public static final String IMAGES = "demo/**";
     /** How often the demo's upstream looks at its origin for updates to push (a local repo: cheap). */
@@ -67,40 +68,43 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
      * sends, as their operators would with {@code outpost keys trust}.
      */
     public static void exchangeKeys(Path data, String outpost) {
-        SiteKeys upstreamKeys = SiteKeys.loadOrCreate(data.resolve("upstream/keys"), UpstreamGateway.SITE);
-        SiteKeys outpostKeys = SiteKeys.loadOrCreate(data.resolve("outpost/keys"), outpost);
+        SiteKeys upstreamKeys = SiteKeys.loadOrCreate(new DataDirectory(data).upstream().keys(), UpstreamGateway.SITE);
+        SiteKeys outpostKeys = SiteKeys.loadOrCreate(new DataDirectory(data).outpost().keys(), outpost);
         TrustedKeys.of(outpostKeys).trust(upstreamKeys.publicKey());
         TrustedKeys.of(upstreamKeys).trust(outpostKeys.publicKey());
     }
 
     public Running install(CamelContext camel) throws Exception {
         Registries registries = settings.registries();
-        DemoOrigin origin = new DemoOrigin(data.resolve("upstream/origin/git").resolve(CONFIG_REPO + ".git"),
-                registries == null ? null : new DemoImages(registries.origin().address(), data.resolve("upstream/origin/images")), clock);
+        DataDirectory layout = new DataDirectory(data);
+        DemoOrigin origin = new DemoOrigin(layout.originGit().resolve(CONFIG_REPO + ".git"),
+                registries == null ? null : new DemoImages(registries.origin().address(), layout.originImages()), clock);
         origin.current();
         exchangeKeys(data, OUTPOST_NAME);
-        DemoProviderRegistry providers = DemoProviderRegistry.start(data.resolve("upstream/origin/providers"));
+        DemoProviderRegistry providers = DemoProviderRegistry.start(layout.originProviders());
         camel.addService(new CloseOnStop(providers), true, true);
         Duration roundTrip = settings.link().delay().multipliedBy(2);
         TransferTiming timing = TransferTiming.forRoundTrip(roundTrip);
         String tenant = settings.workerTenant();
-        UpstreamGateway upstream = new UpstreamGateway(OUTPOST_NAME, data.resolve("upstream"),
-                new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))),
-                registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin())),
-                new ProviderOrigins(List.of(PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())),
-                Tenants.OUTPOST.equals(tenant) ? TenantAllowlists.none()
-                        : new TenantAllowlists(Map.of(tenant, new TenantAllowlists.Grant(List.of(CONFIG_REPO), List.of(IMAGES)))),
-                CHUNK_SIZE, timing, PUSH_POLL, registry, clock);
+        UpstreamGateway upstream = UpstreamGateway.builder(OUTPOST_NAME, layout.upstream())
+                .repos(new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))))
+                .images(registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin())))
+                .providers(new ProviderOrigins(List.of(PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())))
+                .tenants(Tenants.OUTPOST.equals(tenant) ? TenantAllowlists.none()
+                        : new TenantAllowlists(Map.of(tenant, new TenantAllowlists.Grant(List.of(CONFIG_REPO), List.of(IMAGES)))))
+                .timing(timing).pollEvery(PUSH_POLL).meters(registry).clock(clock).build();
         upstream.install(camel);
-        LinkAccounting link = new SimulatedLink(data.resolve("link"), settings.link(), registry, clock).install(camel);
-        OutpostGateway.Installed gateway = new OutpostGateway(OUTPOST_NAME, data.resolve("outpost"), registries == null ? null : registries.outpost(),
-                CHUNK_SIZE, timing, roundTrip.multipliedBy(3).plusSeconds(5), Duration.ofHours(1), 0,
-                settings.mode() == SyncMode.PUSH ? List.of(OutpostGateway.subscription(tenant, CONFIG_REPO)) : List.of(), settings.tenants(), events,
-                registry, clock).install(camel);
-        IacWorker.Installed worker = new IacWorker(data.resolve("outpost"), new Stack(STACK, CONFIG_REPO, DemoOrigin.BRANCH),
-                OUTPOST_NAME, tenant, registries == null ? null : registries.outpost(),
-                new ProviderMirrorAccess(gateway.providerMirror(), gateway.caCertificate()), settings.mode(), settings.firstRunAfter(), settings.runEvery(),
-                settings.syncWait(), settings.terraform(), events, registry, clock).install(camel);
+        LinkAccounting link = new SimulatedLink(layout, settings.link(), registry, clock).install(camel);
+        OutpostGateway.Installed gateway = OutpostGateway.builder(OUTPOST_NAME, layout.outpost())
+                .localRegistry(registries == null ? null : registries.outpost())
+                .timing(timing).resendAfter(roundTrip.multipliedBy(3).plusSeconds(5))
+                .subscriptions(settings.mode() == SyncMode.PUSH ? List.of(OutpostGateway.subscription(tenant, CONFIG_REPO)) : List.of())
+                .tenants(settings.tenants()).events(events).meters(registry).clock(clock).build().install(camel);
+        IacWorker.Installed worker = IacWorker.builder(layout.outpost(), new Stack(STACK, CONFIG_REPO, DemoOrigin.BRANCH),
+                        new ProviderMirrorAccess(gateway.providerMirror(), gateway.caCertificate()), settings.terraform())
+                .outpost(OUTPOST_NAME).tenant(tenant).localRegistry(registries == null ? null : registries.outpost()).mode(settings.mode())
+                .firstRunAfter(settings.firstRunAfter()).runEvery(settings.runEvery()).syncWait(settings.syncWait())
+                .events(events).meters(registry).clock(clock).build().install(camel);
         if (settings.releaseEvery() != null) {
             camel.addRoutes(new DemoReleaseRoute(origin, settings.releaseEvery(), events));
         }

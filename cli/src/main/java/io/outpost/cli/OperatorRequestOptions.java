@@ -1,8 +1,8 @@
 package io.outpost.cli;
 
 import io.outpost.protocol.Ready;
-import io.outpost.site.BrokerRole;
-import io.outpost.worker.GatewayClient;
+import io.outpost.brokerclient.BrokerRole;
+import io.outpost.iacworker.GatewayClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -17,12 +17,12 @@ final class OperatorRequestOptions {
     @Mixin
     OutpostBrokerOption broker;
 
-    @Option(names = "--name", defaultValue = "${OUTPOST_NAME:-outpost}", description = "This outpost's name (default: ${DEFAULT-VALUE}).")
-    String name;
+    @Mixin
+    OutpostNameOption outpost;
 
     /** Asks in {@code tenant}'s namespace, prints the gateway's answer about {@code subject}, and returns the exit code: 1 when it failed. */
     int ask(String tenant, String subject, Duration wait, Function<GatewayClient, CompletableFuture<Ready>> request) throws Exception {
-        Ready answer = GatewayRequest.send(broker.access(BrokerRole.OPERATOR.user(), common.data), name, tenant, wait, request);
+        Ready answer = GatewayRequest.send(broker.access(BrokerRole.OPERATOR.user(), common.data), outpost.name, tenant, wait, request);
         System.out.println(subject + ": " + answer.message());
         return answer.status() == Ready.Status.FAILED ? 1 : 0;
     }

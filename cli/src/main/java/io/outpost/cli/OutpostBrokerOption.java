@@ -1,7 +1,8 @@
 package io.outpost.cli;
 
-import io.outpost.site.BrokerAccess;
-import io.outpost.site.BrokerRole;
+import io.outpost.data.DataDirectory;
+import io.outpost.brokerclient.BrokerAccess;
+import io.outpost.brokerclient.BrokerRole;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -22,6 +23,6 @@ final class OutpostBrokerOption {
      * @param data the data directory ({@code --data})
      */
     BrokerAccess access(String defaultUser, Path data) {
-        return BrokerAccess.of(url, defaultUser, password, data.toAbsolutePath().normalize().resolve("outpost")).as(user);
+        return BrokerAccess.of(url, defaultUser, password, new DataDirectory(data).outpost()).as(user);
     }
 }

@@ -1,9 +1,10 @@
 package io.outpost.cli;
 
+import io.outpost.protocol.transfer.Chunk;
+import io.outpost.data.DataDirectory;
 import io.outpost.gateway.outpost.OutpostGateway;
-import io.outpost.protocol.Tenants;
-import io.outpost.site.MetricsEndpoint;
-import io.outpost.site.OperatorEvents;
+import io.outpost.content.Tenants;
+import io.outpost.events.OperatorEvents;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,8 +25,11 @@ final class OutpostGatewayCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--name", defaultValue = "${OUTPOST_NAME:-outpost}", description = "This outpost's name, sent with every request (default: ${DEFAULT-VALUE}).")
-    String name;
+    @Mixin
+    OutpostNameOption outpost;
+
+    @Mixin
+    RequestTtlOption ttl;
 
     @Option(names = "--broker-port", defaultValue = "61616", description = "TCP port of the outpost broker (default: ${DEFAULT-VALUE}).")
     int brokerPort;
@@ -64,16 +68,17 @@ final class OutpostGatewayCommand implements Callable<Integer> {
         Clock clock = Clock.systemDefaultZone();
         tenants.forEach(Tenants::requireTenant);
         SiteBrokerOption.Opened broker = siteBroker.open("outpost", data, brokerPort, tenants, http.registry);
-        System.out.println("outpost gateway '" + name + "': " + broker.describe() + ", data in " + data.resolve("outpost")
+        System.out.println("outpost gateway '" + outpost.name + "': " + broker.describe() + ", data in " + new DataDirectory(data).outpost()
                 + (tenants.isEmpty() ? "" : ", tenants " + String.join(", ", tenants)));
         MetricsEndpoint endpoint = http.start(8080);
         new Dashboard(data, http.registry, Optional::empty).serveOn(endpoint);
         System.out.println("  dashboard: " + endpoint.base());
         new CamelProcess("outpost-gateway", Map.of("outpost", broker.access()), null).run(
                 camel -> {
-                    OutpostGateway.Installed gateway = new OutpostGateway(name, data.resolve("outpost"), registry.endpoint(),
-                            OneMachine.CHUNK_SIZE, link.timing(), resendAfter, Duration.ofHours(1), providerMirrorPort, subscriptions, tenants,
-                            OperatorEvents.printingTo(System.out, clock), http.registry, clock).install(camel);
+                    OutpostGateway.Installed gateway = OutpostGateway.builder(outpost.name, new DataDirectory(data).outpost())
+                            .localRegistry(registry.endpoint()).timing(link.timing()).resendAfter(resendAfter).requestTtl(ttl.requestTtl)
+                            .providerMirrorPort(providerMirrorPort).subscriptions(subscriptions).tenants(tenants)
+                            .events(OperatorEvents.printingTo(System.out, clock)).meters(http.registry).clock(clock).build().install(camel);
                     System.out.println("provider mirror: " + gateway.providerMirror() + " (trust " + gateway.caCertificate() + ")");
                 },
                 () -> {

@@ -1,6 +1,6 @@
 package io.outpost.cli;
 
-import io.outpost.site.TransferTiming;
+import io.outpost.link.TransferTiming;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

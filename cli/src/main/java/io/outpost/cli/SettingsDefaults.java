@@ -47,9 +47,20 @@ final class SettingsDefaults implements IDefaultValueProvider {
         if (!(argument instanceof OptionSpec option) || option.usageHelp() || option.versionHelp() || option.longestName().equals(CONFIG_OPTION)) {
             return null;
         }
-        String name = option.longestName().replaceFirst("^--", "");
-        String fromEnvironment = environment.get(variable(name));
-        return fromEnvironment != null ? fromEnvironment : file.getProperty(name);
+        // a setting with an older name too ({@code --name}, alias {@code --outpost}) is found under either; its first name wins
+        for (String name : option.names()) {
+            String fromEnvironment = environment.get(variable(name.replaceFirst("^--", "")));
+            if (fromEnvironment != null) {
+                return fromEnvironment;
+            }
+        }
+        for (String name : option.names()) {
+            String fromFile = file.getProperty(name.replaceFirst("^--", ""));
+            if (fromFile != null) {
+                return fromFile;
+            }
+        }
+        return null;
     }
 
     /** The environment variable of setting {@code name}: {@code OUTPOST_} and its name in upper case, '-' as '_'. */

@@ -1,9 +1,10 @@
 package io.outpost.cli;
 
+import io.outpost.data.DataDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.outpost.site.BrokerAccess;
-import io.outpost.site.BrokerRole;
-import io.outpost.site.SiteBroker;
+import io.outpost.brokerclient.BrokerAccess;
+import io.outpost.brokerclient.BrokerRole;
+import io.outpost.broker.SiteBroker;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -36,7 +37,7 @@ final class SiteBrokerOption {
             }
             return new Opened(new BrokerAccess(external, user, password), "external broker " + external + " as " + user, () -> { });
         }
-        SiteBroker broker = SiteBroker.start(site, data.resolve(site).resolve("broker"), port, tenants);
+        SiteBroker broker = SiteBroker.start(site, new DataDirectory(data).site(site), port, tenants);
         broker.measureQueues(meters);
         return new Opened(broker.access(BrokerRole.GATEWAY), "broker at " + broker.tcpUrl() + " (TLS)", broker::close);
     }

@@ -1,17 +1,22 @@
 package io.outpost.cli;
 
+import io.outpost.protocol.transfer.Chunk;
+import io.outpost.content.Tenants;
+import io.outpost.data.DataDirectory;
+import io.outpost.data.NamespaceData;
+import io.outpost.data.SiteData;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outpost.link.LinkAccounting;
-import io.outpost.link.LinkState;
+import io.outpost.txrxsim.link.LinkState;
 import io.outpost.link.LinkTotal;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Json;
-import io.outpost.transfer.OutgoingTransfers;
-import io.outpost.transfer.TransferProgress;
-import io.outpost.transfer.TransferReceiver;
-import io.outpost.transfer.TransferSender;
-import io.outpost.worker.RunHistory;
-import io.outpost.worker.RunRecord;
+import io.outpost.protocol.transfer.OutgoingTransfers;
+import io.outpost.protocol.transfer.TransferProgress;
+import io.outpost.protocol.transfer.TransferReceiver;
+import io.outpost.protocol.transfer.TransferSender;
+import io.outpost.iacworker.RunHistory;
+import io.outpost.iacworker.RunRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,26 +44,27 @@ public record SiteStatus(Instant at, Optional<LinkState> linkState, Map<String, 
     public static SiteStatus read(Path data, int runsPerStack) {
         try {
             Instant now = Instant.now();
+            DataDirectory layout = new DataDirectory(data);
             Map<String, List<RunRecord>> runs = new TreeMap<>();
             Map<String, Map<String, String>> localRepos = new TreeMap<>();
-            for (Map.Entry<String, Path> namespace : namespaces(data.resolve("outpost")).entrySet()) {
-                for (Path stack : directories(namespace.getValue().resolve("worker"))) {
-                    if (Files.exists(stack.resolve("runs.jsonl"))) {
-                        runs.put(namespace.getKey() + stack.getFileName(), new RunHistory(stack.resolve("runs.jsonl")).last(runsPerStack));
+            for (Map.Entry<String, NamespaceData> namespace : namespaces(layout.outpost()).entrySet()) {
+                for (Path stack : directories(namespace.getValue().worker())) {
+                    Path history = namespace.getValue().runs(stack.getFileName().toString());
+                    if (Files.exists(history)) {
+                        runs.put(namespace.getKey() + stack.getFileName(), new RunHistory(history).last(runsPerStack));
                     }
                 }
-                heads(namespace.getValue().resolve("git")).forEach((repo, refs) -> localRepos.put(namespace.getKey() + repo, refs));
+                heads(namespace.getValue().git()).forEach((repo, refs) -> localRepos.put(namespace.getKey() + repo, refs));
             }
             List<TransferProgress> transfers = new ArrayList<>();
             Map<String, Integer> sending = new TreeMap<>();
-            EnvelopeCodec codec = new EnvelopeCodec(OneMachine.CHUNK_SIZE);
-            for (String site : List.of("outpost", "upstream")) {
-                transfers.addAll(new TransferReceiver(data.resolve(site).resolve("transfers"), codec).inProgress());
-                sending.put(site, new OutgoingTransfers(data.resolve(site).resolve("outgoing"), codec, new TransferSender(OneMachine.CHUNK_SIZE)).pending());
+            EnvelopeCodec codec = new EnvelopeCodec(Chunk.SIZE);
+            for (String site : List.of(DataDirectory.OUTPOST, DataDirectory.UPSTREAM)) {
+                transfers.addAll(new TransferReceiver(layout.site(site).transfersIn(), codec).inProgress());
+                sending.put(site, new OutgoingTransfers(layout.site(site).transfersOut(), codec, new TransferSender(Chunk.SIZE)).pending());
             }
-            return new SiteStatus(now, LinkState.read(data.resolve("link"), now, Quantities::duration),
-                    LinkAccounting.read(data.resolve("link/stats.json")), transfers, sending, localRepos,
-                    heads(data.resolve("upstream/origin/git")), runs);
+            return new SiteStatus(now, LinkState.read(layout, now, Quantities::duration),
+                    LinkAccounting.read(layout.linkStats()), transfers, sending, localRepos, heads(layout.originGit()), runs);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the status of " + data, e);
         }
@@ -84,10 +90,10 @@ public record SiteStatus(Instant at, Optional<LinkState> linkState, Map<String, 
     }
 
     /** The outpost's namespaces by how status names what is in them: "" for its own, "TENANT/" for a tenant's, and where each lives. */
-    private static Map<String, Path> namespaces(Path outpostData) throws IOException {
-        Map<String, Path> namespaces = new TreeMap<>(Map.of("", outpostData));
-        for (Path tenant : directories(outpostData.resolve("tenants"))) {
-            namespaces.put(tenant.getFileName() + "/", tenant);
+    private static Map<String, NamespaceData> namespaces(SiteData outpostData) throws IOException {
+        Map<String, NamespaceData> namespaces = new TreeMap<>(Map.of("", outpostData.namespace(Tenants.OUTPOST)));
+        for (Path tenant : directories(outpostData.tenants())) {
+            namespaces.put(tenant.getFileName() + "/", outpostData.namespace(tenant.getFileName().toString()));
         }
         return namespaces;
     }

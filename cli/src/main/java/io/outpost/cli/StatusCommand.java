@@ -1,10 +1,10 @@
 package io.outpost.cli;
 
-import io.outpost.link.LinkState;
+import io.outpost.txrxsim.link.LinkState;
 import io.outpost.link.LinkTotal;
-import io.outpost.transfer.TransferProgress;
-import io.outpost.site.Sizes;
-import io.outpost.worker.RunRecord;
+import io.outpost.protocol.transfer.TransferProgress;
+import io.outpost.events.Sizes;
+import io.outpost.iacworker.RunRecord;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

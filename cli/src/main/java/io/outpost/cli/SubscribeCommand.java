@@ -1,7 +1,7 @@
 package io.outpost.cli;
 
-import io.outpost.protocol.Names;
-import io.outpost.protocol.Tenants;
+import io.outpost.content.Names;
+import io.outpost.content.Tenants;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,5 @@
 package io.outpost.cli;
 
-import io.outpost.site.MetricsEndpoint;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,14 +1,16 @@
 package io.outpost.cli;
 
+import io.outpost.protocol.transfer.Chunk;
+import io.outpost.data.DataDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.gateway.upstream.Allowlist;
 import io.outpost.gateway.upstream.ImageOrigins;
 import io.outpost.gateway.upstream.ProviderOrigins;
 import io.outpost.gateway.upstream.TenantAllowlists;
 import io.outpost.gateway.upstream.UpstreamGateway;
-import io.outpost.protocol.Tenants;
+import io.outpost.content.Tenants;
 import io.outpost.registry.RegistryEndpoint;
-import io.outpost.site.TransferTiming;
+import io.outpost.link.TransferTiming;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jgit.transport.URIish;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** What an upstream serves, and to which outpost: the upstream gateway's and the export's allowlists. */
@@ -27,8 +30,8 @@ final class UpstreamOptions {
     @Option(names = "--repo", split = ",", description = "A repo this upstream serves, as NAME=ORIGIN_URL (git URL or path); repeat for more (required).")
     Map<String, String> repos = new LinkedHashMap<>();
 
-    @Option(names = "--outpost", defaultValue = "${OUTPOST_NAME:-outpost}", description = "The outpost this upstream serves (default: ${DEFAULT-VALUE}).")
-    String outpost;
+    @Mixin
+    OutpostNameOption outpost;
 
     @Option(names = "--images", split = ",", description = "Registry repositories this upstream serves, as GLOB=REGISTRY_URL (e.g. 'team/**=https://registry.example'); repeat for more.")
     Map<String, String> images = new LinkedHashMap<>();
@@ -63,8 +66,9 @@ final class UpstreamOptions {
         }
         Map<String, RegistryEndpoint> registries = new LinkedHashMap<>();
         images.forEach((glob, url) -> registries.put(glob, RegistryEndpoint.of(url)));
-        return new UpstreamGateway(outpost, data.resolve("upstream"), new Allowlist(origins), new ImageOrigins(registries),
-                new ProviderOrigins(providers, providerRegistries), tenants(), OneMachine.CHUNK_SIZE, timing, pollEvery, meters, clock);
+        return UpstreamGateway.builder(outpost.name, new DataDirectory(data).upstream()).repos(new Allowlist(origins)).images(new ImageOrigins(registries))
+                .providers(new ProviderOrigins(providers, providerRegistries)).tenants(tenants()).timing(timing).pollEvery(pollEvery).meters(meters).clock(clock)
+                .build();
     }
 
     /** The tenants' globs, gathered from the TENANT=GLOB entries of both options. */

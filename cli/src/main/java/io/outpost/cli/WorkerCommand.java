@@ -1,14 +1,14 @@
 package io.outpost.cli;
 
+import io.outpost.data.DataDirectory;
 import io.outpost.protocol.SyncMode;
-import io.outpost.protocol.Tenants;
-import io.outpost.site.BrokerRole;
-import io.outpost.site.MetricsEndpoint;
-import io.outpost.site.OperatorEvents;
-import io.outpost.tls.InternalCa;
-import io.outpost.worker.IacWorker;
-import io.outpost.worker.ProviderMirrorAccess;
-import io.outpost.worker.Stack;
+import io.outpost.content.Tenants;
+import io.outpost.brokerclient.BrokerRole;
+import io.outpost.events.OperatorEvents;
+import io.outpost.broker.InternalCa;
+import io.outpost.iacworker.IacWorker;
+import io.outpost.iacworker.ProviderMirrorAccess;
+import io.outpost.iacworker.Stack;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,8 +29,8 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     OutpostBrokerOption broker;
 
-    @Option(names = "--outpost", defaultValue = "${OUTPOST_NAME:-outpost}", description = "The outpost's name (default: ${DEFAULT-VALUE}).")
-    String outpost;
+    @Mixin
+    OutpostNameOption outpost;
 
     @Option(names = "--tenant", defaultValue = "", description = {"The tenant whose namespace this worker works in: its request queue and ready topic,",
             "its local remotes (DATA/outpost/tenants/TENANT/git) and registry repositories (TENANT/...); connects as 'worker-TENANT'",
@@ -73,11 +73,10 @@ final class WorkerCommand implements Callable<Integer> {
                 + run.runEvery.toSeconds() + "s, broker " + broker.url);
         MetricsEndpoint endpoint = http.start(8082);
         new CamelProcess("worker", Map.of("outpost", broker.access(BrokerRole.workerOf(tenant), data)), null).run(
-                camel -> new IacWorker(data.resolve("outpost"), new Stack(stack, repo, ref), outpost, tenant,
-                        registry.endpoint(), new ProviderMirrorAccess(providerMirror, data.resolve("outpost/tls").resolve(InternalCa.CERTIFICATE_FILE)), mode,
-                        Duration.ofSeconds(1), run.runEvery,
-                        run.syncWait(), terraformBinary, OperatorEvents.printingTo(System.out, clock),
-                        http.registry, clock).install(camel),
+                camel -> IacWorker.builder(new DataDirectory(data).outpost(), new Stack(stack, repo, ref),
+                                new ProviderMirrorAccess(providerMirror, new DataDirectory(data).outpost().tls().resolve(InternalCa.CERTIFICATE_FILE)), terraformBinary)
+                        .outpost(outpost.name).tenant(tenant).localRegistry(registry.endpoint()).mode(mode).runEvery(run.runEvery).syncWait(run.syncWait())
+                        .events(OperatorEvents.printingTo(System.out, clock)).meters(http.registry).clock(clock).build().install(camel),
                 endpoint::close);
         return 0;
     }

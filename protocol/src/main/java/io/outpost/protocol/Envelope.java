@@ -1,5 +1,6 @@
 package io.outpost.protocol;
 
+import io.outpost.content.Tenants;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,9 @@ public record Envelope(
     }
 
     /** A new message in the outpost's own namespace that starts a conversation. */
+    /** How long a request stays worth answering unless the operator says otherwise ({@code --request-ttl}). */
+    public static final Duration DEFAULT_REQUEST_TTL = Duration.ofHours(1);
+
     public static Envelope request(String type, String outpost, ObjectNode headers, Instant now, Duration ttl) {
         return request(type, outpost, Tenants.OUTPOST, headers, now, ttl);
     }

@@ -1,5 +1,6 @@
 package io.outpost.protocol;
 
+import io.outpost.content.Tenants;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,6 +54,18 @@ public final class EnvelopeCodec {
         return ByteBuffer.allocate(MAGIC.length + 4 + headBytes.length + envelope.bodySize())
                 .put(MAGIC).putInt(headBytes.length).put(headBytes).put(envelope.body())
                 .array();
+    }
+
+    /**
+     * Where the body of {@code frame} starts (the frame layout is {@code "OPE1" | header length | header JSON | body},
+     * with anything a sender appends after the body); -1 when {@code frame} is not one this codec wrote.
+     */
+    public static int bodyStart(byte[] frame) {
+        if (frame == null || frame.length < MAGIC.length + 4 || !Arrays.equals(frame, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            return -1;
+        }
+        int headLength = ByteBuffer.wrap(frame, MAGIC.length, 4).getInt();
+        return headLength < 0 || headLength > frame.length - MAGIC.length - 4 ? -1 : MAGIC.length + 4 + headLength;
     }
 
     public Envelope decode(byte[] frame) {

@@ -1,5 +1,7 @@
 package io.outpost.protocol;
 
+import io.outpost.content.Names;
+
 import java.util.List;
 import java.util.Map;
 

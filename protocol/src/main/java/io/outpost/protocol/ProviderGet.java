@@ -1,8 +1,10 @@
 package io.outpost.protocol;
 
-import io.outpost.provider.ProviderAddress;
-import io.outpost.provider.ProviderPlatform;
-import io.outpost.provider.VersionConstraint;
+import io.outpost.content.Names;
+
+import io.outpost.content.provider.ProviderAddress;
+import io.outpost.content.provider.ProviderPlatform;
+import io.outpost.content.provider.VersionConstraint;
 import java.util.List;
 
 /**

@@ -1,7 +1,9 @@
 package io.outpost.protocol;
 
-import io.outpost.provider.ProviderAddress;
-import io.outpost.provider.ProviderVersion;
+import io.outpost.content.Names;
+
+import io.outpost.content.provider.ProviderAddress;
+import io.outpost.content.provider.ProviderVersion;
 
 /**
  * One provider package for one platform; the body is the zip archive, which must hash to {@code sha256}

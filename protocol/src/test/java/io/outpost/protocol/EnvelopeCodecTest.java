@@ -1,5 +1,6 @@
 package io.outpost.protocol;
 
+import io.outpost.content.Tenants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,6 +36,17 @@ class EnvelopeCodecTest {
         assertThat(decoded.expiresAt()).isEqualTo(now.plus(Duration.ofMinutes(5)));
         assertThat(decoded.body()).containsExactly(1, 2, 3);
         assertThat(Messages.read(decoded, GitBundle.class).tips()).containsEntry("refs/heads/main", "b".repeat(40));
+    }
+
+    @Test
+    void theCodecSaysWhereAFramesBodyStarts() {
+        Envelope message = Envelope.request(MessageTypes.GIT_SYNC, "polar-1", Messages.headers(Map.of("repo", "infra")), Instant.EPOCH, Duration.ofMinutes(5));
+        byte[] frame = codec.encode(new Envelope(message.id(), MessageTypes.GIT_BUNDLE, message.id(), "polar-1", message.tenant(), Instant.EPOCH, 4, null,
+                message.headers(), new byte[] {7, 8, 9}));
+        int start = EnvelopeCodec.bodyStart(frame);
+        assertThat(java.util.Arrays.copyOfRange(frame, start, frame.length)).containsExactly(7, 8, 9);
+        assertThat(EnvelopeCodec.bodyStart(new byte[] {1, 2, 3})).isEqualTo(-1);
+        assertThat(EnvelopeCodec.bodyStart("OPE1\u007f\u007f\u007f\u007f".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).isEqualTo(-1);
     }
 
     @Test

@@ -1,18 +1,19 @@
 package io.outpost.cli.bench;
 
+import io.outpost.data.DataDirectory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.cli.OneMachine;
 import io.outpost.link.LinkDirection;
-import io.outpost.link.LinkSettings;
+import io.outpost.txrxsim.link.LinkSettings;
 import io.outpost.protocol.Ready;
 import io.outpost.protocol.SyncMode;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryProcess;
-import io.outpost.site.OperatorEvents;
-import io.outpost.site.BrokerRole;
-import io.outpost.site.SiteBroker;
-import io.outpost.site.SiteJms;
+import io.outpost.events.OperatorEvents;
+import io.outpost.brokerclient.BrokerRole;
+import io.outpost.broker.SiteBroker;
+import io.outpost.brokerclient.SiteJms;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,10 +48,10 @@ final class BenchLoop implements AutoCloseable {
 
     private BenchLoop(Path dir, Path registryBinary, Duration delay) throws Exception {
         this.delay = delay;
-        outpostBroker = SiteBroker.start("outpost", dir.resolve("outpost/broker"), 0);
-        upstreamBroker = SiteBroker.start("upstream", dir.resolve("upstream/broker"), 0);
-        originRegistry = RegistryProcess.start(registryBinary, dir.resolve("upstream/origin/registry"), 0);
-        outpostRegistry = RegistryProcess.start(registryBinary, dir.resolve("outpost/registry"), 0);
+        outpostBroker = SiteBroker.start("outpost", new DataDirectory(dir).outpost(), 0);
+        upstreamBroker = SiteBroker.start("upstream", new DataDirectory(dir).upstream(), 0);
+        originRegistry = RegistryProcess.start(registryBinary, new DataDirectory(dir).originRegistry(), 0);
+        outpostRegistry = RegistryProcess.start(registryBinary, new DataDirectory(dir).outpost().registry(), 0);
         camel = new DefaultCamelContext();
         outpostJms = SiteJms.component(outpostBroker.access(BrokerRole.GATEWAY));
         upstreamJms = SiteJms.component(upstreamBroker.access(BrokerRole.GATEWAY));

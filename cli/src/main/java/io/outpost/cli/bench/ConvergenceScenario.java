@@ -1,11 +1,12 @@
 package io.outpost.cli.bench;
 
+import io.outpost.data.DataDirectory;
 import io.outpost.cli.OneMachine;
 import io.outpost.gateway.outpost.BlobInventory;
-import io.outpost.link.LinkFaults;
-import io.outpost.link.LinkSettings;
-import io.outpost.link.OutageSchedule;
-import io.outpost.origin.DemoOrigin;
+import io.outpost.txrxsim.link.LinkFaults;
+import io.outpost.txrxsim.link.LinkSettings;
+import io.outpost.txrxsim.link.OutageSchedule;
+import io.outpost.txrxsim.origin.DemoOrigin;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.Ready;
 import io.outpost.registry.Manifest;
@@ -173,7 +174,7 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
 
     /** The outpost already holds the config's first release: its local remote is a copy of the origin's. */
     private static void holdReleaseOneAtTheOutpost(Path dir) throws Exception {
-        Path originRepo = dir.resolve("upstream/origin/git").resolve(OneMachine.CONFIG_REPO + ".git");
+        Path originRepo = new DataDirectory(dir).originGit().resolve(OneMachine.CONFIG_REPO + ".git");
         new DemoOrigin(originRepo, null, Clock.systemUTC()).current();
         Git.cloneRepository().setBare(true).setURI(originRepo.toUri().toString())
                 .setDirectory(dir.resolve("outpost/git").resolve(OneMachine.CONFIG_REPO + ".git").toFile()).call().close();

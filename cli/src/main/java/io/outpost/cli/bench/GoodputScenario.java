@@ -1,8 +1,8 @@
 package io.outpost.cli.bench;
 
-import io.outpost.link.LinkFaults;
-import io.outpost.link.LinkSettings;
-import io.outpost.link.OutageSchedule;
+import io.outpost.txrxsim.link.LinkFaults;
+import io.outpost.txrxsim.link.LinkSettings;
+import io.outpost.txrxsim.link.OutageSchedule;
 import io.outpost.protocol.ImagePull;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.outpost.gateway.git;
 
-import io.outpost.protocol.Names;
+import io.outpost.content.Names;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.outpost.gateway.git;
 
-import io.outpost.protocol.Names;
+import io.outpost.content.Names;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.TreeMap;

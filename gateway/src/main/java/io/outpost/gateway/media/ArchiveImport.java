@@ -1,8 +1,8 @@
 package io.outpost.gateway.media;
 
-import io.outpost.site.OperatorEvents;
-import io.outpost.site.Sizes;
-import io.outpost.transfer.Delivery;
+import io.outpost.events.OperatorEvents;
+import io.outpost.events.Sizes;
+import io.outpost.protocol.transfer.Delivery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,14 +38,14 @@ public final class ArchiveImport {
             throw new ArchiveRefusedException(archive + " is not a file");
         }
         long bytes = size(archive);
-        events.emit("<= import " + archive.getFileName() + " (" + Sizes.bytes(bytes) + "): verifying");
+        events.emit(new ImportProgress(archive.getFileName().toString(), ImportProgress.Stage.VERIFYING, " (" + Sizes.bytes(bytes) + "): verifying"));
         try (VerifiedArchive verified = reader.read(archive, stagingRoot.resolve(UUID.randomUUID().toString()))) {
             verified.deliveries().forEach(deliver);
-            events.emit("<= import " + archive.getFileName() + ": applied " + verified.deliveries().size() + " messages signed by '"
-                    + verified.from() + "' on " + verified.createdAt());
+            events.emit(new ImportProgress(archive.getFileName().toString(), ImportProgress.Stage.APPLIED, ": applied "
+                    + verified.deliveries().size() + " messages signed by '" + verified.from() + "' on " + verified.createdAt()));
             return new Imported(verified.from(), verified.deliveries().size(), bytes);
         } catch (ArchiveRefusedException e) {
-            events.emit("<= import " + archive.getFileName() + " REFUSED, nothing applied: " + e.getMessage());
+            events.emit(new ImportProgress(archive.getFileName().toString(), ImportProgress.Stage.REFUSED, " REFUSED, nothing applied: " + e.getMessage()));
             throw e;
         }
     }

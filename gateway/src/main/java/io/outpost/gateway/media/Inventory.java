@@ -2,9 +2,9 @@ package io.outpost.gateway.media;
 
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.Json;
-import io.outpost.protocol.Names;
-import io.outpost.protocol.Tenants;
-import io.outpost.transfer.DurableFiles;
+import io.outpost.content.Names;
+import io.outpost.content.Tenants;
+import io.outpost.data.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.outpost.gateway.outpost;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.outpost.protocol.Json;
-import io.outpost.transfer.DurableFiles;
+import io.outpost.data.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.outpost.gateway.outpost;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.outpost.protocol.Tenants;
+import io.outpost.content.Tenants;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.outpost.gateway.outpost;
 
-import io.outpost.protocol.Names;
+import io.outpost.content.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

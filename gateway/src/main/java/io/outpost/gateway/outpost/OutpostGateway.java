@@ -7,20 +7,21 @@ import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.MalformedMessageException;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.protocol.Names;
-import io.outpost.protocol.Tenants;
+import io.outpost.content.Names;
+import io.outpost.content.Tenants;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
-import io.outpost.site.CloseOnStop;
-import io.outpost.site.LinkInbox;
-import io.outpost.site.OperatorEvents;
-import io.outpost.site.SiteLink;
-import io.outpost.site.TransferTiming;
-import io.outpost.transfer.Delivery;
-import io.outpost.tls.InternalCa;
-import io.outpost.trust.SiteKeys;
-import io.outpost.trust.TrustedKeys;
+import io.outpost.brokerclient.CloseOnStop;
+import io.outpost.link.LinkInbox;
+import io.outpost.events.OperatorEvents;
+import io.outpost.link.SiteLink;
+import io.outpost.link.TransferTiming;
+import io.outpost.protocol.transfer.Delivery;
+import io.outpost.broker.InternalCa;
+import io.outpost.link.trust.SiteKeys;
+import io.outpost.link.trust.TrustedKeys;
 import java.net.URI;
+import io.outpost.data.SiteData;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.protocol.transfer.Chunk;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 
@@ -39,7 +42,7 @@ import org.apache.camel.ProducerTemplate;
  * The outpost gateway: takes workers' requests to the link and applies the answers to the local git
  * remote and the local registry, then tells workers; serves the provider mirror.
  *
- * @param data the outpost site's data directory ({@code DATA/outpost})
+ * @param data the outpost site's data
  * @param localRegistry the outpost's registry, or null when it has none (image requests then fail)
  * @param resendAfter how long an unanswered request blocks identical ones before it may be sent again
  * @param requestTtl how long a request stays worth answering
@@ -48,10 +51,103 @@ import org.apache.camel.ProducerTemplate;
  * @param subscriptions repos whose updates upstream pushes unasked (push mode), besides those an operator added, as REPO for the
  *                      outpost's own namespace or TENANT/REPO for a tenant's ({@link #subscription}); empty to pull
  * @param tenants the teams sharing this outpost, each a namespace of its own ({@link OutpostNamespace}); empty for none
+ * @see #builder
  */
-public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRegistry, int chunkSize, TransferTiming timing,
+public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint localRegistry, int chunkSize, TransferTiming timing,
                              Duration resendAfter, Duration requestTtl, int providerMirrorPort, List<String> subscriptions, List<String> tenants,
                              OperatorEvents events, MeterRegistry meters, Clock clock) {
+
+    /** How long an unanswered request blocks identical ones unless the operator says otherwise ({@code --resend-after}). */
+    public static final Duration DEFAULT_RESEND_AFTER = Duration.ofMinutes(5);
+
+    /** An outpost gateway named {@code outpost} keeping its state in {@code data}; every other setting has its default until set. */
+    public static Builder builder(String outpost, SiteData data) {
+        return new Builder(outpost, data);
+    }
+
+    /** The settings of an outpost gateway by name, each with its default. */
+    public static final class Builder {
+        private final String outpost;
+        private final SiteData data;
+        private RegistryEndpoint localRegistry;
+        private int chunkSize = Chunk.SIZE;
+        private TransferTiming timing = TransferTiming.forRoundTrip(TransferTiming.DEFAULT_ROUND_TRIP);
+        private Duration resendAfter = DEFAULT_RESEND_AFTER;
+        private Duration requestTtl = Envelope.DEFAULT_REQUEST_TTL;
+        private int providerMirrorPort;
+        private List<String> subscriptions = List.of();
+        private List<String> tenants = List.of();
+        private OperatorEvents events = OperatorEvents.none();
+        private MeterRegistry meters = new SimpleMeterRegistry();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String outpost, SiteData data) {
+            this.outpost = outpost;
+            this.data = data;
+        }
+
+        /** The outpost's registry; none by default (image requests then fail). */
+        public Builder localRegistry(RegistryEndpoint registry) {
+            this.localRegistry = registry;
+            return this;
+        }
+
+        public Builder chunkSize(int bytes) {
+            this.chunkSize = bytes;
+            return this;
+        }
+
+        public Builder timing(TransferTiming timing) {
+            this.timing = timing;
+            return this;
+        }
+
+        public Builder resendAfter(Duration resendAfter) {
+            this.resendAfter = resendAfter;
+            return this;
+        }
+
+        public Builder requestTtl(Duration requestTtl) {
+            this.requestTtl = requestTtl;
+            return this;
+        }
+
+        /** The provider mirror's port on 127.0.0.1; a free one by default. */
+        public Builder providerMirrorPort(int port) {
+            this.providerMirrorPort = port;
+            return this;
+        }
+
+        public Builder subscriptions(List<String> subscriptions) {
+            this.subscriptions = subscriptions;
+            return this;
+        }
+
+        public Builder tenants(List<String> tenants) {
+            this.tenants = tenants;
+            return this;
+        }
+
+        public Builder events(OperatorEvents events) {
+            this.events = events;
+            return this;
+        }
+
+        public Builder meters(MeterRegistry meters) {
+            this.meters = meters;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public OutpostGateway build() {
+            return new OutpostGateway(outpost, data, localRegistry, chunkSize, timing, resendAfter, requestTtl, providerMirrorPort, subscriptions, tenants,
+                    events, meters, clock);
+        }
+    }
 
     public OutpostGateway {
         tenants = List.copyOf(tenants);
@@ -91,7 +187,7 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
     }
 
     public Installed install(CamelContext camel) throws Exception {
-        SiteKeys keys = SiteKeys.loadOrCreate(data.resolve("keys"), outpost);
+        SiteKeys keys = SiteKeys.loadOrCreate(data.keys(), outpost);
         SiteLink link = new SiteLink(camel, "outpost", outpost, data, keys, UpstreamGateway.SITE, chunkSize, timing, meters, clock);
         EnvelopeCodec codec = link.codec();
         ProducerTemplate producer = camel.createProducerTemplate();
@@ -101,7 +197,7 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
         InFlightRequests ownInFlight = new InFlightRequests(clock, resendAfter, meters, Tenants.OUTPOST);
         OutpostRequests shared = new OutpostRequests(outpost, Tenants.OUTPOST, ownInFlight, link.outbox(), everyone, events, meters, clock, requestTtl);
         Optional<RegistryClient> registry = Optional.ofNullable(localRegistry).map(RegistryClient::new);
-        ProviderMirror providers = new ProviderMirror(data.resolve("providers"));
+        ProviderMirror providers = new ProviderMirror(data.providers());
         // several gateways may share the outpost's broker as competing consumers; each tells its ready events apart
         String gateway = UUID.randomUUID().toString();
         namespaces.put(Tenants.OUTPOST, new OutpostNamespace(Tenants.OUTPOST, gateway, data, registry, tenants, ownInFlight, shared, providers, producer, codec,
@@ -112,38 +208,19 @@ public record OutpostGateway(String outpost, Path data, RegistryEndpoint localRe
         }
         OutpostProviderPull providerPull = new OutpostProviderPull(providers, shared,
                 () -> namespaces.values().forEach(namespace -> namespace.git().providersStored()));
-        Map<String, Consumer<Delivery>> answers = new HashMap<>(Map.of(
-                MessageTypes.GIT_BUNDLE, delivery -> namespaceOf(namespaces, delivery).git().answer(delivery),
-                MessageTypes.GIT_UP_TO_DATE, delivery -> namespaceOf(namespaces, delivery).git().answer(delivery),
-                MessageTypes.ERROR, delivery -> namespaceOf(namespaces, delivery).errors().answer(delivery),
-                MessageTypes.PROVIDER_PACKAGE, providerPull::pkg));
-        if (registry.isPresent()) {
-            answers.put(MessageTypes.IMAGE_BLOB, delivery -> namespaceOf(namespaces, delivery).images().orElseThrow().blob(delivery));
-            answers.put(MessageTypes.IMAGE_CONTENT, delivery -> namespaceOf(namespaces, delivery).images().orElseThrow().content(delivery));
-        }
+        Map<String, Consumer<Delivery>> answers = new OutpostAnswers(namespaces, providerPull, registry.isPresent()).byType();
         LinkInbox inbox = link.receive(answers);
         ArchiveImport archives = new ArchiveImport(new ArchiveReader(outpost, TrustedKeys.of(keys), codec, answers.keySet()),
-                data.resolve("import"), inbox::deliver, events);
+                data.imports(), inbox::deliver, events);
         for (OutpostNamespace namespace : namespaces.values()) {
             camel.addRoutes(new SubscribeRoute(namespace.tenant(), namespace.subscriptions()));
             camel.addRoutes(new OtherGatewaysRoute(namespace.tenant(), gateway, codec, namespace::learn));
             camel.addRoutes(new WorkerRequestRoute(namespace.tenant(), new WorkerRequests(codec, namespace, providerPull,
                     Tenants.OUTPOST.equals(namespace.tenant()) ? Optional.of(archives) : Optional.empty())));
         }
-        InternalCa ca = InternalCa.loadOrCreate(data.resolve("tls"), outpost, clock);
+        InternalCa ca = InternalCa.loadOrCreate(data.tls(), outpost, clock);
         ProviderMirrorServer mirror = ProviderMirrorServer.start(providers, ca, providerMirrorPort, providerPull::request);
         camel.addService(new CloseOnStop(mirror), true, true);
         return new Installed(mirror.url(), ca.certificateFile(), keys, archives);
-    }
-
-    /** The namespace an answer is for: a tenant this gateway does not have is refused, nothing is written. */
-    private static OutpostNamespace namespaceOf(Map<String, OutpostNamespace> namespaces, Delivery delivery) {
-        Envelope answer = delivery.message();
-        OutpostNamespace namespace = namespaces.get(answer.tenant());
-        if (namespace == null) {
-            throw new MalformedMessageException(answer.type() + " " + answer.id() + " is for " + Tenants.describe(answer.tenant())
-                    + ", which this outpost gateway does not have");
-        }
-        return namespace;
     }
 }

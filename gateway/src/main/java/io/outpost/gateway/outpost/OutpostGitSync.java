@@ -1,5 +1,6 @@
 package io.outpost.gateway.outpost;
 
+import io.outpost.protocol.ErrorCode;
 import io.outpost.gateway.git.BundleApplied;
 import io.outpost.gateway.git.BundleRejectedException;
 import io.outpost.gateway.git.LocalRemotes;
@@ -10,9 +11,9 @@ import io.outpost.protocol.GitUpToDate;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Ready;
-import io.outpost.site.OperatorEvents;
-import io.outpost.site.Sizes;
-import io.outpost.transfer.Delivery;
+import io.outpost.events.OperatorEvents;
+import io.outpost.events.Sizes;
+import io.outpost.protocol.transfer.Delivery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,8 +61,8 @@ public final class OutpostGitSync {
         }
         GitSync sync = new GitSync(want.repo(), want.refs(), remotes.tips(want.repo(), want.refs()), local.blobDigests(), local.providerPackages());
         requests.send(MessageTypes.GIT_SYNC, sync);
-        events.emit("-> GitSync " + sync.repo() + " sent over the link (haves: " + describe(sync.haves()) + "; " + sync.haveBlobs().size()
-                + " blobs, " + sync.haveProviders().size() + " provider packages)");
+        events.emit(new RequestSent(MessageTypes.GIT_SYNC, sync.repo(), "sent over the link (haves: " + describe(sync.haves()) + "; "
+                + sync.haveBlobs().size() + " blobs, " + sync.haveProviders().size() + " provider packages)"));
     }
 
     /** An answer from upstream, its body verified against its digest. */
@@ -71,7 +72,7 @@ public final class OutpostGitSync {
             case MessageTypes.GIT_BUNDLE -> applyBundle(delivery, Messages.read(message, GitBundle.class));
             case MessageTypes.GIT_UP_TO_DATE -> {
                 GitUpToDate upToDate = Messages.read(message, GitUpToDate.class);
-                events.emit("<- GitUpToDate " + upToDate.repo() + after(upToDate.repo()) + ": no change");
+                events.emit(new AnswerReceived(MessageTypes.GIT_UP_TO_DATE, upToDate.repo(), AnswerReceived.Outcome.UNCHANGED, 0, after(upToDate.repo()) + ": no change"));
                 inFlight.succeeded(InFlightRequests.gitKey(upToDate.repo()));
                 ready.publish(new Ready(upToDate.repo(), Ready.Status.UNCHANGED, upToDate.tips(), "up to date"));
             }
@@ -113,8 +114,8 @@ public final class OutpostGitSync {
         bundle.needProviders().stream().filter(provider -> !local.hasProvider(provider)).forEach(missing::add);
         if (!missing.isEmpty()) {
             parked.park(delivery.message().id(), bundle, delivery.body(), missing, took);
-            events.emit("<- GitBundle " + bundle.repo() + " " + Sizes.bytes(size) + took + ": waits for " + String.join(", ", missing)
-                    + " (sent ahead, still on the link) before moving " + describe(bundle.tips()));
+            events.emit(new AnswerReceived(MessageTypes.GIT_BUNDLE, bundle.repo(), AnswerReceived.Outcome.WAITING, size, " " + Sizes.bytes(size) + took
+                    + ": waits for " + String.join(", ", missing) + " (sent ahead, still on the link) before moving " + describe(bundle.tips())));
             return;
         }
         apply(bundle, delivery.body(), size, took);
@@ -127,16 +128,18 @@ public final class OutpostGitSync {
             long start = System.nanoTime();
             BundleApplied applied = remotes.apply(bundle.repo(), body, bundle.tips());
             requests.applied("bundle", start);
-            events.emit("<- GitBundle " + bundle.repo() + " " + Sizes.bytes(size) + took + ": " + describe(applied.tips()) + with
-                    + (applied.forced().isEmpty() ? "" : " (forced update kept aside, not applied: " + applied.forced() + ")"));
+            events.emit(new AnswerReceived(MessageTypes.GIT_BUNDLE, bundle.repo(), AnswerReceived.Outcome.APPLIED, size, " " + Sizes.bytes(size) + took
+                    + ": " + describe(applied.tips()) + with
+                    + (applied.forced().isEmpty() ? "" : " (forced update kept aside, not applied: " + applied.forced() + ")")));
             inFlight.succeeded(InFlightRequests.gitKey(bundle.repo()));
             ready.publish(new Ready(bundle.repo(), Ready.Status.UPDATED, applied.tips(), ""));
         } catch (BundleRejectedException e) {
             LOG.warn("rejected bundle for {}: {}", bundle.repo(), e.getMessage());
-            events.emit("<- GitBundle " + bundle.repo() + " " + Sizes.bytes(size) + took + " REJECTED: " + e.getMessage());
-            ready.publish(new Ready(bundle.repo(), Ready.Status.FAILED, Map.of(), "bundle rejected: " + e.getMessage()));
+            events.emit(new AnswerReceived(MessageTypes.GIT_BUNDLE, bundle.repo(), AnswerReceived.Outcome.REJECTED, size, " " + Sizes.bytes(size) + took
+                    + " REJECTED: " + e.getMessage()));
+            ready.publish(Ready.failed(bundle.repo(), ErrorCode.REJECTED, "bundle rejected: " + e.getMessage()));
         } catch (RuntimeException e) {
-            ready.publish(new Ready(bundle.repo(), Ready.Status.FAILED, Map.of(), "cannot apply bundle: " + e.getMessage()));
+            ready.publish(Ready.failed(bundle.repo(), ErrorCode.LOCAL_UNAVAILABLE, "cannot apply bundle: " + e.getMessage()));
             throw e;
         }
     }

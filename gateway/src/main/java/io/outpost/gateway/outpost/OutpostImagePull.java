@@ -1,5 +1,6 @@
 package io.outpost.gateway.outpost;
 
+import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.ImageBlob;
 import io.outpost.protocol.ImageContent;
 import io.outpost.protocol.ImagePull;
@@ -11,10 +12,10 @@ import io.outpost.registry.Manifest;
 import io.outpost.registry.ManifestContents;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryException;
-import io.outpost.site.OperatorEvents;
-import io.outpost.site.Sizes;
-import io.outpost.transfer.Delivery;
-import io.outpost.transfer.Digests;
+import io.outpost.events.OperatorEvents;
+import io.outpost.events.Sizes;
+import io.outpost.protocol.transfer.Delivery;
+import io.outpost.content.Digests;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,10 +81,10 @@ public final class OutpostImagePull {
         try {
             here = registry.hasManifest(want.repository(), want.reference());
         } catch (RegistryException e) {
-            ready.publish(new Ready(want.subject(), Ready.Status.FAILED, Map.of(), "the local registry is not answering: " + e.getMessage()));
+            ready.publish(Ready.failed(want.subject(), ErrorCode.LOCAL_UNAVAILABLE, "the local registry is not answering: " + e.getMessage()));
             return;
         } catch (IllegalArgumentException notThisNamespaces) {
-            ready.publish(new Ready(want.subject(), Ready.Status.FAILED, Map.of(), notThisNamespaces.getMessage()));
+            ready.publish(Ready.failed(want.subject(), ErrorCode.NOT_CONFIGURED, notThisNamespaces.getMessage()));
             return;
         }
         if (here) {
@@ -101,7 +102,7 @@ public final class OutpostImagePull {
     private void send(ImagePull want) {
         ImagePull pull = new ImagePull(want.repository(), want.reference(), want.platform(), inventory.digests());
         requests.send(MessageTypes.IMAGE_PULL, pull);
-        events.emit("-> ImagePull " + pull.subject() + " sent over the link (the outpost holds " + pull.haveBlobs().size() + " blobs)");
+        events.emit(new RequestSent(MessageTypes.IMAGE_PULL, pull.subject(), "sent over the link (the outpost holds " + pull.haveBlobs().size() + " blobs)"));
     }
 
     /** One blob of an answer: verified, then pushed (mounted when another repository has it). */
@@ -111,7 +112,8 @@ public final class OutpostImagePull {
                 : "sha256:" + (delivery.verifiedSha256() != null ? delivery.verifiedSha256() : Digests.sha256(delivery.body()));
         if (!actual.equals(blob.digest())) {
             LOG.warn("blob {} for {} arrived with digest {}: rejected, not pushed", blob.digest(), blob.repository(), actual);
-            events.emit("<- ImageBlob " + blob.repository() + " " + shortDigest(blob.digest()) + " REJECTED: content hashes to " + shortDigest(actual));
+            events.emit(new AnswerReceived(MessageTypes.IMAGE_BLOB, blob.repository(), AnswerReceived.Outcome.REJECTED, delivery.bodySize(),
+                    " " + shortDigest(blob.digest()) + " REJECTED: content hashes to " + shortDigest(actual)));
             rejected.add(blob.digest());
             for (ImageContent content : List.copyOf(waiting.values())) {
                 ImagePull want = asked.get(content.subject());
@@ -128,7 +130,8 @@ public final class OutpostImagePull {
         inventory.add(blob.digest(), blob.repository());
         rejected.remove(blob.digest());
         carried.computeIfAbsent(delivery.message().correlationId(), answer -> ConcurrentHashMap.newKeySet()).add(blob.digest());
-        events.emit("<- ImageBlob " + blob.repository() + " " + shortDigest(blob.digest()) + " " + Sizes.bytes(delivery.bodySize()));
+        events.emit(new AnswerReceived(MessageTypes.IMAGE_BLOB, blob.repository(), AnswerReceived.Outcome.APPLIED, delivery.bodySize(),
+                " " + shortDigest(blob.digest()) + " " + Sizes.bytes(delivery.bodySize())));
         for (ImageContent content : List.copyOf(waiting.values())) {
             if (content.blobs().contains(blob.digest()) && missing(content).isEmpty() && waiting.remove(content.subject(), content)) {
                 apply(content);
@@ -148,12 +151,14 @@ public final class OutpostImagePull {
         missing.forEach(inventory::forget);
         ImagePull want = asked.get(content.subject());
         if (want != null && missing.stream().anyMatch(rejected::contains)) {
-            events.emit("<- ImageContent " + content.subject() + ": " + missing.size() + " of its blobs were rejected on the way; asking again");
+            events.emit(new AnswerReceived(MessageTypes.IMAGE_CONTENT, content.subject(), AnswerReceived.Outcome.WAITING, 0,
+                    ": " + missing.size() + " of its blobs were rejected on the way; asking again"));
             send(want);
             return;
         }
         waiting.put(content.subject(), content);
-        events.emit("<- ImageContent " + content.subject() + ": waiting for " + missing.size() + " of its blobs still on the link");
+        events.emit(new AnswerReceived(MessageTypes.IMAGE_CONTENT, content.subject(), AnswerReceived.Outcome.WAITING, 0,
+                ": waiting for " + missing.size() + " of its blobs still on the link"));
     }
 
     private List<String> missing(ImageContent content) {
@@ -177,8 +182,8 @@ public final class OutpostImagePull {
             String note = putManifests(content);
             requests.applied("image", start);
             ImageContent.RawManifest top = content.top();
-            events.emit("<- ImageContent " + content.subject() + took + ": " + shortDigest(top.digest()) + " in the local registry ("
-                    + content.blobs().size() + " blobs)" + (note.isEmpty() ? "" : "; " + note));
+            events.emit(new AnswerReceived(MessageTypes.IMAGE_CONTENT, content.subject(), AnswerReceived.Outcome.APPLIED, 0, took + ": "
+                    + shortDigest(top.digest()) + " in the local registry (" + content.blobs().size() + " blobs)" + (note.isEmpty() ? "" : "; " + note)));
             ready.publish(new Ready(content.subject(), Ready.Status.UPDATED, Map.of(content.reference(), top.digest()), note));
         } catch (RuntimeException e) {
             fail(content, took, "the local registry refused it: " + e.getMessage());
@@ -249,8 +254,8 @@ public final class OutpostImagePull {
 
     private void fail(ImageContent content, String took, String why) {
         LOG.warn("image {} not applied: {}", content.subject(), why);
-        events.emit("<- ImageContent " + content.subject() + took + " NOT APPLIED: " + why);
-        ready.publish(new Ready(content.subject(), Ready.Status.FAILED, Map.of(), why));
+        events.emit(new AnswerReceived(MessageTypes.IMAGE_CONTENT, content.subject(), AnswerReceived.Outcome.REJECTED, 0, took + " NOT APPLIED: " + why));
+        ready.publish(Ready.failed(content.subject(), ErrorCode.REJECTED, why));
     }
 
     private static String shortDigest(String digest) {

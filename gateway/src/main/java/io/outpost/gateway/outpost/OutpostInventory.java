@@ -2,8 +2,9 @@ package io.outpost.gateway.outpost;
 
 import io.outpost.gateway.git.LocalRemotes;
 import io.outpost.gateway.media.Inventory;
-import io.outpost.protocol.Tenants;
-import java.nio.file.Path;
+import io.outpost.content.Tenants;
+import io.outpost.data.NamespaceData;
+import io.outpost.data.SiteData;
 import java.time.Clock;
 import java.util.List;
 import java.util.TreeSet;
@@ -13,22 +14,22 @@ import java.util.TreeSet;
  * gateway runs: the repos of its local remote and its subscriptions with their tips, the blobs its
  * registry holds, the packages of its provider mirror.
  *
- * @param data the outpost site's data directory ({@code DATA/outpost})
+ * @param data the outpost site's data
  */
-public record OutpostInventory(String outpost, Path data, Clock clock) {
+public record OutpostInventory(String outpost, SiteData data, Clock clock) {
     /**
      * @param tenant whose namespace ({@link Tenants#OUTPOST} for the outpost's own)
      * @param wanted repos to include besides those held and subscribed to (the first archive of a new repo)
      */
     public Inventory take(String tenant, List<String> wanted, List<String> refs) {
-        Path own = Tenants.dataOf(data, tenant);
-        LocalRemotes remotes = new LocalRemotes(own.resolve("git"), clock);
+        NamespaceData own = data.namespace(tenant);
+        LocalRemotes remotes = new LocalRemotes(own.git(), clock);
         TreeSet<String> repos = new TreeSet<>(remotes.repos());
-        repos.addAll(OutpostSubscriptions.read(own.resolve(OutpostSubscriptions.FILE)));
+        repos.addAll(OutpostSubscriptions.read(own.subscriptions()));
         repos.addAll(wanted);
         return new Inventory(Inventory.FORMAT, outpost, tenant, clock.instant(),
                 repos.stream().map(repo -> new Inventory.Repo(repo, refs, remotes.tips(repo, refs))).toList(),
-                new BlobInventory(own.resolve("registry-inventory.json")).digests(), new ProviderMirror(data.resolve("providers")).held());
+                new BlobInventory(own.registryInventory()).digests(), new ProviderMirror(data.providers()).held());
     }
 
 }

@@ -6,13 +6,14 @@ import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Ready;
-import io.outpost.protocol.Tenants;
+import io.outpost.content.Tenants;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryNamespace;
-import io.outpost.site.Addresses;
-import io.outpost.site.LinkOutbox;
-import io.outpost.site.OperatorEvents;
-import java.nio.file.Path;
+import io.outpost.brokerclient.Addresses;
+import io.outpost.link.LinkOutbox;
+import io.outpost.events.OperatorEvents;
+import io.outpost.data.NamespaceData;
+import io.outpost.data.SiteData;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +42,7 @@ final class OutpostNamespace {
     private final OutpostSubscriptions subscriptions;
 
     /**
-     * @param outpostData {@code DATA/outpost}
+     * @param outpostData the outpost site's data
      * @param registry the whole local registry, or empty when the outpost has none
      * @param gateway this gateway process, as its ready events name it ({@link Addresses#PUBLISHED_BY})
      * @param tenants every tenant of the outpost, whose registry prefixes the outpost's own namespace may not use
@@ -50,7 +51,7 @@ final class OutpostNamespace {
      * @param configuredSubscriptions repos subscribed by configuration (push mode)
      * @param providersReady where the shared provider flow's answers are told
      */
-    OutpostNamespace(String tenant, String gateway, Path outpostData, Optional<RegistryClient> registry, Collection<String> tenants, InFlightRequests inFlight,
+    OutpostNamespace(String tenant, String gateway, SiteData outpostData, Optional<RegistryClient> registry, Collection<String> tenants, InFlightRequests inFlight,
                      OutpostRequests shared, ProviderMirror providers, ProducerTemplate producer, EnvelopeCodec codec, List<String> configuredSubscriptions,
                      ReadyPublisher providersReady) {
         this.tenant = tenant;
@@ -58,18 +59,18 @@ final class OutpostNamespace {
         this.inFlight = inFlight;
         this.producer = producer;
         this.codec = codec;
-        Path root = Tenants.dataOf(outpostData, tenant);
-        OperatorEvents events = Tenants.OUTPOST.equals(tenant) ? shared.events() : line -> shared.events().emit("[" + tenant + "] " + line);
+        NamespaceData root = outpostData.namespace(tenant);
+        OperatorEvents events = shared.events().inNamespace(tenant);
         this.requests = new OutpostRequests(shared.outpost(), tenant, inFlight, shared.outbox(), this::publish, events, shared.meters(), shared.clock(),
                 shared.requestTtl());
         Optional<RegistryClient> own = registry.map(whole -> whole.within(RegistryNamespace.of(tenant, tenants)));
-        BlobInventory blobs = new BlobInventory(root.resolve("registry-inventory.json"));
-        LocalRemotes remotes = new LocalRemotes(root.resolve("git"), shared.clock());
+        BlobInventory blobs = new BlobInventory(root.registryInventory());
+        LocalRemotes remotes = new LocalRemotes(root.git(), shared.clock());
         LocalContent local = new LocalContent(own, blobs, providers);
-        this.git = new OutpostGitSync(remotes, local, root.resolve("parked").resolve(gateway), requests);
-        this.images = own.map(client -> new OutpostImagePull(client, blobs, new KeptIndexes(root.resolve("indexes")), requests));
+        this.git = new OutpostGitSync(remotes, local, root.parked(gateway), requests);
+        this.images = own.map(client -> new OutpostImagePull(client, blobs, new KeptIndexes(root.indexes()), requests));
         this.errors = new UpstreamErrors(inFlight, this::publish, providersReady, events);
-        this.subscriptions = new OutpostSubscriptions(configuredSubscriptions, root.resolve(OutpostSubscriptions.FILE), remotes, local, requests);
+        this.subscriptions = new OutpostSubscriptions(configuredSubscriptions, root.subscriptions(), remotes, local, requests);
     }
 
     String tenant() {
@@ -96,7 +97,7 @@ final class OutpostNamespace {
     void publish(Ready event) {
         Envelope envelope = new Envelope(UUID.randomUUID().toString(), MessageTypes.READY, UUID.randomUUID().toString(), requests.outpost(), tenant,
                 requests.clock().instant(), Envelope.DEFAULT_PRIORITY, null, Messages.headers(event), null);
-        Map<String, Object> properties = new HashMap<>(LinkOutbox.properties(envelope));
+        Map<String, Object> properties = new HashMap<>(Addresses.propertiesOf(envelope));
         properties.put(Addresses.PUBLISHED_BY, gateway);
         producer.sendBodyAndHeaders("outpost:topic:" + Addresses.ready(tenant), codec.encode(envelope), properties);
         git.onReady(event);

@@ -5,12 +5,12 @@ import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.ProviderPackage;
 import io.outpost.protocol.ProviderGet;
 import io.outpost.protocol.Ready;
-import io.outpost.provider.PackageHashes;
-import io.outpost.provider.ProviderVersion;
-import io.outpost.site.OperatorEvents;
-import io.outpost.site.Sizes;
-import io.outpost.transfer.Delivery;
-import io.outpost.transfer.Digests;
+import io.outpost.content.provider.PackageHashes;
+import io.outpost.content.provider.ProviderVersion;
+import io.outpost.events.OperatorEvents;
+import io.outpost.events.Sizes;
+import io.outpost.protocol.transfer.Delivery;
+import io.outpost.content.Digests;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +64,7 @@ public final class OutpostProviderPull {
 
     private void send(ProviderGet want) {
         requests.send(MessageTypes.PROVIDER_GET, want);
-        events.emit("-> ProviderGet " + want.subject() + " (" + String.join(", ", want.platforms()) + ") sent over the link");
+        events.emit(new RequestSent(MessageTypes.PROVIDER_GET, want.subject(), "(" + String.join(", ", want.platforms()) + ") sent over the link"));
     }
 
     /** One package of an answer: held only when the archive matches its sha256 and its files match its h1. */
@@ -73,14 +73,15 @@ public final class OutpostProviderPull {
         Optional<String> wrong = wrongHash(pkg, delivery);
         if (wrong.isPresent()) {
             LOG.warn("provider package {} rejected, not stored: {}", pkg.filename(), wrong.get());
-            events.emit("<- ProviderPackage " + pkg.filename() + " REJECTED: " + wrong.get());
+            events.emit(new AnswerReceived(MessageTypes.PROVIDER_PACKAGE, pkg.filename(), AnswerReceived.Outcome.REJECTED, delivery.bodySize(), " REJECTED: " + wrong.get()));
             asked.values().stream().filter(want -> want.source().equals(pkg.source())).forEach(this::send);
             return;
         }
         long start = System.nanoTime();
         mirror.put(pkg, delivery.body());
         requests.applied("provider", start);
-        events.emit("<- ProviderPackage " + pkg.filename() + " " + Sizes.bytes(delivery.bodySize()) + " in the provider mirror");
+        events.emit(new AnswerReceived(MessageTypes.PROVIDER_PACKAGE, pkg.filename(), AnswerReceived.Outcome.APPLIED, delivery.bodySize(),
+                " " + Sizes.bytes(delivery.bodySize()) + " in the provider mirror"));
         stored.run();
         for (ProviderGet want : List.copyOf(asked.values())) {
             if (!want.source().equals(pkg.source())) {
@@ -91,7 +92,8 @@ public final class OutpostProviderPull {
                 String key = InFlightRequests.providerKey(want.subject());
                 String took = inFlight.finish(key, InFlightRequests.ANSWERED).map(d -> " after " + Sizes.duration(d)).orElse("");
                 inFlight.succeeded(key);
-                events.emit("<- " + want.subject() + took + ": version " + held.get() + " held for " + String.join(", ", want.platforms()));
+                events.emit(new AnswerReceived(MessageTypes.PROVIDER_GET, want.subject(), AnswerReceived.Outcome.APPLIED, 0,
+                        took + ": version " + held.get() + " held for " + String.join(", ", want.platforms())));
                 ready.publish(new Ready(want.subject(), Ready.Status.UPDATED, Map.of(want.source(), held.get().toString()), ""));
             }
         }

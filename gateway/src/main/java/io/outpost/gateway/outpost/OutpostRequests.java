@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.Messages;
-import io.outpost.site.LinkOutbox;
-import io.outpost.site.OperatorEvents;
+import io.outpost.link.LinkOutbox;
+import io.outpost.events.OperatorEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * What every outpost flow needs to ask upstream and answer its workers: the outpost's name, the requests
  * in flight, the link outbox, the workers' ready events, the operator's event lines, the meters and the clock.
  *
- * @param tenant the namespace whose requests these are ({@link io.outpost.protocol.Tenants#OUTPOST} for the outpost's own)
+ * @param tenant the namespace whose requests these are ({@link io.outpost.content.Tenants#OUTPOST} for the outpost's own)
  * @param requestTtl how long a request stays worth answering
  */
 public record OutpostRequests(String outpost, String tenant, InFlightRequests inFlight, LinkOutbox outbox, ReadyPublisher ready,

@@ -3,9 +3,9 @@ package io.outpost.gateway.outpost;
 import io.outpost.gateway.git.LocalRemotes;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.protocol.Names;
+import io.outpost.content.Names;
 import io.outpost.protocol.Ready;
-import io.outpost.transfer.DurableFiles;
+import io.outpost.data.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -69,8 +69,8 @@ public final class OutpostSubscriptions {
     private void subscribe(String repo) {
         GitSync state = new GitSync(repo, REFS, remotes.tips(repo, REFS), local.blobDigests(), local.providerPackages());
         requests.send(MessageTypes.SUBSCRIBE, state);
-        requests.events().emit("-> Subscribe " + repo + " (haves: " + state.haves().size() + " refs, " + state.haveBlobs().size() + " blobs, "
-                + state.haveProviders().size() + " provider packages): upstream sends its updates unasked");
+        requests.events().emit(new RequestSent(MessageTypes.SUBSCRIBE, repo, "(haves: " + state.haves().size() + " refs, " + state.haveBlobs().size()
+                + " blobs, " + state.haveProviders().size() + " provider packages): upstream sends its updates unasked"));
     }
 
     static List<String> read(Path file) {

@@ -2,7 +2,7 @@ package io.outpost.gateway.outpost;
 
 import io.outpost.protocol.GitBundle;
 import io.outpost.protocol.Ready;
-import io.outpost.transfer.DurableFiles;
+import io.outpost.data.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.outpost.gateway.outpost;
 
-import io.outpost.protocol.Tenants;
+import io.outpost.content.Tenants;
 import org.apache.camel.builder.RouteBuilder;
 
 /** Push mode: the outpost subscribes once its routes run (a message cannot be sent before the context starts). */

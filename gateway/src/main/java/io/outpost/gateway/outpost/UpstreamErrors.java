@@ -1,11 +1,12 @@
 package io.outpost.gateway.outpost;
 
+import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.ErrorReply;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.Ready;
-import io.outpost.site.OperatorEvents;
-import io.outpost.site.Sizes;
-import io.outpost.transfer.Delivery;
+import io.outpost.events.OperatorEvents;
+import io.outpost.events.Sizes;
+import io.outpost.protocol.transfer.Delivery;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -30,18 +31,18 @@ public final class UpstreamErrors {
     public void answer(Delivery delivery) {
         ErrorReply error = Messages.read(delivery.message(), ErrorReply.class);
         if (error.subject() == null) {
-            events.emit("<- Error: " + error.code() + ": " + error.message());
+            events.emit(new UpstreamRefused(null, error.code(), error.message(), ""));
             return;
         }
         Optional<Duration> provider = inFlight.finish(InFlightRequests.providerKey(error.subject()), InFlightRequests.ERROR);
         Optional<String> took = provider.or(() -> inFlight.finish(InFlightRequests.gitKey(error.subject()), InFlightRequests.ERROR))
                 .or(() -> inFlight.finish(InFlightRequests.imageKey(error.subject()), InFlightRequests.ERROR))
                 .map(duration -> " after " + Sizes.duration(duration));
-        if (ErrorReply.ORIGIN_UNAVAILABLE.equals(error.code())) {
+        if (error.code() == ErrorCode.ORIGIN_UNAVAILABLE) {
             InFlightRequests.keysOf(error.subject()).forEach(inFlight::originDown);
         }
-        events.emit("<- Error for " + error.subject() + took.orElse("") + ": " + error.code() + ": " + error.message());
-        (provider.isPresent() ? providersReady : ready).publish(new Ready(error.subject(), Ready.Status.FAILED, Map.of(),
+        events.emit(new UpstreamRefused(error.subject(), error.code(), error.message(), took.orElse("")));
+        (provider.isPresent() ? providersReady : ready).publish(Ready.failed(error.subject(), error.code(),
                 error.code() + ": " + error.message()));
     }
 }

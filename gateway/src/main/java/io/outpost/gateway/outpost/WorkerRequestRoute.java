@@ -1,10 +1,10 @@
 package io.outpost.gateway.outpost;
 
 import io.outpost.protocol.MessageTypes;
-import io.outpost.protocol.Tenants;
-import io.outpost.site.Addresses;
-import io.outpost.site.SiteJms;
-import io.outpost.site.DeadLetters;
+import io.outpost.content.Tenants;
+import io.outpost.brokerclient.Addresses;
+import io.outpost.brokerclient.SiteJms;
+import io.outpost.brokerclient.DeadLetters;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 

@@ -1,5 +1,6 @@
 package io.outpost.gateway.outpost;
 
+import io.outpost.protocol.ErrorCode;
 import io.outpost.gateway.media.ArchiveImport;
 import io.outpost.gateway.media.ArchiveRefusedException;
 import io.outpost.protocol.Envelope;
@@ -12,7 +13,7 @@ import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.ProviderGet;
 import io.outpost.protocol.Ready;
-import io.outpost.site.Addresses;
+import io.outpost.brokerclient.Addresses;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +48,8 @@ final class WorkerRequests {
             case MessageTypes.GIT_SYNC -> gitSync.request(Messages.read(request, GitSync.class));
             case MessageTypes.IMAGE_PULL -> {
                 ImagePull pull = Messages.read(request, ImagePull.class);
-                imagePull.ifPresentOrElse(images -> images.request(pull), () -> ready.publish(new Ready(pull.subject(),
-                        Ready.Status.FAILED, Map.of(), "this outpost gateway has no local registry configured")));
+                imagePull.ifPresentOrElse(images -> images.request(pull), () -> ready.publish(Ready.failed(pull.subject(),
+                        ErrorCode.NOT_CONFIGURED, "this outpost gateway has no local registry configured")));
             }
             case MessageTypes.PROVIDER_GET -> providerPull.request(Messages.read(request, ProviderGet.class));
             case MessageTypes.SUBSCRIBE -> subscriptions.add(Messages.read(request, GitSync.class).repo());
@@ -60,7 +61,7 @@ final class WorkerRequests {
 
     private void importArchive(ImportArchive request) {
         if (archives.isEmpty()) {
-            ready.publish(new Ready(request.subject(), Ready.Status.FAILED, Map.of(),
+            ready.publish(Ready.failed(request.subject(), ErrorCode.NOT_CONFIGURED,
                     "archives from removable media are imported into the outpost's own namespace, not a tenant's: send the request on " + Addresses.REQUESTS));
             return;
         }
@@ -69,7 +70,7 @@ final class WorkerRequests {
             ready.publish(new Ready(request.subject(), Ready.Status.UPDATED, Map.of(),
                     "applied " + imported.messages() + " messages signed by '" + imported.from() + "'"));
         } catch (ArchiveRefusedException e) {
-            ready.publish(new Ready(request.subject(), Ready.Status.FAILED, Map.of(), "refused, nothing applied: " + e.getMessage()));
+            ready.publish(Ready.failed(request.subject(), ErrorCode.REJECTED, "refused, nothing applied: " + e.getMessage()));
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.outpost.gateway.upstream;
 
-import io.outpost.protocol.Names;
+import io.outpost.content.Names;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.transport.URIish;

@@ -1,5 +1,7 @@
 package io.outpost.gateway.upstream;
 
+import io.outpost.content.Globs;
+
 import io.outpost.registry.RegistryEndpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,8 @@
 package io.outpost.gateway.upstream;
 
-import io.outpost.provider.ProviderAddress;
+import io.outpost.content.Globs;
+
+import io.outpost.content.provider.ProviderAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

@@ -2,9 +2,9 @@ package io.outpost.gateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.protocol.Json;
-import io.outpost.provider.ProviderAddress;
-import io.outpost.provider.ProviderVersion;
-import io.outpost.transfer.Digests;
+import io.outpost.content.provider.ProviderAddress;
+import io.outpost.content.provider.ProviderVersion;
+import io.outpost.content.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

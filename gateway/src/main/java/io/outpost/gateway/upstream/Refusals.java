@@ -1,10 +1,11 @@
 package io.outpost.gateway.upstream;
 
 import io.outpost.protocol.Envelope;
+import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.ErrorReply;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.site.Outbox;
+import io.outpost.link.Outbox;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ public final class Refusals {
         this.clock = clock;
     }
 
-    public void refuse(Envelope request, String code, String message, String subject) {
+    public void refuse(Envelope request, ErrorCode code, String message, String subject) {
         LOG.warn("refused {} {} from outpost {}: {}", request.type(), request.id(), request.outpost(), message);
         outbox.send(request.reply(MessageTypes.ERROR, Messages.headers(new ErrorReply(code, message, subject)), null, clock.instant()));
     }

@@ -1,6 +1,8 @@
 package io.outpost.gateway.upstream;
 
-import io.outpost.protocol.Tenants;
+import io.outpost.content.Globs;
+
+import io.outpost.content.Tenants;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

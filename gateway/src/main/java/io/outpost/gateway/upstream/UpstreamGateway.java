@@ -4,16 +4,17 @@ import io.outpost.gateway.git.OriginMirrors;
 import io.outpost.gateway.media.ArchiveWriter;
 import io.outpost.gateway.media.Inventory;
 import io.outpost.protocol.Envelope;
+import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.Messages;
-import io.outpost.protocol.ErrorReply;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.site.Outbox;
-import io.outpost.site.SiteLink;
-import io.outpost.site.TransferTiming;
-import io.outpost.transfer.Delivery;
-import io.outpost.trust.SiteKeys;
+import io.outpost.link.Outbox;
+import io.outpost.link.SiteLink;
+import io.outpost.link.TransferTiming;
+import io.outpost.protocol.transfer.Delivery;
+import io.outpost.link.trust.SiteKeys;
+import io.outpost.data.SiteData;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Clock;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.protocol.transfer.Chunk;
 import org.apache.camel.CamelContext;
 
 /**
@@ -28,12 +31,91 @@ import org.apache.camel.CamelContext;
  * allowed to serve.
  *
  * @param outpost the outpost this upstream serves
- * @param data the upstream site's data directory ({@code DATA/upstream})
+ * @param data the upstream site's data
  * @param tenants what each tenant of the outpost may have, within the allowlist and image origins
  * @param pollEvery how often subscribed origins are looked at for updates to push
+ * @see #builder
  */
-public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, ImageOrigins imageOrigins, ProviderOrigins providerOrigins,
+public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist, ImageOrigins imageOrigins, ProviderOrigins providerOrigins,
                               TenantAllowlists tenants, int chunkSize, TransferTiming timing, Duration pollEvery, MeterRegistry meters, Clock clock) {
+
+    /** How often subscribed origins are looked at unless the operator says otherwise ({@code --poll-every}). */
+    public static final Duration DEFAULT_POLL_EVERY = Duration.ofSeconds(30);
+
+    /** An upstream gateway serving {@code outpost} from {@code data}; it serves nothing until given its allowlists. */
+    public static Builder builder(String outpost, SiteData data) {
+        return new Builder(outpost, data);
+    }
+
+    /** The settings of an upstream gateway by name, each with its default. */
+    public static final class Builder {
+        private final String outpost;
+        private final SiteData data;
+        private Allowlist allowlist = new Allowlist(Map.of());
+        private ImageOrigins imageOrigins = ImageOrigins.none();
+        private ProviderOrigins providerOrigins = ProviderOrigins.none();
+        private TenantAllowlists tenants = TenantAllowlists.none();
+        private int chunkSize = Chunk.SIZE;
+        private TransferTiming timing = TransferTiming.forRoundTrip(TransferTiming.DEFAULT_ROUND_TRIP);
+        private Duration pollEvery = DEFAULT_POLL_EVERY;
+        private MeterRegistry meters = new SimpleMeterRegistry();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String outpost, SiteData data) {
+            this.outpost = outpost;
+            this.data = data;
+        }
+
+        /** The git repos served, by name. */
+        public Builder repos(Allowlist allowlist) {
+            this.allowlist = allowlist;
+            return this;
+        }
+
+        public Builder images(ImageOrigins origins) {
+            this.imageOrigins = origins;
+            return this;
+        }
+
+        public Builder providers(ProviderOrigins origins) {
+            this.providerOrigins = origins;
+            return this;
+        }
+
+        public Builder tenants(TenantAllowlists tenants) {
+            this.tenants = tenants;
+            return this;
+        }
+
+        public Builder chunkSize(int bytes) {
+            this.chunkSize = bytes;
+            return this;
+        }
+
+        public Builder timing(TransferTiming timing) {
+            this.timing = timing;
+            return this;
+        }
+
+        public Builder pollEvery(Duration pollEvery) {
+            this.pollEvery = pollEvery;
+            return this;
+        }
+
+        public Builder meters(MeterRegistry meters) {
+            this.meters = meters;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public UpstreamGateway build() {
+            return new UpstreamGateway(outpost, data, allowlist, imageOrigins, providerOrigins, tenants, chunkSize, timing, pollEvery, meters, clock);
+        }
+    }
 
     /** The name of the upstream site, which signs what it sends: outposts trust its key under this name. */
     public static final String SITE = "upstream";
@@ -46,8 +128,8 @@ public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, Im
     }
 
     private Answering answering(Outbox outbox) {
-        Spool spool = new Spool(data.resolve("spool"));
-        OriginMirrors mirrors = new OriginMirrors(data.resolve("mirrors"));
+        Spool spool = new Spool(data.spool());
+        OriginMirrors mirrors = new OriginMirrors(data.mirrors());
         UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, tenants, outbox, spool, clock);
         UpstreamProviderPull providerPull = new UpstreamProviderPull(providerOrigins, outbox, spool, clock);
         UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, tenants, mirrors, outbox, spool,
@@ -56,17 +138,13 @@ public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, Im
     }
 
     public void install(CamelContext camel) throws Exception {
-        SiteLink link = new SiteLink(camel, "upstream", outpost, data, SiteKeys.loadOrCreate(data.resolve("keys"), SITE), outpost, chunkSize, timing, meters,
+        SiteLink link = new SiteLink(camel, "upstream", outpost, data, SiteKeys.loadOrCreate(data.keys(), SITE), outpost, chunkSize, timing, meters,
                 clock);
         Answering answering = answering(link.outbox());
-        UpstreamPush push = new UpstreamPush(outpost, new Subscriptions(data.resolve("subscriptions")), allowlist, tenants, answering.mirrors(),
+        UpstreamPush push = new UpstreamPush(outpost, new Subscriptions(data.subscriptions()), allowlist, tenants, answering.mirrors(),
                 answering.git(), clock);
         camel.addRoutes(new UpstreamPushRoute(push, pollEvery));
-        link.receive(Map.of(
-                MessageTypes.GIT_SYNC, unlessExpired(answering.refusals(), delivery -> answering.git().answer(delivery.message())),
-                MessageTypes.IMAGE_PULL, unlessExpired(answering.refusals(), delivery -> answering.images().answer(delivery.message())),
-                MessageTypes.PROVIDER_GET, unlessExpired(answering.refusals(), delivery -> answering.providers().answer(delivery.message())),
-                MessageTypes.SUBSCRIBE, delivery -> push.subscribe(delivery.message())));
+        link.receive(new UpstreamRequests(answering.git(), answering.images(), answering.providers(), push, answering.refusals(), clock).byType());
     }
 
     /** What an export wrote: the archive, its size, and the messages in it by type, in order. */
@@ -81,7 +159,7 @@ public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, Im
         if (!outpost.equals(inventory.outpost())) {
             throw new IllegalArgumentException("the inventory is of outpost '" + inventory.outpost() + "'; this upstream serves '" + outpost + "'");
         }
-        SiteKeys keys = SiteKeys.loadOrCreate(data.resolve("keys"), SITE);
+        SiteKeys keys = SiteKeys.loadOrCreate(data.keys(), SITE);
         try (ArchiveWriter writer = new ArchiveWriter(archive, outpost, keys, new EnvelopeCodec(chunkSize), clock)) {
             Answering answering = answering(writer);
             for (GitSync sync : inventory.syncs()) {
@@ -91,18 +169,5 @@ public record UpstreamGateway(String outpost, Path data, Allowlist allowlist, Im
             long bytes = writer.finish();
             return new Exported(archive, bytes, writer.types());
         }
-    }
-
-    /** A request older than its TTL gets an error, not a late answer. */
-    private Consumer<Delivery> unlessExpired(Refusals refusals, Consumer<Delivery> answer) {
-        return delivery -> {
-            Envelope request = delivery.message();
-            if (request.expiredAt(clock.instant())) {
-                refusals.refuse(request, ErrorReply.EXPIRED, request.type() + " " + request.id() + " expired at " + request.expiresAt()
-                        + " before it could be answered", null);
-            } else {
-                answer.accept(delivery);
-            }
-        };
     }
 }

@@ -3,14 +3,14 @@ package io.outpost.gateway.upstream;
 import io.outpost.gateway.git.OriginMirrors;
 import io.outpost.gateway.git.OriginUnavailableException;
 import io.outpost.protocol.Envelope;
-import io.outpost.protocol.ErrorReply;
+import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.GitBundle;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.GitUpToDate;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.protocol.Tenants;
-import io.outpost.site.Outbox;
+import io.outpost.content.Tenants;
+import io.outpost.link.Outbox;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -49,19 +49,19 @@ public final class UpstreamGitSync {
         GitSync sync = Messages.read(request, GitSync.class);
         Optional<URIish> origin = allowlist.originOf(sync.repo());
         if (origin.isEmpty() || !tenants.allowsRepo(request.tenant(), sync.repo())) {
-            refusals.refuse(request, ErrorReply.FORBIDDEN, "repo '" + sync.repo() + "' is not on "
+            refusals.refuse(request, ErrorCode.FORBIDDEN, "repo '" + sync.repo() + "' is not on "
                     + TenantAllowlists.whose(origin.isEmpty() ? Tenants.OUTPOST : request.tenant()), sync.repo());
             return;
         }
         try {
             mirrors.refresh(sync.repo(), origin.get());
         } catch (OriginUnavailableException e) {
-            refusals.refuse(request, ErrorReply.ORIGIN_UNAVAILABLE, e.getMessage(), sync.repo());
+            refusals.refuse(request, ErrorCode.ORIGIN_UNAVAILABLE, e.getMessage(), sync.repo());
             return;
         }
         Map<String, String> tips = mirrors.tips(sync.repo(), sync.refs());
         if (tips.isEmpty()) {
-            refusals.refuse(request, ErrorReply.NOT_FOUND, "origin of '" + sync.repo() + "' has none of " + sync.refs(), sync.repo());
+            refusals.refuse(request, ErrorCode.NOT_FOUND, "origin of '" + sync.repo() + "' has none of " + sync.refs(), sync.repo());
             return;
         }
         Path bundle = spool.file(request.id() + ".bundle");

@@ -1,19 +1,19 @@
 package io.outpost.gateway.upstream;
 
 import io.outpost.protocol.Envelope;
-import io.outpost.protocol.ErrorReply;
+import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.ImageBlob;
 import io.outpost.protocol.ImageContent;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.protocol.Tenants;
+import io.outpost.content.Tenants;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.ManifestContents;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryException;
-import io.outpost.site.Outbox;
+import io.outpost.link.Outbox;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ public final class UpstreamImagePull {
     public boolean answer(Envelope request, ImagePull pull) {
         Optional<RegistryEndpoint> origin = origins.originOf(pull.repository());
         if (origin.isEmpty() || !tenants.allowsImage(request.tenant(), pull.repository())) {
-            refusals.refuse(request, ErrorReply.FORBIDDEN, "repository '" + pull.repository() + "' is not on "
+            refusals.refuse(request, ErrorCode.FORBIDDEN, "repository '" + pull.repository() + "' is not on "
                     + TenantAllowlists.whose(origin.isEmpty() ? Tenants.OUTPOST : request.tenant()), pull.subject());
             return false;
         }
@@ -67,7 +67,7 @@ public final class UpstreamImagePull {
         try {
             List<Manifest> manifests = resolve(registry, pull);
             if (manifests.isEmpty()) {
-                refusals.refuse(request, ErrorReply.NOT_FOUND, pull.subject() + " has no manifest for " + pull.platform(), pull.subject());
+                refusals.refuse(request, ErrorCode.NOT_FOUND, pull.subject() + " has no manifest for " + pull.platform(), pull.subject());
                 return false;
             }
             List<String> blobs = manifests.stream().map(ManifestContents::of).filter(contents -> !contents.index())
@@ -84,7 +84,7 @@ public final class UpstreamImagePull {
                     Messages.headers(new ImageContent(pull.repository(), pull.reference(), raw, blobs)), null, clock.instant()));
             return true;
         } catch (RegistryException e) {
-            refusals.refuse(request, e.status() == 404 ? ErrorReply.NOT_FOUND : ErrorReply.ORIGIN_UNAVAILABLE,
+            refusals.refuse(request, e.status() == 404 ? ErrorCode.NOT_FOUND : ErrorCode.ORIGIN_UNAVAILABLE,
                     pull.subject() + ": " + e.getMessage(), pull.subject());
             return false;
         }

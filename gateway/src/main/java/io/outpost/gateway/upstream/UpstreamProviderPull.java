@@ -1,15 +1,15 @@
 package io.outpost.gateway.upstream;
 
 import io.outpost.protocol.Envelope;
-import io.outpost.protocol.ErrorReply;
+import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.ProviderPackage;
 import io.outpost.protocol.ProviderGet;
-import io.outpost.provider.PackageHashes;
-import io.outpost.provider.ProviderAddress;
-import io.outpost.provider.ProviderVersion;
-import io.outpost.site.Outbox;
+import io.outpost.content.provider.PackageHashes;
+import io.outpost.content.provider.ProviderAddress;
+import io.outpost.content.provider.ProviderVersion;
+import io.outpost.link.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,7 +58,7 @@ public final class UpstreamProviderPull {
     public boolean answer(Envelope request, ProviderGet pull, Set<String> held) {
         ProviderAddress provider = pull.address();
         if (!origins.allows(provider)) {
-            refusals.refuse(request, ErrorReply.FORBIDDEN, "provider '" + provider + "' is not on this upstream's allowlist", pull.subject());
+            refusals.refuse(request, ErrorCode.FORBIDDEN, "provider '" + provider + "' is not on this upstream's allowlist", pull.subject());
             return false;
         }
         ProviderRegistryClient registry = new ProviderRegistryClient(origins.registryOf(provider));
@@ -68,7 +68,7 @@ public final class UpstreamProviderPull {
             Optional<ProviderVersion> version = pull.constraint().newest(releases.stream()
                     .filter(release -> release.platforms().containsAll(pull.platforms())).map(ProviderRegistryClient.Release::version).toList());
             if (version.isEmpty()) {
-                refusals.refuse(request, ErrorReply.NOT_FOUND, "the origin has no version of " + provider + " matching '" + pull.versions()
+                refusals.refuse(request, ErrorCode.NOT_FOUND, "the origin has no version of " + provider + " matching '" + pull.versions()
                         + "' for " + pull.platforms() + " (it has " + releases.stream().map(r -> r.version() + " " + r.platforms()).toList() + ")",
                         pull.subject());
                 return false;
@@ -79,7 +79,7 @@ public final class UpstreamProviderPull {
                 }
                 Optional<String> mismatch = download(registry, provider, version.get(), platform, request.id(), checked);
                 if (mismatch.isPresent()) {
-                    refusals.refuse(request, ErrorReply.CHECKSUM_MISMATCH, mismatch.get(), pull.subject());
+                    refusals.refuse(request, ErrorCode.CHECKSUM_MISMATCH, mismatch.get(), pull.subject());
                     return false;
                 }
             }
@@ -93,7 +93,7 @@ public final class UpstreamProviderPull {
             }
             return true;
         } catch (ProviderRegistryException e) {
-            refusals.refuse(request, e.status() == 404 ? ErrorReply.NOT_FOUND : ErrorReply.ORIGIN_UNAVAILABLE,
+            refusals.refuse(request, e.status() == 404 ? ErrorCode.NOT_FOUND : ErrorCode.ORIGIN_UNAVAILABLE,
                     pull.subject() + ": " + e.getMessage(), pull.subject());
             return false;
         } finally {

@@ -6,9 +6,8 @@ import io.outpost.protocol.Envelope;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.protocol.Tenants;
+import io.outpost.content.Tenants;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +67,7 @@ public final class UpstreamPush {
             }
             // the push answers a request the outpost never had to send
             Envelope unasked = Envelope.request(MessageTypes.GIT_SYNC, outpost, subscription.tenant(), Messages.headers(acknowledged), clock.instant(),
-                    Duration.ofHours(1));
+                    Envelope.DEFAULT_REQUEST_TTL);
             gitSync.answer(unasked);
             subscriptions.pushed(subscription, tips);
             LOG.info("pushed {} to outpost {} ({}): {}", acknowledged.repo(), outpost, Tenants.describe(subscription.tenant()), tips);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.protocol.ProviderPackage;
 import io.outpost.protocol.ProviderGet;
-import io.outpost.provider.PackageHashes;
-import io.outpost.tls.InternalCa;
-import io.outpost.transfer.Digests;
+import io.outpost.content.provider.PackageHashes;
+import io.outpost.broker.InternalCa;
+import io.outpost.content.Digests;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

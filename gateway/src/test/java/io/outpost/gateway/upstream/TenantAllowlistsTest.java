@@ -3,7 +3,7 @@ package io.outpost.gateway.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.outpost.protocol.Tenants;
+import io.outpost.content.Tenants;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

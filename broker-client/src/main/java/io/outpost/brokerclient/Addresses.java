@@ -1,0 +1,52 @@
+package io.outpost.brokerclient;
+
+import io.outpost.content.Tenants;
+import io.outpost.protocol.Envelope;
+import java.util.Map;
+
+/** Queue and topic names on a site's broker. */
+public final class Addresses {
+    /** Workers' requests to their outpost gateway, in the outpost's own namespace. */
+    public static final String REQUESTS = "outpost.requests";
+    /** The outpost gateway tells workers what became ready (a topic: every worker of the namespace hears it). */
+    public static final String READY = "outpost.ready";
+    /** Imports from removable media the outpost gateway has yet to apply, taken off the request queue so they wait behind each other only. */
+    public static final String IMPORTS = "outpost.imports";
+    /** Messages this site sends over the link. */
+    public static final String LINK_OUTBOUND = "link.outbound";
+    /** Messages the link delivered to this site. */
+    public static final String LINK_INBOUND = "link.inbound";
+    /** Messages that could not be processed, each with {@link #REJECT_REASON}. */
+    public static final String DEAD = "dead";
+    public static final String EXPIRED = "expired";
+
+    /** Message properties (JMS) that copy envelope fields so brokers can route and select. */
+    public static final String TYPE = "outpost_type";
+    public static final String CORRELATION = "outpost_correlation";
+    public static final String REJECT_REASON = "outpost_reject_reason";
+    /**
+     * The message group (Artemis's {@code _AMQ_GROUP_ID}): a conversation's messages, so that of gateways
+     * sharing a queue as competing consumers one takes a whole answer, transfers and all.
+     */
+    public static final String GROUP = "JMSXGroupID";
+    /** Which outpost gateway process published a ready event, so the others learn from it and it does not. */
+    public static final String PUBLISHED_BY = "outpost_gateway";
+
+    private Addresses() {
+    }
+
+    /** The request queue of {@code tenant}: only its workers (and operators) may send on it, so it says whose a request is. */
+    public static String requests(String tenant) {
+        return Tenants.OUTPOST.equals(tenant) ? REQUESTS : REQUESTS + "." + Tenants.requireTenant(tenant);
+    }
+
+    /** The ready topic of {@code tenant}: only its workers (and operators) may listen. */
+    public static String ready(String tenant) {
+        return Tenants.OUTPOST.equals(tenant) ? READY : READY + "." + Tenants.requireTenant(tenant);
+    }
+
+    /** Broker-side copies of envelope fields, so the link and tools can route without decoding, and its conversation as the message group. */
+    public static Map<String, Object> propertiesOf(Envelope envelope) {
+        return Map.of(TYPE, envelope.type(), CORRELATION, envelope.correlationId(), GROUP, envelope.correlationId());
+    }
+}

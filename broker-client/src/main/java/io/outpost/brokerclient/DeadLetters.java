@@ -1,0 +1,58 @@
+package io.outpost.brokerclient;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+/**
+ * Shared error handling for every route that consumes a site's queue: a message that fails is moved,
+ * as it arrived, to the site's {@link Addresses#DEAD} queue with the reason as a property, and the
+ * route goes on with the next one.
+ */
+public final class DeadLetters extends RouteConfigurationBuilder {
+    private final String site;
+
+    public DeadLetters(String site) {
+        this.site = site;
+    }
+
+    /** Adds the route configuration for {@code site} unless another role of this process already did. */
+    public static void ensureInstalled(CamelContext camel, String site) throws Exception {
+        String id = configurationId(site);
+        if (camel.getRegistry().lookupByName(id) == null) {
+            camel.getRegistry().bind(id, new DeadLetters(site));
+            camel.addRoutes(camel.getRegistry().lookupByNameAndType(id, DeadLetters.class));
+        }
+    }
+
+    /** The exception and, when it wraps another, the root cause: what an operator needs to act. */
+    static String reason(Throwable cause) {
+        if (cause == null) {
+            return "unknown";
+        }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return root == cause ? reason : reason + " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+
+    public static String configurationId(String site) {
+        return site + "-dead-letters";
+    }
+
+    @Override
+    public void configuration() {
+        routeConfiguration(configurationId(site))
+                .onException(Exception.class)
+                .handled(true)
+                .useOriginalMessage()
+                .process(exchange -> {
+                    Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                    exchange.getIn().setHeader(Addresses.REJECT_REASON, reason(cause));
+                })
+                .log(org.apache.camel.LoggingLevel.WARN, "rejected message from ${routeId}: ${header." + Addresses.REJECT_REASON + "}")
+                .to(site + ":queue:" + Addresses.DEAD);
+    }
+}

@@ -1,0 +1,172 @@
+package io.outpost.broker;
+
+import io.outpost.brokerclient.Addresses;
+import io.outpost.data.SiteData;
+import io.outpost.brokerclient.BrokerAccess;
+import io.outpost.brokerclient.BrokerRole;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+/**
+ * A site's embedded Artemis broker with a persistent journal under {@code dir}: durable queues and
+ * scheduled messages survive a restart. Reachable in-JVM and, when a port is given, over TLS on
+ * 127.0.0.1, with a certificate from the site's internal CA. Every connection authenticates as one of
+ * the site's {@link BrokerUsers} and may do only what its role is granted ({@link BrokerPermissions}).
+ */
+public final class SiteBroker implements AutoCloseable {
+    /** In-VM acceptor ids must be unique per JVM, or one broker captures another's traffic. */
+    private static final AtomicInteger NEXT_VM_ID = new AtomicInteger(1);
+
+    private final String site;
+    private final SiteData siteData;
+    private final EmbeddedActiveMQ server;
+    private final BrokerUsers users;
+    private final int vmId;
+    private final int tcpPort;
+
+    private SiteBroker(String site, SiteData siteData, EmbeddedActiveMQ server, BrokerUsers users, int vmId, int tcpPort) {
+        this.site = site;
+        this.siteData = siteData;
+        this.server = server;
+        this.users = users;
+        this.vmId = vmId;
+        this.tcpPort = tcpPort;
+    }
+
+    /** A broker without tenants. */
+    public static SiteBroker start(String site, SiteData siteData, int tcpPort) {
+        return start(site, siteData, tcpPort, List.of());
+    }
+
+    /**
+     * @param siteData the site's data: the broker's journals under {@link SiteData#broker()}, its users' passwords and TLS material beside them
+     * @param tcpPort 0 for in-JVM access only
+     * @param tenants the teams sharing the outpost, each with its workers' user, request queue and ready topic
+     */
+    public static SiteBroker start(String site, SiteData siteData, int tcpPort, List<String> tenants) {
+        int vmId = NEXT_VM_ID.getAndIncrement();
+        Path dir = siteData.broker();
+        try {
+            BrokerUsers users = BrokerUsers.loadOrCreate(siteData, tenants);
+            ConfigurationImpl config = new ConfigurationImpl();
+            config.setName(site);
+            config.setPersistenceEnabled(true);
+            config.setJournalType(JournalType.NIO);
+            config.setJournalDirectory(dir.resolve("journal").toString());
+            config.setBindingsDirectory(dir.resolve("bindings").toString());
+            config.setPagingDirectory(dir.resolve("paging").toString());
+            config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
+            config.setSecurityEnabled(true);
+            BrokerPermissions.all(tenants).forEach(config::putSecurityRoles);
+            config.setJMXManagementEnabled(false);
+            config.addAcceptorConfiguration("vm", "vm://" + vmId);
+            if (tcpPort > 0) {
+                config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + tcpPort + "?" + tls(site, dir, siteData));
+            }
+            config.addAddressSetting("#", new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(Addresses.DEAD))
+                    .setExpiryAddress(SimpleString.of(Addresses.EXPIRED))
+                    .setMaxDeliveryAttempts(5));
+            // The link keeps trying while the other site's broker is away: a message waiting to cross is
+            // never dead-lettered, it is retried with backoff until the put succeeds.
+            config.addAddressSetting(Addresses.LINK_OUTBOUND, new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(Addresses.DEAD))
+                    .setExpiryAddress(SimpleString.of(Addresses.EXPIRED))
+                    .setMaxDeliveryAttempts(-1)
+                    .setRedeliveryDelay(250)
+                    .setRedeliveryMultiplier(2)
+                    .setMaxRedeliveryDelay(10_000));
+            config.addQueueConfiguration(QueueConfiguration.of(Addresses.DEAD).setRoutingType(RoutingType.ANYCAST));
+            config.addQueueConfiguration(QueueConfiguration.of(Addresses.EXPIRED).setRoutingType(RoutingType.ANYCAST));
+            EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+            server.setConfiguration(config);
+            server.setSecurityManager(users);
+            server.start();
+            return new SiteBroker(site, siteData, server, users, vmId, tcpPort);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the " + site + " broker in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String site() {
+        return site;
+    }
+
+    /** In-JVM access as {@code role}. */
+    public BrokerAccess access(BrokerRole role) {
+        return access(role.user());
+    }
+
+    /** In-JVM access as {@code user}, e.g. a tenant's worker ({@link BrokerRole#workerOf}). */
+    public BrokerAccess access(String user) {
+        return new BrokerAccess("vm://" + vmId, user, users.password(user));
+    }
+
+    /** Access over TCP and TLS as {@code role}, as a client on this machine would have it. */
+    public BrokerAccess tcpAccess(BrokerRole role) {
+        return tcpAccess(role.user());
+    }
+
+    /** Access over TCP and TLS as {@code user}. */
+    public BrokerAccess tcpAccess(String user) {
+        return BrokerAccess.of(tcpUrl(), user, users.password(user), siteData);
+    }
+
+    public String tcpUrl() {
+        if (tcpPort <= 0) {
+            throw new IllegalStateException("the " + site + " broker has no TCP acceptor");
+        }
+        return "tcp://127.0.0.1:" + tcpPort;
+    }
+
+    /**
+     * The TLS parameters of the TCP acceptor: a fresh server certificate from the site's CA in a key
+     * store only this process can read, and the CA in a trust store for the site's clients.
+     */
+    private static String tls(String site, Path dir, SiteData siteData) {
+        InternalCa ca = InternalCa.loadOrCreate(siteData.tls(), site, Clock.systemUTC());
+        ca.writeTrustStore(siteData.brokerTrustStore(), BrokerAccess.TRUST_STORE_PASSWORD.toCharArray());
+        String password = UUID.randomUUID().toString();
+        Path keyStore = dir.resolve("tls-acceptor.p12");
+        ca.writeServerKeyStore(List.of("127.0.0.1", "localhost"), keyStore, password.toCharArray());
+        return "sslEnabled=true&keyStorePath=" + keyStore + "&keyStorePassword=" + password + "&keyStoreType=PKCS12";
+    }
+
+    /** Messages waiting in {@code queue}, scheduled ones included; 0 when it does not exist yet. */
+    public long depth(String queue) {
+        Queue found = server.getActiveMQServer().locateQueue(SimpleString.of(queue));
+        return found == null ? 0 : found.getMessageCount();
+    }
+
+    /** Gauges {@code outpost.queue.depth} (tags {@code site}, {@code queue}) for the site's queues, read from the broker. */
+    public void measureQueues(MeterRegistry registry) {
+        for (String queue : List.of(Addresses.REQUESTS, Addresses.LINK_OUTBOUND, Addresses.LINK_INBOUND, Addresses.DEAD)) {
+            Gauge.builder("outpost.queue.depth", this, broker -> broker.depth(queue))
+                    .description("Messages waiting in a queue of a site's broker, scheduled ones included")
+                    .tag("site", site).tag("queue", queue).register(registry);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the " + site + " broker", e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.outpost.broker;
+
+import io.outpost.data.DataDirectory;
+import io.outpost.brokerclient.BrokerRole;
+import io.outpost.brokerclient.SiteJms;
+
+import io.outpost.data.DurableFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * JUnit extension: a real outpost broker and a real upstream broker with journals in a temp data
+ * directory, and Camel contexts wired to both ("outpost:" and "upstream:" components). Everything it
+ * started is stopped after each test, brokers last, so no broker outlives its test.
+ */
+public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
+    private final List<String> tenants;
+    private Path data;
+    private SiteBroker outpost;
+    private SiteBroker upstream;
+    private final List<CamelContext> contexts = new ArrayList<>();
+
+    public TwoSites() {
+        this(List.of());
+    }
+
+    /** Sites whose outpost broker has the users, queues and topics of {@code tenants}. */
+    public TwoSites(List<String> tenants) {
+        this.tenants = List.copyOf(tenants);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        data = Files.createTempDirectory("outpost-test-");
+        outpost = SiteBroker.start("outpost", new DataDirectory(data).outpost(), 0, tenants);
+        upstream = SiteBroker.start("upstream", new DataDirectory(data).upstream(), 0);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        contexts.forEach(CamelContext::stop);
+        contexts.clear();
+        try {
+            outpost.close();
+        } finally {
+            try {
+                upstream.close();
+            } finally {
+                // journals, registries' storage and repos take about 100 MB a test
+                DurableFiles.deleteTree(data);
+            }
+        }
+    }
+
+    public Path data() {
+        return data;
+    }
+
+    public SiteBroker outpost() {
+        return outpost;
+    }
+
+    public SiteBroker upstream() {
+        return upstream;
+    }
+
+    /** Stops every Camel context and both brokers, then starts the brokers again on the same journals. */
+    public void restart() {
+        contexts.forEach(CamelContext::stop);
+        contexts.clear();
+        outpost.close();
+        upstream.close();
+        outpost = SiteBroker.start("outpost", new DataDirectory(data).outpost(), 0, tenants);
+        upstream = SiteBroker.start("upstream", new DataDirectory(data).upstream(), 0);
+    }
+
+    /** A started Camel context running {@code routes} against both brokers. */
+    public CamelContext camel(RoutesBuilder... routes) throws Exception {
+        return camelAs(BrokerRole.GATEWAY.user(), routes);
+    }
+
+    /** The same, reaching the outpost broker as {@code outpostUser}, e.g. a tenant's worker. */
+    public CamelContext camelAs(String outpostUser, RoutesBuilder... routes) throws Exception {
+        CamelContext camel = new DefaultCamelContext();
+        camel.addComponent("outpost", SiteJms.component(outpost.access(outpostUser)));
+        camel.addComponent("upstream", SiteJms.component(upstream.access(BrokerRole.GATEWAY)));
+        for (RoutesBuilder route : routes) {
+            camel.addRoutes(route);
+        }
+        camel.start();
+        contexts.add(camel);
+        return camel;
+    }
+}

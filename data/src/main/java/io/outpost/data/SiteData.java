@@ -1,0 +1,96 @@
+package io.outpost.data;
+
+import java.nio.file.Path;
+
+/**
+ * One site's folder, {@code DATA/<site>}: what both sites keep (keys, TLS, the broker and its users, the
+ * link's transfers and seen frames), what only the outpost keeps (the provider mirror, imports, tenants'
+ * namespaces) and what only the upstream keeps (the spool, origin mirrors, subscriptions).
+ */
+public record SiteData(Path dir) {
+    public static final String TENANTS = "tenants";
+
+    /** The site's Ed25519 key pair; the other sites' public keys it trusts are under {@code trusted/}. */
+    public Path keys() {
+        return dir.resolve("keys");
+    }
+
+    /** The site's internal CA and the certificates it issued. */
+    public Path tls() {
+        return dir.resolve("tls");
+    }
+
+    /** The PKCS#12 trust store with the site's CA, for TLS clients of its broker. */
+    public Path brokerTrustStore() {
+        return tls().resolve("ca-trust.p12");
+    }
+
+    /** The broker's journal, bindings, paging and large messages. */
+    public Path broker() {
+        return dir.resolve("broker");
+    }
+
+    public Path brokerUsers() {
+        return dir.resolve("broker-users");
+    }
+
+    /** The random password of broker user {@code user}, readable by its owner only. */
+    public Path brokerPassword(String user) {
+        return brokerUsers().resolve(user + ".password");
+    }
+
+    /** Frames this site accepted within the replay window, so a replay is refused after a restart. */
+    public Path seenFrames() {
+        return dir.resolve("seen-frames.log");
+    }
+
+    /** Transfers this site is receiving, chunk by chunk. */
+    public Path transfersIn() {
+        return dir.resolve("transfers");
+    }
+
+    /** Bodies this site sends, kept until the receiver has all of them. */
+    public Path transfersOut() {
+        return dir.resolve("outgoing");
+    }
+
+    /** The local registry's storage when Outpost runs the registry process itself (the demo). */
+    public Path registry() {
+        return dir.resolve("registry");
+    }
+
+    /** Outpost: the provider mirror, in Terraform's packed layout. */
+    public Path providers() {
+        return dir.resolve("providers");
+    }
+
+    /** Outpost: archives from removable media being unpacked and checked. */
+    public Path imports() {
+        return dir.resolve("import");
+    }
+
+    /** Outpost: the namespace of {@code tenant}, a name already checked, or the outpost's own for the empty name. */
+    public NamespaceData namespace(String tenant) {
+        return new NamespaceData(tenant.isEmpty() ? dir : dir.resolve(TENANTS).resolve(tenant));
+    }
+
+    /** Outpost: the folder holding every tenant's namespace. */
+    public Path tenants() {
+        return dir.resolve(TENANTS);
+    }
+
+    /** Upstream: blobs and packages read from origins on their way to the link. */
+    public Path spool() {
+        return dir.resolve("spool");
+    }
+
+    /** Upstream: bare mirrors of the origins' git repos. */
+    public Path mirrors() {
+        return dir.resolve("mirrors");
+    }
+
+    /** Upstream: the outposts' push subscriptions. */
+    public Path subscriptions() {
+        return dir.resolve("subscriptions");
+    }
+}

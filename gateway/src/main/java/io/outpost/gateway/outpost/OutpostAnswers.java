@@ -1,0 +1,52 @@
+package io.outpost.gateway.outpost;
+
+import io.outpost.content.Tenants;
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.MalformedMessageException;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.transfer.Delivery;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What the outpost gateway does with each type of answer that comes off the link (or out of an archive):
+ * git answers, errors and images go to the namespace they are for, provider packages to the one mirror.
+ */
+final class OutpostAnswers {
+    private final Map<String, OutpostNamespace> namespaces;
+    private final OutpostProviderPull providers;
+    private final boolean images;
+
+    /** @param images whether the outpost has a local registry to apply images to */
+    OutpostAnswers(Map<String, OutpostNamespace> namespaces, OutpostProviderPull providers, boolean images) {
+        this.namespaces = namespaces;
+        this.providers = providers;
+        this.images = images;
+    }
+
+    /** The handler of each message type this gateway takes from the link. */
+    Map<String, Consumer<Delivery>> byType() {
+        Map<String, Consumer<Delivery>> handlers = new LinkedHashMap<>();
+        handlers.put(MessageTypes.GIT_BUNDLE, delivery -> namespaceOf(delivery).git().answer(delivery));
+        handlers.put(MessageTypes.GIT_UP_TO_DATE, delivery -> namespaceOf(delivery).git().answer(delivery));
+        handlers.put(MessageTypes.ERROR, delivery -> namespaceOf(delivery).errors().answer(delivery));
+        handlers.put(MessageTypes.PROVIDER_PACKAGE, providers::pkg);
+        if (images) {
+            handlers.put(MessageTypes.IMAGE_BLOB, delivery -> namespaceOf(delivery).images().orElseThrow().blob(delivery));
+            handlers.put(MessageTypes.IMAGE_CONTENT, delivery -> namespaceOf(delivery).images().orElseThrow().content(delivery));
+        }
+        return handlers;
+    }
+
+    /** The namespace an answer is for: a tenant this gateway does not have is refused, nothing is written. */
+    private OutpostNamespace namespaceOf(Delivery delivery) {
+        Envelope answer = delivery.message();
+        OutpostNamespace namespace = namespaces.get(answer.tenant());
+        if (namespace == null) {
+            throw new MalformedMessageException(answer.type() + " " + answer.id() + " is for " + Tenants.describe(answer.tenant())
+                    + ", which this outpost gateway does not have");
+        }
+        return namespace;
+    }
+}

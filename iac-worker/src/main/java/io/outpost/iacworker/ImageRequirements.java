@@ -1,0 +1,56 @@
+package io.outpost.iacworker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.outpost.content.ImageRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The images a config needs from the outpost's local registry: every string in the plan that names an
+ * image there, plus the {@code images:} list of an optional {@code outpost.yaml} in the config (for what
+ * a plan cannot show). Entries in outpost.yaml without a registry mean the local one. Repositories are
+ * named as the worker's namespace names them: {@code 127.0.0.1:5000/blue/demo/web} is {@code demo/web} of tenant blue.
+ */
+public final class ImageRequirements {
+    public static final String FILE = "outpost.yaml";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private ImageRequirements() {
+    }
+
+    /** @param localRegistry the local registry as configs name it: {@code host:port}, or {@code host:port/tenant} */
+    public static Set<ImageRef> of(JsonNode plan, Path config, String localRegistry) {
+        Set<ImageRef> images = new LinkedHashSet<>();
+        String host = localRegistry.split("/", 2)[0];
+        collect(plan, localRegistry + "/", host, images);
+        Path file = config.resolve(FILE);
+        if (Files.exists(file)) {
+            try {
+                for (JsonNode entry : YAML.readTree(file.toFile()).path("images")) {
+                    ImageRef ref = ImageRef.parse(entry.asText().contains("/") && entry.asText().split("/")[0].contains(":")
+                            ? entry.asText() : host + "/" + entry.asText());
+                    images.add(ref.at(host));
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalStateException(FILE + " of the config is not valid: " + e.getMessage(), e);
+            }
+        }
+        return images;
+    }
+
+    private static void collect(JsonNode node, String prefix, String host, Set<ImageRef> images) {
+        if (node.isTextual() && node.asText().startsWith(prefix)) {
+            try {
+                images.add(ImageRef.parse(host + "/" + node.asText().substring(prefix.length())));
+            } catch (IllegalArgumentException notAnImage) {
+                // a string that merely starts like one
+            }
+        }
+        node.forEach(child -> collect(child, prefix, host, images));
+    }
+}

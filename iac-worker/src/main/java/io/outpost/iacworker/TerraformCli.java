@@ -1,0 +1,161 @@
+package io.outpost.iacworker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.outpost.protocol.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.zeroturnaround.exec.ProcessExecutor;
+import org.zeroturnaround.exec.ProcessResult;
+
+/**
+ * The real terraform CLI, run through zt-exec with a CLI config of Outpost's own: providers come only
+ * from the outpost's mirror, never the internet, TLS trusts only the outpost's internal CA, and no
+ * checkpoint call is made. Stdout and stderr are
+ * kept apart so {@code -json} output parses.
+ */
+public final class TerraformCli {
+    private final Path binary;
+    private final Path cliConfig;
+    private final Duration timeout;
+    private final Map<String, String> variables;
+    private final Path caCertificate;
+
+    /**
+     * @param variables input variables every run gets (as TF_VAR_name), e.g. the local registry's address
+     * @param caCertificate the only CA terraform trusts (the outpost's internal CA, which signed the mirror's certificate)
+     */
+    public TerraformCli(Path binary, Path cliConfig, Duration timeout, Map<String, String> variables, Path caCertificate) {
+        this.binary = binary;
+        this.cliConfig = cliConfig;
+        this.timeout = timeout;
+        this.variables = Map.copyOf(variables);
+        this.caCertificate = caCertificate;
+    }
+
+    /** Writes the CLI config: every provider from the outpost's network mirror, no direct installation. */
+    public static void writeCliConfig(Path cliConfig, URI providerMirror) {
+        try {
+            Files.createDirectories(cliConfig.getParent());
+            Files.writeString(cliConfig, """
+                    # Written by Outpost: terraform at the outpost installs every provider from the outpost's mirror,
+                    # never from the internet (no "direct" block).
+                    provider_installation {
+                      network_mirror {
+                        url = "%s"
+                      }
+                    }
+                    """.formatted(providerMirror));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write terraform CLI config " + cliConfig, e);
+        }
+    }
+
+    /** What {@code terraform providers} prints: the providers the config, its modules and its state require. */
+    public String providers(Path dir) {
+        return run(dir, List.of("providers"), 0);
+    }
+
+    public void init(Path dir) {
+        run(dir, List.of("init", "-input=false", "-no-color"), 0);
+    }
+
+    /** Plans into {@code planFile}; the summary comes from terraform's machine-readable output. */
+    public PlanSummary plan(Path dir, Path planFile) {
+        String out = run(dir, List.of("plan", "-input=false", "-json", "-out=" + planFile), 0);
+        for (String line : out.split("\n")) {
+            JsonNode event = parse(line);
+            if ("change_summary".equals(event.path("type").asText())) {
+                JsonNode changes = event.path("changes");
+                return new PlanSummary(changes.path("add").asInt(), changes.path("change").asInt(), changes.path("remove").asInt());
+            }
+        }
+        throw new TerraformException("terraform plan printed no change summary");
+    }
+
+    /** The saved plan as JSON ({@code terraform show -json}). */
+    public JsonNode show(Path dir, Path planFile) {
+        return parse(run(dir, List.of("show", "-json", planFile.toString()), 0));
+    }
+
+    public void apply(Path dir, Path planFile) {
+        run(dir, List.of("apply", "-input=false", "-no-color", planFile.toString()), 0);
+    }
+
+    /** Output values as strings (JSON for non-string values). */
+    public Map<String, String> outputs(Path dir) {
+        JsonNode outputs = parse(run(dir, List.of("output", "-json"), 0));
+        Map<String, String> values = new LinkedHashMap<>();
+        outputs.properties().forEach(output -> {
+            JsonNode value = output.getValue().path("value");
+            values.put(output.getKey(), value.isTextual() ? value.asText() : value.toString());
+        });
+        return values;
+    }
+
+    private String run(Path dir, List<String> arguments, int... okExitCodes) {
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        command.addAll(arguments);
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        try {
+            ProcessResult result = new ProcessExecutor().command(command).directory(dir.toFile())
+                    .environment(environment())
+                    .readOutput(true)
+                    .redirectError(stderr)
+                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute();
+            int exit = result.getExitValue();
+            for (int ok : okExitCodes) {
+                if (exit == ok) {
+                    return result.outputUTF8();
+                }
+            }
+            String why = stderr.toString(StandardCharsets.UTF_8).strip();
+            throw new TerraformException("terraform " + arguments.get(0) + " exited " + exit + ": "
+                    + (why.isEmpty() ? lastLines(result.outputUTF8()) : lastLines(why)));
+        } catch (IOException e) {
+            throw new TerraformException("cannot run " + binary + ": " + e.getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new TerraformException("terraform " + arguments.get(0) + " took longer than " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TerraformException("interrupted while running terraform " + arguments.get(0), e);
+        }
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        variables.forEach((name, value) -> environment.put("TF_VAR_" + name, value));
+        environment.put("TF_CLI_CONFIG_FILE", cliConfig.toAbsolutePath().toString());
+        environment.put("TF_IN_AUTOMATION", "1");
+        environment.put("TF_INPUT", "0");
+        environment.put("CHECKPOINT_DISABLE", "1");
+        environment.put("SSL_CERT_FILE", caCertificate.toAbsolutePath().toString());
+        return environment;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new TerraformException("terraform printed output that is not JSON: " + json.lines().findFirst().orElse(""), e);
+        }
+    }
+
+    private static String lastLines(String text) {
+        List<String> lines = text.lines().filter(line -> !line.isBlank()).toList();
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - 6), lines.size()));
+    }
+}

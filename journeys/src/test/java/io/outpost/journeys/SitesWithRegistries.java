@@ -1,0 +1,49 @@
+package io.outpost.journeys;
+
+import io.outpost.cli.OneMachine;
+import io.outpost.registry.LocalRegistry;
+import io.outpost.broker.TwoSites;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** Everything a loop with images needs around each test: both sites' brokers, the origin's registry and the outpost's. */
+final class SitesWithRegistries implements BeforeEachCallback, AfterEachCallback {
+    final TwoSites sites;
+    final LocalRegistry origin = new LocalRegistry();
+    final LocalRegistry outpost = new LocalRegistry();
+
+    SitesWithRegistries() {
+        this(List.of());
+    }
+
+    /** With an outpost broker that has the users, queues and topics of {@code tenants}. */
+    SitesWithRegistries(List<String> tenants) {
+        sites = new TwoSites(tenants);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        sites.beforeEach(context);
+        origin.beforeEach(context);
+        outpost.beforeEach(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        try {
+            outpost.afterEach(context);
+        } finally {
+            try {
+                origin.afterEach(context);
+            } finally {
+                sites.afterEach(context);
+            }
+        }
+    }
+
+    OneMachine.Registries registries() {
+        return new OneMachine.Registries(outpost.client().endpoint(), origin.client().endpoint());
+    }
+}

@@ -1,0 +1,92 @@
+package io.outpost.link;
+
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.MalformedMessageException;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.transfer.Delivery;
+import io.outpost.protocol.transfer.Received;
+import io.outpost.protocol.transfer.TransferReceiver;
+import io.outpost.protocol.transfer.TransferReport;
+import io.outpost.link.trust.FrameRejectedException;
+import io.outpost.link.trust.FrameSignatures;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Everything the link delivers to a site: its signature checked, decoded, reassembled from chunks when it came as a
+ * transfer, verified, then handed to the handler for its type. Transfer reports flow both ways: this
+ * site's about what it received, the other site's about what this site sent. A type the site does not
+ * handle is a malformed message.
+ */
+public final class LinkInbox {
+    private final String site;
+    private final EnvelopeCodec codec;
+    private final TransferReceiver transfers;
+    private final LinkOutbox outbox;
+    private final Clock clock;
+    private final Map<String, Consumer<Delivery>> handlers;
+    private final Instant listeningSince;
+    private final FrameSignatures signatures;
+    private final RejectedFrames rejected;
+
+    LinkInbox(String site, EnvelopeCodec codec, FrameSignatures signatures, RejectedFrames rejected, TransferReceiver transfers, LinkOutbox outbox,
+              Clock clock, Map<String, Consumer<Delivery>> handlers) {
+        this.site = site;
+        this.codec = codec;
+        this.signatures = signatures;
+        this.rejected = rejected;
+        this.transfers = transfers;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.handlers = Map.copyOf(handlers);
+        this.listeningSince = clock.instant();
+    }
+
+    /**
+     * A signed frame from the link: refused (counted; dead-lettered with the reason, or dropped when it is
+     * a replay) unless a trusted site signed it, recently, and it was not accepted before.
+     */
+    public void accept(byte[] signedFrame) {
+        FrameSignatures.Opened opened;
+        try {
+            opened = signatures.open(signedFrame);
+        } catch (FrameRejectedException e) {
+            rejected.refuse(e);
+            return;
+        }
+        Envelope envelope = codec.decode(opened.frame());
+        if (MessageTypes.TRANSFER_REPORT.equals(envelope.type())) {
+            outbox.resend(Messages.read(envelope, TransferReport.class));
+        } else {
+            Received received = transfers.accept(envelope);
+            received.delivery().ifPresent(this::deliver);
+            received.report().ifPresent(outbox::report);
+        }
+        signatures.accepted(opened);
+    }
+
+    /** Reports on incoming transfers with gaps that stragglers did not fill, or that went quiet. */
+    public void reportGaps(TransferTiming timing) {
+        transfers.reportsDue(clock.instant(), timing.reportGrace(), timing.receiverQuiet(), listeningSince).forEach(outbox::report);
+    }
+
+    /**
+     * Applies one message through the handler for its type, then releases its body: what arrived over the
+     * link, or from removable media (one at a time, whichever way they came).
+     */
+    public synchronized void deliver(Delivery delivery) {
+        try {
+            Consumer<Delivery> handler = handlers.get(delivery.message().type());
+            if (handler == null) {
+                throw new MalformedMessageException("the " + site + " site does not handle " + delivery.message().type() + " messages");
+            }
+            handler.accept(delivery);
+        } finally {
+            delivery.release();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.outpost.link;
+
+import io.outpost.brokerclient.Addresses;
+
+import io.micrometer.core.instrument.Counter;
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.content.Tenants;
+import io.outpost.protocol.transfer.OutgoingTransfers;
+import io.outpost.protocol.transfer.TransferReport;
+import io.outpost.link.trust.FrameSignatures;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Sends envelopes from this site over the link, each frame signed with the site's key: onto the site broker's {@link Addresses#LINK_OUTBOUND}
+ * queue, where they wait durably until the link takes them. Bodies larger than a chunk go as transfers,
+ * kept until the receiver reports them complete, so lost chunks can be sent again.
+ */
+public final class LinkOutbox implements Outbox {
+    private final ProducerTemplate producer;
+    private final String endpoint;
+    private final String outpost;
+    private final EnvelopeCodec codec;
+    private final FrameSignatures signatures;
+    private final OutgoingTransfers transfers;
+    private final Clock clock;
+    private final Counter resentBytes;
+
+    /** @param outpost the outpost this site's reports are about (the outpost's own name at the outpost) */
+    LinkOutbox(ProducerTemplate producer, String siteComponent, String outpost, EnvelopeCodec codec, FrameSignatures signatures,
+               OutgoingTransfers transfers, Clock clock, Counter resentBytes) {
+        this.producer = producer;
+        this.endpoint = siteComponent + ":queue:" + Addresses.LINK_OUTBOUND + "?preserveMessageQos=true";
+        this.outpost = outpost;
+        this.codec = codec;
+        this.signatures = signatures;
+        this.transfers = transfers;
+        this.clock = clock;
+        this.resentBytes = resentBytes;
+    }
+
+    @Override
+    public void send(Envelope envelope) {
+        Map<String, Object> headers = new HashMap<>(Addresses.propertiesOf(envelope));
+        headers.put("JMSPriority", Math.max(0, Math.min(9, envelope.priority())));
+        producer.sendBodyAndHeaders(endpoint, signatures.sign(codec.encode(envelope)), headers);
+    }
+
+    /** The body is moved into the outgoing transfers and kept until the receiver has all of it. */
+    @Override
+    public void send(Envelope message, Path body) {
+        sendAll(transfers.send(message, body, clock.instant()));
+    }
+
+    @Override
+    public void send(Envelope message, Path body, String knownSha256) {
+        sendAll(transfers.send(message, body, knownSha256, clock.instant()));
+    }
+
+    /** See {@link OutgoingTransfers#sending}. */
+    @Override
+    public boolean sending(String type, String field, String value) {
+        return transfers.sending(type, field, value);
+    }
+
+    /** A receiver's report on a transfer this site sent: send again what it lacks. */
+    public void resend(TransferReport report) {
+        List<Envelope> again = transfers.answer(report, clock.instant());
+        again.stream().filter(envelope -> envelope.type().equals(MessageTypes.CHUNK) && envelope.body() != null)
+                .forEach(chunk -> resentBytes.increment(chunk.body().length));
+        sendAll(again.iterator());
+    }
+
+    /** Tells the sender of a transfer what this site holds of it. */
+    public void report(TransferReport report) {
+        send(new Envelope(UUID.randomUUID().toString(), MessageTypes.TRANSFER_REPORT, report.transferId(), outpost, Tenants.OUTPOST,
+                clock.instant(), MessageTypes.priorityOf(MessageTypes.TRANSFER_REPORT), null, Messages.headers(report), null));
+    }
+
+    /** Checkpoints for outgoing transfers that heard nothing for {@code quiet}. */
+    public void checkpoint(Duration quiet) {
+        sendAll(transfers.checkpoints(clock.instant(), quiet).iterator());
+    }
+
+    private void sendAll(Iterator<Envelope> envelopes) {
+        while (envelopes.hasNext()) {
+            send(envelopes.next());
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.outpost.link;
+
+import io.outpost.brokerclient.CloseOnStop;
+import io.outpost.brokerclient.DeadLetters;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.transfer.Delivery;
+import io.outpost.protocol.transfer.OutgoingTransfers;
+import io.outpost.protocol.transfer.TransferReceiver;
+import io.outpost.protocol.transfer.TransferSender;
+import io.outpost.link.trust.FrameSignatures;
+import io.outpost.link.trust.SeenFrames;
+import io.outpost.link.trust.SiteKeys;
+import io.outpost.link.trust.TrustedKeys;
+import io.outpost.data.SiteData;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.springframework.jms.connection.DelegatingConnectionFactory;
+
+/**
+ * A site's end of the link: the outbox its flows send through, and, once they exist, the inbox that
+ * hands them what arrives, with reliable transfer on both (incoming under {@code DATA/<site>/transfers},
+ * outgoing kept under {@code DATA/<site>/outgoing} until reported complete).
+ */
+public final class SiteLink {
+    /**
+     * How long a signed frame is accepted after it was signed, and remembered against replay: longer than
+     * any outage the link should ride out with messages waiting in a broker.
+     */
+    public static final Duration REPLAY_WINDOW = Duration.ofDays(7);
+
+    private final CamelContext camel;
+    private final String site;
+    private final SiteData siteData;
+    private final TransferTiming timing;
+    private final Clock clock;
+    private final EnvelopeCodec codec;
+    private final LinkOutbox outbox;
+    private final TransferReceiver receiver;
+    private final FrameSignatures signatures;
+    private final RejectedFrames rejected;
+
+    /**
+     * @param site "outpost" or "upstream": the Camel component of its broker
+     * @param outpost the outpost this link serves
+     * @param siteData the site's data
+     * @param keys the site's keys, which sign what it sends
+     * @param peer the site at the other end, whose trusted key must sign what this site receives
+     */
+    public SiteLink(CamelContext camel, String site, String outpost, SiteData siteData, SiteKeys keys, String peer, int chunkSize, TransferTiming timing,
+                    MeterRegistry meters, Clock clock) throws Exception {
+        this.camel = camel;
+        this.site = site;
+        this.siteData = siteData;
+        this.timing = timing;
+        this.clock = clock;
+        this.codec = new EnvelopeCodec(chunkSize);
+        SeenFrames seen = new SeenFrames(siteData.seenFrames(), clock.instant());
+        camel.addService(new CloseOnStop(seen), true, true);
+        this.signatures = new FrameSignatures(keys, peer, TrustedKeys.of(keys), seen, REPLAY_WINDOW, clock);
+        this.rejected = new RejectedFrames(site, meters);
+        this.outbox = new LinkOutbox(camel.createProducerTemplate(), outboxComponent(camel, site), outpost, codec, signatures,
+                new OutgoingTransfers(siteData.transfersOut(), codec, new TransferSender(chunkSize)), clock,
+                Counter.builder("outpost.transfer.bytes.resent").description("Chunk bytes this site sent again because the receiver lacked them")
+                        .tag("site", site).register(meters));
+        this.receiver = new TransferReceiver(siteData.transfersIn(), codec);
+        Gauge.builder("outpost.transfer.bytes.in.flight", receiver, transfers -> transfers.inProgress().stream()
+                        .mapToLong(transfer -> transfer.size() - transfer.receivedBytes()).sum())
+                .description("Bytes of transfers to this site not yet received").tag("site", site).register(meters);
+    }
+
+    /**
+     * A component for the outbox beside the site's own, on the same connections but outside the
+     * transaction of the route that is answering: each answer leaves as it is made (the link starts on a
+     * request's first blob while the rest is still being read from the origin), not when the request is
+     * acknowledged. A request redelivered after a crash is answered again, which the other site applies
+     * idempotently (a blob already on its way is not sent twice).
+     */
+    private static String outboxComponent(CamelContext camel, String site) {
+        String name = site + "-outbox";
+        if (camel.hasComponent(name) == null) {
+            DelegatingConnectionFactory own = new DelegatingConnectionFactory();
+            own.setTargetConnectionFactory(camel.getComponent(site, JmsComponent.class).getConnectionFactory());
+            JmsComponent outbox = JmsComponent.jmsComponent(own);
+            outbox.setIncludeSentJMSMessageID(false);
+            camel.addComponent(name, outbox);
+        }
+        return name;
+    }
+
+    public LinkOutbox outbox() {
+        return outbox;
+    }
+
+    public EnvelopeCodec codec() {
+        return codec;
+    }
+
+    /** Starts taking messages off the link, each type to its handler; returns the inbox, which also applies imported ones. */
+    public LinkInbox receive(Map<String, Consumer<Delivery>> handlers) throws Exception {
+        LinkInbox inbox = new LinkInbox(site, codec, signatures, rejected, receiver, outbox, clock, handlers);
+        DeadLetters.ensureInstalled(camel, site);
+        camel.addRoutes(new LinkInboundRoute(site, inbox));
+        camel.addRoutes(new TransferCheckpointRoute(site, inbox, outbox, timing));
+        return inbox;
+    }
+}

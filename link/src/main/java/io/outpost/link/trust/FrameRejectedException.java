@@ -1,0 +1,32 @@
+package io.outpost.link.trust;
+
+/** A frame from the link that this site does not accept: why, and under which reason it is counted. */
+public final class FrameRejectedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** The reasons, as the {@code reason} tag of {@code outpost.link.rejected}. */
+    public enum Reason {
+        UNSIGNED("unsigned"), UNTRUSTED("untrusted"), BAD_SIGNATURE("bad-signature"), REPLAYED("replayed"), EXPIRED("expired");
+
+        private final String tag;
+
+        Reason(String tag) {
+            this.tag = tag;
+        }
+
+        public String tag() {
+            return tag;
+        }
+    }
+
+    private final Reason reason;
+
+    public FrameRejectedException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,123 @@
+package io.outpost.link.trust;
+
+import io.outpost.data.DataDirectory;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.outpost.protocol.TestClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Random;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FrameSignaturesTest {
+    private static final Duration WINDOW = Duration.ofDays(7);
+    private static final byte[] FRAME = "a frame: headers and a body".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path data;
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-23T12:00:00Z"));
+    private FrameSignatures upstream;
+    private FrameSignatures outpost;
+
+    @BeforeEach
+    void twoSitesThatTrustEachOther() {
+        SiteKeys upstreamKeys = SiteKeys.loadOrCreate(new DataDirectory(data).upstream().keys(), "upstream");
+        SiteKeys outpostKeys = SiteKeys.loadOrCreate(new DataDirectory(data).outpost().keys(), "polar-1");
+        TrustedKeys.of(outpostKeys).trust(upstreamKeys.publicKey());
+        TrustedKeys.of(upstreamKeys).trust(outpostKeys.publicKey());
+        upstream = signatures(upstreamKeys, "upstream", "polar-1");
+        outpost = signatures(outpostKeys, "outpost", "upstream");
+    }
+
+    private FrameSignatures signatures(SiteKeys keys, String site, String peer) {
+        return new FrameSignatures(keys, peer, TrustedKeys.of(keys), new SeenFrames(data.resolve(site + "/seen-frames.log"), clock.instant()),
+                WINDOW, clock);
+    }
+
+    @Test
+    void aFrameSignedByATrustedSiteOpensToExactlyWhatWasSigned() {
+        FrameSignatures.Opened opened = outpost.open(upstream.sign(FRAME));
+
+        assertThat(opened.frame()).isEqualTo(FRAME);
+        assertThat(opened.signer()).isEqualTo("upstream");
+    }
+
+    @Test
+    void everyByteOfTheFrameAndItsTrailerIsCovered() {
+        byte[] signed = upstream.sign(FRAME);
+        for (int i = 0; i < signed.length; i++) {
+            byte[] flipped = signed.clone();
+            flipped[i] ^= 0x01;
+            assertThatThrownBy(() -> outpost.open(flipped)).as("byte %d flipped", i).isInstanceOf(FrameRejectedException.class);
+        }
+    }
+
+    @Test
+    void unsignedUntrustedAndForgedFramesAreRefusedEachWithItsReason() {
+        SiteKeys stranger = SiteKeys.loadOrCreate(data.resolve("stranger/keys"), "stranger");
+        SiteKeys impostor = SiteKeys.loadOrCreate(data.resolve("impostor/keys"), "upstream");
+
+        assertRefused(() -> outpost.open(FRAME), FrameRejectedException.Reason.UNSIGNED);
+        assertRefused(() -> outpost.open(signatures(stranger, "stranger", "upstream").sign(FRAME)), FrameRejectedException.Reason.UNTRUSTED);
+        assertRefused(() -> outpost.open(signatures(impostor, "impostor", "polar-1").sign(FRAME)), FrameRejectedException.Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    void aFrameSignedByAnotherTrustedSiteThanThisLinksPeerIsRefused() {
+        SiteKeys otherOutpost = SiteKeys.loadOrCreate(data.resolve("polar-2/keys"), "polar-2");
+        SiteKeys upstreamKeys = SiteKeys.loadOrCreate(new DataDirectory(data).upstream().keys(), "upstream");
+        TrustedKeys.of(upstreamKeys).trust(otherOutpost.publicKey());
+
+        assertRefused(() -> upstream.open(signatures(otherOutpost, "polar-2", "upstream").sign(FRAME)), FrameRejectedException.Reason.UNTRUSTED);
+    }
+
+    @Test
+    void aFrameAcceptedOnceIsRefusedAsAReplayEvenAfterARestartButASecondSendingOfTheSameMessageIsNot() {
+        byte[] signed = upstream.sign(FRAME);
+        outpost.accepted(outpost.open(signed));
+
+        assertRefused(() -> outpost.open(signed), FrameRejectedException.Reason.REPLAYED);
+        SiteKeys outpostKeys = SiteKeys.loadOrCreate(new DataDirectory(data).outpost().keys(), "polar-1");
+        assertRefused(() -> signatures(outpostKeys, "outpost", "upstream").open(signed), FrameRejectedException.Reason.REPLAYED);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(outpost.open(upstream.sign(FRAME)).frame()).as("the same message sent again, signed anew").isEqualTo(FRAME);
+    }
+
+    @Test
+    void aFrameSignedLongerAgoThanTheWindowOrFarInTheFutureHasExpired() {
+        byte[] old = upstream.sign(FRAME);
+        clock.advance(WINDOW.plusSeconds(1));
+        assertRefused(() -> outpost.open(old), FrameRejectedException.Reason.EXPIRED);
+
+        byte[] early = upstream.sign(FRAME);
+        clock.advance(Duration.ofHours(-2));
+        assertRefused(() -> outpost.open(early), FrameRejectedException.Reason.EXPIRED);
+    }
+
+    @Test
+    void garbageOfAnyShapeIsRefusedNeverThrowsAnythingElse() {
+        Random random = new Random(20261123L);
+        byte[] signed = upstream.sign(FRAME);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] garbage = i % 2 == 0 ? new byte[random.nextInt(200)] : Arrays.copyOf(signed, random.nextInt(signed.length));
+            if (i % 2 == 0) {
+                random.nextBytes(garbage);
+                if (garbage.length > 4 && random.nextBoolean()) {
+                    System.arraycopy("OSG1".getBytes(StandardCharsets.US_ASCII), 0, garbage, garbage.length - 4, 4);
+                }
+            }
+            assertThatThrownBy(() -> outpost.open(garbage)).as("garbage %d", i).isInstanceOf(FrameRejectedException.class);
+        }
+    }
+
+    private static void assertRefused(ThrowableAssert.ThrowingCallable open, FrameRejectedException.Reason reason) {
+        assertThatThrownBy(open).isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+    }
+}

@@ -1,0 +1,173 @@
+package io.outpost.protocol.transfer;
+
+import io.outpost.data.DurableFiles;
+
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.Messages;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.stream.Stream;
+
+/**
+ * Transfers this site sent and the receiver has not yet reported complete, kept on disk
+ * ({@code <id>/start}, {@code <id>/body}) so chunks can be sent again after a loss or a restart. The
+ * receiver's reports say what it holds; only the rest is resent. A transfer with no news for a while
+ * gets its start sent again, which asks the receiver for a report (a checkpoint, as in LTP).
+ */
+public final class OutgoingTransfers {
+    private final Path dir;
+    private final EnvelopeCodec codec;
+    private final TransferSender sender;
+
+    public OutgoingTransfers(Path dir, EnvelopeCodec codec, TransferSender sender) {
+        this.dir = dir;
+        this.codec = codec;
+        this.sender = sender;
+    }
+
+    /**
+     * The envelopes that carry {@code message} with {@code body}: the message itself when small (then the
+     * body file is left alone), else a start and chunks, read lazily from the body, which is moved here
+     * and kept until the receiver reports the transfer complete.
+     */
+    public Iterator<Envelope> send(Envelope message, Path body, Instant now) {
+        return send(message, body, null, now);
+    }
+
+    /** As {@link #send(Envelope, Path, Instant)}, for a body whose sha256 the caller has just verified. */
+    public Iterator<Envelope> send(Envelope message, Path body, String knownSha256, Instant now) {
+        if (!sender.needsTransfer(body)) {
+            return List.of(sender.inline(message, body)).iterator();
+        }
+        Envelope start = sender.start(message, body, knownSha256, now);
+        TransferStart plan = Messages.read(start, TransferStart.class);
+        Path transfer = dir.resolve(plan.transferId());
+        try {
+            Files.createDirectories(transfer);
+            Files.move(body, transfer.resolve("body"), StandardCopyOption.REPLACE_EXISTING);
+            Files.write(transfer.resolve("start"), codec.encode(start));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep outgoing transfer " + plan.transferId(), e);
+        }
+        DurableFiles.touch(transfer.resolve("start"), now);
+        BitSet all = new BitSet();
+        all.set(0, plan.chunkCount());
+        return envelopes(start, plan, transfer.resolve("body"), all, now, true);
+    }
+
+    /** What to send again after {@code report}: the start if it is missing, and the chunks it lacks. */
+    public synchronized List<Envelope> answer(TransferReport report, Instant now) {
+        Path transfer = dir.resolve(report.transferId());
+        if (!Files.exists(transfer.resolve("start"))) {
+            return List.of();
+        }
+        if (report.complete()) {
+            DurableFiles.deleteTree(transfer);
+            return List.of();
+        }
+        DurableFiles.touch(transfer.resolve("start"), now);
+        Envelope start = startOf(transfer);
+        TransferStart plan = Messages.read(start, TransferStart.class);
+        List<Envelope> resend = new ArrayList<>();
+        envelopes(start, plan, transfer.resolve("body"), report.missing(plan.chunkCount()), now, !report.haveStart())
+                .forEachRemaining(resend::add);
+        return resend;
+    }
+
+    /** Starts of transfers with no news for {@code quiet} (the start file's time marks the last news): sending them asks the receiver for a report. */
+    public synchronized List<Envelope> checkpoints(Instant now, java.time.Duration quiet) {
+        Instant quietSince = now.minus(quiet);
+        List<Envelope> starts = new ArrayList<>();
+        for (Path transfer : transfers()) {
+            try {
+                if (Files.getLastModifiedTime(transfer.resolve("start")).toInstant().isBefore(quietSince)) {
+                    DurableFiles.touch(transfer.resolve("start"), now);
+                    starts.add(startOf(transfer));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read outgoing transfer " + transfer, e);
+            }
+        }
+        return starts;
+    }
+
+    /**
+     * True when a transfer carrying a {@code type} message whose header {@code field} is {@code value} is
+     * still being sent: a second request for the same content joins it rather than starting another.
+     */
+    public synchronized boolean sending(String type, String field, String value) {
+        for (Path transfer : transfers()) {
+            TransferStart start = Messages.read(startOf(transfer), TransferStart.class);
+            if (start.carriedType().equals(type) && value.equals(start.carriedHeaders().path(field).asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Transfers not yet reported complete. */
+    public synchronized int pending() {
+        return transfers().size();
+    }
+
+    /** The start when asked for, the chunks, then an end-of-round checkpoint when any chunk was sent. */
+    private Iterator<Envelope> envelopes(Envelope start, TransferStart plan, Path body, BitSet chunks, Instant now, boolean withStart) {
+        return new Iterator<>() {
+            private boolean startDue = withStart;
+            private int next = chunks.nextSetBit(0);
+            private boolean endDue = !chunks.isEmpty();
+
+            @Override
+            public boolean hasNext() {
+                return startDue || next >= 0 || endDue;
+            }
+
+            @Override
+            public Envelope next() {
+                if (startDue) {
+                    startDue = false;
+                    return start;
+                }
+                if (next >= 0) {
+                    int index = next;
+                    next = chunks.nextSetBit(index + 1);
+                    return sender.chunk(start, plan, body, index, now);
+                }
+                if (!endDue) {
+                    throw new NoSuchElementException();
+                }
+                endDue = false;
+                return sender.endOfRound(start, plan, now);
+            }
+        };
+    }
+
+    private List<Path> transfers() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.filter(path -> Files.exists(path.resolve("start"))).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list outgoing transfers in " + dir, e);
+        }
+    }
+
+    private Envelope startOf(Path transfer) {
+        try {
+            return codec.decode(Files.readAllBytes(transfer.resolve("start")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read outgoing transfer " + transfer, e);
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package io.outpost.protocol.transfer;
+
+import io.outpost.content.Digests;
+import io.outpost.data.DurableFiles;
+
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.MalformedMessageException;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.BitSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reassembles transfers on disk. Each chunk is checked against its own digest, written at its offset,
+ * then marked received, so a process killed at any point resumes with the chunks it had. A finished
+ * body is checked against the transfer's digest before it is handed over. Duplicates are harmless.
+ *
+ * <p>Layout under {@code dir}: {@code <id>/start} (the TransferStart frame), {@code <id>/body.part},
+ * {@code <id>/received} (a bit per chunk), {@code <id>/done} once handed over; {@code inline/<id>} for
+ * bodies that fit one message.
+ */
+public final class TransferReceiver {
+    private static final Logger LOG = LoggerFactory.getLogger(TransferReceiver.class);
+
+    private final Path dir;
+    private final EnvelopeCodec codec;
+
+    public TransferReceiver(Path dir, EnvelopeCodec codec) {
+        this.dir = dir;
+        this.codec = codec;
+    }
+
+    /** Takes one message off the link; returns what became ready to apply and what to tell the sender. */
+    public synchronized Received accept(Envelope envelope) {
+        return switch (envelope.type()) {
+            case MessageTypes.TRANSFER_START -> start(envelope);
+            case MessageTypes.CHUNK -> chunk(envelope);
+            default -> Received.delivery(inline(envelope));
+        };
+    }
+
+    /**
+     * Final reports due, so senders resend what is missing: for transfers whose last chunk came with gaps
+     * and nothing since for {@code grace} (stragglers may still arrive), and for transfers that received
+     * nothing for {@code quiet}. Time before {@code listeningSince} does not count: a receiver that was
+     * down heard nothing, which says nothing about the link.
+     */
+    public synchronized List<TransferReport> reportsDue(Instant now, Duration grace, Duration quiet, Instant listeningSince) {
+        List<TransferReport> reports = new ArrayList<>();
+        Instant quietSince = now.minus(quiet);
+        for (Path transfer : unfinished()) {
+            Instant news = lastNews(transfer);
+            boolean lastChunkIn = Files.exists(transfer.resolve("last-chunk-in"));
+            boolean stalled = news.isBefore(quietSince) && listeningSince.isBefore(quietSince);
+            if (stalled || (lastChunkIn && news.isBefore(now.minus(grace)))) {
+                reports.add(report(transfer, true));
+                DurableFiles.touch(transfer.resolve("reported"), now);
+            }
+        }
+        return reports;
+    }
+
+    private Delivery inline(Envelope envelope) {
+        if (envelope.bodySize() == 0) {
+            return new Delivery(envelope, null);
+        }
+        Path body = dir.resolve("inline").resolve(envelope.id());
+        DurableFiles.writeAtomically(body, envelope.body());
+        return new Delivery(envelope, body);
+    }
+
+    private Received start(Envelope envelope) {
+        TransferStart start = Messages.read(envelope, TransferStart.class);
+        Path transfer = dir.resolve(start.transferId());
+        if (Files.exists(transfer.resolve("done")) || Files.exists(transfer.resolve("start"))) {
+            return Received.report(report(transfer, start.endOfRound()));
+        }
+        DurableFiles.writeAtomically(transfer.resolve("start"), codec.encode(envelope));
+        Received completed = completed(start, transfer);
+        return completed.delivery().isEmpty() && start.endOfRound() ? Received.report(report(transfer, true)) : completed;
+    }
+
+    private Received chunk(Envelope envelope) {
+        Chunk chunk = Messages.read(envelope, Chunk.class);
+        Path transfer = dir.resolve(chunk.transferId());
+        if (Files.exists(transfer.resolve("done"))) {
+            return Received.NOTHING;
+        }
+        if (!Digests.sha256(envelope.body()).equals(chunk.sha256())) {
+            LOG.warn("chunk {} of transfer {} failed its digest check; dropped", chunk.index(), chunk.transferId());
+            return Received.NOTHING;
+        }
+        BitSet received = received(transfer);
+        if (!received.get(chunk.index())) {
+            try {
+                Files.createDirectories(transfer);
+                try (FileChannel out = FileChannel.open(transfer.resolve("body.part"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    ByteBuffer bytes = ByteBuffer.wrap(envelope.body());
+                    while (bytes.hasRemaining()) {
+                        out.write(bytes, chunk.offset() + bytes.position());
+                    }
+                    out.force(false);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write chunk of transfer " + chunk.transferId(), e);
+            }
+            received.set(chunk.index());
+            DurableFiles.writeAtomically(transfer.resolve("received"), received.toByteArray());
+        }
+        Path startFile = transfer.resolve("start");
+        if (!Files.exists(startFile)) {
+            return Received.NOTHING;
+        }
+        TransferStart start = startOf(startFile);
+        Received completed = completed(start, transfer);
+        if (completed.delivery().isEmpty() && chunk.index() == start.chunkCount() - 1) {
+            // gaps remain: report them once stragglers have had their chance (see reportsDue)
+            DurableFiles.touch(transfer.resolve("last-chunk-in"), Instant.now());
+        }
+        return completed;
+    }
+
+    private Received completed(TransferStart start, Path transfer) {
+        BitSet received = received(transfer);
+        if (received.cardinality() < start.chunkCount() && start.size() > 0) {
+            return Received.NOTHING;
+        }
+        Path part = transfer.resolve("body.part");
+        try {
+            if (start.size() == 0) {
+                Files.createDirectories(transfer);
+                Files.write(part, new byte[0]);
+            }
+            if (Files.size(part) != start.size() || !Digests.sha256(part).equals(start.sha256())) {
+                LOG.warn("transfer {} finished but its body does not match the announced digest; discarded", start.transferId());
+                DurableFiles.deleteTree(transfer);
+                throw new MalformedMessageException("transfer " + start.transferId() + " failed its end-to-end digest check");
+            }
+            Path body = transfer.resolve("body");
+            Files.move(part, body, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(transfer.resolve("done"), new byte[0]);
+            Files.deleteIfExists(transfer.resolve("received"));
+            Envelope startEnvelope = codec.decode(Files.readAllBytes(transfer.resolve("start")));
+            Envelope carried = new Envelope(startEnvelope.id(), start.carriedType(), startEnvelope.correlationId(),
+                    startEnvelope.outpost(), startEnvelope.tenant(), startEnvelope.createdAt(), startEnvelope.priority(),
+                    startEnvelope.expiresAt(), start.carriedHeaders(), null);
+            return new Received(Optional.of(new Delivery(carried, body, start.sha256())),
+                    Optional.of(TransferReport.completed(start.transferId())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot finish transfer " + start.transferId(), e);
+        }
+    }
+
+    /** What this receiver holds of a transfer now (not a final report). */
+    public synchronized TransferReport snapshot(String transferId) {
+        return report(dir.resolve(transferId), false);
+    }
+
+    /** Unfinished transfers whose start has arrived, with what they hold. */
+    public synchronized List<TransferProgress> inProgress() {
+        List<TransferProgress> progress = new ArrayList<>();
+        for (Path transfer : unfinished()) {
+            Path startFile = transfer.resolve("start");
+            if (!Files.exists(startFile)) {
+                continue;
+            }
+            TransferStart start = startOf(startFile);
+            BitSet received = received(transfer);
+            long bytes = Math.min(start.size(), (long) received.cardinality() * start.chunkSize());
+            try {
+                Instant first = Files.getLastModifiedTime(startFile).toInstant();
+                Path bits = transfer.resolve("received");
+                Instant last = Files.exists(bits) ? Files.getLastModifiedTime(bits).toInstant() : first;
+                progress.add(new TransferProgress(start.transferId(), start.carriedType(), start.size(), bytes, start.chunkCount(),
+                        start.chunkCount() - received.cardinality(), first, last));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read transfer " + transfer, e);
+            }
+        }
+        return progress;
+    }
+
+    private TransferReport report(Path transfer, boolean isFinal) {
+        String id = transfer.getFileName().toString();
+        if (Files.exists(transfer.resolve("done"))) {
+            return TransferReport.completed(id);
+        }
+        return TransferReport.of(id, Files.exists(transfer.resolve("start")), isFinal, received(transfer));
+    }
+
+    private List<Path> unfinished() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var children = Files.list(dir)) {
+            return children.filter(Files::isDirectory).filter(t -> !t.getFileName().toString().equals("inline"))
+                    .filter(t -> !Files.exists(t.resolve("done"))).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list transfers in " + dir, e);
+        }
+    }
+
+    /** When the transfer last received something or was last reported on. */
+    private static Instant lastNews(Path transfer) {
+        Instant latest = Instant.EPOCH;
+        for (String name : List.of("start", "received", "reported")) {
+            Path file = transfer.resolve(name);
+            try {
+                if (Files.exists(file)) {
+                    Instant modified = Files.getLastModifiedTime(file).toInstant();
+                    latest = modified.isAfter(latest) ? modified : latest;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return latest;
+    }
+
+    private TransferStart startOf(Path startFile) {
+        try {
+            return Messages.read(codec.decode(Files.readAllBytes(startFile)), TransferStart.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + startFile, e);
+        }
+    }
+
+    private static BitSet received(Path transfer) {
+        Path bits = transfer.resolve("received");
+        try {
+            return Files.exists(bits) ? BitSet.valueOf(Files.readAllBytes(bits)) : new BitSet();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + bits, e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.outpost.protocol.transfer;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The receiver's account of a transfer: which chunks it holds (as ranges), whether it has the start,
+ * and whether it has the whole body, verified. The sender resends only what the ranges lack. A
+ * {@code final} report (the last chunk came, or nothing came for a while) means every missing chunk is
+ * lost; otherwise (an answer to a checkpoint) only those before the highest one received, since later
+ * ones may still be on the link.
+ */
+public record TransferReport(String transferId, boolean haveStart, boolean complete, boolean isFinal, List<Range> received) {
+
+    /** Chunk indexes {@code from} to {@code to}, both included. */
+    public record Range(int from, int to) {
+        public Range {
+            if (from < 0 || to < from) {
+                throw new IllegalArgumentException("bad range " + from + ".." + to);
+            }
+        }
+    }
+
+    public TransferReport {
+        if (transferId == null || !transferId.matches("[A-Za-z0-9-]{1,64}")) {
+            throw new IllegalArgumentException("illegal transfer id '" + transferId + "'");
+        }
+        received = List.copyOf(received == null ? List.of() : received);
+    }
+
+    public static TransferReport of(String transferId, boolean haveStart, boolean isFinal, BitSet chunks) {
+        List<Range> ranges = new ArrayList<>();
+        for (int from = chunks.nextSetBit(0); from >= 0; ) {
+            int to = chunks.nextClearBit(from) - 1;
+            ranges.add(new Range(from, to));
+            from = chunks.nextSetBit(to + 1);
+        }
+        return new TransferReport(transferId, haveStart, false, isFinal, ranges);
+    }
+
+    public static TransferReport completed(String transferId) {
+        return new TransferReport(transferId, true, true, true, List.of());
+    }
+
+    /** Chunks of {@code chunkCount} the receiver does not hold and that count as lost. */
+    public BitSet missing(int chunkCount) {
+        int end = isFinal || received.isEmpty() ? chunkCount : Math.min(chunkCount, received.get(received.size() - 1).to() + 1);
+        BitSet missing = new BitSet(chunkCount);
+        missing.set(0, end);
+        received.forEach(range -> missing.clear(range.from(), Math.min(range.to() + 1, end)));
+        return missing;
+    }
+}
