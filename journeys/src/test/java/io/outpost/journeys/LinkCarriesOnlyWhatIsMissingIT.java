@@ -3,7 +3,7 @@ package io.outpost.journeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.cli.OneMachine;
-import io.outpost.gateway.git.OriginMirrors;
+import io.outpost.gateway.upstream.git.OriginMirrors;
 import io.outpost.link.LinkDirection;
 import io.outpost.txrxsim.origin.DemoOrigin;
 import io.outpost.broker.TwoSites;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.cli.OneMachine;
-import io.outpost.gateway.git.LocalRemotes;
+import io.outpost.gateway.outpost.git.LocalRemotes;
 import io.outpost.txrxsim.link.LinkSettings;
 import io.outpost.txrxsim.origin.DemoOrigin;
 import io.outpost.protocol.MessageTypes;

@@ -2,7 +2,7 @@ package io.outpost.cli.bench;
 
 import io.outpost.data.DataDirectory;
 import io.outpost.cli.OneMachine;
-import io.outpost.gateway.outpost.BlobInventory;
+import io.outpost.gateway.outpost.image.BlobInventory;
 import io.outpost.txrxsim.link.LinkFaults;
 import io.outpost.txrxsim.link.LinkSettings;
 import io.outpost.txrxsim.link.OutageSchedule;

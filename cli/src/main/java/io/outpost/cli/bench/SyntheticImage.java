@@ -1,6 +1,6 @@
 package io.outpost.cli.bench;
 
-import io.outpost.gateway.outpost.BlobInventory;
+import io.outpost.gateway.outpost.image.BlobInventory;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.ManifestContents;
 import io.outpost.registry.MediaTypes;

@@ -1,5 +1,8 @@
 package io.outpost.gateway.outpost;
 
+import io.outpost.gateway.outpost.image.BlobInventory;
+import io.outpost.gateway.outpost.provider.ProviderMirror;
+
 import io.outpost.protocol.ProviderGet;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryException;

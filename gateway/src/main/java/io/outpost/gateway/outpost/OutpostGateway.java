@@ -1,5 +1,10 @@
 package io.outpost.gateway.outpost;
 
+import io.outpost.gateway.outpost.provider.OutpostProviderPull;
+import io.outpost.gateway.outpost.provider.ProviderMirror;
+import io.outpost.gateway.outpost.provider.ProviderMirrorServer;
+import io.outpost.gateway.outpost.push.SubscribeRoute;
+
 import io.outpost.gateway.media.ArchiveImport;
 import io.outpost.gateway.media.ArchiveReader;
 import io.outpost.gateway.upstream.UpstreamGateway;

@@ -1,6 +1,10 @@
 package io.outpost.gateway.outpost;
 
-import io.outpost.gateway.git.LocalRemotes;
+import io.outpost.gateway.outpost.image.BlobInventory;
+import io.outpost.gateway.outpost.provider.ProviderMirror;
+import io.outpost.gateway.outpost.push.OutpostSubscriptions;
+
+import io.outpost.gateway.outpost.git.LocalRemotes;
 import io.outpost.gateway.media.Inventory;
 import io.outpost.content.Tenants;
 import io.outpost.data.NamespaceData;

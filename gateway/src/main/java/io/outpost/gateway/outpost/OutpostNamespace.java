@@ -1,6 +1,13 @@
 package io.outpost.gateway.outpost;
 
-import io.outpost.gateway.git.LocalRemotes;
+import io.outpost.gateway.outpost.git.OutpostGitSync;
+import io.outpost.gateway.outpost.image.BlobInventory;
+import io.outpost.gateway.outpost.image.KeptIndexes;
+import io.outpost.gateway.outpost.image.OutpostImagePull;
+import io.outpost.gateway.outpost.provider.ProviderMirror;
+import io.outpost.gateway.outpost.push.OutpostSubscriptions;
+
+import io.outpost.gateway.outpost.git.LocalRemotes;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Messages;

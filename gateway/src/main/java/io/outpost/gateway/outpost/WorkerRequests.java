@@ -1,5 +1,10 @@
 package io.outpost.gateway.outpost;
 
+import io.outpost.gateway.outpost.git.OutpostGitSync;
+import io.outpost.gateway.outpost.image.OutpostImagePull;
+import io.outpost.gateway.outpost.provider.OutpostProviderPull;
+import io.outpost.gateway.outpost.push.OutpostSubscriptions;
+
 import io.outpost.protocol.ErrorCode;
 import io.outpost.gateway.media.ArchiveImport;
 import io.outpost.gateway.media.ArchiveRefusedException;

@@ -1,5 +1,7 @@
 package io.outpost.gateway.upstream;
 
+import io.outpost.gateway.upstream.image.ImageOrigins;
+
 import io.outpost.content.Globs;
 
 import io.outpost.content.Tenants;

@@ -1,6 +1,16 @@
 package io.outpost.gateway.upstream;
 
-import io.outpost.gateway.git.OriginMirrors;
+import io.outpost.gateway.upstream.git.RequirementsAhead;
+import io.outpost.gateway.upstream.git.UpstreamGitSync;
+import io.outpost.gateway.upstream.image.ImageOrigins;
+import io.outpost.gateway.upstream.image.UpstreamImagePull;
+import io.outpost.gateway.upstream.provider.ProviderOrigins;
+import io.outpost.gateway.upstream.provider.UpstreamProviderPull;
+import io.outpost.gateway.upstream.push.Subscriptions;
+import io.outpost.gateway.upstream.push.UpstreamPush;
+import io.outpost.gateway.upstream.push.UpstreamPushRoute;
+
+import io.outpost.gateway.upstream.git.OriginMirrors;
 import io.outpost.gateway.media.ArchiveWriter;
 import io.outpost.gateway.media.Inventory;
 import io.outpost.protocol.Envelope;

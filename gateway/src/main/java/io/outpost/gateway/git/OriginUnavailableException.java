@@ -1,8 +1,0 @@
-package io.outpost.gateway.git;
-
-/** The origin could not be reached or read; the request may succeed later. */
-public class OriginUnavailableException extends RuntimeException {
-    public OriginUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

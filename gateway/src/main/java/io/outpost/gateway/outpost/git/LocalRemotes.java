@@ -1,0 +1,181 @@
+package io.outpost.gateway.outpost.git;
+
+import io.outpost.content.Names;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.TransportBundleStream;
+import org.eclipse.jgit.transport.URIish;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outpost's local git remote: bare repos under {@code DATA/outpost/git/<repo>.git} that workers
+ * fetch from. Bundles are fetched into a quarantine namespace with object checks on, compared with the
+ * tips the answer announced, and only then moved onto branches and tags, fast-forward only. A forced
+ * upstream update is kept under {@code refs/outpost/forced/} and logged, never applied.
+ */
+public final class LocalRemotes {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRemotes.class);
+    private static final String INCOMING = "refs/outpost/incoming/";
+    private static final String FORCED = "refs/outpost/forced/";
+
+    private final Path root;
+    private final Clock clock;
+
+    public LocalRemotes(Path root, Clock clock) {
+        this.root = root;
+        this.clock = clock;
+    }
+
+    public Path pathOf(String repo) {
+        return root.resolve(Names.requireRepo(repo) + ".git");
+    }
+
+    /** The repos this local remote holds. */
+    public List<String> repos() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.map(dir -> dir.getFileName().toString()).filter(name -> name.endsWith(".git"))
+                    .map(name -> name.substring(0, name.length() - ".git".length())).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+    }
+
+    /** Current tips of {@code refs} in the local remote; refs it does not have are left out. */
+    public Map<String, String> tips(String repo, List<String> refs) {
+        if (!Files.isDirectory(pathOf(repo))) {
+            return Map.of();
+        }
+        try (Repository repository = open(repo)) {
+            Map<String, String> tips = new LinkedHashMap<>();
+            for (String ref : refs) {
+                Ref found = repository.exactRef(ref);
+                if (found != null && found.getObjectId() != null) {
+                    tips.put(ref, found.getObjectId().name());
+                }
+            }
+            return tips;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read local repo " + repo, e);
+        }
+    }
+
+    /**
+     * Verifies and applies a bundle. Throws {@link BundleRejectedException} and leaves branches and
+     * tags untouched when the bundle is damaged, lacks objects, or does not end at {@code expectedTips}.
+     */
+    public BundleApplied apply(String repo, Path bundle, Map<String, String> expectedTips) {
+        try (Repository repository = open(repo)) {
+            fetchIntoQuarantine(repository, bundle);
+            List<String> moved = new ArrayList<>();
+            List<String> forced = new ArrayList<>();
+            try (RevWalk walk = new RevWalk(repository)) {
+                for (Map.Entry<String, String> tip : expectedTips.entrySet()) {
+                    String ref = Names.requireRef(tip.getKey());
+                    Ref incoming = repository.exactRef(INCOMING + ref.substring("refs/".length()));
+                    if (incoming == null || !incoming.getObjectId().name().equals(tip.getValue())) {
+                        throw new BundleRejectedException("bundle for " + repo + " does not carry " + ref + " at " + tip.getValue());
+                    }
+                    if (fastForward(repository, walk, ref, incoming.getObjectId())) {
+                        moved.add(ref);
+                    } else {
+                        forced.add(ref);
+                    }
+                }
+            } finally {
+                clearQuarantine(repository);
+            }
+            return new BundleApplied(tips(repo, List.copyOf(expectedTips.keySet())), moved, forced);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot apply bundle to local repo " + repo, e);
+        }
+    }
+
+    private void fetchIntoQuarantine(Repository repository, Path bundle) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(bundle));
+             Transport transport = new TransportBundleStream(repository, new URIish().setPath(bundle.toString()), in)) {
+            transport.setCheckFetchedObjects(true);
+            FetchResult result = transport.fetch(NullProgressMonitor.INSTANCE, List.of(
+                    new RefSpec("+refs/heads/*:" + INCOMING + "heads/*"),
+                    new RefSpec("+refs/tags/*:" + INCOMING + "tags/*")));
+            for (Ref advertised : result.getAdvertisedRefs()) {
+                if (!advertised.getName().startsWith("refs/heads/") && !advertised.getName().startsWith("refs/tags/")) {
+                    throw new BundleRejectedException("bundle advertises " + advertised.getName() + ": only branches and tags are accepted");
+                }
+            }
+        } catch (TransportException e) {
+            throw new BundleRejectedException("bundle is not usable: " + e.getMessage(), e);
+        } catch (org.eclipse.jgit.api.errors.JGitInternalException e) {
+            throw new BundleRejectedException("bundle is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean fastForward(Repository repository, RevWalk walk, String ref, ObjectId incoming) throws IOException {
+        Ref current = repository.exactRef(ref);
+        RevCommit target = walk.parseCommit(incoming);
+        if (current != null && !walk.isMergedInto(walk.parseCommit(current.getObjectId()), target)) {
+            String kept = FORCED + ref.substring("refs/".length()) + "/" + clock.millis();
+            update(repository, kept, incoming, null);
+            LOG.warn("upstream moved {} from {} to {} without fast-forward; kept as {}, local ref unchanged",
+                    ref, current.getObjectId().name(), incoming.name(), kept);
+            return false;
+        }
+        update(repository, ref, incoming, current == null ? ObjectId.zeroId() : current.getObjectId());
+        return true;
+    }
+
+    private static void update(Repository repository, String ref, ObjectId to, ObjectId expectedOld) throws IOException {
+        RefUpdate update = repository.updateRef(ref);
+        update.setNewObjectId(to);
+        if (expectedOld != null) {
+            update.setExpectedOldObjectId(expectedOld);
+        }
+        RefUpdate.Result result = update.update();
+        switch (result) {
+            case NEW, FAST_FORWARD, NO_CHANGE -> { }
+            default -> throw new IOException("ref update of " + ref + " failed: " + result);
+        }
+    }
+
+    private static void clearQuarantine(Repository repository) throws IOException {
+        for (Ref ref : repository.getRefDatabase().getRefsByPrefix(INCOMING)) {
+            RefUpdate delete = repository.updateRef(ref.getName());
+            delete.setForceUpdate(true);
+            delete.delete();
+        }
+    }
+
+    private Repository open(String repo) throws IOException {
+        Path dir = pathOf(repo);
+        Repository repository = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
+        if (!Files.exists(dir.resolve("HEAD"))) {
+            repository.create(true);
+        }
+        return repository;
+    }
+}

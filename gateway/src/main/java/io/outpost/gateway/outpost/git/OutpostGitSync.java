@@ -1,0 +1,168 @@
+package io.outpost.gateway.outpost.git;
+
+import io.outpost.gateway.outpost.AnswerReceived;
+import io.outpost.gateway.outpost.InFlightRequests;
+import io.outpost.gateway.outpost.LocalContent;
+import io.outpost.gateway.outpost.OutpostRequests;
+import io.outpost.gateway.outpost.ReadyPublisher;
+import io.outpost.gateway.outpost.RequestSent;
+
+import io.outpost.protocol.ErrorCode;
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.GitBundle;
+import io.outpost.protocol.GitSync;
+import io.outpost.protocol.GitUpToDate;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Ready;
+import io.outpost.events.OperatorEvents;
+import io.outpost.events.Sizes;
+import io.outpost.protocol.transfer.Delivery;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outpost side of git sync: sends workers' requests over the link with the local tips, blobs and
+ * provider packages as haves (coalescing identical ones), applies the answers to the local remote — a
+ * bundle only once what its commits need is local — and tells workers.
+ */
+public final class OutpostGitSync {
+    private static final Logger LOG = LoggerFactory.getLogger(OutpostGitSync.class);
+
+    private final InFlightRequests inFlight;
+    private final ReadyPublisher ready;
+    private final OperatorEvents events;
+    private final OutpostRequests requests;
+    private final LocalRemotes remotes;
+    private final LocalContent local;
+    private final ParkedBundles parked;
+
+    /** @param parkedDir where bundles that arrived before what they need wait */
+    public OutpostGitSync(LocalRemotes remotes, LocalContent local, Path parkedDir, OutpostRequests requests) {
+        this.remotes = remotes;
+        this.local = local;
+        this.parked = new ParkedBundles(parkedDir);
+        this.requests = requests;
+        this.inFlight = requests.inFlight();
+        this.ready = requests.ready();
+        this.events = requests.events();
+    }
+
+    /** A worker asks for {@code want.repo()}; its haves are ignored, the local remote's are sent. */
+    public void request(GitSync want) {
+        if (!inFlight.start(InFlightRequests.gitKey(want.repo()))) {
+            LOG.debug("sync of {} already in flight; coalesced", want.repo());
+            return;
+        }
+        GitSync sync = new GitSync(want.repo(), want.refs(), remotes.tips(want.repo(), want.refs()), local.blobDigests(), local.providerPackages());
+        requests.send(MessageTypes.GIT_SYNC, sync);
+        events.emit(new RequestSent(MessageTypes.GIT_SYNC, sync.repo(), "sent over the link (haves: " + describe(sync.haves()) + "; "
+                + sync.haveBlobs().size() + " blobs, " + sync.haveProviders().size() + " provider packages)"));
+    }
+
+    /** An answer from upstream, its body verified against its digest. */
+    public void answer(Delivery delivery) {
+        Envelope message = delivery.message();
+        switch (message.type()) {
+            case MessageTypes.GIT_BUNDLE -> applyBundle(delivery, Messages.read(message, GitBundle.class));
+            case MessageTypes.GIT_UP_TO_DATE -> {
+                GitUpToDate upToDate = Messages.read(message, GitUpToDate.class);
+                events.emit(new AnswerReceived(MessageTypes.GIT_UP_TO_DATE, upToDate.repo(), AnswerReceived.Outcome.UNCHANGED, 0, after(upToDate.repo()) + ": no change"));
+                inFlight.succeeded(InFlightRequests.gitKey(upToDate.repo()));
+                ready.publish(new Ready(upToDate.repo(), Ready.Status.UNCHANGED, upToDate.tips(), "up to date"));
+            }
+            default -> throw new IllegalArgumentException("not a git answer: " + message.type());
+        }
+    }
+
+    /**
+     * Something became ready (or will not come): bundles that waited for it and wait for nothing else
+     * are applied now.
+     */
+    public void onReady(Ready event) {
+        applyReleased(parked.released(event));
+    }
+
+    /**
+     * Provider packages were stored: one sent ahead of a bundle and overtaken by it has no ready event of
+     * its own (nobody asked for it), so bundles waiting for providers look at the mirror.
+     */
+    public void providersStored() {
+        applyReleased(parked.releasedWhere((bundle, subject) -> bundle.needProviders().contains(subject) && local.hasProvider(subject)));
+    }
+
+    private void applyReleased(List<ParkedBundles.Parked> released) {
+        for (ParkedBundles.Parked waiting : released) {
+            try {
+                apply(waiting.bundle(), waiting.body(), size(waiting.body()), waiting.took());
+            } finally {
+                parked.done(waiting);
+            }
+        }
+    }
+
+    private void applyBundle(Delivery delivery, GitBundle bundle) {
+        long size = size(delivery.body());
+        String took = after(bundle.repo());
+        Set<String> missing = new LinkedHashSet<>();
+        bundle.needImages().stream().filter(image -> !local.hasImage(image)).forEach(missing::add);
+        bundle.needProviders().stream().filter(provider -> !local.hasProvider(provider)).forEach(missing::add);
+        if (!missing.isEmpty()) {
+            parked.park(delivery.message().id(), bundle, delivery.body(), missing, took);
+            events.emit(new AnswerReceived(MessageTypes.GIT_BUNDLE, bundle.repo(), AnswerReceived.Outcome.WAITING, size, " " + Sizes.bytes(size) + took
+                    + ": waits for " + String.join(", ", missing) + " (sent ahead, still on the link) before moving " + describe(bundle.tips())));
+            return;
+        }
+        apply(bundle, delivery.body(), size, took);
+    }
+
+    private void apply(GitBundle bundle, Path body, long size, String took) {
+        String with = bundle.needImages().isEmpty() && bundle.needProviders().isEmpty() ? ""
+                : " with " + (bundle.needImages().size() + bundle.needProviders().size()) + " requirements already local";
+        try {
+            long start = System.nanoTime();
+            BundleApplied applied = remotes.apply(bundle.repo(), body, bundle.tips());
+            requests.applied("bundle", start);
+            events.emit(new AnswerReceived(MessageTypes.GIT_BUNDLE, bundle.repo(), AnswerReceived.Outcome.APPLIED, size, " " + Sizes.bytes(size) + took
+                    + ": " + describe(applied.tips()) + with
+                    + (applied.forced().isEmpty() ? "" : " (forced update kept aside, not applied: " + applied.forced() + ")")));
+            inFlight.succeeded(InFlightRequests.gitKey(bundle.repo()));
+            ready.publish(new Ready(bundle.repo(), Ready.Status.UPDATED, applied.tips(), ""));
+        } catch (BundleRejectedException e) {
+            LOG.warn("rejected bundle for {}: {}", bundle.repo(), e.getMessage());
+            events.emit(new AnswerReceived(MessageTypes.GIT_BUNDLE, bundle.repo(), AnswerReceived.Outcome.REJECTED, size, " " + Sizes.bytes(size) + took
+                    + " REJECTED: " + e.getMessage()));
+            ready.publish(Ready.failed(bundle.repo(), ErrorCode.REJECTED, "bundle rejected: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            ready.publish(Ready.failed(bundle.repo(), ErrorCode.LOCAL_UNAVAILABLE, "cannot apply bundle: " + e.getMessage()));
+            throw e;
+        }
+    }
+
+    private String after(String repo) {
+        return inFlight.finish(InFlightRequests.gitKey(repo), InFlightRequests.ANSWERED).map(took -> " after " + Sizes.duration(took)).orElse("");
+    }
+
+    private static long size(Path body) {
+        try {
+            return body == null ? 0 : Files.size(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String describe(Map<String, String> tips) {
+        return tips.isEmpty() ? "none" : tips.entrySet().stream()
+                .map(tip -> tip.getKey().replaceFirst("^refs/(heads|tags)/", "") + "@" + tip.getValue().substring(0, 7))
+                .sorted().collect(Collectors.joining(", "));
+    }
+}

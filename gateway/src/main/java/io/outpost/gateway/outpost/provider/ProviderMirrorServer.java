@@ -1,0 +1,188 @@
+package io.outpost.gateway.outpost.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.outpost.protocol.Json;
+import io.outpost.protocol.ProviderGet;
+import io.outpost.content.provider.ProviderAddress;
+import io.outpost.content.provider.ProviderVersion;
+import io.outpost.content.provider.VersionConstraint;
+import io.outpost.broker.InternalCa;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Terraform's provider network mirror protocol over HTTPS on 127.0.0.1, served from the outpost's
+ * {@link ProviderMirror} with a certificate from the outpost's internal CA. What the mirror lacks answers
+ * 404 and is asked for over the link, so the next init finds it.
+ */
+public final class ProviderMirrorServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderMirrorServer.class);
+
+    private final HttpsServer server;
+    private final ExecutorService executor;
+    private final ProviderMirror mirror;
+    private final Consumer<ProviderGet> onMiss;
+
+    private ProviderMirrorServer(HttpsServer server, ExecutorService executor, ProviderMirror mirror, Consumer<ProviderGet> onMiss) {
+        this.server = server;
+        this.executor = executor;
+        this.mirror = mirror;
+        this.onMiss = onMiss;
+    }
+
+    /**
+     * @param port 0 for a free one
+     * @param onMiss asks the link for what a request found missing
+     */
+    public static ProviderMirrorServer start(ProviderMirror mirror, InternalCa ca, int port, Consumer<ProviderGet> onMiss) {
+        try {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(ca.serverContext(List.of("127.0.0.1", "localhost"))));
+            ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
+                Thread thread = new Thread(runnable, "provider-mirror");
+                thread.setDaemon(true);
+                return thread;
+            });
+            https.setExecutor(executor);
+            ProviderMirrorServer server = new ProviderMirrorServer(https, executor, mirror, onMiss);
+            https.createContext("/", server::handle);
+            https.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve the provider mirror on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The mirror's base URL, as terraform's {@code network_mirror} takes it. */
+    public URI url() {
+        return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String[] parts = exchange.getRequestURI().getPath().substring(1).split("/");
+            if (!List.of("GET", "HEAD").contains(exchange.getRequestMethod()) || parts.length != 4) {
+                send(exchange, 404, "text/plain", "not a provider mirror path\n".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            ProviderAddress provider;
+            try {
+                provider = new ProviderAddress(parts[0], parts[1], parts[2]);
+            } catch (IllegalArgumentException e) {
+                send(exchange, 400, "text/plain", (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            String file = parts[3];
+            if (file.equals("index.json")) {
+                index(exchange, provider);
+            } else if (file.endsWith(".json")) {
+                version(exchange, provider, file.substring(0, file.length() - ".json".length()));
+            } else {
+                archive(exchange, provider, file);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("provider mirror failed on {}: {}", exchange.getRequestURI(), e.toString());
+            throw e;
+        }
+    }
+
+    private void index(HttpExchange exchange, ProviderAddress provider) throws IOException {
+        Collection<ProviderVersion> versions = mirror.versions(provider);
+        if (versions.isEmpty()) {
+            miss(exchange, provider, VersionConstraint.parse(""), "(any version)");
+            return;
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode byVersion = body.putObject("versions");
+        versions.forEach(version -> byVersion.putObject(version.toString()));
+        sendJson(exchange, body);
+    }
+
+    private void version(HttpExchange exchange, ProviderAddress provider, String versionText) throws IOException {
+        ProviderVersion version;
+        try {
+            version = ProviderVersion.parse(versionText);
+        } catch (IllegalArgumentException e) {
+            send(exchange, 404, "text/plain", (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        Map<String, ProviderMirror.Archive> archives = mirror.archives(provider, version);
+        if (archives.isEmpty()) {
+            miss(exchange, provider, VersionConstraint.exactly(version), version.toString());
+            return;
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode byPlatform = body.putObject("archives");
+        archives.forEach((platform, archive) -> {
+            ObjectNode entry = byPlatform.putObject(platform);
+            entry.put("url", archive.filename());
+            archive.hashes().forEach(entry.putArray("hashes")::add);
+        });
+        sendJson(exchange, body);
+    }
+
+    private void archive(HttpExchange exchange, ProviderAddress provider, String filename) throws IOException {
+        Optional<Path> file = mirror.archive(provider, filename);
+        if (file.isEmpty()) {
+            send(exchange, 404, "text/plain", ("this outpost's mirror does not hold " + filename + "\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/zip");
+        long size = Files.size(file.get());
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.getResponseHeaders().set("Content-Length", Long.toString(size));
+            exchange.sendResponseHeaders(200, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(200, size);
+        try (OutputStream out = exchange.getResponseBody()) {
+            Files.copy(file.get(), out);
+        }
+    }
+
+    private void miss(HttpExchange exchange, ProviderAddress provider, VersionConstraint versions, String what) throws IOException {
+        ProviderGet pull = new ProviderGet(provider.toString(), versions.toString(), List.of());
+        onMiss.accept(pull);
+        send(exchange, 404, "text/plain", ("this outpost's mirror does not hold " + provider + " " + what
+                + " yet; it has been asked for over the link\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void sendJson(HttpExchange exchange, ObjectNode body) throws IOException {
+        send(exchange, 200, "application/json", Json.MAPPER.writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : body.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,120 @@
+package io.outpost.gateway.upstream.git;
+
+import io.outpost.gateway.upstream.image.ImageOrigins;
+import io.outpost.gateway.upstream.provider.ProviderOrigins;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.outpost.protocol.ImagePull;
+import io.outpost.content.Names;
+import io.outpost.protocol.ProviderGet;
+import io.outpost.content.provider.LockFile;
+import io.outpost.content.provider.ProviderAddress;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a commit of Terraform config needs at the outpost, found without running terraform: image
+ * references in string literals of its {@code .tf} files (only those this upstream may serve), the
+ * {@code required_providers} of its {@code .tf} files, pinned where its {@code .terraform.lock.hcl} locks
+ * them, and the {@code images:} and {@code providers:} of its {@code outpost.yaml}, the bill of materials
+ * for what static analysis cannot see.
+ */
+public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> providers) {
+    public static final String BILL_OF_MATERIALS = "outpost.yaml";
+    private static final String DEFAULT_REGISTRY = "registry.terraform.io";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern IMAGE = Pattern.compile(
+            "\"((?:[a-z0-9.-]+:[0-9]{1,5}/)?[a-z0-9][a-z0-9._/-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64}))\"");
+    private static final Pattern SOURCE_THEN_VERSION = Pattern.compile(
+            "source\\s*=\\s*\"([^\"]+)\"(?:[^}]*?version\\s*=\\s*\"([^\"]*)\")?", Pattern.DOTALL);
+
+    /** Which files of a commit are read. */
+    public static boolean reads(String path) {
+        return path.endsWith(".tf") || path.equals(BILL_OF_MATERIALS) || path.equals(LockFile.NAME);
+    }
+
+    /**
+     * @param files the commit's files that {@link #reads} accepts, by path
+     * @param images the image allowlist: references to repositories it does not serve are not requirements
+     * @param providers the provider allowlist
+     */
+    public static CommitRequirements of(Map<String, String> files, ImageOrigins images, ProviderOrigins providers) {
+        Set<ImagePull> pulls = new LinkedHashSet<>();
+        Map<String, String> constraints = new LinkedHashMap<>();
+        files.forEach((path, text) -> {
+            if (path.endsWith(".tf")) {
+                Matcher image = IMAGE.matcher(text);
+                while (image.find()) {
+                    imageOf(image.group(1)).filter(pull -> images.originOf(pull.repository()).isPresent()).ifPresent(pulls::add);
+                }
+                int block = text.indexOf("required_providers");
+                Matcher provider = SOURCE_THEN_VERSION.matcher(block < 0 ? "" : text.substring(block));
+                while (provider.find()) {
+                    sourceOf(provider.group(1)).ifPresent(source -> constraints.merge(source, provider.group(2) == null ? "" : provider.group(2),
+                            (a, b) -> a.isEmpty() ? b : b.isEmpty() ? a : a + ", " + b));
+                }
+            }
+        });
+        String bill = files.get(BILL_OF_MATERIALS);
+        if (bill != null) {
+            try {
+                JsonNode yaml = YAML.readTree(bill);
+                yaml.path("images").forEach(entry -> imageOf(entry.asText()).ifPresent(pulls::add));
+                yaml.path("providers").forEach(entry -> sourceOf(entry.path("source").asText(entry.asText()))
+                        .ifPresent(source -> constraints.putIfAbsent(source, entry.path("version").asText(""))));
+            } catch (IOException e) {
+                // the worker reports a broken outpost.yaml when it runs; upstream sends what it could read
+            }
+        }
+        Map<String, String> locked = LockFile.versions(files.get(LockFile.NAME));
+        Set<ProviderGet> gets = new LinkedHashSet<>();
+        constraints.forEach((source, versions) -> {
+            if (providers.allows(ProviderAddress.parse(source))) {
+                try {
+                    gets.add(new ProviderGet(source, locked.containsKey(source) ? "= " + locked.get(source) : versions, List.of()));
+                } catch (IllegalArgumentException notAConstraint) {
+                    // terraform init will say what is wrong with it
+                }
+            }
+        });
+        return new CommitRequirements(Set.copyOf(pulls), Set.copyOf(gets));
+    }
+
+    private static Optional<ImagePull> imageOf(String text) {
+        int at = text.indexOf('@');
+        int colon = text.lastIndexOf(':');
+        boolean digest = at > 0;
+        if (!digest && colon < 0) {
+            return Optional.empty();
+        }
+        String repository = digest ? text.substring(0, at) : text.substring(0, colon);
+        String reference = digest ? text.substring(at + 1) : text.substring(colon + 1);
+        if (repository.contains("/") && repository.substring(0, repository.indexOf('/')).matches(".*[.:].*")) {
+            repository = repository.substring(repository.indexOf('/') + 1);
+        }
+        try {
+            Names.requireImageRepository(repository);
+            return Optional.of(new ImagePull(repository, reference, ImagePull.DEFAULT_PLATFORM, List.of()));
+        } catch (IllegalArgumentException notAnImage) {
+            return Optional.empty();
+        }
+    }
+
+    /** Terraform's short form {@code NAMESPACE/TYPE} means the public registry. */
+    private static Optional<String> sourceOf(String text) {
+        try {
+            return Optional.of(ProviderAddress.parse(text.split("/").length == 2 ? DEFAULT_REGISTRY + "/" + text : text).toString());
+        } catch (IllegalArgumentException notASource) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.outpost.gateway.upstream.git;
+
+import io.outpost.content.Names;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.BundleWriter;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.URIish;
+
+/**
+ * The upstream gateway's copies of origin repos, under {@code DATA/upstream/mirrors/<repo>.git}:
+ * refreshed from the origin with JGit before each answer, and the source of thin bundles that hold
+ * only the commits an outpost lacks.
+ */
+public final class OriginMirrors {
+    private final Path root;
+
+    public OriginMirrors(Path root) {
+        this.root = root;
+    }
+
+    /** Fetches branches and tags of the origin into the mirror; throws {@link OriginUnavailableException}. */
+    public void refresh(String repo, URIish origin) {
+        try (Repository mirror = open(repo); Git git = new Git(mirror)) {
+            git.fetch().setRemote(origin.toString())
+                    .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
+                    .setRemoveDeletedRefs(true)
+                    .call();
+        } catch (GitAPIException | IOException e) {
+            throw new OriginUnavailableException("cannot fetch " + repo + " from its origin " + origin + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Tips of {@code refs} in the mirror; refs it does not have are left out. */
+    public Map<String, String> tips(String repo, List<String> refs) {
+        try (Repository mirror = open(repo)) {
+            Map<String, String> tips = new LinkedHashMap<>();
+            for (String ref : refs) {
+                Ref found = mirror.exactRef(ref);
+                if (found != null) {
+                    tips.put(ref, found.getObjectId().name());
+                }
+            }
+            return tips;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read mirror of " + repo, e);
+        }
+    }
+
+    /**
+     * Writes to {@code out} a bundle of the {@code tips} that differ from {@code haves}, assuming every
+     * have the mirror knows, so it holds only missing commits. Empty when nothing differs.
+     */
+    public Optional<Map<String, String>> writeBundle(String repo, Map<String, String> tips, Map<String, String> haves, Path out) {
+        Map<String, String> changed = new LinkedHashMap<>(tips);
+        changed.entrySet().removeIf(tip -> tip.getValue().equals(haves.get(tip.getKey())));
+        if (changed.isEmpty()) {
+            return Optional.empty();
+        }
+        try (Repository mirror = open(repo); RevWalk walk = new RevWalk(mirror);
+             OutputStream stream = Files.newOutputStream(out)) {
+            BundleWriter bundle = new BundleWriter(mirror);
+            changed.forEach((ref, commit) -> bundle.include(ref, ObjectId.fromString(commit)));
+            for (String have : haves.values()) {
+                ObjectId id = ObjectId.fromString(Names.requireCommit(have));
+                if (mirror.getObjectDatabase().has(id)) {
+                    RevObject object = walk.parseAny(id);
+                    if (object instanceof org.eclipse.jgit.revwalk.RevCommit commit) {
+                        bundle.assume(commit);
+                    }
+                }
+            }
+            bundle.writeBundle(NullProgressMonitor.INSTANCE, stream);
+            return Optional.of(changed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write bundle of " + repo, e);
+        }
+    }
+
+    /**
+     * The text of the files at {@code commit} whose path {@code wanted} accepts, by path; files over
+     * {@code maxBytes} are skipped (configs are small; anything that big is not one).
+     */
+    public Map<String, String> files(String repo, String commit, Predicate<String> wanted, long maxBytes) {
+        Map<String, String> files = new TreeMap<>();
+        try (Repository mirror = open(repo); RevWalk walk = new RevWalk(mirror); TreeWalk tree = new TreeWalk(mirror)) {
+            tree.addTree(walk.parseCommit(ObjectId.fromString(Names.requireCommit(commit))).getTree());
+            tree.setRecursive(true);
+            while (tree.next()) {
+                if (wanted.test(tree.getPathString())) {
+                    ObjectLoader loader = mirror.open(tree.getObjectId(0));
+                    if (loader.getSize() <= maxBytes) {
+                        files.put(tree.getPathString(), new String(loader.getBytes(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + commit + " of " + repo, e);
+        }
+    }
+
+    private Repository open(String repo) throws IOException {
+        Path dir = root.resolve(Names.requireRepo(repo) + ".git");
+        Repository repository = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
+        if (!Files.exists(dir.resolve("HEAD"))) {
+            repository.create(true);
+        }
+        return repository;
+    }
+}

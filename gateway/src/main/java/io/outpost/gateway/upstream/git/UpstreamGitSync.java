@@ -1,0 +1,85 @@
+package io.outpost.gateway.upstream.git;
+
+import io.outpost.gateway.upstream.Allowlist;
+import io.outpost.gateway.upstream.Refusals;
+import io.outpost.gateway.upstream.Spool;
+import io.outpost.gateway.upstream.TenantAllowlists;
+
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.ErrorCode;
+import io.outpost.protocol.GitBundle;
+import io.outpost.protocol.GitSync;
+import io.outpost.protocol.GitUpToDate;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.content.Tenants;
+import io.outpost.link.Outbox;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.Optional;
+import org.eclipse.jgit.transport.URIish;
+
+/**
+ * Answers an outpost's {@link GitSync}: refreshes the origin mirror, then sends what the new commits
+ * need ({@link RequirementsAhead}) and a bundle of only the commits past the outpost's haves, a small
+ * {@link GitUpToDate} when there are none, or an error.
+ */
+public final class UpstreamGitSync {
+    private final Allowlist allowlist;
+    private final TenantAllowlists tenants;
+    private final OriginMirrors mirrors;
+    private final Outbox outbox;
+    private final Refusals refusals;
+    private final Spool spool;
+    private final RequirementsAhead ahead;
+    private final Clock clock;
+
+    public UpstreamGitSync(Allowlist allowlist, TenantAllowlists tenants, OriginMirrors mirrors, Outbox outbox, Spool spool, RequirementsAhead ahead,
+                           Clock clock) {
+        this.allowlist = allowlist;
+        this.tenants = tenants;
+        this.mirrors = mirrors;
+        this.outbox = outbox;
+        this.refusals = new Refusals(outbox, clock);
+        this.spool = spool;
+        this.ahead = ahead;
+        this.clock = clock;
+    }
+
+    public void answer(Envelope request) {
+        GitSync sync = Messages.read(request, GitSync.class);
+        Optional<URIish> origin = allowlist.originOf(sync.repo());
+        if (origin.isEmpty() || !tenants.allowsRepo(request.tenant(), sync.repo())) {
+            refusals.refuse(request, ErrorCode.FORBIDDEN, "repo '" + sync.repo() + "' is not on "
+                    + TenantAllowlists.whose(origin.isEmpty() ? Tenants.OUTPOST : request.tenant()), sync.repo());
+            return;
+        }
+        try {
+            mirrors.refresh(sync.repo(), origin.get());
+        } catch (OriginUnavailableException e) {
+            refusals.refuse(request, ErrorCode.ORIGIN_UNAVAILABLE, e.getMessage(), sync.repo());
+            return;
+        }
+        Map<String, String> tips = mirrors.tips(sync.repo(), sync.refs());
+        if (tips.isEmpty()) {
+            refusals.refuse(request, ErrorCode.NOT_FOUND, "origin of '" + sync.repo() + "' has none of " + sync.refs(), sync.repo());
+            return;
+        }
+        Path bundle = spool.file(request.id() + ".bundle");
+        try {
+            Optional<Map<String, String>> changed = mirrors.writeBundle(sync.repo(), tips, sync.haves(), bundle);
+            if (changed.isEmpty()) {
+                outbox.send(request.reply(MessageTypes.GIT_UP_TO_DATE,
+                        Messages.headers(new GitUpToDate(sync.repo(), tips)), null, clock.instant()));
+            } else {
+                RequirementsAhead.Needs needs = ahead.send(request, sync, Set.copyOf(changed.get().values()));
+                outbox.send(request.reply(MessageTypes.GIT_BUNDLE, Messages.headers(new GitBundle(sync.repo(), changed.get(), needs.images(),
+                        needs.providers())), null, clock.instant()), bundle);
+            }
+        } finally {
+            spool.delete(bundle);
+        }
+    }
+}

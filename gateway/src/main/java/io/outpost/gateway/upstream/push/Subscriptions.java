@@ -1,0 +1,94 @@
+package io.outpost.gateway.upstream.push;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outpost.protocol.GitSync;
+import io.outpost.protocol.Json;
+import io.outpost.content.Names;
+import io.outpost.content.Tenants;
+import io.outpost.data.DurableFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The outpost's subscriptions, one file per repo under {@code DATA/upstream/subscriptions/} (a tenant's
+ * under {@code tenants/<tenant>/} there): what the outpost last acknowledged holding (its latest Subscribe)
+ * and the tips upstream has pushed since, so an update is pushed once, and again only when the origin moves again.
+ */
+public final class Subscriptions {
+    /** One subscription of {@code tenant}'s: the outpost's acknowledged state, and the tips pushed after it (empty when none). */
+    record Subscription(String tenant, GitSync acknowledged, Map<String, String> pushed) {
+    }
+
+    private final Path dir;
+
+    public Subscriptions(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A Subscribe arrived: the outpost's state replaces what was known, pushes included. */
+    synchronized void acknowledge(String tenant, GitSync state) {
+        write(new Subscription(tenant, state, Map.of()));
+    }
+
+    synchronized void pushed(Subscription subscription, Map<String, String> tips) {
+        write(new Subscription(subscription.tenant(), subscription.acknowledged(), tips));
+    }
+
+    synchronized List<Subscription> list() {
+        List<Subscription> all = new ArrayList<>(list(Tenants.OUTPOST, dir));
+        Path tenants = dir.resolve("tenants");
+        if (Files.isDirectory(tenants)) {
+            try (Stream<Path> dirs = Files.list(tenants)) {
+                dirs.sorted().forEach(tenant -> all.addAll(list(Tenants.requireTenant(tenant.getFileName().toString()), tenant)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list tenants' subscriptions in " + tenants, e);
+            }
+        }
+        return all;
+    }
+
+    private static List<Subscription> list(String tenant, Path in) {
+        if (!Files.isDirectory(in)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(in)) {
+            return files.filter(file -> file.toString().endsWith(".json")).sorted().map(file -> read(tenant, file)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list subscriptions in " + in, e);
+        }
+    }
+
+    private Path dirOf(String tenant) {
+        return Tenants.OUTPOST.equals(tenant) ? dir : dir.resolve("tenants").resolve(Tenants.requireTenant(tenant));
+    }
+
+    private void write(Subscription subscription) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.set("acknowledged", Json.MAPPER.valueToTree(subscription.acknowledged()));
+        node.set("pushed", Json.MAPPER.valueToTree(subscription.pushed()));
+        try {
+            DurableFiles.writeAtomically(dirOf(subscription.tenant()).resolve(Names.requireRepo(subscription.acknowledged().repo()) + ".json"),
+                    Json.MAPPER.writeValueAsBytes(node));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the subscription to " + subscription.acknowledged().repo(), e);
+        }
+    }
+
+    private static Subscription read(String tenant, Path file) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(file.toFile());
+            Map<String, String> pushed = Json.MAPPER.convertValue(node.path("pushed"), Json.MAPPER.getTypeFactory()
+                    .constructMapType(Map.class, String.class, String.class));
+            return new Subscription(tenant, Json.MAPPER.treeToValue(node.path("acknowledged"), GitSync.class), pushed == null ? Map.of() : pushed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read subscription " + file, e);
+        }
+    }
+}

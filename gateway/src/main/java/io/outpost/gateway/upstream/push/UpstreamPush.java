@@ -1,0 +1,80 @@
+package io.outpost.gateway.upstream.push;
+
+import io.outpost.gateway.upstream.Allowlist;
+import io.outpost.gateway.upstream.TenantAllowlists;
+import io.outpost.gateway.upstream.git.UpstreamGitSync;
+
+import io.outpost.gateway.upstream.git.OriginMirrors;
+import io.outpost.gateway.upstream.git.OriginUnavailableException;
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.GitSync;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.content.Tenants;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Push mode upstream: records the outpost's subscriptions and, whenever a subscribed repo's origin has
+ * moved past what the outpost acknowledged (and past what was already pushed), sends the update unasked —
+ * the same package a sync would get: what the new commits need, then the bundle.
+ */
+public final class UpstreamPush {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamPush.class);
+
+    private final String outpost;
+    private final Subscriptions subscriptions;
+    private final Allowlist allowlist;
+    private final TenantAllowlists tenants;
+    private final OriginMirrors mirrors;
+    private final UpstreamGitSync gitSync;
+    private final Clock clock;
+
+    public UpstreamPush(String outpost, Subscriptions subscriptions, Allowlist allowlist, TenantAllowlists tenants, OriginMirrors mirrors, UpstreamGitSync gitSync,
+                 Clock clock) {
+        this.outpost = outpost;
+        this.subscriptions = subscriptions;
+        this.allowlist = allowlist;
+        this.tenants = tenants;
+        this.mirrors = mirrors;
+        this.gitSync = gitSync;
+        this.clock = clock;
+    }
+
+    /** A Subscribe (or its repeat, the acknowledgement of an update): record it, and push at once if the origin is ahead. */
+    public void subscribe(Envelope message) {
+        GitSync state = Messages.read(message, GitSync.class);
+        subscriptions.acknowledge(message.tenant(), state);
+        LOG.info("outpost {} ({}) subscribed to {} at {}", outpost, Tenants.describe(message.tenant()), state.repo(), state.haves());
+        poll();
+    }
+
+    /** Pushes every subscribed repo whose origin moved since the last push or acknowledgement. */
+    public synchronized void poll() {
+        for (Subscriptions.Subscription subscription : subscriptions.list()) {
+            GitSync acknowledged = subscription.acknowledged();
+            if (allowlist.originOf(acknowledged.repo()).isEmpty() || !tenants.allowsRepo(subscription.tenant(), acknowledged.repo())) {
+                continue;
+            }
+            try {
+                mirrors.refresh(acknowledged.repo(), allowlist.originOf(acknowledged.repo()).get());
+            } catch (OriginUnavailableException e) {
+                LOG.warn("cannot poll the origin of {}: {}", acknowledged.repo(), e.getMessage());
+                continue;
+            }
+            Map<String, String> tips = mirrors.tips(acknowledged.repo(), acknowledged.refs());
+            Map<String, String> known = subscription.pushed().isEmpty() ? acknowledged.haves() : subscription.pushed();
+            if (tips.isEmpty() || tips.equals(known)) {
+                continue;
+            }
+            // the push answers a request the outpost never had to send
+            Envelope unasked = Envelope.request(MessageTypes.GIT_SYNC, outpost, subscription.tenant(), Messages.headers(acknowledged), clock.instant(),
+                    Envelope.DEFAULT_REQUEST_TTL);
+            gitSync.answer(unasked);
+            subscriptions.pushed(subscription, tips);
+            LOG.info("pushed {} to outpost {} ({}): {}", acknowledged.repo(), outpost, Tenants.describe(subscription.tenant()), tips);
+        }
+    }
+}
