@@ -1,6 +1,5 @@
 package io.outpost.brokerclient;
 
-
 import io.outpost.data.SiteData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

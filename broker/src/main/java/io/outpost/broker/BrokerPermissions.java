@@ -2,7 +2,6 @@ package io.outpost.broker;
 
 import io.outpost.brokerclient.Addresses;
 import io.outpost.brokerclient.BrokerRole;
-
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,8 +1,7 @@
 package io.outpost.broker;
 
-import io.outpost.brokerclient.BrokerRole;
-
 import io.outpost.brokerclient.BrokerAccess;
+import io.outpost.brokerclient.BrokerRole;
 import io.outpost.data.DurableFiles;
 import io.outpost.data.SiteData;
 import java.io.IOException;

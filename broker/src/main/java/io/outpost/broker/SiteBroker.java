@@ -1,12 +1,11 @@
 package io.outpost.broker;
 
-import io.outpost.brokerclient.Addresses;
-import io.outpost.data.SiteData;
-import io.outpost.brokerclient.BrokerAccess;
-import io.outpost.brokerclient.BrokerRole;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.outpost.brokerclient.Addresses;
+import io.outpost.brokerclient.BrokerAccess;
+import io.outpost.brokerclient.BrokerRole;
+import io.outpost.data.SiteData;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

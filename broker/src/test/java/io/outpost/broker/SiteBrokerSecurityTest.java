@@ -1,13 +1,11 @@
 package io.outpost.broker;
 
-import io.outpost.data.DataDirectory;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.outpost.brokerclient.Addresses;
 import io.outpost.brokerclient.BrokerAccess;
 import io.outpost.brokerclient.BrokerRole;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import io.outpost.data.DataDirectory;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;

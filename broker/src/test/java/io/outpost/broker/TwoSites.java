@@ -1,9 +1,8 @@
 package io.outpost.broker;
 
-import io.outpost.data.DataDirectory;
 import io.outpost.brokerclient.BrokerRole;
 import io.outpost.brokerclient.SiteJms;
-
+import io.outpost.data.DataDirectory;
 import io.outpost.data.DurableFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;

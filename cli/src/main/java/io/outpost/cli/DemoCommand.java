@@ -1,14 +1,14 @@
 package io.outpost.cli;
 
-import io.outpost.data.DataDirectory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.outpost.protocol.SyncMode;
+import io.outpost.broker.SiteBroker;
+import io.outpost.brokerclient.BrokerRole;
 import io.outpost.content.Tenants;
+import io.outpost.data.DataDirectory;
+import io.outpost.events.OperatorEvents;
+import io.outpost.protocol.SyncMode;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryProcess;
-import io.outpost.events.OperatorEvents;
-import io.outpost.brokerclient.BrokerRole;
-import io.outpost.broker.SiteBroker;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -101,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
         SiteBroker outpost = SiteBroker.start("outpost", new DataDirectory(data).outpost(), brokerPort > 0 ? brokerPort : freePort(), settings.tenants());
         SiteBroker upstream = SiteBroker.start("upstream", new DataDirectory(data).upstream(), 0);
         System.out.println("  outpost broker: " + outpost.tcpUrl() + " (TLS; users and passwords in " + new DataDirectory(data).outpost().brokerUsers()
-                + "); the link is signed with each site's key (" + data.resolve("<site>/keys") + ")");
+                + "); the link is signed with each site's key (" + new DataDirectory(data).outpost().keys() + " and " + new DataDirectory(data).upstream().keys() + ")");
         PrometheusMeterRegistry metrics = http.registry;
         outpost.measureQueues(metrics);
         upstream.measureQueues(metrics);

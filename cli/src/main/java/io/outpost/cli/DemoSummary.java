@@ -1,14 +1,14 @@
 package io.outpost.cli;
 
-import io.outpost.link.LinkDirection;
-import io.outpost.link.LinkTotal;
-import io.outpost.txrxsim.origin.Release;
 import io.outpost.content.ImageRef;
-import io.outpost.registry.RegistryClient;
-import io.outpost.registry.RegistryNamespace;
 import io.outpost.events.Sizes;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.RunRecord;
+import io.outpost.link.LinkDirection;
+import io.outpost.link.LinkTotal;
+import io.outpost.registry.RegistryClient;
+import io.outpost.registry.RegistryNamespace;
+import io.outpost.txrxsim.origin.Release;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

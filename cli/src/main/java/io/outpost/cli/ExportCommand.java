@@ -1,11 +1,11 @@
 package io.outpost.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.events.Sizes;
 import io.outpost.gateway.media.Inventory;
 import io.outpost.gateway.upstream.UpstreamGateway;
-import io.outpost.protocol.MessageTypes;
-import io.outpost.events.Sizes;
 import io.outpost.link.TransferTiming;
+import io.outpost.protocol.MessageTypes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

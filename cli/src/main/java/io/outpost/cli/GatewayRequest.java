@@ -1,12 +1,12 @@
 package io.outpost.cli;
 
-import io.outpost.protocol.EnvelopeCodec;
-import io.outpost.protocol.Messages;
-import io.outpost.protocol.Ready;
 import io.outpost.brokerclient.Addresses;
 import io.outpost.brokerclient.BrokerAccess;
 import io.outpost.iacworker.GatewayClient;
 import io.outpost.iacworker.IacWorker;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.Ready;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;

@@ -1,9 +1,9 @@
 package io.outpost.cli;
 
+import io.outpost.content.Tenants;
 import io.outpost.data.DataDirectory;
 import io.outpost.gateway.media.Inventory;
 import io.outpost.gateway.outpost.OutpostInventory;
-import io.outpost.content.Tenants;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.outpost.cli;
 
-import io.outpost.data.DataDirectory;
-import io.outpost.txrxsim.link.SimulatedLink;
 import io.outpost.brokerclient.BrokerAccess;
 import io.outpost.brokerclient.BrokerRole;
+import io.outpost.data.DataDirectory;
+import io.outpost.txrxsim.link.SimulatedLink;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;

@@ -1,13 +1,12 @@
 package io.outpost.cli;
 
-import io.outpost.protocol.Ready;
 import io.outpost.brokerclient.BrokerRole;
 import io.outpost.iacworker.GatewayClient;
+import io.outpost.protocol.Ready;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** What an operator's command needs to ask the running outpost gateway something over its broker. */
 final class OperatorRequestOptions {

@@ -1,8 +1,8 @@
 package io.outpost.cli;
 
-import io.outpost.data.DataDirectory;
 import io.outpost.brokerclient.BrokerAccess;
 import io.outpost.brokerclient.BrokerRole;
+import io.outpost.data.DataDirectory;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -2,8 +2,8 @@ package io.outpost.cli;
 
 import java.util.Arrays;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code outpost} launcher. */
 @Command(name = "outpost", mixinStandardHelpOptions = true, version = "outpost 0.1.0",

@@ -1,10 +1,9 @@
 package io.outpost.cli;
 
-import io.outpost.protocol.transfer.Chunk;
-import io.outpost.data.DataDirectory;
-import io.outpost.gateway.outpost.OutpostGateway;
 import io.outpost.content.Tenants;
+import io.outpost.data.DataDirectory;
 import io.outpost.events.OperatorEvents;
+import io.outpost.gateway.outpost.OutpostGateway;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.outpost.cli;
 
-import io.outpost.data.DataDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.outpost.broker.SiteBroker;
 import io.outpost.brokerclient.BrokerAccess;
 import io.outpost.brokerclient.BrokerRole;
-import io.outpost.broker.SiteBroker;
+import io.outpost.data.DataDirectory;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;

@@ -1,22 +1,22 @@
 package io.outpost.cli;
 
-import io.outpost.protocol.transfer.Chunk;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outpost.content.Tenants;
 import io.outpost.data.DataDirectory;
 import io.outpost.data.NamespaceData;
 import io.outpost.data.SiteData;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outpost.iacworker.RunHistory;
+import io.outpost.iacworker.RunRecord;
 import io.outpost.link.LinkAccounting;
-import io.outpost.txrxsim.link.LinkState;
 import io.outpost.link.LinkTotal;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Json;
+import io.outpost.protocol.transfer.Chunk;
 import io.outpost.protocol.transfer.OutgoingTransfers;
 import io.outpost.protocol.transfer.TransferProgress;
 import io.outpost.protocol.transfer.TransferReceiver;
 import io.outpost.protocol.transfer.TransferSender;
-import io.outpost.iacworker.RunHistory;
-import io.outpost.iacworker.RunRecord;
+import io.outpost.txrxsim.link.LinkState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package io.outpost.cli;
 
-import io.outpost.txrxsim.link.LinkState;
-import io.outpost.link.LinkTotal;
-import io.outpost.protocol.transfer.TransferProgress;
 import io.outpost.events.Sizes;
 import io.outpost.iacworker.RunRecord;
+import io.outpost.link.LinkTotal;
+import io.outpost.protocol.transfer.TransferProgress;
+import io.outpost.txrxsim.link.LinkState;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +12,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;

@@ -1,16 +1,15 @@
 package io.outpost.cli;
 
-import io.outpost.protocol.transfer.Chunk;
-import io.outpost.data.DataDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.outpost.content.Tenants;
+import io.outpost.data.DataDirectory;
 import io.outpost.gateway.upstream.Allowlist;
-import io.outpost.gateway.upstream.image.ImageOrigins;
-import io.outpost.gateway.upstream.provider.ProviderOrigins;
 import io.outpost.gateway.upstream.TenantAllowlists;
 import io.outpost.gateway.upstream.UpstreamGateway;
-import io.outpost.content.Tenants;
-import io.outpost.registry.RegistryEndpoint;
+import io.outpost.gateway.upstream.image.ImageOrigins;
+import io.outpost.gateway.upstream.provider.ProviderOrigins;
 import io.outpost.link.TransferTiming;
+import io.outpost.registry.RegistryEndpoint;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

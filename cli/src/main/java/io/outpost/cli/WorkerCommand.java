@@ -1,18 +1,17 @@
 package io.outpost.cli;
 
-import io.outpost.data.DataDirectory;
-import io.outpost.protocol.SyncMode;
-import io.outpost.content.Tenants;
-import io.outpost.brokerclient.BrokerRole;
-import io.outpost.events.OperatorEvents;
 import io.outpost.broker.InternalCa;
+import io.outpost.brokerclient.BrokerRole;
+import io.outpost.content.Tenants;
+import io.outpost.data.DataDirectory;
+import io.outpost.events.OperatorEvents;
 import io.outpost.iacworker.IacWorker;
 import io.outpost.iacworker.ProviderMirrorAccess;
 import io.outpost.iacworker.Stack;
+import io.outpost.protocol.SyncMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

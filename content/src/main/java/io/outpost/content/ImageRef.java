@@ -2,8 +2,11 @@ package io.outpost.content;
 
 
 /**
- * An image reference split the way registries see it: {@code registry/repository[:tag][@digest]}.
- * Docker's defaults apply: no registry means docker.io, and a one-part docker.io name is under library/.
+ * An image reference split the way registries see it: {@code registry/repository[:tag][@digest]}; the one
+ * parser of image references. Docker's defaults apply ({@link #parse(String)}): no registry means docker.io,
+ * and a one-part docker.io name is under library/; no tag or digest means latest.
+ *
+ * @param registry the registry's host[:port], or null for a reference as a registry serves it, whichever that is ({@link #ofRepository})
  */
 public record ImageRef(String registry, String repository, String tag, String digest) {
     public static final String DOCKER_HUB = "docker.io";
@@ -19,6 +22,18 @@ public record ImageRef(String registry, String repository, String tag, String di
     }
 
     public static ImageRef parse(String text) {
+        return parse(text, DOCKER_HUB);
+    }
+
+    /**
+     * A reference as the registry that serves it names it ({@code team/web:1.4}, as a config or an allowlist
+     * writes it): no registry means no defaulting to docker.io; a registry host in it is kept.
+     */
+    public static ImageRef ofRepository(String text) {
+        return parse(text, null);
+    }
+
+    private static ImageRef parse(String text, String defaultRegistry) {
         String rest = text.trim();
         String digest = null;
         int at = rest.indexOf('@');
@@ -32,7 +47,7 @@ public record ImageRef(String registry, String repository, String tag, String di
             tag = rest.substring(colon + 1);
             rest = rest.substring(0, colon);
         }
-        String registry = DOCKER_HUB;
+        String registry = defaultRegistry;
         int slash = rest.indexOf('/');
         if (slash > 0) {
             String first = rest.substring(0, slash);
@@ -41,7 +56,7 @@ public record ImageRef(String registry, String repository, String tag, String di
                 rest = rest.substring(slash + 1);
             }
         }
-        if (registry.equals(DOCKER_HUB) && !rest.contains("/")) {
+        if (DOCKER_HUB.equals(registry) && !rest.contains("/")) {
             rest = "library/" + rest;
         }
         if (tag == null && digest == null) {
@@ -62,6 +77,6 @@ public record ImageRef(String registry, String repository, String tag, String di
 
     @Override
     public String toString() {
-        return registry + "/" + repository + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
+        return (registry == null ? "" : registry + "/") + repository + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
     }
 }

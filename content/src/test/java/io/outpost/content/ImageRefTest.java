@@ -32,6 +32,15 @@ class ImageRefTest {
         assertThatThrownBy(() -> ImageRef.parse(text)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("illegal");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(nullValues = "-", value = {
+            "team/web:1.4,                           -,                team/web,          1.4,    -",
+            "nginx:1.27,                             -,                nginx,             1.27,   -",
+            "registry.example.com:5000/team/web:2,   registry.example.com:5000, team/web, 2,      -"})
+    void referencesAsTheirRegistryServesThemAreNotDefaultedToDockerHub(String text, String registry, String repository, String tag, String digest) {
+        assertThat(ImageRef.ofRepository(text)).isEqualTo(new ImageRef(registry, repository, tag, digest));
+    }
+
     @org.junit.jupiter.api.Test
     void theOutpostCopyKeepsRepositoryTagAndDigest() {
         assertThat(ImageRef.parse("origin.example:443/demo/web:r3@" + D).at("127.0.0.1:5000").toString())

@@ -1,5 +1,6 @@
 package io.outpost.events;
 
+
 /** An event in a tenant's namespace at the outpost: the line says whose. */
 public record InNamespace(String tenant, OperatorEvent event) implements OperatorEvent {
     @Override

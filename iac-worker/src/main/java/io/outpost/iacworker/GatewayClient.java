@@ -1,15 +1,15 @@
 package io.outpost.iacworker;
 
+import io.outpost.brokerclient.Addresses;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.ImportArchive;
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Messages;
 import io.outpost.protocol.ProviderGet;
 import io.outpost.protocol.Ready;
-import io.outpost.brokerclient.Addresses;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

@@ -1,8 +1,7 @@
 package io.outpost.iacworker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.outpost.content.BillOfMaterials;
 import io.outpost.content.ImageRef;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,8 +16,6 @@ import java.util.Set;
  * named as the worker's namespace names them: {@code 127.0.0.1:5000/blue/demo/web} is {@code demo/web} of tenant blue.
  */
 public final class ImageRequirements {
-    public static final String FILE = "outpost.yaml";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private ImageRequirements() {
     }
@@ -28,16 +25,14 @@ public final class ImageRequirements {
         Set<ImageRef> images = new LinkedHashSet<>();
         String host = localRegistry.split("/", 2)[0];
         collect(plan, localRegistry + "/", host, images);
-        Path file = config.resolve(FILE);
+        Path file = config.resolve(BillOfMaterials.FILE);
         if (Files.exists(file)) {
             try {
-                for (JsonNode entry : YAML.readTree(file.toFile()).path("images")) {
-                    ImageRef ref = ImageRef.parse(entry.asText().contains("/") && entry.asText().split("/")[0].contains(":")
-                            ? entry.asText() : host + "/" + entry.asText());
-                    images.add(ref.at(host));
+                for (String entry : BillOfMaterials.parse(Files.readString(file)).images()) {
+                    images.add(ImageRef.ofRepository(entry).at(host));
                 }
             } catch (IOException | IllegalArgumentException e) {
-                throw new IllegalStateException(FILE + " of the config is not valid: " + e.getMessage(), e);
+                throw new IllegalStateException(BillOfMaterials.FILE + " of the config is not valid: " + e.getMessage(), e);
             }
         }
         return images;

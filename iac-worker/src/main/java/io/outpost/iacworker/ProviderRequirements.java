@@ -1,8 +1,8 @@
 package io.outpost.iacworker;
 
-import io.outpost.protocol.ProviderGet;
 import io.outpost.content.provider.LockFile;
 import io.outpost.content.provider.ProviderAddress;
+import io.outpost.protocol.ProviderGet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.outpost.iacworker;
 
+
 /** How an update run ended. */
 public enum RunOutcome {
     /** Applied (or nothing to change): the stack matches the synced commit. */

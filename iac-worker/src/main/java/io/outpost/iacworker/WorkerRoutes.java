@@ -1,10 +1,10 @@
 package io.outpost.iacworker;
 
+import io.outpost.brokerclient.Addresses;
+import io.outpost.brokerclient.DeadLetters;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.Ready;
-import io.outpost.brokerclient.Addresses;
-import io.outpost.brokerclient.DeadLetters;
 import java.time.Duration;
 import org.apache.camel.builder.RouteBuilder;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outpost.content.BillOfMaterials;
 import io.outpost.content.ImageRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class ImageRequirementsTest {
         JsonNode plan = new ObjectMapper().readTree("""
                 {"values": {"web": "127.0.0.1:5000/blue/demo/web:1.0", "other": "127.0.0.1:5000/green/demo/web:1.0", "note": "127.0.0.1:5000/blue/"}}
                 """);
-        Files.writeString(config.resolve(ImageRequirements.FILE), "images:\n  - demo/worker:2.0\n");
+        Files.writeString(config.resolve(BillOfMaterials.FILE), "images:\n  - demo/worker:2.0\n");
 
         assertThat(ImageRequirements.of(plan, config, "127.0.0.1:5000/blue")).extracting(ImageRef::toString)
                 .containsExactly("127.0.0.1:5000/demo/web:1.0", "127.0.0.1:5000/demo/worker:2.0");

@@ -2,9 +2,9 @@ package io.outpost.iacworker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outpost.events.OperatorEvents;
 import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.Ready;
-import io.outpost.events.OperatorEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,25 +1,23 @@
 package io.outpost.journeys;
 
-import io.outpost.protocol.transfer.Chunk;
-import io.outpost.data.DataDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.outpost.cli.OneMachine;
-import io.outpost.gateway.outpost.OutpostGateway;
-import io.outpost.txrxsim.link.LinkSettings;
-import io.outpost.protocol.SyncMode;
-import io.outpost.gateway.outpost.AnswerReceived;
-import io.outpost.protocol.MessageTypes;
-import io.outpost.link.TransferTiming;
 import io.outpost.broker.TwoSites;
+import io.outpost.cli.OneMachine;
+import io.outpost.data.DataDirectory;
+import io.outpost.gateway.outpost.AnswerReceived;
+import io.outpost.gateway.outpost.OutpostGateway;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.iacworker.StackRunner;
+import io.outpost.link.TransferTiming;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.SyncMode;
+import io.outpost.txrxsim.link.LinkSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;

@@ -2,12 +2,12 @@ package io.outpost.journeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outpost.cli.OneMachine;
-import io.outpost.txrxsim.origin.Release;
 import io.outpost.broker.TwoSites;
+import io.outpost.cli.OneMachine;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.iacworker.StackRunner;
+import io.outpost.txrxsim.origin.Release;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.Test;

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.outpost.cli.Dashboard;
-import io.outpost.cli.OneMachine;
-import io.outpost.cli.MetricsEndpoint;
 import io.outpost.broker.TwoSites;
+import io.outpost.cli.Dashboard;
+import io.outpost.cli.MetricsEndpoint;
+import io.outpost.cli.OneMachine;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.StackRunner;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.outpost.journeys;
 
-import io.outpost.protocol.transfer.Chunk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.outpost.broker.TwoSites;
 import io.outpost.cli.OneMachine;
 import io.outpost.link.LinkDirection;
 import io.outpost.link.LinkTotal;
@@ -11,15 +11,14 @@ import io.outpost.protocol.Envelope;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Ready;
+import io.outpost.protocol.transfer.Chunk;
 import io.outpost.registry.LocalRegistry;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.TestImages;
-import io.outpost.broker.TwoSites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;

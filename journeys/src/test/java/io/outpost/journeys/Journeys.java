@@ -1,17 +1,17 @@
 package io.outpost.journeys;
 
-import io.outpost.protocol.transfer.Chunk;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.broker.TwoSites;
+import io.outpost.brokerclient.Addresses;
 import io.outpost.cli.OneMachine;
-import io.outpost.txrxsim.link.LinkSettings;
+import io.outpost.events.OperatorEvents;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.ImagePull;
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.brokerclient.Addresses;
-import io.outpost.events.OperatorEvents;
-import io.outpost.broker.TwoSites;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.transfer.Chunk;
+import io.outpost.txrxsim.link.LinkSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,13 +2,13 @@ package io.outpost.journeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outpost.broker.TwoSites;
 import io.outpost.cli.OneMachine;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.Ready;
 import io.outpost.registry.LocalRegistry;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.TestImages;
-import io.outpost.broker.TwoSites;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

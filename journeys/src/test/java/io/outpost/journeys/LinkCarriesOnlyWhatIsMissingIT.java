@@ -2,14 +2,14 @@ package io.outpost.journeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outpost.broker.TwoSites;
 import io.outpost.cli.OneMachine;
 import io.outpost.gateway.upstream.git.OriginMirrors;
-import io.outpost.link.LinkDirection;
-import io.outpost.txrxsim.origin.DemoOrigin;
-import io.outpost.broker.TwoSites;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.iacworker.StackRunner;
+import io.outpost.link.LinkDirection;
+import io.outpost.txrxsim.origin.DemoOrigin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.outpost.journeys;
 
 import io.outpost.data.DataDirectory;
-import io.outpost.protocol.Envelope;
-import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.link.trust.FrameSignatures;
 import io.outpost.link.trust.SeenFrames;
 import io.outpost.link.trust.SiteKeys;
 import io.outpost.link.trust.TrustedKeys;
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.EnvelopeCodec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

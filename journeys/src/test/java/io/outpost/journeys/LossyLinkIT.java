@@ -1,24 +1,24 @@
 package io.outpost.journeys;
 
-import io.outpost.protocol.transfer.Chunk;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outpost.broker.TwoSites;
 import io.outpost.cli.OneMachine;
 import io.outpost.cli.Quantities;
-import io.outpost.txrxsim.link.LinkFaults;
-import io.outpost.txrxsim.link.LinkSettings;
-import io.outpost.link.LinkTotal;
-import io.outpost.txrxsim.link.OutageSchedule;
-import io.outpost.protocol.ImagePull;
-import io.outpost.protocol.MessageTypes;
-import io.outpost.protocol.Ready;
-import io.outpost.registry.LocalRegistry;
-import io.outpost.registry.Manifest;
-import io.outpost.registry.TestImages;
-import io.outpost.broker.TwoSites;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.iacworker.StackRunner;
+import io.outpost.link.LinkTotal;
+import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Ready;
+import io.outpost.protocol.transfer.Chunk;
+import io.outpost.registry.LocalRegistry;
+import io.outpost.registry.Manifest;
+import io.outpost.registry.TestImages;
+import io.outpost.txrxsim.link.LinkFaults;
+import io.outpost.txrxsim.link.LinkSettings;
+import io.outpost.txrxsim.link.OutageSchedule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

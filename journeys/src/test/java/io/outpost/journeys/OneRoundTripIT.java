@@ -2,18 +2,18 @@ package io.outpost.journeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outpost.cli.OneMachine;
-import io.outpost.link.LinkDirection;
-import io.outpost.link.LinkTotal;
-import io.outpost.protocol.MessageTypes;
-import io.outpost.txrxsim.origin.DemoImages;
-import io.outpost.content.provider.ProviderPlatform;
-import io.outpost.registry.ManifestContents;
-import io.outpost.registry.LocalRegistry;
 import io.outpost.broker.TwoSites;
+import io.outpost.cli.OneMachine;
+import io.outpost.content.provider.ProviderPlatform;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.iacworker.StackRunner;
+import io.outpost.link.LinkDirection;
+import io.outpost.link.LinkTotal;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.registry.LocalRegistry;
+import io.outpost.registry.ManifestContents;
+import io.outpost.txrxsim.origin.DemoImages;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;

@@ -1,23 +1,19 @@
 package io.outpost.journeys;
 
-import io.outpost.data.DataDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outpost.cli.OneMachine;
-import io.outpost.txrxsim.origin.DemoOrigin;
-import io.outpost.brokerclient.Addresses;
-import io.outpost.events.OperatorEvents;
 import io.outpost.broker.TwoSites;
-import io.outpost.protocol.SyncMode;
+import io.outpost.brokerclient.Addresses;
+import io.outpost.cli.OneMachine;
+import io.outpost.data.DataDirectory;
 import io.outpost.iacworker.IacWorker;
 import io.outpost.iacworker.ProviderMirrorAccess;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.iacworker.Stack;
 import io.outpost.iacworker.StackRunner;
-import io.outpost.content.Tenants;
+import io.outpost.txrxsim.origin.DemoOrigin;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ConsumerTemplate;

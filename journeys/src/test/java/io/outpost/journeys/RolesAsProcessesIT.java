@@ -1,15 +1,15 @@
 package io.outpost.journeys;
 
-import io.outpost.data.DataDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.outpost.cli.OneMachine;
-import io.outpost.txrxsim.origin.DemoOrigin;
-import io.outpost.txrxsim.origin.DemoProviderRegistry;
+import io.outpost.data.DataDirectory;
 import io.outpost.iacworker.RunHistory;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.RunRecord;
+import io.outpost.txrxsim.origin.DemoOrigin;
+import io.outpost.txrxsim.origin.DemoProviderRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

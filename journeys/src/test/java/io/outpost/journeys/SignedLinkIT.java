@@ -1,25 +1,25 @@
 package io.outpost.journeys;
 
-import io.outpost.protocol.transfer.Chunk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.outpost.cli.OneMachine;
-import io.outpost.gateway.outpost.git.LocalRemotes;
-import io.outpost.txrxsim.link.LinkSettings;
-import io.outpost.txrxsim.origin.DemoOrigin;
-import io.outpost.protocol.MessageTypes;
-import io.outpost.brokerclient.Addresses;
-import io.outpost.events.OperatorEvents;
 import io.outpost.broker.TwoSites;
+import io.outpost.brokerclient.Addresses;
+import io.outpost.cli.OneMachine;
+import io.outpost.events.OperatorEvents;
+import io.outpost.gateway.outpost.git.LocalRemotes;
+import io.outpost.iacworker.RunOutcome;
+import io.outpost.iacworker.RunRecord;
+import io.outpost.iacworker.StackRunner;
 import io.outpost.link.trust.FrameSignatures;
 import io.outpost.link.trust.SeenFrames;
 import io.outpost.link.trust.SiteKeys;
 import io.outpost.link.trust.TrustedKeys;
-import io.outpost.iacworker.RunOutcome;
-import io.outpost.iacworker.RunRecord;
-import io.outpost.iacworker.StackRunner;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.transfer.Chunk;
+import io.outpost.txrxsim.link.LinkSettings;
+import io.outpost.txrxsim.origin.DemoOrigin;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.outpost.journeys;
 
+import io.outpost.broker.TwoSites;
 import io.outpost.cli.OneMachine;
 import io.outpost.registry.LocalRegistry;
-import io.outpost.broker.TwoSites;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;

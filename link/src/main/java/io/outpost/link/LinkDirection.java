@@ -1,5 +1,6 @@
 package io.outpost.link;
 
+
 /** The two ways across the link, named by where messages go. */
 public enum LinkDirection {
     TO_UPSTREAM("outpost", "upstream"),

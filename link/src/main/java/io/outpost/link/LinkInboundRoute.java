@@ -3,7 +3,6 @@ package io.outpost.link;
 import io.outpost.brokerclient.Addresses;
 import io.outpost.brokerclient.DeadLetters;
 import io.outpost.brokerclient.SiteJms;
-
 import org.apache.camel.builder.RouteBuilder;
 
 /** Messages the link delivered to a site, each handled in the transaction that takes it off the queue. */

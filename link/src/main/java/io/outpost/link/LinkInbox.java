@@ -1,16 +1,16 @@
 package io.outpost.link;
 
+import io.outpost.link.trust.FrameRejectedException;
+import io.outpost.link.trust.FrameSignatures;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.MalformedMessageException;
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Messages;
 import io.outpost.protocol.transfer.Delivery;
 import io.outpost.protocol.transfer.Received;
 import io.outpost.protocol.transfer.TransferReceiver;
 import io.outpost.protocol.transfer.TransferReport;
-import io.outpost.link.trust.FrameRejectedException;
-import io.outpost.link.trust.FrameSignatures;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;

@@ -1,16 +1,15 @@
 package io.outpost.link;
 
-import io.outpost.brokerclient.Addresses;
-
 import io.micrometer.core.instrument.Counter;
+import io.outpost.brokerclient.Addresses;
+import io.outpost.content.Tenants;
+import io.outpost.link.trust.FrameSignatures;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.content.Tenants;
+import io.outpost.protocol.Messages;
 import io.outpost.protocol.transfer.OutgoingTransfers;
 import io.outpost.protocol.transfer.TransferReport;
-import io.outpost.link.trust.FrameSignatures;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

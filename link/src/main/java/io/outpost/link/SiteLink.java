@@ -1,21 +1,20 @@
 package io.outpost.link;
 
-import io.outpost.brokerclient.CloseOnStop;
-import io.outpost.brokerclient.DeadLetters;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.outpost.brokerclient.CloseOnStop;
+import io.outpost.brokerclient.DeadLetters;
+import io.outpost.data.SiteData;
+import io.outpost.link.trust.FrameSignatures;
+import io.outpost.link.trust.SeenFrames;
+import io.outpost.link.trust.SiteKeys;
+import io.outpost.link.trust.TrustedKeys;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.transfer.Delivery;
 import io.outpost.protocol.transfer.OutgoingTransfers;
 import io.outpost.protocol.transfer.TransferReceiver;
 import io.outpost.protocol.transfer.TransferSender;
-import io.outpost.link.trust.FrameSignatures;
-import io.outpost.link.trust.SeenFrames;
-import io.outpost.link.trust.SiteKeys;
-import io.outpost.link.trust.TrustedKeys;
-import io.outpost.data.SiteData;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.outpost.protocol;
 
-import io.outpost.content.Tenants;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outpost.content.Tenants;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,7 +1,6 @@
 package io.outpost.protocol;
 
 import io.outpost.content.Names;
-
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,6 @@
 package io.outpost.protocol;
 
 import io.outpost.content.Names;
-
 import java.util.Map;
 
 /** The answer to a {@link GitSync} whose haves already are the upstream tips. */

@@ -1,7 +1,6 @@
 package io.outpost.protocol;
 
 import io.outpost.content.Names;
-
 import java.util.Base64;
 import java.util.List;
 

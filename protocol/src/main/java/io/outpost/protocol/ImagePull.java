@@ -1,7 +1,7 @@
 package io.outpost.protocol;
 
+import io.outpost.content.ImageRef;
 import io.outpost.content.Names;
-
 import java.util.List;
 
 /**
@@ -31,5 +31,15 @@ public record ImagePull(String repository, String reference, String platform, Li
 
     public static String subject(String repository, String reference) {
         return repository + (reference.startsWith("sha256:") ? "@" : ":") + reference;
+    }
+
+    /** A pull of the image named by {@code subject} (repository:tag or repository@digest) for the default platform. */
+    public static ImagePull ofSubject(String subject) {
+        return of(ImageRef.ofRepository(subject));
+    }
+
+    /** A pull of {@code image} as its registry serves it, for the default platform. */
+    public static ImagePull of(ImageRef image) {
+        return new ImagePull(image.repository(), image.reference(), DEFAULT_PLATFORM, List.of());
     }
 }

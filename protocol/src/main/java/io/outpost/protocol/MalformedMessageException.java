@@ -1,5 +1,6 @@
 package io.outpost.protocol;
 
+
 /** A message that cannot be understood: it is dead-lettered with this reason, never half-processed. */
 public class MalformedMessageException extends RuntimeException {
     public MalformedMessageException(String reason) {

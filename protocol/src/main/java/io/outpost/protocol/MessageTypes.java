@@ -1,5 +1,6 @@
 package io.outpost.protocol;
 
+
 /** The {@link Envelope#type()} of every message Outpost sends. */
 public final class MessageTypes {
     /** Outpost asks for the commits of a repo it lacks. */

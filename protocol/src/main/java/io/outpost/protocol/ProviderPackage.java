@@ -1,7 +1,6 @@
 package io.outpost.protocol;
 
 import io.outpost.content.Names;
-
 import io.outpost.content.provider.ProviderAddress;
 import io.outpost.content.provider.ProviderVersion;
 

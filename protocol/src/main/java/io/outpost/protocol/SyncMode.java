@@ -1,5 +1,6 @@
 package io.outpost.protocol;
 
+
 /**
  * How an outpost learns of new commits: it asks on every worker run ({@code PULL}: one round trip per
  * update), or it subscribes once and upstream sends each update unasked when the origin moves

@@ -1,5 +1,6 @@
 package io.outpost.registry;
 
+
 /** Manifest media types Outpost moves. */
 public final class MediaTypes {
     public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";

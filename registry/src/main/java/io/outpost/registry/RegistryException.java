@@ -1,5 +1,6 @@
 package io.outpost.registry;
 
+
 /** A registry refused or failed a request; the message says which and what it answered. */
 public class RegistryException extends RuntimeException {
     private final int status;

@@ -1,13 +1,13 @@
 package io.outpost.cli.bench;
 
-import io.outpost.protocol.Json;
-import io.outpost.events.Sizes;
 import io.outpost.data.DurableFiles;
+import io.outpost.events.Sizes;
+import io.outpost.protocol.Json;
+import io.outpost.txrxsim.link.LinkFaults;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import io.outpost.txrxsim.link.LinkFaults;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,19 +1,19 @@
 package io.outpost.cli.bench;
 
-import io.outpost.data.DataDirectory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.broker.SiteBroker;
+import io.outpost.brokerclient.BrokerRole;
+import io.outpost.brokerclient.SiteJms;
 import io.outpost.cli.OneMachine;
+import io.outpost.data.DataDirectory;
+import io.outpost.events.OperatorEvents;
 import io.outpost.link.LinkDirection;
-import io.outpost.txrxsim.link.LinkSettings;
 import io.outpost.protocol.Ready;
 import io.outpost.protocol.SyncMode;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryProcess;
-import io.outpost.events.OperatorEvents;
-import io.outpost.brokerclient.BrokerRole;
-import io.outpost.broker.SiteBroker;
-import io.outpost.brokerclient.SiteJms;
+import io.outpost.txrxsim.link.LinkSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,15 +1,18 @@
 package io.outpost.cli.bench;
 
-import io.outpost.data.DataDirectory;
 import io.outpost.cli.OneMachine;
+import io.outpost.content.BillOfMaterials;
+import io.outpost.content.Tenants;
+import io.outpost.data.DataDirectory;
 import io.outpost.gateway.outpost.image.BlobInventory;
+import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.Ready;
+import io.outpost.protocol.SyncMode;
+import io.outpost.registry.Manifest;
 import io.outpost.txrxsim.link.LinkFaults;
 import io.outpost.txrxsim.link.LinkSettings;
 import io.outpost.txrxsim.link.OutageSchedule;
 import io.outpost.txrxsim.origin.DemoOrigin;
-import io.outpost.protocol.ImagePull;
-import io.outpost.protocol.Ready;
-import io.outpost.registry.Manifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
-import io.outpost.protocol.SyncMode;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -93,7 +95,7 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
             previous.set(SyntheticImage.push(origin, REPOSITORY, "v1", seeds(0), layerSize, scratch));
             next.set(SyntheticImage.push(origin, REPOSITORY, "v2", seeds(1), layerSize, scratch));
             if (mode != Mode.SEED) {
-                SyntheticImage.copy(origin, outpost, new BlobInventory(dir.resolve("outpost/registry-inventory.json")), REPOSITORY, "v1", scratch);
+                SyntheticImage.copy(origin, outpost, new BlobInventory(new DataDirectory(dir).outpost().namespace(Tenants.OUTPOST).registryInventory()), REPOSITORY, "v1", scratch);
             }
             holdReleaseOneAtTheOutpost(dir);
         })) {
@@ -105,7 +107,7 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
             if (outage != null) {
                 Thread.sleep(Math.max(0, Duration.between(Instant.now(), updateAt).toMillis()));
             }
-            String commit = origin.publishNext(mode == Mode.SEED ? Map.of() : Map.of("outpost.yaml", "images:\n  - " + REPOSITORY + ":v2\n")).commit();
+            String commit = origin.publishNext(mode == Mode.SEED ? Map.of() : Map.of(BillOfMaterials.FILE, "images:\n  - " + REPOSITORY + ":v2\n")).commit();
             long newBytes = SyntheticImage.newBytes(next.get(), previous.get());
             long linkBefore = loop.linkBytes();
             long lostBefore = loop.lostBytes();
@@ -137,7 +139,7 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
 
     /** Push mode: upstream must hold the outpost's subscription before the update is published. */
     private static void awaitSubscription(Path dir) throws InterruptedException {
-        Path subscription = dir.resolve("upstream/subscriptions").resolve(OneMachine.CONFIG_REPO + ".json");
+        Path subscription = new DataDirectory(dir).upstream().subscriptions().resolve(OneMachine.CONFIG_REPO + ".json");
         long deadline = System.currentTimeMillis() + 60_000;
         while (!Files.exists(subscription)) {
             if (System.currentTimeMillis() > deadline) {
@@ -150,7 +152,7 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
     /** Looks at the outpost's local remote every 20 ms (the bench's resolution) until {@code commit} is its head. */
     private static void awaitLocalHead(Path dir, String commit, Duration atMost) throws Exception {
         long deadline = System.currentTimeMillis() + atMost.toMillis();
-        try (Repository local = new FileRepositoryBuilder().setGitDir(dir.resolve("outpost/git").resolve(OneMachine.CONFIG_REPO + ".git").toFile())
+        try (Repository local = new FileRepositoryBuilder().setGitDir(new DataDirectory(dir).outpost().namespace(Tenants.OUTPOST).localRemote(OneMachine.CONFIG_REPO).toFile())
                 .setBare().build()) {
             while (true) {
                 Ref head = local.getRefDatabase().exactRef(DemoOrigin.BRANCH);
@@ -177,7 +179,7 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
         Path originRepo = new DataDirectory(dir).originGit().resolve(OneMachine.CONFIG_REPO + ".git");
         new DemoOrigin(originRepo, null, Clock.systemUTC()).current();
         Git.cloneRepository().setBare(true).setURI(originRepo.toUri().toString())
-                .setDirectory(dir.resolve("outpost/git").resolve(OneMachine.CONFIG_REPO + ".git").toFile()).call().close();
+                .setDirectory(new DataDirectory(dir).outpost().namespace(Tenants.OUTPOST).localRemote(OneMachine.CONFIG_REPO).toFile()).call().close();
     }
 
     private static Duration millis(String text) {

@@ -1,8 +1,7 @@
 package io.outpost.cli.bench;
 
-import io.outpost.registry.RegistryClient;
-
 import io.outpost.content.Digests;
+import io.outpost.registry.RegistryClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
 package io.outpost.cli.bench;
 
+import io.outpost.content.Digests;
 import io.outpost.gateway.outpost.image.BlobInventory;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.ManifestContents;
 import io.outpost.registry.MediaTypes;
 import io.outpost.registry.RegistryClient;
-import io.outpost.content.Digests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,13 +1,13 @@
 package io.outpost.gateway.media;
 
+import io.outpost.content.Digests;
+import io.outpost.data.DurableFiles;
+import io.outpost.link.trust.TrustedKeys;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Json;
 import io.outpost.protocol.MalformedMessageException;
 import io.outpost.protocol.transfer.Delivery;
-import io.outpost.content.Digests;
-import io.outpost.data.DurableFiles;
-import io.outpost.link.trust.TrustedKeys;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
 package io.outpost.gateway.media;
 
+import io.outpost.content.Digests;
+import io.outpost.link.Outbox;
+import io.outpost.link.trust.SiteKeys;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Json;
-import io.outpost.link.Outbox;
-import io.outpost.content.Digests;
-import io.outpost.link.trust.SiteKeys;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

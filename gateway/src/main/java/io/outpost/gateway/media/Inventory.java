@@ -1,10 +1,10 @@
 package io.outpost.gateway.media;
 
-import io.outpost.protocol.GitSync;
-import io.outpost.protocol.Json;
 import io.outpost.content.Names;
 import io.outpost.content.Tenants;
 import io.outpost.data.DurableFiles;
+import io.outpost.protocol.GitSync;
+import io.outpost.protocol.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.outpost.gateway.media;
 
-import io.outpost.protocol.transfer.Delivery;
 import io.outpost.data.DurableFiles;
+import io.outpost.protocol.transfer.Delivery;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.outpost.gateway.outpost;
 
 import io.outpost.gateway.outpost.image.BlobInventory;
 import io.outpost.gateway.outpost.provider.ProviderMirror;
-
+import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.ProviderGet;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryException;
@@ -35,11 +35,9 @@ public final class LocalContent {
 
     /** True when the image (repository@digest or repository:tag) is in the local registry. */
     public boolean hasImage(String subject) {
-        int at = subject.indexOf('@');
-        int colon = subject.lastIndexOf(':');
-        int split = at > 0 ? at : colon;
         try {
-            return split > 0 && registry.isPresent() && registry.get().hasManifest(subject.substring(0, split), subject.substring(split + 1));
+            ImagePull image = ImagePull.ofSubject(subject);
+            return registry.isPresent() && registry.get().hasManifest(image.repository(), image.reference());
         } catch (RegistryException notAnswering) {
             return false;
         }

@@ -1,11 +1,11 @@
 package io.outpost.gateway.outpost;
 
+import io.outpost.brokerclient.Addresses;
+import io.outpost.brokerclient.DeadLetters;
+import io.outpost.content.Tenants;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.Ready;
-import io.outpost.content.Tenants;
-import io.outpost.brokerclient.Addresses;
-import io.outpost.brokerclient.DeadLetters;
 import java.util.function.Consumer;
 import org.apache.camel.builder.RouteBuilder;
 

@@ -1,8 +1,7 @@
 package io.outpost.gateway.outpost;
 
-import io.outpost.gateway.outpost.provider.OutpostProviderPull;
-
 import io.outpost.content.Tenants;
+import io.outpost.gateway.outpost.provider.OutpostProviderPull;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.MalformedMessageException;
 import io.outpost.protocol.MessageTypes;

@@ -1,14 +1,13 @@
 package io.outpost.gateway.outpost;
 
-import io.outpost.gateway.outpost.image.BlobInventory;
-import io.outpost.gateway.outpost.provider.ProviderMirror;
-import io.outpost.gateway.outpost.push.OutpostSubscriptions;
-
-import io.outpost.gateway.outpost.git.LocalRemotes;
-import io.outpost.gateway.media.Inventory;
 import io.outpost.content.Tenants;
 import io.outpost.data.NamespaceData;
 import io.outpost.data.SiteData;
+import io.outpost.gateway.media.Inventory;
+import io.outpost.gateway.outpost.git.LocalRemotes;
+import io.outpost.gateway.outpost.image.BlobInventory;
+import io.outpost.gateway.outpost.provider.ProviderMirror;
+import io.outpost.gateway.outpost.push.OutpostSubscriptions;
 import java.time.Clock;
 import java.util.List;
 import java.util.TreeSet;

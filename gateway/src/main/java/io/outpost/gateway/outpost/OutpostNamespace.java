@@ -1,26 +1,23 @@
 package io.outpost.gateway.outpost;
 
+import io.outpost.brokerclient.Addresses;
+import io.outpost.data.NamespaceData;
+import io.outpost.data.SiteData;
+import io.outpost.events.OperatorEvents;
+import io.outpost.gateway.outpost.git.LocalRemotes;
 import io.outpost.gateway.outpost.git.OutpostGitSync;
 import io.outpost.gateway.outpost.image.BlobInventory;
 import io.outpost.gateway.outpost.image.KeptIndexes;
 import io.outpost.gateway.outpost.image.OutpostImagePull;
 import io.outpost.gateway.outpost.provider.ProviderMirror;
 import io.outpost.gateway.outpost.push.OutpostSubscriptions;
-
-import io.outpost.gateway.outpost.git.LocalRemotes;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Messages;
 import io.outpost.protocol.Ready;
-import io.outpost.content.Tenants;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryNamespace;
-import io.outpost.brokerclient.Addresses;
-import io.outpost.link.LinkOutbox;
-import io.outpost.events.OperatorEvents;
-import io.outpost.data.NamespaceData;
-import io.outpost.data.SiteData;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.outpost.gateway.outpost;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.outpost.events.OperatorEvents;
+import io.outpost.link.LinkOutbox;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.Messages;
-import io.outpost.link.LinkOutbox;
-import io.outpost.events.OperatorEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

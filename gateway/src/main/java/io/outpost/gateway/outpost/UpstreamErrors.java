@@ -1,14 +1,13 @@
 package io.outpost.gateway.outpost;
 
+import io.outpost.events.OperatorEvents;
+import io.outpost.events.Sizes;
 import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.ErrorReply;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.Ready;
-import io.outpost.events.OperatorEvents;
-import io.outpost.events.Sizes;
 import io.outpost.protocol.transfer.Delivery;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**

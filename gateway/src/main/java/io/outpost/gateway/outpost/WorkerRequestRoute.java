@@ -1,10 +1,10 @@
 package io.outpost.gateway.outpost;
 
-import io.outpost.protocol.MessageTypes;
-import io.outpost.content.Tenants;
 import io.outpost.brokerclient.Addresses;
-import io.outpost.brokerclient.SiteJms;
 import io.outpost.brokerclient.DeadLetters;
+import io.outpost.brokerclient.SiteJms;
+import io.outpost.content.Tenants;
+import io.outpost.protocol.MessageTypes;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 

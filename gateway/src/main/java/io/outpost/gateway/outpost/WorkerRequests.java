@@ -1,24 +1,23 @@
 package io.outpost.gateway.outpost;
 
+import io.outpost.brokerclient.Addresses;
+import io.outpost.gateway.media.ArchiveImport;
+import io.outpost.gateway.media.ArchiveRefusedException;
 import io.outpost.gateway.outpost.git.OutpostGitSync;
 import io.outpost.gateway.outpost.image.OutpostImagePull;
 import io.outpost.gateway.outpost.provider.OutpostProviderPull;
 import io.outpost.gateway.outpost.push.OutpostSubscriptions;
-
-import io.outpost.protocol.ErrorCode;
-import io.outpost.gateway.media.ArchiveImport;
-import io.outpost.gateway.media.ArchiveRefusedException;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.ImportArchive;
 import io.outpost.protocol.MalformedMessageException;
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Messages;
 import io.outpost.protocol.ProviderGet;
 import io.outpost.protocol.Ready;
-import io.outpost.brokerclient.Addresses;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

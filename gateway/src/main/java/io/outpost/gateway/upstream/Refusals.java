@@ -1,11 +1,11 @@
 package io.outpost.gateway.upstream;
 
+import io.outpost.link.Outbox;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.ErrorReply;
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.link.Outbox;
+import io.outpost.protocol.Messages;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,10 +1,8 @@
 package io.outpost.gateway.upstream;
 
-import io.outpost.gateway.upstream.image.ImageOrigins;
-
 import io.outpost.content.Globs;
-
 import io.outpost.content.Tenants;
+import io.outpost.gateway.upstream.image.ImageOrigins;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

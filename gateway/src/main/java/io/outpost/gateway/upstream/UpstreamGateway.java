@@ -1,5 +1,11 @@
 package io.outpost.gateway.upstream;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.data.SiteData;
+import io.outpost.gateway.media.ArchiveWriter;
+import io.outpost.gateway.media.Inventory;
+import io.outpost.gateway.upstream.git.OriginMirrors;
 import io.outpost.gateway.upstream.git.RequirementsAhead;
 import io.outpost.gateway.upstream.git.UpstreamGitSync;
 import io.outpost.gateway.upstream.image.ImageOrigins;
@@ -9,31 +15,21 @@ import io.outpost.gateway.upstream.provider.UpstreamProviderPull;
 import io.outpost.gateway.upstream.push.Subscriptions;
 import io.outpost.gateway.upstream.push.UpstreamPush;
 import io.outpost.gateway.upstream.push.UpstreamPushRoute;
-
-import io.outpost.gateway.upstream.git.OriginMirrors;
-import io.outpost.gateway.media.ArchiveWriter;
-import io.outpost.gateway.media.Inventory;
-import io.outpost.protocol.Envelope;
-import io.outpost.protocol.ErrorCode;
-import io.outpost.protocol.EnvelopeCodec;
-import io.outpost.protocol.GitSync;
-import io.outpost.protocol.Messages;
-import io.outpost.protocol.MessageTypes;
 import io.outpost.link.Outbox;
 import io.outpost.link.SiteLink;
 import io.outpost.link.TransferTiming;
-import io.outpost.protocol.transfer.Delivery;
 import io.outpost.link.trust.SiteKeys;
-import io.outpost.data.SiteData;
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.GitSync;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.transfer.Chunk;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.outpost.protocol.transfer.Chunk;
 import org.apache.camel.CamelContext;
 
 /**

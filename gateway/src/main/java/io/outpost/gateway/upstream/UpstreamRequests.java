@@ -4,7 +4,6 @@ import io.outpost.gateway.upstream.git.UpstreamGitSync;
 import io.outpost.gateway.upstream.image.UpstreamImagePull;
 import io.outpost.gateway.upstream.provider.UpstreamProviderPull;
 import io.outpost.gateway.upstream.push.UpstreamPush;
-
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.MessageTypes;

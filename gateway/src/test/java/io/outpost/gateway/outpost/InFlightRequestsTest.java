@@ -2,8 +2,8 @@ package io.outpost.gateway.outpost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outpost.protocol.TestClock;
 import io.outpost.content.Tenants;
+import io.outpost.protocol.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.outpost.link.trust;
 
+
 /** A frame from the link that this site does not accept: why, and under which reason it is counted. */
 public final class FrameRejectedException extends RuntimeException {
     private static final long serialVersionUID = 1L;

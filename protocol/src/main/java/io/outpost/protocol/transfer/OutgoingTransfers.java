@@ -1,7 +1,6 @@
 package io.outpost.protocol.transfer;
 
 import io.outpost.data.DurableFiles;
-
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Messages;

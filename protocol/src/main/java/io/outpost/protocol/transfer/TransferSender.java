@@ -1,10 +1,9 @@
 package io.outpost.protocol.transfer;
 
 import io.outpost.content.Digests;
-
 import io.outpost.protocol.Envelope;
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Messages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

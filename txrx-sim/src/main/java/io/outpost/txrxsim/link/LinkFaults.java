@@ -1,5 +1,6 @@
 package io.outpost.txrxsim.link;
 
+
 /**
  * What goes wrong on the simulated link, each a probability per message.
  *

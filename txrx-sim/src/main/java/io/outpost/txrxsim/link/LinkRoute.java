@@ -1,10 +1,9 @@
 package io.outpost.txrxsim.link;
 
-import io.outpost.link.LinkAccounting;
-import io.outpost.link.LinkDirection;
-
 import io.outpost.brokerclient.Addresses;
 import io.outpost.brokerclient.SiteJms;
+import io.outpost.link.LinkAccounting;
+import io.outpost.link.LinkDirection;
 import io.outpost.protocol.EnvelopeCodec;
 import java.util.Random;
 import org.apache.camel.Exchange;

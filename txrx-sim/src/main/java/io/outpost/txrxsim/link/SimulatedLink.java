@@ -1,11 +1,10 @@
 package io.outpost.txrxsim.link;
 
-import io.outpost.link.LinkAccounting;
-import io.outpost.link.LinkDirection;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.data.DataDirectory;
+import io.outpost.link.LinkAccounting;
+import io.outpost.link.LinkDirection;
 import java.time.Clock;
 import java.util.Random;
 import org.apache.camel.CamelContext;

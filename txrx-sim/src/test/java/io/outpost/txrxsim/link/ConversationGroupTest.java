@@ -1,14 +1,14 @@
 package io.outpost.txrxsim.link;
 
-import io.outpost.data.DataDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.broker.TwoSites;
+import io.outpost.brokerclient.Addresses;
+import io.outpost.data.DataDirectory;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
-import io.outpost.brokerclient.Addresses;
-import io.outpost.broker.TwoSites;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

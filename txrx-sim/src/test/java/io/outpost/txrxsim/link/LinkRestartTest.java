@@ -1,16 +1,15 @@
 package io.outpost.txrxsim.link;
 
-import io.outpost.data.DataDirectory;
-import io.outpost.link.LinkAccounting;
-import io.outpost.link.LinkDirection;
-import io.outpost.link.LinkTotal;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.outpost.brokerclient.Addresses;
 import io.outpost.broker.TwoSites;
+import io.outpost.brokerclient.Addresses;
+import io.outpost.data.DataDirectory;
+import io.outpost.link.LinkAccounting;
+import io.outpost.link.LinkDirection;
+import io.outpost.link.LinkTotal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

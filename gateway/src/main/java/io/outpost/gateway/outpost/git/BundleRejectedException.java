@@ -1,5 +1,6 @@
 package io.outpost.gateway.outpost.git;
 
+
 /** A bundle that failed verification; nothing of it reached a branch or tag. */
 public class BundleRejectedException extends RuntimeException {
     public BundleRejectedException(String message) {

@@ -1,22 +1,21 @@
 package io.outpost.gateway.outpost.git;
 
+import io.outpost.events.OperatorEvents;
+import io.outpost.events.Sizes;
 import io.outpost.gateway.outpost.AnswerReceived;
 import io.outpost.gateway.outpost.InFlightRequests;
 import io.outpost.gateway.outpost.LocalContent;
 import io.outpost.gateway.outpost.OutpostRequests;
 import io.outpost.gateway.outpost.ReadyPublisher;
 import io.outpost.gateway.outpost.RequestSent;
-
-import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.Envelope;
+import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.GitBundle;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.GitUpToDate;
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Messages;
 import io.outpost.protocol.Ready;
-import io.outpost.events.OperatorEvents;
-import io.outpost.events.Sizes;
 import io.outpost.protocol.transfer.Delivery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,8 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package io.outpost.gateway.outpost.git;
 
+import io.outpost.data.DurableFiles;
 import io.outpost.protocol.GitBundle;
 import io.outpost.protocol.Ready;
-import io.outpost.data.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

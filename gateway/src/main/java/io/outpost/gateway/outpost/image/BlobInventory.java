@@ -1,8 +1,8 @@
 package io.outpost.gateway.outpost.image;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.outpost.protocol.Json;
 import io.outpost.data.DurableFiles;
+import io.outpost.protocol.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

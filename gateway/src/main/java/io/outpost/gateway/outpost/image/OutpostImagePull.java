@@ -1,27 +1,26 @@
 package io.outpost.gateway.outpost.image;
 
+import io.micrometer.core.instrument.Counter;
+import io.outpost.content.Digests;
+import io.outpost.events.OperatorEvents;
+import io.outpost.events.Sizes;
 import io.outpost.gateway.outpost.AnswerReceived;
 import io.outpost.gateway.outpost.InFlightRequests;
 import io.outpost.gateway.outpost.OutpostRequests;
 import io.outpost.gateway.outpost.ReadyPublisher;
 import io.outpost.gateway.outpost.RequestSent;
-
 import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.ImageBlob;
 import io.outpost.protocol.ImageContent;
 import io.outpost.protocol.ImagePull;
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Messages;
 import io.outpost.protocol.Ready;
-import io.micrometer.core.instrument.Counter;
+import io.outpost.protocol.transfer.Delivery;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.ManifestContents;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryException;
-import io.outpost.events.OperatorEvents;
-import io.outpost.events.Sizes;
-import io.outpost.protocol.transfer.Delivery;
-import io.outpost.content.Digests;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,22 +1,21 @@
 package io.outpost.gateway.outpost.provider;
 
+import io.outpost.content.Digests;
+import io.outpost.content.provider.PackageHashes;
+import io.outpost.content.provider.ProviderVersion;
+import io.outpost.events.OperatorEvents;
+import io.outpost.events.Sizes;
 import io.outpost.gateway.outpost.AnswerReceived;
 import io.outpost.gateway.outpost.InFlightRequests;
 import io.outpost.gateway.outpost.OutpostRequests;
 import io.outpost.gateway.outpost.ReadyPublisher;
 import io.outpost.gateway.outpost.RequestSent;
-
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.protocol.ProviderPackage;
+import io.outpost.protocol.Messages;
 import io.outpost.protocol.ProviderGet;
+import io.outpost.protocol.ProviderPackage;
 import io.outpost.protocol.Ready;
-import io.outpost.content.provider.PackageHashes;
-import io.outpost.content.provider.ProviderVersion;
-import io.outpost.events.OperatorEvents;
-import io.outpost.events.Sizes;
 import io.outpost.protocol.transfer.Delivery;
-import io.outpost.content.Digests;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;

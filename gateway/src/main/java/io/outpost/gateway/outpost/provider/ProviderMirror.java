@@ -1,13 +1,13 @@
 package io.outpost.gateway.outpost.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.outpost.protocol.Json;
-import io.outpost.protocol.ProviderPackage;
 import io.outpost.content.provider.PackageHashes;
 import io.outpost.content.provider.ProviderAddress;
 import io.outpost.content.provider.ProviderVersion;
 import io.outpost.content.provider.VersionConstraint;
 import io.outpost.data.DurableFiles;
+import io.outpost.protocol.Json;
+import io.outpost.protocol.ProviderPackage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

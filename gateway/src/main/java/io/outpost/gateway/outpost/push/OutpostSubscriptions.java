@@ -1,15 +1,14 @@
 package io.outpost.gateway.outpost.push;
 
+import io.outpost.content.Names;
+import io.outpost.data.DurableFiles;
 import io.outpost.gateway.outpost.LocalContent;
 import io.outpost.gateway.outpost.OutpostRequests;
 import io.outpost.gateway.outpost.RequestSent;
-
 import io.outpost.gateway.outpost.git.LocalRemotes;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.content.Names;
 import io.outpost.protocol.Ready;
-import io.outpost.data.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,17 +1,13 @@
 package io.outpost.gateway.upstream.git;
 
-import io.outpost.gateway.upstream.image.ImageOrigins;
-import io.outpost.gateway.upstream.provider.ProviderOrigins;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.outpost.protocol.ImagePull;
-import io.outpost.content.Names;
-import io.outpost.protocol.ProviderGet;
+import io.outpost.content.BillOfMaterials;
+import io.outpost.content.ImageRef;
 import io.outpost.content.provider.LockFile;
 import io.outpost.content.provider.ProviderAddress;
-import java.io.IOException;
+import io.outpost.gateway.upstream.image.ImageOrigins;
+import io.outpost.gateway.upstream.provider.ProviderOrigins;
+import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.ProviderGet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a commit of Terraform config needs at the outpost, found without running terraform: image
@@ -29,9 +27,8 @@ import java.util.regex.Pattern;
  * for what static analysis cannot see.
  */
 public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> providers) {
-    public static final String BILL_OF_MATERIALS = "outpost.yaml";
     private static final String DEFAULT_REGISTRY = "registry.terraform.io";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Logger LOG = LoggerFactory.getLogger(CommitRequirements.class);
     private static final Pattern IMAGE = Pattern.compile(
             "\"((?:[a-z0-9.-]+:[0-9]{1,5}/)?[a-z0-9][a-z0-9._/-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64}))\"");
     private static final Pattern SOURCE_THEN_VERSION = Pattern.compile(
@@ -39,7 +36,7 @@ public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> provide
 
     /** Which files of a commit are read. */
     public static boolean reads(String path) {
-        return path.endsWith(".tf") || path.equals(BILL_OF_MATERIALS) || path.equals(LockFile.NAME);
+        return path.endsWith(".tf") || path.equals(BillOfMaterials.FILE) || path.equals(LockFile.NAME);
     }
 
     /**
@@ -64,17 +61,16 @@ public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> provide
                 }
             }
         });
-        String bill = files.get(BILL_OF_MATERIALS);
-        if (bill != null) {
-            try {
-                JsonNode yaml = YAML.readTree(bill);
-                yaml.path("images").forEach(entry -> imageOf(entry.asText()).ifPresent(pulls::add));
-                yaml.path("providers").forEach(entry -> sourceOf(entry.path("source").asText(entry.asText()))
-                        .ifPresent(source -> constraints.putIfAbsent(source, entry.path("version").asText(""))));
-            } catch (IOException e) {
-                // the worker reports a broken outpost.yaml when it runs; upstream sends what it could read
-            }
+        BillOfMaterials bill;
+        try {
+            bill = BillOfMaterials.parse(files.get(BillOfMaterials.FILE));
+        } catch (IllegalArgumentException broken) {
+            // the worker fails its run on the same file with this reason; ahead of the bundle go what the .tf files name
+            LOG.warn("{}: sending ahead only what the .tf files name", broken.getMessage());
+            bill = BillOfMaterials.none();
         }
+        bill.images().forEach(entry -> imageOf(entry).ifPresent(pulls::add));
+        bill.providers().forEach((entry, version) -> sourceOf(entry).ifPresent(source -> constraints.putIfAbsent(source, version)));
         Map<String, String> locked = LockFile.versions(files.get(LockFile.NAME));
         Set<ProviderGet> gets = new LinkedHashSet<>();
         constraints.forEach((source, versions) -> {
@@ -90,20 +86,8 @@ public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> provide
     }
 
     private static Optional<ImagePull> imageOf(String text) {
-        int at = text.indexOf('@');
-        int colon = text.lastIndexOf(':');
-        boolean digest = at > 0;
-        if (!digest && colon < 0) {
-            return Optional.empty();
-        }
-        String repository = digest ? text.substring(0, at) : text.substring(0, colon);
-        String reference = digest ? text.substring(at + 1) : text.substring(colon + 1);
-        if (repository.contains("/") && repository.substring(0, repository.indexOf('/')).matches(".*[.:].*")) {
-            repository = repository.substring(repository.indexOf('/') + 1);
-        }
         try {
-            Names.requireImageRepository(repository);
-            return Optional.of(new ImagePull(repository, reference, ImagePull.DEFAULT_PLATFORM, List.of()));
+            return Optional.of(ImagePull.of(ImageRef.ofRepository(text)));
         } catch (IllegalArgumentException notAnImage) {
             return Optional.empty();
         }

@@ -2,23 +2,22 @@ package io.outpost.gateway.upstream.git;
 
 import io.outpost.content.Names;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.TreeMap;
-import java.util.function.Predicate;
-import org.eclipse.jgit.lib.ObjectLoader;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevObject;
@@ -27,6 +26,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.BundleWriter;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * The upstream gateway's copies of origin repos, under {@code DATA/upstream/mirrors/<repo>.git}:

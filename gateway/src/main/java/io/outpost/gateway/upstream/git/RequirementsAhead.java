@@ -4,7 +4,6 @@ import io.outpost.gateway.upstream.image.ImageOrigins;
 import io.outpost.gateway.upstream.image.UpstreamImagePull;
 import io.outpost.gateway.upstream.provider.ProviderOrigins;
 import io.outpost.gateway.upstream.provider.UpstreamProviderPull;
-
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.ImagePull;

@@ -1,24 +1,23 @@
 package io.outpost.gateway.upstream.git;
 
+import io.outpost.content.Tenants;
 import io.outpost.gateway.upstream.Allowlist;
 import io.outpost.gateway.upstream.Refusals;
 import io.outpost.gateway.upstream.Spool;
 import io.outpost.gateway.upstream.TenantAllowlists;
-
+import io.outpost.link.Outbox;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.GitBundle;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.GitUpToDate;
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.content.Tenants;
-import io.outpost.link.Outbox;
+import io.outpost.protocol.Messages;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jgit.transport.URIish;
 
 /**

@@ -1,7 +1,6 @@
 package io.outpost.gateway.upstream.image;
 
 import io.outpost.content.Globs;
-
 import io.outpost.registry.RegistryEndpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;

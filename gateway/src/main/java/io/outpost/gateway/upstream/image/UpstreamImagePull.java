@@ -1,23 +1,22 @@
 package io.outpost.gateway.upstream.image;
 
+import io.outpost.content.Tenants;
 import io.outpost.gateway.upstream.Refusals;
 import io.outpost.gateway.upstream.Spool;
 import io.outpost.gateway.upstream.TenantAllowlists;
-
+import io.outpost.link.Outbox;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.ImageBlob;
 import io.outpost.protocol.ImageContent;
 import io.outpost.protocol.ImagePull;
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.content.Tenants;
+import io.outpost.protocol.Messages;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.ManifestContents;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryException;
-import io.outpost.link.Outbox;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

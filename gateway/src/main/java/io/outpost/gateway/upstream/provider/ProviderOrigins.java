@@ -1,7 +1,6 @@
 package io.outpost.gateway.upstream.provider;
 
 import io.outpost.content.Globs;
-
 import io.outpost.content.provider.ProviderAddress;
 import java.net.URI;
 import java.util.List;

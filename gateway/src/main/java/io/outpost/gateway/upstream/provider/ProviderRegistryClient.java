@@ -1,10 +1,10 @@
 package io.outpost.gateway.upstream.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.outpost.protocol.Json;
+import io.outpost.content.Digests;
 import io.outpost.content.provider.ProviderAddress;
 import io.outpost.content.provider.ProviderVersion;
-import io.outpost.content.Digests;
+import io.outpost.protocol.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,18 +1,17 @@
 package io.outpost.gateway.upstream.provider;
 
-import io.outpost.gateway.upstream.Refusals;
-import io.outpost.gateway.upstream.Spool;
-
-import io.outpost.protocol.Envelope;
-import io.outpost.protocol.ErrorCode;
-import io.outpost.protocol.Messages;
-import io.outpost.protocol.MessageTypes;
-import io.outpost.protocol.ProviderPackage;
-import io.outpost.protocol.ProviderGet;
 import io.outpost.content.provider.PackageHashes;
 import io.outpost.content.provider.ProviderAddress;
 import io.outpost.content.provider.ProviderVersion;
+import io.outpost.gateway.upstream.Refusals;
+import io.outpost.gateway.upstream.Spool;
 import io.outpost.link.Outbox;
+import io.outpost.protocol.Envelope;
+import io.outpost.protocol.ErrorCode;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Messages;
+import io.outpost.protocol.ProviderGet;
+import io.outpost.protocol.ProviderPackage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -2,11 +2,11 @@ package io.outpost.gateway.upstream.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.outpost.protocol.GitSync;
-import io.outpost.protocol.Json;
 import io.outpost.content.Names;
 import io.outpost.content.Tenants;
 import io.outpost.data.DurableFiles;
+import io.outpost.protocol.GitSync;
+import io.outpost.protocol.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,16 +1,15 @@
 package io.outpost.gateway.upstream.push;
 
+import io.outpost.content.Tenants;
 import io.outpost.gateway.upstream.Allowlist;
 import io.outpost.gateway.upstream.TenantAllowlists;
-import io.outpost.gateway.upstream.git.UpstreamGitSync;
-
 import io.outpost.gateway.upstream.git.OriginMirrors;
 import io.outpost.gateway.upstream.git.OriginUnavailableException;
+import io.outpost.gateway.upstream.git.UpstreamGitSync;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.GitSync;
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
-import io.outpost.content.Tenants;
+import io.outpost.protocol.Messages;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,28 +1,27 @@
 package io.outpost.gateway.outpost.git;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outpost.content.Digests;
+import io.outpost.content.Tenants;
+import io.outpost.content.provider.PackageHashes;
+import io.outpost.content.provider.ProviderPlatform;
+import io.outpost.events.OperatorEvents;
 import io.outpost.gateway.outpost.InFlightRequests;
 import io.outpost.gateway.outpost.LocalContent;
 import io.outpost.gateway.outpost.OutpostRequests;
 import io.outpost.gateway.outpost.image.BlobInventory;
 import io.outpost.gateway.outpost.provider.ProviderMirror;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.gateway.upstream.git.OriginMirrors;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.GitBundle;
 import io.outpost.protocol.GitSync;
-import io.outpost.protocol.Messages;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Messages;
 import io.outpost.protocol.ProviderPackage;
 import io.outpost.protocol.Ready;
-import io.outpost.content.Tenants;
-import io.outpost.content.provider.PackageHashes;
-import io.outpost.content.provider.ProviderPlatform;
-import io.outpost.events.OperatorEvents;
 import io.outpost.protocol.transfer.Delivery;
-import io.outpost.content.Digests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -2,11 +2,11 @@ package io.outpost.gateway.outpost.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outpost.protocol.ProviderPackage;
-import io.outpost.protocol.ProviderGet;
-import io.outpost.content.provider.PackageHashes;
 import io.outpost.broker.InternalCa;
 import io.outpost.content.Digests;
+import io.outpost.content.provider.PackageHashes;
+import io.outpost.protocol.ProviderGet;
+import io.outpost.protocol.ProviderPackage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,10 +1,9 @@
 package io.outpost.gateway.upstream.git;
 
-import io.outpost.gateway.upstream.image.ImageOrigins;
-import io.outpost.gateway.upstream.provider.ProviderOrigins;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outpost.gateway.upstream.image.ImageOrigins;
+import io.outpost.gateway.upstream.provider.ProviderOrigins;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.ProviderGet;
 import io.outpost.registry.RegistryEndpoint;

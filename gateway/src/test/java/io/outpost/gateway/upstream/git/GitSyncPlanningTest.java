@@ -1,12 +1,11 @@
 package io.outpost.gateway.upstream.git;
 
-import io.outpost.gateway.outpost.git.BundleApplied;
-import io.outpost.gateway.outpost.git.BundleRejectedException;
-import io.outpost.gateway.outpost.git.LocalRemotes;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.outpost.gateway.outpost.git.BundleApplied;
+import io.outpost.gateway.outpost.git.BundleRejectedException;
+import io.outpost.gateway.outpost.git.LocalRemotes;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

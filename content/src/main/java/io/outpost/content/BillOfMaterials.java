@@ -1,0 +1,62 @@
+package io.outpost.content;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A config's {@code outpost.yaml}: the images and providers it needs that static analysis cannot see. The
+ * one reader of the file, for the upstream (what to send ahead) and the worker (what to wait for):
+ * <pre>
+ * images:
+ *   - team/batch:7                 # a repository as the registry serves it, with a tag or digest
+ * providers:
+ *   - source: example.org/team/x   # or just the source
+ *     version: "&gt;= 2.0"
+ * </pre>
+ *
+ * @param images the image references as written
+ * @param providers provider source as written, to its version constraint ("" for any)
+ */
+public record BillOfMaterials(List<String> images, Map<String, String> providers) {
+    public static final String FILE = "outpost.yaml";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    public BillOfMaterials {
+        images = List.copyOf(images);
+        providers = Map.copyOf(providers);
+    }
+
+    public static BillOfMaterials none() {
+        return new BillOfMaterials(List.of(), Map.of());
+    }
+
+    /** The bill in {@code text}; an absent file ({@code null}) is an empty bill, a broken one an error that says what is wrong. */
+    public static BillOfMaterials parse(String text) {
+        if (text == null) {
+            return none();
+        }
+        JsonNode yaml;
+        try {
+            yaml = YAML.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(FILE + " is not valid YAML: " + e.getMessage(), e);
+        }
+        if (yaml == null || yaml.isMissingNode() || yaml.isNull()) {
+            return none();
+        }
+        if (!yaml.isObject()) {
+            throw new IllegalArgumentException(FILE + " must be a mapping with 'images:' and 'providers:' lists");
+        }
+        List<String> images = new ArrayList<>();
+        yaml.path("images").forEach(entry -> images.add(entry.asText()));
+        Map<String, String> providers = new LinkedHashMap<>();
+        yaml.path("providers").forEach(entry -> providers.putIfAbsent(entry.path("source").asText(entry.asText()), entry.path("version").asText("")));
+        return new BillOfMaterials(images, providers);
+    }
+}
