@@ -6,9 +6,15 @@ import io.outpost.brokerclient.Addresses;
 import io.outpost.brokerclient.BrokerAccess;
 import io.outpost.brokerclient.BrokerRole;
 import io.outpost.data.SiteData;
+import java.net.Inet4Address;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -27,6 +33,9 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * the site's {@link BrokerUsers} and may do only what its role is granted ({@link BrokerPermissions}).
  */
 public final class SiteBroker implements AutoCloseable {
+    /** Where a broker listens by default: for this machine's clients only. */
+    public static final String LOOPBACK = "127.0.0.1";
+    private static final String ANY = "0.0.0.0";
     /** In-VM acceptor ids must be unique per JVM, or one broker captures another's traffic. */
     private static final AtomicInteger NEXT_VM_ID = new AtomicInteger(1);
 
@@ -36,14 +45,16 @@ public final class SiteBroker implements AutoCloseable {
     private final BrokerUsers users;
     private final int vmId;
     private final int tcpPort;
+    private final String tcpHost;
 
-    private SiteBroker(String site, SiteData siteData, EmbeddedActiveMQ server, BrokerUsers users, int vmId, int tcpPort) {
+    private SiteBroker(String site, SiteData siteData, EmbeddedActiveMQ server, BrokerUsers users, int vmId, String tcpHost, int tcpPort) {
         this.site = site;
         this.siteData = siteData;
         this.server = server;
         this.users = users;
         this.vmId = vmId;
         this.tcpPort = tcpPort;
+        this.tcpHost = tcpHost;
     }
 
     /** A broker without tenants. */
@@ -57,6 +68,14 @@ public final class SiteBroker implements AutoCloseable {
      * @param tenants the teams sharing the outpost, each with its workers' user, request queue and ready topic
      */
     public static SiteBroker start(String site, SiteData siteData, int tcpPort, List<String> tenants) {
+        return start(site, siteData, LOOPBACK, tcpPort, tenants);
+    }
+
+    /**
+     * @param listen the address the TCP acceptor binds: {@link #LOOPBACK} for clients on this machine, a site's
+     *               own address (or 0.0.0.0) where the other site's link dials in
+     */
+    public static SiteBroker start(String site, SiteData siteData, String listen, int tcpPort, List<String> tenants) {
         int vmId = NEXT_VM_ID.getAndIncrement();
         Path dir = siteData.broker();
         try {
@@ -74,7 +93,7 @@ public final class SiteBroker implements AutoCloseable {
             config.setJMXManagementEnabled(false);
             config.addAcceptorConfiguration("vm", "vm://" + vmId);
             if (tcpPort > 0) {
-                config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + tcpPort + "?" + tls(site, dir, siteData));
+                config.addAcceptorConfiguration("tcp", "tcp://" + listen + ":" + tcpPort + "?" + tls(site, dir, siteData, listen));
             }
             config.addAddressSetting("#", new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(Addresses.DEAD))
@@ -95,7 +114,7 @@ public final class SiteBroker implements AutoCloseable {
             server.setConfiguration(config);
             server.setSecurityManager(users);
             server.start();
-            return new SiteBroker(site, siteData, server, users, vmId, tcpPort);
+            return new SiteBroker(site, siteData, server, users, vmId, ANY.equals(listen) ? LOOPBACK : listen, tcpPort);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the " + site + " broker in " + dir + ": " + e.getMessage(), e);
         }
@@ -125,24 +144,59 @@ public final class SiteBroker implements AutoCloseable {
         return BrokerAccess.of(tcpUrl(), user, users.password(user), siteData);
     }
 
+    /**
+     * Stops the broker and starts it again on the same journal, acceptors and users, as after a crash and
+     * restart of its machine: its clients see it go and come back at the same addresses.
+     */
+    public void restart() {
+        try {
+            server.stop();
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot restart the " + site + " broker: " + e.getMessage(), e);
+        }
+    }
+
+    /** The TCP port it listens on, 0 for in-JVM access only. */
+    public int tcpPort() {
+        return tcpPort;
+    }
+
     public String tcpUrl() {
         if (tcpPort <= 0) {
             throw new IllegalStateException("the " + site + " broker has no TCP acceptor");
         }
-        return "tcp://127.0.0.1:" + tcpPort;
+        return "tcp://" + tcpHost + ":" + tcpPort;
     }
 
     /**
      * The TLS parameters of the TCP acceptor: a fresh server certificate from the site's CA in a key
      * store only this process can read, and the CA in a trust store for the site's clients.
      */
-    private static String tls(String site, Path dir, SiteData siteData) {
+    private static String tls(String site, Path dir, SiteData siteData, String listen) {
         InternalCa ca = InternalCa.loadOrCreate(siteData.tls(), site, Clock.systemUTC());
         ca.writeTrustStore(siteData.brokerTrustStore(), BrokerAccess.TRUST_STORE_PASSWORD.toCharArray());
         String password = UUID.randomUUID().toString();
         Path keyStore = dir.resolve("tls-acceptor.p12");
-        ca.writeServerKeyStore(List.of("127.0.0.1", "localhost"), keyStore, password.toCharArray());
+        ca.writeServerKeyStore(certificateNames(listen), keyStore, password.toCharArray());
         return "sslEnabled=true&keyStorePath=" + keyStore + "&keyStorePassword=" + password + "&keyStoreType=PKCS12";
+    }
+
+    /** The names the acceptor's certificate carries: loopback, and the address it listens on (every address of this machine for 0.0.0.0). */
+    private static List<String> certificateNames(String listen) {
+        Set<String> names = new LinkedHashSet<>(List.of(LOOPBACK, "localhost"));
+        if (ANY.equals(listen)) {
+            try {
+                for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                    nic.inetAddresses().filter(Inet4Address.class::isInstance).forEach(address -> names.add(address.getHostAddress()));
+                }
+            } catch (SocketException e) {
+                throw new IllegalStateException("cannot list this machine's addresses for the broker's certificate: " + e.getMessage(), e);
+            }
+        } else {
+            names.add(listen);
+        }
+        return List.copyOf(names);
     }
 
     /** Messages waiting in {@code queue}, scheduled ones included; 0 when it does not exist yet. */

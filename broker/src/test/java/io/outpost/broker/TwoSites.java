@@ -4,6 +4,8 @@ import io.outpost.brokerclient.BrokerRole;
 import io.outpost.brokerclient.SiteJms;
 import io.outpost.data.DataDirectory;
 import io.outpost.data.DurableFiles;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
     private final List<String> tenants;
+    private final boolean upstreamListens;
     private Path data;
     private SiteBroker outpost;
     private SiteBroker upstream;
@@ -33,14 +36,39 @@ public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
 
     /** Sites whose outpost broker has the users, queues and topics of {@code tenants}. */
     public TwoSites(List<String> tenants) {
+        this(tenants, false);
+    }
+
+    private TwoSites(List<String> tenants, boolean upstreamListens) {
         this.tenants = List.copyOf(tenants);
+        this.upstreamListens = upstreamListens;
+    }
+
+    /** Sites whose upstream broker also listens on a free TCP port on 127.0.0.1 (TLS), as it would for a real link. */
+    public static TwoSites withUpstreamListening() {
+        return new TwoSites(List.of(), true);
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) throws Exception {
+    public void beforeEach(ExtensionContext context) throws IOException {
         data = Files.createTempDirectory("outpost-test-");
         outpost = SiteBroker.start("outpost", new DataDirectory(data).outpost(), 0, tenants);
-        upstream = SiteBroker.start("upstream", new DataDirectory(data).upstream(), 0);
+        upstream = startUpstream(upstreamListens ? freePort() : 0);
+    }
+
+    private SiteBroker startUpstream(int port) {
+        return SiteBroker.start("upstream", new DataDirectory(data).upstream(), SiteBroker.LOOPBACK, port, List.of());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Stops the upstream broker (its clients see it go) and starts it again on the same journal and addresses. */
+    public void restartUpstream() {
+        upstream.restart();
     }
 
     @Override
@@ -78,7 +106,7 @@ public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
         outpost.close();
         upstream.close();
         outpost = SiteBroker.start("outpost", new DataDirectory(data).outpost(), 0, tenants);
-        upstream = SiteBroker.start("upstream", new DataDirectory(data).upstream(), 0);
+        upstream = startUpstream(upstream.tcpPort());
     }
 
     /** A started Camel context running {@code routes} against both brokers. */

@@ -17,6 +17,7 @@ import io.outpost.iacworker.ProviderMirrorAccess;
 import io.outpost.iacworker.Stack;
 import io.outpost.iacworker.StackRunner;
 import io.outpost.link.LinkAccounting;
+import io.outpost.link.LinkTransport;
 import io.outpost.link.TransferTiming;
 import io.outpost.link.trust.SiteKeys;
 import io.outpost.link.trust.TrustedKeys;
@@ -93,7 +94,7 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
                         : new TenantAllowlists(Map.of(tenant, new TenantAllowlists.Grant(List.of(CONFIG_REPO), List.of(IMAGES)))))
                 .timing(timing).pollEvery(PUSH_POLL).meters(registry).clock(clock).build();
         upstream.install(camel);
-        LinkAccounting link = new SimulatedLink(layout, settings.link(), registry, clock).install(camel);
+        LinkAccounting link = (settings.transport() != null ? settings.transport() : new SimulatedLink(layout, settings.link(), registry, clock)).install(camel);
         OutpostGateway.Installed gateway = OutpostGateway.builder(OUTPOST_NAME, layout.outpost())
                 .localRegistry(registries == null ? null : registries.outpost())
                 .timing(timing).resendAfter(roundTrip.multipliedBy(3).plusSeconds(5))
@@ -116,15 +117,19 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
      * @param syncWait how long a worker run waits for the link before it ends as pending
      * @param registries null to run without images
      * @param mode whether the outpost asks for updates or upstream pushes them (then upstream looks at the origin every second)
-     */
-    /**
      * @param tenants the teams sharing the outpost: the worker works in the first one's namespace, to which alone the
      *                upstream grants the demo's repo and images; empty for the outpost's own namespace only
+     * @param transport how the link crosses; null for the link simulator with {@code link}'s settings
      */
     public record DemoSettings(LinkSettings link, Duration releaseEvery, Duration firstRunAfter, Duration runEvery, Duration syncWait,
-                               Path terraform, Registries registries, SyncMode mode, List<String> tenants) {
+                               Path terraform, Registries registries, SyncMode mode, List<String> tenants, LinkTransport transport) {
         public DemoSettings {
             tenants = List.copyOf(tenants);
+        }
+
+        public DemoSettings(LinkSettings link, Duration releaseEvery, Duration firstRunAfter, Duration runEvery, Duration syncWait,
+                            Path terraform, Registries registries, SyncMode mode, List<String> tenants) {
+            this(link, releaseEvery, firstRunAfter, runEvery, syncWait, terraform, registries, mode, tenants, null);
         }
 
         public DemoSettings(LinkSettings link, Duration releaseEvery, Duration firstRunAfter, Duration runEvery, Duration syncWait,
@@ -138,7 +143,12 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         }
 
         public DemoSettings withTenants(List<String> teams) {
-            return new DemoSettings(link, releaseEvery, firstRunAfter, runEvery, syncWait, terraform, registries, mode, teams);
+            return new DemoSettings(link, releaseEvery, firstRunAfter, runEvery, syncWait, terraform, registries, mode, teams, transport);
+        }
+
+        /** The same loop over {@code other} instead of the link simulator; {@link #link} then only says the round trip the timers expect. */
+        public DemoSettings over(LinkTransport other) {
+            return new DemoSettings(link, releaseEvery, firstRunAfter, runEvery, syncWait, terraform, registries, mode, tenants, other);
         }
 
         /** The namespace the demo's worker works in. */

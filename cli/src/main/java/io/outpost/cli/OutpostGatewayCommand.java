@@ -3,7 +3,12 @@ package io.outpost.cli;
 import io.outpost.content.Tenants;
 import io.outpost.data.DataDirectory;
 import io.outpost.events.OperatorEvents;
+import io.outpost.events.Sizes;
 import io.outpost.gateway.outpost.OutpostGateway;
+import io.outpost.link.LinkAccounting;
+import io.outpost.link.network.LinkWindow;
+import io.outpost.link.network.NetworkLink;
+import io.outpost.link.network.UpstreamTrust;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +57,15 @@ final class OutpostGatewayCommand implements Callable<Integer> {
     @Mixin
     RoundTripOption link;
 
+    @Option(names = "--upstream", paramLabel = "HOST:PORT", description = {"The upstream broker to dial over a real network: the outpost gateway",
+            "then carries the link itself, over TLS, as the 'link' user (default: the address 'outpost keys join' kept; without one,",
+            "a link runs beside the gateway, such as link-sim)."})
+    String upstream;
+
+    @Option(names = "--link-bandwidth", defaultValue = "2Mbit", converter = Converters.BandwidthConverter.class, description = {"The real link's",
+            "bandwidth; with --link-round-trip it sizes what the link keeps in flight, twice the bandwidth-delay product (default: ${DEFAULT-VALUE})."})
+    long linkBandwidth;
+
     @Mixin
     MetricsOption http;
 
@@ -79,6 +93,14 @@ final class OutpostGatewayCommand implements Callable<Integer> {
                             .providerMirrorPort(providerMirrorPort).subscriptions(subscriptions).tenants(tenants)
                             .events(OperatorEvents.printingTo(System.out, clock)).meters(http.registry).clock(clock).build().install(camel);
                     System.out.println("provider mirror: " + gateway.providerMirror() + " (trust " + gateway.caCertificate() + ")");
+                    UpstreamTrust trust = new UpstreamTrust(new DataDirectory(data).outpost().upstreamLink());
+                    Optional<String> dial = Optional.ofNullable(upstream).or(trust::address);
+                    if (dial.isPresent()) {
+                        LinkWindow window = new LinkWindow(link.roundTrip, linkBandwidth);
+                        new NetworkLink(trust.access(dial.get(), window), new LinkAccounting(http.registry, new DataDirectory(data).linkStats())).install(camel);
+                        System.out.println("link: dialing the upstream at " + dial.get() + " (TLS; " + (window.consumerWindowBytes() < 0 ? "no limit"
+                                : "up to " + Sizes.bytes(window.consumerWindowBytes())) + " in flight toward the outpost)");
+                    }
                 },
                 () -> {
                     endpoint.close();

@@ -22,6 +22,11 @@ final class SiteBrokerOption {
     @Option(names = "--external-broker-password", description = "That user's password.")
     String password;
 
+    @Option(names = "--listen", defaultValue = SiteBroker.LOOPBACK, paramLabel = "ADDRESS", description = {"The address the hosted broker listens on",
+            "(TLS, on --broker-port): 127.0.0.1 for this machine's clients; at the upstream, the address outposts dial (or 0.0.0.0)",
+            "(default: ${DEFAULT-VALUE})."})
+    String listen;
+
     /** The site's broker as this gateway reaches it, and what to close when it stops. */
     record Opened(BrokerAccess access, String describe, Runnable stopHosted) {
         void close() {
@@ -37,7 +42,7 @@ final class SiteBrokerOption {
             }
             return new Opened(new BrokerAccess(external, user, password), "external broker " + external + " as " + user, () -> { });
         }
-        SiteBroker broker = SiteBroker.start(site, new DataDirectory(data).site(site), port, tenants);
+        SiteBroker broker = SiteBroker.start(site, new DataDirectory(data).site(site), listen, port, tenants);
         broker.measureQueues(meters);
         return new Opened(broker.access(BrokerRole.GATEWAY), "broker at " + broker.tcpUrl() + " (TLS)", broker::close);
     }

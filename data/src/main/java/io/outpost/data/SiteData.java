@@ -59,6 +59,11 @@ public record SiteData(Path dir) {
         return dir.resolve("registry");
     }
 
+    /** Outpost: what its network link needs of the upstream it joined (the upstream's CA, the link user's password, its address). */
+    public Path upstreamLink() {
+        return dir.resolve("upstream-link");
+    }
+
     /** Outpost: the provider mirror, in Terraform's packed layout. */
     public Path providers() {
         return dir.resolve("providers");

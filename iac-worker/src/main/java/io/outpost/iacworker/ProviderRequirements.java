@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
  * Terraform's built-in providers need nothing.
  */
 public final class ProviderRequirements {
-    public static final String LOCK_FILE = LockFile.NAME;
     private static final Pattern REQUIREMENT = Pattern.compile("provider\\[([^\\]]+)\\]\\s*(.*)");
 
     private ProviderRequirements() {
@@ -42,7 +41,7 @@ public final class ProviderRequirements {
                 }
             }
         }
-        Map<String, String> locked = locked(config.resolve(LOCK_FILE));
+        Map<String, String> locked = locked(config.resolve(LockFile.NAME));
         List<ProviderGet> pulls = new ArrayList<>();
         constraints.forEach((source, versions) -> pulls.add(new ProviderGet(source,
                 locked.containsKey(source) ? "= " + locked.get(source) : String.join(", ", versions.stream().distinct().toList()), List.of())));

@@ -2,6 +2,7 @@ package io.outpost.iacworker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outpost.content.provider.LockFile;
 import io.outpost.protocol.ProviderGet;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class ProviderRequirementsTest {
 
     @Test
     void aLockedVersionIsAskedForExactly() throws Exception {
-        Files.writeString(config.resolve(ProviderRequirements.LOCK_FILE), """
+        Files.writeString(config.resolve(LockFile.NAME), """
                 provider "registry.terraform.io/hashicorp/null" {
                   version     = "3.2.1"
                   constraints = "~> 3.0"

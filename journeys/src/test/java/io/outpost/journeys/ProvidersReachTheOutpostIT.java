@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.broker.InternalCa;
 import io.outpost.broker.TwoSites;
 import io.outpost.cli.OneMachine;
+import io.outpost.content.provider.LockFile;
 import io.outpost.content.provider.PackageHashes;
 import io.outpost.content.provider.ProviderPlatform;
 import io.outpost.data.DurableFiles;
-import io.outpost.iacworker.ProviderRequirements;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.iacworker.StackRunner;
@@ -53,7 +53,7 @@ class ProvidersReachTheOutpostIT {
         assertThat(linkMessages(running, LinkDirection.TO_UPSTREAM, MessageTypes.GIT_SYNC)).as("one round trip in all").isEqualTo(1);
         assertThat(linkMessages(running, LinkDirection.TO_OUTPOST, MessageTypes.PROVIDER_PACKAGE)).as("one package").isEqualTo(1);
         Path config = sites.data().resolve("outpost/worker/demo/config");
-        String lock = Files.readString(config.resolve(ProviderRequirements.LOCK_FILE));
+        String lock = Files.readString(config.resolve(LockFile.NAME));
         assertThat(lock).contains("provider \"" + DemoProviderRegistry.SOURCE + "\"").contains("version     = \"" + DemoProviderRegistry.VERSION + "\"")
                 .contains("\"" + PackageHashes.h1(originArchive) + "\"");
 
@@ -67,10 +67,10 @@ class ProvidersReachTheOutpostIT {
         // A second init, in a working directory without providers, takes them from the mirror: nothing crosses the link.
         Map<String, Map<String, LinkTotal>> before = running.link().totals();
         DurableFiles.deleteTree(config.resolve(".terraform"));
-        Files.delete(config.resolve(ProviderRequirements.LOCK_FILE));
+        Files.delete(config.resolve(LockFile.NAME));
         RunRecord second = running.runner().run(StackRunner.READY);
         assertThat(second.outcome()).as(String.valueOf(second.error())).isEqualTo(RunOutcome.CONVERGED);
-        assertThat(Files.readString(config.resolve(ProviderRequirements.LOCK_FILE))).contains(PackageHashes.h1(originArchive));
+        assertThat(Files.readString(config.resolve(LockFile.NAME))).contains(PackageHashes.h1(originArchive));
         assertThat(running.link().totals()).as("link totals after a second init").isEqualTo(before);
     }
 

@@ -20,7 +20,11 @@ final class SitesWithRegistries implements BeforeEachCallback, AfterEachCallback
 
     /** With an outpost broker that has the users, queues and topics of {@code tenants}. */
     SitesWithRegistries(List<String> tenants) {
-        sites = new TwoSites(tenants);
+        this(new TwoSites(tenants));
+    }
+
+    SitesWithRegistries(TwoSites sites) {
+        this.sites = sites;
     }
 
     @Override

@@ -37,7 +37,6 @@ public final class SiteLink {
 
     private final CamelContext camel;
     private final String site;
-    private final SiteData siteData;
     private final TransferTiming timing;
     private final Clock clock;
     private final EnvelopeCodec codec;
@@ -57,7 +56,6 @@ public final class SiteLink {
                     MeterRegistry meters, Clock clock) throws Exception {
         this.camel = camel;
         this.site = site;
-        this.siteData = siteData;
         this.timing = timing;
         this.clock = clock;
         this.codec = new EnvelopeCodec(chunkSize);

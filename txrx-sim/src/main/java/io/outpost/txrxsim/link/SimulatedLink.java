@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.data.DataDirectory;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkDirection;
+import io.outpost.link.LinkTransport;
 import java.time.Clock;
 import java.util.Random;
 import org.apache.camel.CamelContext;
@@ -14,8 +15,9 @@ import org.apache.camel.CamelContext;
  *
  * @param data the data directory, whose link folder keeps the link's settings and totals
  */
-public record SimulatedLink(DataDirectory data, LinkSettings settings, MeterRegistry registry, Clock clock) {
+public record SimulatedLink(DataDirectory data, LinkSettings settings, MeterRegistry registry, Clock clock) implements LinkTransport {
 
+    @Override
     public LinkAccounting install(CamelContext camel) throws Exception {
         LinkAccounting accounting = new LinkAccounting(registry, data.linkStats());
         LinkState.record(data, settings);

@@ -27,8 +27,6 @@ import java.util.Set;
  */
 public final class OutpostSubscriptions {
     private static final List<String> REFS = List.of("refs/heads/main");
-    /** Under {@code DATA/outpost}: the repos operators subscribed to, one per line. */
-    static final String FILE = "subscriptions.txt";
 
     private final Set<String> repos;
     private final Path added;

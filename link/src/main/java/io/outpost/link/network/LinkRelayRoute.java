@@ -1,0 +1,52 @@
+package io.outpost.link.network;
+
+import io.outpost.brokerclient.Addresses;
+import io.outpost.link.LinkAccounting;
+import io.outpost.link.LinkDirection;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * One direction of the network link: each message taken from the sending broker's {@code link.outbound}
+ * is put on the receiving broker's {@code link.inbound} with the sending broker's message id as its
+ * duplicate id, so the receiving broker drops a second put of it (a take redelivered after a crash or a
+ * reconnect between put and acknowledge). A put that fails is retried in place, forever, with backoff: the
+ * link stalls while the path is down rather than reordering or dead-lettering, and what waits stays durable
+ * in the sending broker.
+ */
+final class LinkRelayRoute extends RouteBuilder {
+    static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    private final LinkDirection direction;
+    private final String from;
+    private final String to;
+    private final LinkAccounting accounting;
+
+    /**
+     * @param from the endpoint the route takes from, consuming so that nothing is acknowledged before its put
+     * @param to the receiving broker's inbound queue
+     */
+    LinkRelayRoute(LinkDirection direction, String from, String to, LinkAccounting accounting) {
+        this.direction = direction;
+        this.from = from;
+        this.to = to;
+        this.accounting = accounting;
+    }
+
+    @Override
+    public void configure() {
+        from(from)
+                .routeId("link-" + direction.tag())
+                .errorHandler(defaultErrorHandler().maximumRedeliveries(-1).redeliveryDelay(500).useExponentialBackOff()
+                        .backOffMultiplier(2).maximumRedeliveryDelay(30_000).allowRedeliveryWhileStopping(false)
+                        .retryAttemptedLogLevel(LoggingLevel.DEBUG).retriesExhaustedLogLevel(LoggingLevel.WARN))
+                .process(exchange -> exchange.getIn().setHeader(DUPLICATE_ID, exchange.getIn().getHeader("JMSMessageID", String.class)))
+                .to(to)
+                .process(this::count);
+    }
+
+    private void count(Exchange exchange) {
+        accounting.count(direction, exchange.getIn().getHeader(Addresses.TYPE, "unknown", String.class), exchange.getIn().getBody(byte[].class).length);
+    }
+}

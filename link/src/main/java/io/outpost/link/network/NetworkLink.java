@@ -1,0 +1,36 @@
+package io.outpost.link.network;
+
+import io.outpost.brokerclient.Addresses;
+import io.outpost.brokerclient.BrokerAccess;
+import io.outpost.brokerclient.SiteJms;
+import io.outpost.link.LinkAccounting;
+import io.outpost.link.LinkDirection;
+import io.outpost.link.LinkTransport;
+import org.apache.camel.CamelContext;
+
+/**
+ * The link over a real network, run at the outpost, which dials out (ships and stations sit behind NAT): the
+ * JMS relay the simulator uses, without its simulation, between the outpost's own broker and the upstream's.
+ * Both directions ride connections the outpost opened. Toward the outpost, where the data goes, the upstream
+ * broker streams ahead of acknowledgements up to the {@link LinkWindow} (twice the bandwidth-delay product),
+ * acknowledgements go lazily in batches, and the outpost broker's duplicate detection drops what a reconnect
+ * delivers twice; toward the upstream (requests, reports and acknowledgements, all small) each message is
+ * put and acknowledged in turn.
+ *
+ * @param upstream the upstream broker as the {@code link} user ({@link UpstreamTrust#access})
+ */
+public record NetworkLink(BrokerAccess upstream, LinkAccounting accounting) implements LinkTransport {
+    /** The Camel component of the upstream broker, in the outpost gateway's process. */
+    static final String UPSTREAM = "upstream-link";
+
+    @Override
+    public LinkAccounting install(CamelContext camel) throws Exception {
+        camel.addComponent(UPSTREAM, SiteJms.component(upstream));
+        camel.addRoutes(new LinkRelayRoute(LinkDirection.TO_UPSTREAM, SiteJms.transactedConsumer(LinkDirection.TO_UPSTREAM.fromSite(), Addresses.LINK_OUTBOUND),
+                UPSTREAM + ":queue:" + Addresses.LINK_INBOUND + "?preserveMessageQos=true", accounting));
+        camel.addRoutes(new LinkRelayRoute(LinkDirection.TO_OUTPOST,
+                UPSTREAM + ":queue:" + Addresses.LINK_OUTBOUND + "?acknowledgementModeName=DUPS_OK_ACKNOWLEDGE",
+                LinkDirection.TO_OUTPOST.toSite() + ":queue:" + Addresses.LINK_INBOUND + "?preserveMessageQos=true", accounting));
+        return accounting;
+    }
+}
