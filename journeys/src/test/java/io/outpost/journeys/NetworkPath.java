@@ -1,0 +1,153 @@
+package io.outpost.journeys;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real kernel network path between this machine (the upstream site) and an outpost in a network namespace
+ * of its own, through a router namespace that shapes it: bandwidth by the {@code tbf} qdisc each way, random
+ * loss by nftables, and one-way delay by a packet delayer on a TUN device ({@code tun-delay.py}), so TCP
+ * itself sees the round trip. Needs root, {@code ip}, {@code tc}, {@code nft} and python3; without them the
+ * test is skipped with the reason (CI runs as root and fails when it is skipped).
+ * <pre>
+ *   this machine 10.77.1.1 ── veth ── router (tun0: delay; tbf; nft loss) ── veth ── outpost namespace 10.77.2.2
+ * </pre>
+ */
+final class NetworkPath implements BeforeEachCallback, AfterEachCallback {
+    static final String UPSTREAM_ADDRESS = "10.77.1.1";
+    static final String OUTPOST_ADDRESS = "10.77.2.2";
+    private static final String ROUTER = "outpost-test-router";
+    private static final String OUTPOST = "outpost-test-outpost";
+    private static final String ROOT_SIDE = "op-up0";
+
+    private final int oneWayDelayMillis;
+    private final String rate;
+    private final int lossPercent;
+    private Process delayer;
+
+    /** @param rate a tc rate each way, e.g. {@code 2mbit} */
+    NetworkPath(int oneWayDelayMillis, String rate, int lossPercent) {
+        this.oneWayDelayMillis = oneWayDelayMillis;
+        this.rate = rate;
+        this.lossPercent = lossPercent;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "a real network path needs network namespaces, which need root (CI runs as root)");
+        for (String tool : List.of("/usr/bin/python3", "/usr/sbin/nft", "/usr/sbin/tc", "/usr/sbin/ip")) {
+            assumeTrue(Files.isExecutable(Path.of(tool)) || Files.isExecutable(Path.of(tool.replace("/usr/sbin/", "/sbin/"))),
+                    "a real network path needs " + tool + " (apt-get install -y iproute2 nftables python3)");
+        }
+        removeLeftovers();
+        for (String ns : List.of(ROUTER, OUTPOST)) {
+            run("ip", "netns", "add", ns);
+            inNamespace(ns, "ip", "link", "set", "lo", "up");
+        }
+        run("ip", "link", "add", ROOT_SIDE, "type", "veth", "peer", "name", "vr-up", "netns", ROUTER);
+        run("ip", "addr", "add", UPSTREAM_ADDRESS + "/24", "dev", ROOT_SIDE);
+        run("ip", "link", "set", ROOT_SIDE, "up");
+        inNamespace(ROUTER, "ip", "addr", "add", "10.77.1.2/24", "dev", "vr-up");
+        inNamespace(ROUTER, "ip", "link", "set", "vr-up", "up");
+        inNamespace(ROUTER, "ip", "link", "add", "vr-op", "type", "veth", "peer", "name", "op-o0", "netns", OUTPOST);
+        inNamespace(ROUTER, "ip", "addr", "add", "10.77.2.1/24", "dev", "vr-op");
+        inNamespace(ROUTER, "ip", "link", "set", "vr-op", "up");
+        inNamespace(OUTPOST, "ip", "addr", "add", OUTPOST_ADDRESS + "/24", "dev", "op-o0");
+        inNamespace(OUTPOST, "ip", "link", "set", "op-o0", "up");
+        inNamespace(OUTPOST, "ip", "route", "add", "default", "via", "10.77.2.1");
+        run("ip", "route", "add", "10.77.2.0/24", "via", "10.77.1.2");
+        inNamespace(ROUTER, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0");
+        startDelayer();
+        // what arrives on either veth goes through the delayer first; what it writes back is routed by destination
+        inNamespace(ROUTER, "sysctl", "-qw", "net.ipv4.conf.tun0.rp_filter=0");
+        inNamespace(ROUTER, "ip", "route", "add", "default", "dev", "tun0", "table", "100");
+        inNamespace(ROUTER, "ip", "rule", "add", "iif", "vr-up", "lookup", "100");
+        inNamespace(ROUTER, "ip", "rule", "add", "iif", "vr-op", "lookup", "100");
+        for (String device : List.of("vr-up", "vr-op")) {
+            inNamespace(ROUTER, "tc", "qdisc", "add", "dev", device, "root", "tbf", "rate", rate, "burst", "32kbit", "latency", "400ms");
+        }
+        if (lossPercent > 0) {
+            inNamespace(ROUTER, "nft", "add", "table", "inet", "loss");
+            inNamespace(ROUTER, "nft", "add", "chain", "inet", "loss", "forward", "{ type filter hook forward priority 0 ; }");
+            inNamespace(ROUTER, "nft", "add", "rule", "inet", "loss", "forward", "meta", "l4proto", "tcp", "numgen", "random", "mod", "100", "<",
+                    String.valueOf(lossPercent), "drop");
+        }
+    }
+
+    /** The command line that runs {@code command} inside the outpost's namespace. */
+    static List<String> atTheOutpost(List<String> command) {
+        List<String> inside = new ArrayList<>(List.of("ip", "netns", "exec", OUTPOST));
+        inside.addAll(command);
+        return inside;
+    }
+
+    /** The path goes down (both veths of the router), as when a satellite pass ends. */
+    void cut() throws IOException, InterruptedException {
+        inNamespace(ROUTER, "ip", "link", "set", "vr-op", "down");
+    }
+
+    void restore() throws IOException, InterruptedException {
+        inNamespace(ROUTER, "ip", "link", "set", "vr-op", "up");
+        inNamespace(ROUTER, "tc", "qdisc", "replace", "dev", "vr-op", "root", "tbf", "rate", rate, "burst", "32kbit", "latency", "400ms");
+    }
+
+    private void startDelayer() throws IOException, InterruptedException {
+        Path script = Files.createTempFile("tun-delay", ".py");
+        try (InputStream in = NetworkPath.class.getResourceAsStream("tun-delay.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        delayer = new ProcessBuilder("ip", "netns", "exec", ROUTER, "python3", script.toString(), "tun0", String.valueOf(oneWayDelayMillis))
+                .redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(delayer.getInputStream(), StandardCharsets.UTF_8));
+        String ready = out.readLine();
+        if (!"ready".equals(ready)) {
+            throw new IllegalStateException("the packet delayer did not start: " + ready);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        if (delayer != null) {
+            delayer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        removeLeftovers();
+    }
+
+    private static void removeLeftovers() throws IOException, InterruptedException {
+        for (String ns : List.of(OUTPOST, ROUTER)) {
+            quietly("ip", "netns", "delete", ns);
+        }
+        quietly("ip", "link", "delete", ROOT_SIDE);
+    }
+
+    private static void inNamespace(String ns, String... command) throws IOException, InterruptedException {
+        List<String> inside = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        inside.addAll(List.of(command));
+        run(inside.toArray(String[]::new));
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output.strip());
+        }
+    }
+
+    private static void quietly(String... command) throws IOException, InterruptedException {
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+}
