@@ -179,7 +179,9 @@ public final class SiteBroker implements AutoCloseable {
         String password = UUID.randomUUID().toString();
         Path keyStore = dir.resolve("tls-acceptor.p12");
         ca.writeServerKeyStore(certificateNames(listen), keyStore, password.toCharArray());
-        return "sslEnabled=true&keyStorePath=" + keyStore + "&keyStorePassword=" + password + "&keyStoreType=PKCS12";
+        // TCP buffers left to the kernel's autotuning: Artemis's fixed 1 MiB would cap a long fat link below its bandwidth
+        return "sslEnabled=true&keyStorePath=" + keyStore + "&keyStorePassword=" + password + "&keyStoreType=PKCS12"
+                + "&tcpSendBufferSize=-1&tcpReceiveBufferSize=-1";
     }
 
     /** The names the acceptor's certificate carries: loopback, and the address it listens on (every address of this machine for 0.0.0.0). */

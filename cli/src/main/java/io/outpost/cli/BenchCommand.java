@@ -14,10 +14,11 @@ import picocli.CommandLine.Option;
                 "  geo (L = 300 ms, 2 Mbit/s), mars-scaled (Mars' mean delay / 500), lossy (geo, 5 % loss), outage (geo, 8 s down mid-update),",
                 "  dedup (geo, 8 workers ask for the image at once).",
                 "goodput: goodput / bandwidth against loss 0, 1, 5, 20 % (target 0.9 x (1 - loss)).",
+                "real-link: goodput / bandwidth over a real kernel network path, 300 ms each way at 2 and 20 Mbit/s (target 0.9; needs root).",
                 "Exits 1 when a target is missed."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scenario", split = ",", defaultValue = "geo,mars-scaled,lossy,outage,dedup",
-            description = "Scenarios to run, comma-separated: geo, mars-scaled, lossy, outage, dedup, goodput (default: ${DEFAULT-VALUE}).")
+            description = "Scenarios to run, comma-separated: geo, mars-scaled, lossy, outage, dedup, goodput, real-link (default: ${DEFAULT-VALUE}).")
     List<String> scenarios;
 
     @Option(names = "--baseline", defaultValue = "seed",
@@ -47,12 +48,15 @@ final class BenchCommand implements Callable<Integer> {
         }
         Bench bench = new Bench(registryBinary, TerraformBinary.locate(terraform));
         boolean met = true;
-        List<String> updates = scenarios.stream().filter(name -> !name.equals("goodput")).toList();
+        List<String> updates = scenarios.stream().filter(name -> !name.equals("goodput") && !name.equals("real-link")).toList();
         if (!updates.isEmpty()) {
             met &= bench.convergence(updates, baseline.equals("seed"), size, out, System.out);
         }
         if (scenarios.contains("goodput")) {
             met &= bench.goodput(size == null ? 32_000_000 : size, losses, out, System.out);
+        }
+        if (scenarios.contains("real-link")) {
+            met &= bench.realLink(out, System.out);
         }
         return met ? 0 : 1;
     }

@@ -9,6 +9,7 @@ import io.outpost.brokerclient.BrokerAccess;
 import io.outpost.brokerclient.BrokerRole;
 import io.outpost.brokerclient.SiteJms;
 import io.outpost.cli.OneMachine;
+import io.outpost.cli.bench.NetworkPath;
 import io.outpost.data.DataDirectory;
 import io.outpost.data.SiteData;
 import io.outpost.gateway.upstream.Allowlist;
@@ -54,7 +55,7 @@ class RealNetworkLinkIT {
     private static final String OUTPOST = "polar-1";
 
     @RegisterExtension
-    final NetworkPath path = new NetworkPath(300, "2mbit", 0);
+    final RealNetworkPath path = new RealNetworkPath(300, 2_000_000, 0);
     @TempDir
     Path data;
 

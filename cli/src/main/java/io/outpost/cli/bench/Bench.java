@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Runs benchmark scenarios in temporary data directories and prints what they measured. */
 public final class Bench {
@@ -53,6 +54,42 @@ public final class Bench {
         Files.createDirectories(outDir);
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(outDir.resolve("goodput.json").toFile(), results);
         out.println("results: " + outDir.resolve("goodput.json"));
+        return allMet;
+    }
+
+    /**
+     * The real link's goodput over a kernel network path (300 ms each way; 2 and 20 Mbit/s): returns true when
+     * each row carried at least 0.9 x B; writes {@code real-link.json} to {@code outDir}. Needs root: elsewhere it
+     * says why and counts as missed.
+     */
+    public boolean realLink(Path outDir, PrintStream out) throws Exception {
+        Optional<String> missing = NetworkPath.missing();
+        if (missing.isPresent()) {
+            out.println("real-link: not run: " + missing.get());
+            return false;
+        }
+        List<RealLinkScenario> rows = List.of(new RealLinkScenario("geo 2 Mbit/s", 300, 250_000, 8L * 1024 * 1024),
+                new RealLinkScenario("geo 20 Mbit/s", 300, 2_500_000, 32L * 1024 * 1024));
+        out.println("real-link: chunks from the upstream's broker to an outpost gateway in a network namespace (TLS), through tbf and a packet delayer");
+        out.printf("%-14s %6s %12s %10s %9s %12s %8s %5s%n", "path", "L ms", "B bit/s", "bytes", "seconds", "goodput/B", "target", "met");
+        List<RealLinkScenario.Result> results = new ArrayList<>();
+        boolean allMet = true;
+        for (RealLinkScenario row : rows) {
+            Path dir = Files.createTempDirectory("outpost-bench-");
+            try {
+                RealLinkScenario.Result result = row.run(dir);
+                results.add(result);
+                boolean met = result.goodputRatio() >= result.target();
+                allMet &= met;
+                out.printf("%-14s %6d %12d %10d %9.2f %12.3f %8.2f %5s%n", result.name(), result.oneWayMillis(), result.bitsPerSecond(), result.bytes(),
+                        result.seconds(), result.goodputRatio(), result.target(), met ? "yes" : "NO");
+            } finally {
+                DurableFiles.deleteTree(dir);
+            }
+        }
+        Files.createDirectories(outDir);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(outDir.resolve("real-link.json").toFile(), results);
+        out.println("results: " + outDir.resolve("real-link.json"));
         return allMet;
     }
 

@@ -31,13 +31,14 @@ public record LinkWindow(Duration roundTrip, long bytesPerSecond) {
     }
 
     /**
-     * Connection URL parameters: the consumer window; reconnect forever with backoff up to a minute (the path
-     * may be down for hours); a ping and connection TTL long enough for the round trip, so a slow link is not
-     * taken for a dead one.
+     * Connection URL parameters: the consumer window; TCP buffers left to the kernel's autotuning (Artemis
+     * otherwise fixes them at 1 MiB, which caps a long fat pipe below its bandwidth); reconnect forever with
+     * backoff up to a minute (the path may be down for hours); a ping and connection TTL long enough for the
+     * round trip, so a slow link is not taken for a dead one.
      */
     String connectionParameters() {
         long ttl = Math.max(60_000, 6 * roundTrip.toMillis());
-        return "&consumerWindowSize=" + consumerWindowBytes() + "&reconnectAttempts=-1&initialConnectAttempts=-1&retryInterval=1000"
+        return "&consumerWindowSize=" + consumerWindowBytes() + "&tcpSendBufferSize=-1&tcpReceiveBufferSize=-1&reconnectAttempts=-1&initialConnectAttempts=-1&retryInterval=1000"
                 + "&retryIntervalMultiplier=2&maxRetryInterval=60000&clientFailureCheckPeriod=" + ttl / 2 + "&connectionTTL=" + ttl
                 + "&callTimeout=" + Math.max(30_000, 4 * roundTrip.toMillis());
     }

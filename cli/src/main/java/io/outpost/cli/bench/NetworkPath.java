@@ -1,6 +1,4 @@
-package io.outpost.journeys;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+package io.outpost.cli.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,47 +9,65 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real kernel network path between this machine (the upstream site) and an outpost in a network namespace
  * of its own, through a router namespace that shapes it: bandwidth by the {@code tbf} qdisc each way, random
  * loss by nftables, and one-way delay by a packet delayer on a TUN device ({@code tun-delay.py}), so TCP
- * itself sees the round trip. Needs root, {@code ip}, {@code tc}, {@code nft} and python3; without them the
- * test is skipped with the reason (CI runs as root and fails when it is skipped).
+ * itself sees the round trip. Needs root, {@code ip}, {@code tc}, {@code nft} and python3 ({@link #missing} says what
+ * is not there). For {@code bench --scenario real-link} and the journeys over a real path.
  * <pre>
  *   this machine 10.77.1.1 ── veth ── router (tun0: delay; tbf; nft loss) ── veth ── outpost namespace 10.77.2.2
  * </pre>
  */
-final class NetworkPath implements BeforeEachCallback, AfterEachCallback {
-    static final String UPSTREAM_ADDRESS = "10.77.1.1";
-    static final String OUTPOST_ADDRESS = "10.77.2.2";
+public final class NetworkPath implements AutoCloseable {
+    public static final String UPSTREAM_ADDRESS = "10.77.1.1";
+    public static final String OUTPOST_ADDRESS = "10.77.2.2";
     private static final String ROUTER = "outpost-test-router";
     private static final String OUTPOST = "outpost-test-outpost";
     private static final String ROOT_SIDE = "op-up0";
 
-    private final int oneWayDelayMillis;
     private final String rate;
-    private final int lossPercent;
+    private final String burst;
     private Process delayer;
 
-    /** @param rate a tc rate each way, e.g. {@code 2mbit} */
-    NetworkPath(int oneWayDelayMillis, String rate, int lossPercent) {
-        this.oneWayDelayMillis = oneWayDelayMillis;
+    private NetworkPath(String rate, long bitsPerSecond) {
         this.rate = rate;
-        this.lossPercent = lossPercent;
+        this.burst = Math.max(4_000, bitsPerSecond / 8 / 200) + "b";
     }
 
-    @Override
-    public void beforeEach(ExtensionContext context) throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "a real network path needs network namespaces, which need root (CI runs as root)");
-        for (String tool : List.of("/usr/bin/python3", "/usr/sbin/nft", "/usr/sbin/tc", "/usr/sbin/ip")) {
-            assumeTrue(Files.isExecutable(Path.of(tool)) || Files.isExecutable(Path.of(tool.replace("/usr/sbin/", "/sbin/"))),
-                    "a real network path needs " + tool + " (apt-get install -y iproute2 nftables python3)");
+    /** Why a path cannot be made here, if it cannot. */
+    public static Optional<String> missing() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return Optional.of("a real network path needs network namespaces, which need root");
         }
+        for (String tool : List.of("/usr/bin/python3", "/usr/sbin/nft", "/usr/sbin/tc", "/usr/sbin/ip")) {
+            if (!Files.isExecutable(Path.of(tool))) {
+                return Optional.of("a real network path needs " + tool + " (apt-get install -y iproute2 nftables python3)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Makes the path.
+     *
+     * @param bitsPerSecond the bandwidth each way
+     */
+    public static NetworkPath open(int oneWayDelayMillis, long bitsPerSecond, int lossPercent) throws IOException, InterruptedException {
+        NetworkPath path = new NetworkPath(bitsPerSecond + "bit", bitsPerSecond);
+        try {
+            path.build(oneWayDelayMillis, lossPercent);
+            return path;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            path.close();
+            throw e;
+        }
+    }
+
+    private void build(int oneWayDelayMillis, int lossPercent) throws IOException, InterruptedException {
         removeLeftovers();
         for (String ns : List.of(ROUTER, OUTPOST)) {
             run("ip", "netns", "add", ns);
@@ -70,14 +86,14 @@ final class NetworkPath implements BeforeEachCallback, AfterEachCallback {
         inNamespace(OUTPOST, "ip", "route", "add", "default", "via", "10.77.2.1");
         run("ip", "route", "add", "10.77.2.0/24", "via", "10.77.1.2");
         inNamespace(ROUTER, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0");
-        startDelayer();
+        startDelayer(oneWayDelayMillis);
         // what arrives on either veth goes through the delayer first; what it writes back is routed by destination
         inNamespace(ROUTER, "sysctl", "-qw", "net.ipv4.conf.tun0.rp_filter=0");
         inNamespace(ROUTER, "ip", "route", "add", "default", "dev", "tun0", "table", "100");
         inNamespace(ROUTER, "ip", "rule", "add", "iif", "vr-up", "lookup", "100");
         inNamespace(ROUTER, "ip", "rule", "add", "iif", "vr-op", "lookup", "100");
         for (String device : List.of("vr-up", "vr-op")) {
-            inNamespace(ROUTER, "tc", "qdisc", "add", "dev", device, "root", "tbf", "rate", rate, "burst", "32kbit", "latency", "400ms");
+            shape("add", device);
         }
         if (lossPercent > 0) {
             inNamespace(ROUTER, "nft", "add", "table", "inet", "loss");
@@ -88,23 +104,28 @@ final class NetworkPath implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** The command line that runs {@code command} inside the outpost's namespace. */
-    static List<String> atTheOutpost(List<String> command) {
+    public static List<String> atTheOutpost(List<String> command) {
         List<String> inside = new ArrayList<>(List.of("ip", "netns", "exec", OUTPOST));
         inside.addAll(command);
         return inside;
     }
 
-    /** The path goes down (both veths of the router), as when a satellite pass ends. */
-    void cut() throws IOException, InterruptedException {
+    /** The path goes down (the router's link toward the outpost), as when a satellite pass ends. */
+    public void cut() throws IOException, InterruptedException {
         inNamespace(ROUTER, "ip", "link", "set", "vr-op", "down");
     }
 
-    void restore() throws IOException, InterruptedException {
+    public void restore() throws IOException, InterruptedException {
         inNamespace(ROUTER, "ip", "link", "set", "vr-op", "up");
-        inNamespace(ROUTER, "tc", "qdisc", "replace", "dev", "vr-op", "root", "tbf", "rate", rate, "burst", "32kbit", "latency", "400ms");
+        shape("replace", "vr-op");
     }
 
-    private void startDelayer() throws IOException, InterruptedException {
+    /** The token bucket on {@code device}: its rate, a burst of 5 ms of it (at least 4 KB: a smaller one would not reach the rate), a 400 ms queue. */
+    private void shape(String verb, String device) throws IOException, InterruptedException {
+        inNamespace(ROUTER, "tc", "qdisc", verb, "dev", device, "root", "tbf", "rate", rate, "burst", burst, "latency", "400ms");
+    }
+
+    private void startDelayer(int oneWayDelayMillis) throws IOException, InterruptedException {
         Path script = Files.createTempFile("tun-delay", ".py");
         try (InputStream in = NetworkPath.class.getResourceAsStream("tun-delay.py")) {
             Files.write(script, in.readAllBytes());
@@ -119,7 +140,7 @@ final class NetworkPath implements BeforeEachCallback, AfterEachCallback {
     }
 
     @Override
-    public void afterEach(ExtensionContext context) throws Exception {
+    public void close() throws IOException, InterruptedException {
         if (delayer != null) {
             delayer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }

@@ -1,0 +1,127 @@
+package io.outpost.cli.bench;
+
+import io.outpost.broker.InternalCa;
+import io.outpost.broker.SiteBroker;
+import io.outpost.brokerclient.Addresses;
+import io.outpost.brokerclient.BrokerAccess;
+import io.outpost.brokerclient.BrokerRole;
+import io.outpost.brokerclient.SiteJms;
+import io.outpost.cli.OneMachine;
+import io.outpost.data.DataDirectory;
+import io.outpost.gateway.upstream.UpstreamGateway;
+import io.outpost.link.LinkAccounting;
+import io.outpost.link.LinkDirection;
+import io.outpost.link.LinkTotal;
+import io.outpost.link.network.JoinLine;
+import io.outpost.link.network.UpstreamTrust;
+import io.outpost.link.trust.SiteKeys;
+import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.transfer.Chunk;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * The real link's goodput: {@code bytes} in chunk-sized messages cross from the upstream's broker to an
+ * outpost gateway process in a network namespace, over a path of one-way delay L and bandwidth B each way
+ * (TLS, TCP's own window and slow start, both brokers); goodput is those bytes over the time from the first
+ * put until the outpost has counted the last, against B.
+ */
+record RealLinkScenario(String name, int oneWayMillis, long bytesPerSecond, long bytes) {
+
+    record Result(String name, int oneWayMillis, long bitsPerSecond, long bytes, double seconds, double goodputRatio, double target) {
+    }
+
+    Result run(Path dir) throws Exception {
+        DataDirectory data = new DataDirectory(dir);
+        try (NetworkPath path = NetworkPath.open(oneWayMillis, bytesPerSecond * 8, 0)) {
+            SiteBroker upstream = SiteBroker.start(UpstreamGateway.SITE, data.upstream(), NetworkPath.UPSTREAM_ADDRESS, 61617, List.of());
+            Process outpost = null;
+            CamelContext camel = new DefaultCamelContext();
+            try {
+                OneMachine.exchangeKeys(dir, "bench");
+                new UpstreamTrust(data.outpost().upstreamLink()).join(new JoinLine(NetworkPath.UPSTREAM_ADDRESS + ":61617",
+                        UpstreamTrust.fingerprint(InternalCa.loadOrCreate(data.upstream().tls(), UpstreamGateway.SITE, Clock.systemUTC()).certificate()),
+                        BrokerAccess.readPassword(data.upstream(), BrokerRole.LINK.user()),
+                        SiteKeys.loadOrCreate(data.upstream().keys(), UpstreamGateway.SITE).publicKey()), Duration.ofSeconds(30));
+                outpost = startOutpostGateway(dir);
+                awaitLog(dir.resolve("outpost-gateway.log"), "link: dialing the upstream", Duration.ofSeconds(90));
+                camel.addComponent("upstream", SiteJms.component(upstream.access(BrokerRole.GATEWAY)));
+                camel.start();
+                // one chunk-sized message first, so the timing starts on a link that is connected
+                send(camel.createProducerTemplate(), 1, new Random(1));
+                awaitCounted(data.linkStats(), Chunk.SIZE, Duration.ofSeconds(90));
+                long start = System.nanoTime();
+                send(camel.createProducerTemplate(), (int) (bytes / Chunk.SIZE), new Random(2));
+                awaitCounted(data.linkStats(), Chunk.SIZE + bytes / Chunk.SIZE * Chunk.SIZE, Duration.ofSeconds(Math.max(120, 20 * bytes / bytesPerSecond)));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long moved = bytes / Chunk.SIZE * Chunk.SIZE;
+                return new Result(name, oneWayMillis, bytesPerSecond * 8, moved, seconds, moved / seconds / bytesPerSecond, 0.9);
+            } finally {
+                camel.stop();
+                if (outpost != null) {
+                    outpost.destroy();
+                    outpost.waitFor();
+                }
+                upstream.close();
+            }
+        }
+    }
+
+    private Process startOutpostGateway(Path dir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.outpost.cli.OutpostCli",
+                "outpost-gateway", "--data", dir.toString(), "--name", "bench", "--link-round-trip", (2 * oneWayMillis) + "ms",
+                "--link-bandwidth", String.valueOf(bytesPerSecond) + "B"));
+        return new ProcessBuilder(NetworkPath.atTheOutpost(command)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("outpost-gateway.log").toFile())).start();
+    }
+
+    /** Puts {@code count} chunk-sized messages of random bytes on the upstream's link.outbound, as its outbox would. */
+    private static void send(ProducerTemplate producer, int count, Random random) {
+        for (int i = 0; i < count; i++) {
+            byte[] body = new byte[Chunk.SIZE];
+            random.nextBytes(body);
+            producer.sendBodyAndHeaders("upstream:queue:" + Addresses.LINK_OUTBOUND, body, Map.of(Addresses.TYPE, MessageTypes.CHUNK));
+        }
+    }
+
+    private static void awaitCounted(Path stats, long bytes, Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (counted(stats) < bytes) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + counted(stats) + " of " + bytes + " bytes crossed the real link within " + atMost.toSeconds() + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static long counted(Path stats) {
+        if (!Files.exists(stats)) {
+            return 0;
+        }
+        try {
+            return LinkAccounting.read(stats).getOrDefault(LinkDirection.TO_OUTPOST.tag(), Map.of()).values().stream().mapToLong(LinkTotal::bytes).sum();
+        } catch (RuntimeException partlyWritten) {
+            return 0;
+        }
+    }
+
+    private static void awaitLog(Path log, String line, Duration atMost) throws Exception {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (!Files.exists(log) || !Files.readString(log).contains(line)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the outpost gateway did not start its link within " + atMost.toSeconds() + " s; its log: " + log);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
