@@ -155,7 +155,7 @@ class RealNetworkLinkIT {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "io.outpost.cli.OutpostCli"));
         command.addAll(List.of(args));
-        Process role = new ProcessBuilder(NetworkPath.atTheOutpost(command)).redirectErrorStream(true)
+        Process role = new ProcessBuilder(path.atTheOutpost(command)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve(log + ".log").toFile())).start();
         roles.add(role);
         return role;

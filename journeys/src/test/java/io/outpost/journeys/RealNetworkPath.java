@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.outpost.cli.bench.NetworkPath;
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,6 +30,11 @@ final class RealNetworkPath implements BeforeEachCallback, AfterEachCallback {
     public void beforeEach(ExtensionContext context) throws Exception {
         NetworkPath.missing().ifPresent(reason -> assumeTrue(false, reason + " (CI runs as root)"));
         path = NetworkPath.open(oneWayDelayMillis, bitsPerSecond, lossPercent);
+    }
+
+    /** The command line that runs {@code command} inside the outpost's network namespace. */
+    List<String> atTheOutpost(List<String> command) {
+        return path.atTheOutpost(command);
     }
 
     void cut() throws IOException, InterruptedException {

@@ -104,7 +104,7 @@ public final class NetworkPath implements AutoCloseable {
     }
 
     /** The command line that runs {@code command} inside the outpost's namespace. */
-    public static List<String> atTheOutpost(List<String> command) {
+    public List<String> atTheOutpost(List<String> command) {
         List<String> inside = new ArrayList<>(List.of("ip", "netns", "exec", OUTPOST));
         inside.addAll(command);
         return inside;
@@ -139,12 +139,19 @@ public final class NetworkPath implements AutoCloseable {
         }
     }
 
+    /** Removes the namespaces, the veth and the delayer; what cannot be removed is said, not thrown. */
     @Override
-    public void close() throws IOException, InterruptedException {
-        if (delayer != null) {
-            delayer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    public void close() {
+        try {
+            if (delayer != null) {
+                delayer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            removeLeftovers();
+        } catch (IOException e) {
+            System.err.println("the test network path was not removed: " + e.getMessage() + " (ip netns delete " + OUTPOST + " " + ROUTER + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        removeLeftovers();
     }
 
     private static void removeLeftovers() throws IOException, InterruptedException {

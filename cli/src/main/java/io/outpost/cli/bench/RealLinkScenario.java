@@ -52,7 +52,7 @@ record RealLinkScenario(String name, int oneWayMillis, long bytesPerSecond, long
                         UpstreamTrust.fingerprint(InternalCa.loadOrCreate(data.upstream().tls(), UpstreamGateway.SITE, Clock.systemUTC()).certificate()),
                         BrokerAccess.readPassword(data.upstream(), BrokerRole.LINK.user()),
                         SiteKeys.loadOrCreate(data.upstream().keys(), UpstreamGateway.SITE).publicKey()), Duration.ofSeconds(30));
-                outpost = startOutpostGateway(dir);
+                outpost = startOutpostGateway(path, dir);
                 awaitLog(dir.resolve("outpost-gateway.log"), "link: dialing the upstream", Duration.ofSeconds(90));
                 camel.addComponent("upstream", SiteJms.component(upstream.access(BrokerRole.GATEWAY)));
                 camel.start();
@@ -76,12 +76,12 @@ record RealLinkScenario(String name, int oneWayMillis, long bytesPerSecond, long
         }
     }
 
-    private Process startOutpostGateway(Path dir) throws Exception {
+    private Process startOutpostGateway(NetworkPath path, Path dir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.outpost.cli.OutpostCli",
                 "outpost-gateway", "--data", dir.toString(), "--name", "bench", "--link-round-trip", (2 * oneWayMillis) + "ms",
                 "--link-bandwidth", String.valueOf(bytesPerSecond) + "B"));
-        return new ProcessBuilder(NetworkPath.atTheOutpost(command)).redirectErrorStream(true)
+        return new ProcessBuilder(path.atTheOutpost(command)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("outpost-gateway.log").toFile())).start();
     }
 
