@@ -34,7 +34,7 @@ public final class SiteJms {
     public static JmsComponent component(BrokerAccess broker) {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url(), broker.user(), broker.password());
         // Without a cache Camel would open a connection per message sent.
-        CachingConnectionFactory caching = new CachingConnectionFactory(factory);
+        CachingConnectionFactory caching = new FailoverAwareConnectionFactory(factory);
         caching.setSessionCacheSize(8);
         caching.setReconnectOnException(true);
         JmsComponent component = JmsComponent.jmsComponent(caching);

@@ -2,8 +2,8 @@ package io.outpost.cli;
 
 import io.outpost.txrxsim.link.LinkFaults;
 import io.outpost.txrxsim.link.LinkSettings;
-import io.outpost.txrxsim.link.OutageSchedule;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How the simulated link behaves, for {@code demo} and {@code link-sim}. */
@@ -32,15 +32,14 @@ final class LinkOptions {
     @Option(names = "--reorder", defaultValue = "0", description = "Probability that a message is held back behind later ones (default: ${DEFAULT-VALUE}).")
     double reorder;
 
-    @Option(names = "--windows", description = {"When the link is up: 'up 40s every 60s' (cycles counted from the Unix epoch),",
-            "or outages as 'down 2026-11-23T10:00:00Z+30m, ...' (default: always up)."})
-    String windows;
+    @Mixin
+    WindowsOption windows;
 
     @Option(names = "--seed", description = "Seed for the link's random draws, to repeat a run exactly (default: a fresh one).")
     Long seed;
 
     LinkSettings settings() {
         return new LinkSettings(delay, jitter, bandwidth, new LinkFaults(loss, corrupt, duplicate, reorder),
-                windows == null ? OutageSchedule.alwaysUp() : OutageSchedule.parse(windows, Quantities::duration), seed);
+                windows.schedule(), seed);
     }
 }

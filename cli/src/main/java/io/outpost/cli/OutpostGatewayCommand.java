@@ -6,6 +6,8 @@ import io.outpost.events.OperatorEvents;
 import io.outpost.events.Sizes;
 import io.outpost.gateway.outpost.OutpostGateway;
 import io.outpost.link.LinkAccounting;
+import io.outpost.link.LinkDirection;
+import io.outpost.link.network.LinkGovernor;
 import io.outpost.link.network.LinkWindow;
 import io.outpost.link.network.NetworkLink;
 import io.outpost.link.network.UpstreamTrust;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +69,17 @@ final class OutpostGatewayCommand implements Callable<Integer> {
             "bandwidth; with --link-round-trip it sizes what the link keeps in flight, twice the bandwidth-delay product (default: ${DEFAULT-VALUE})."})
     long linkBandwidth;
 
+    @Option(names = "--rate-to-outpost", defaultValue = "unlimited", converter = Converters.BandwidthConverter.class, description = {"A cap on",
+            "what the real link carries toward the outpost, on average, e.g. 1Mbit (default: ${DEFAULT-VALUE})."})
+    long rateToOutpost;
+
+    @Option(names = "--rate-to-upstream", defaultValue = "unlimited", converter = Converters.BandwidthConverter.class,
+            description = "A cap on what the real link carries toward the upstream, on average (default: ${DEFAULT-VALUE}).")
+    long rateToUpstream;
+
+    @Mixin
+    WindowsOption windows;
+
     @Mixin
     MetricsOption http;
 
@@ -74,6 +88,18 @@ final class OutpostGatewayCommand implements Callable<Integer> {
 
     @Mixin
     SiteBrokerOption siteBroker;
+
+    /** The caps and send windows the operator set for the real link. */
+    private LinkGovernor governor() {
+        Map<LinkDirection, Long> caps = new EnumMap<>(LinkDirection.class);
+        if (rateToOutpost > 0) {
+            caps.put(LinkDirection.TO_OUTPOST, rateToOutpost);
+        }
+        if (rateToUpstream > 0) {
+            caps.put(LinkDirection.TO_UPSTREAM, rateToUpstream);
+        }
+        return LinkGovernor.of(caps, windows.schedule());
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -97,7 +123,8 @@ final class OutpostGatewayCommand implements Callable<Integer> {
                     Optional<String> dial = Optional.ofNullable(upstream).or(trust::address);
                     if (dial.isPresent()) {
                         LinkWindow window = new LinkWindow(link.roundTrip, linkBandwidth);
-                        new NetworkLink(trust.access(dial.get(), window), new LinkAccounting(http.registry, new DataDirectory(data).linkStats())).install(camel);
+                        new NetworkLink(trust.access(dial.get(), window), new LinkAccounting(http.registry, new DataDirectory(data).linkStats()),
+                                governor(), clock).install(camel);
                         System.out.println("link: dialing the upstream at " + dial.get() + " (TLS; " + (window.consumerWindowBytes() < 0 ? "no limit"
                                 : "up to " + Sizes.bytes(window.consumerWindowBytes())) + " in flight toward the outpost)");
                     }

@@ -18,7 +18,10 @@ import io.outpost.iacworker.RunRecord;
 import io.outpost.iacworker.StackRunner;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkDirection;
+import io.outpost.cli.Quantities;
+import io.outpost.link.OutageSchedule;
 import io.outpost.link.network.JoinLine;
+import io.outpost.link.network.LinkGovernor;
 import io.outpost.link.network.LinkWindow;
 import io.outpost.link.network.NetworkLink;
 import io.outpost.link.network.UpstreamTrust;
@@ -27,6 +30,8 @@ import io.outpost.txrxsim.link.LinkSettings;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -60,6 +65,28 @@ class NetworkLinkIT {
         sites.restartUpstream();
         running.origin().publishNext();
         converges(running, 2);
+    }
+
+    @Test
+    void nothingCrossesWhileTheSendWindowIsClosedAndTheUpdateConvergesOnceItOpens() throws Exception {
+        DataDirectory data = new DataDirectory(sites.data());
+        UpstreamTrust trust = new UpstreamTrust(data.outpost().upstreamLink());
+        String address = "127.0.0.1:" + sites.upstream().tcpPort();
+        trust.join(joinLine(data.upstream(), address), Duration.ofSeconds(10));
+        Instant opens = Instant.now().plusSeconds(8);
+        OutageSchedule closedUntilThen = OutageSchedule.parse("down " + Instant.now().minusSeconds(1) + "+9s", Quantities::duration);
+        LinkAccounting counted = new LinkAccounting(new SimpleMeterRegistry(), data.linkStats());
+        NetworkLink link = new NetworkLink(trust.access(address, new LinkWindow(Duration.ofMillis(200), 250_000)), counted,
+                LinkGovernor.of(Map.of(), closedUntilThen), Clock.systemUTC());
+        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 0),
+                null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(30), Journeys.TERRAFORM, loop.registries()).over(link),
+                new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(sites.camel());
+
+        RunRecord run = running.runner().run(StackRunner.SCHEDULED);
+
+        assertThat(run.outcome()).as(run.error()).isEqualTo(RunOutcome.CONVERGED);
+        assertThat(Instant.now()).as("converged only after the window opened").isAfter(opens);
+        assertThat(counted.bytes(LinkDirection.TO_UPSTREAM)).as("the sync crossed").isPositive();
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.outpost.cli.bench;
 
+import io.outpost.link.OutageSchedule;
 import io.outpost.protocol.ImagePull;
 import io.outpost.txrxsim.link.LinkFaults;
 import io.outpost.txrxsim.link.LinkSettings;
-import io.outpost.txrxsim.link.OutageSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,8 @@ package io.outpost.link.network;
 import io.outpost.brokerclient.Addresses;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkDirection;
+import java.time.Clock;
+import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -13,7 +15,7 @@ import org.apache.camel.builder.RouteBuilder;
  * duplicate id, so the receiving broker drops a second put of it (a take redelivered after a crash or a
  * reconnect between put and acknowledge). A put that fails is retried in place, forever, with backoff: the
  * link stalls while the path is down rather than reordering or dead-lettering, and what waits stays durable
- * in the sending broker.
+ * in the sending broker. Before each put the route waits for what the operator's {@link LinkGovernor} allows.
  */
 final class LinkRelayRoute extends RouteBuilder {
     static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
@@ -22,16 +24,20 @@ final class LinkRelayRoute extends RouteBuilder {
     private final String from;
     private final String to;
     private final LinkAccounting accounting;
+    private final LinkGovernor governor;
+    private final Clock clock;
 
     /**
      * @param from the endpoint the route takes from, consuming so that nothing is acknowledged before its put
      * @param to the receiving broker's inbound queue
      */
-    LinkRelayRoute(LinkDirection direction, String from, String to, LinkAccounting accounting) {
+    LinkRelayRoute(LinkDirection direction, String from, String to, LinkAccounting accounting, LinkGovernor governor, Clock clock) {
         this.direction = direction;
         this.from = from;
         this.to = to;
         this.accounting = accounting;
+        this.governor = governor;
+        this.clock = clock;
     }
 
     @Override
@@ -42,11 +48,22 @@ final class LinkRelayRoute extends RouteBuilder {
                         .backOffMultiplier(2).maximumRedeliveryDelay(30_000).allowRedeliveryWhileStopping(false)
                         .retryAttemptedLogLevel(LoggingLevel.DEBUG).retriesExhaustedLogLevel(LoggingLevel.WARN))
                 .process(exchange -> exchange.getIn().setHeader(DUPLICATE_ID, exchange.getIn().getHeader("JMSMessageID", String.class)))
+                .process(exchange -> pace(exchange.getIn().getBody(byte[].class).length))
                 .to(to)
                 .process(this::count);
     }
 
+    /** Waits, a second at a time so that a window opening or a changed clock is seen, until the governor lets {@code bytes} go. */
+    private void pace(long bytes) throws InterruptedException {
+        for (Duration wait = governor.waitBefore(direction, bytes, clock.instant()); !wait.isZero();
+                wait = governor.waitBefore(direction, bytes, clock.instant())) {
+            Thread.sleep(Math.max(1, Math.min(1_000, wait.toMillis())));
+        }
+    }
+
     private void count(Exchange exchange) {
-        accounting.count(direction, exchange.getIn().getHeader(Addresses.TYPE, "unknown", String.class), exchange.getIn().getBody(byte[].class).length);
+        long bytes = exchange.getIn().getBody(byte[].class).length;
+        governor.sent(direction, bytes, clock.instant());
+        accounting.count(direction, exchange.getIn().getHeader(Addresses.TYPE, "unknown", String.class), bytes);
     }
 }

@@ -6,6 +6,7 @@ import io.outpost.brokerclient.SiteJms;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkDirection;
 import io.outpost.link.LinkTransport;
+import java.time.Clock;
 import org.apache.camel.CamelContext;
 
 /**
@@ -18,8 +19,14 @@ import org.apache.camel.CamelContext;
  * put and acknowledged in turn.
  *
  * @param upstream the upstream broker as the {@code link} user ({@link UpstreamTrust#access})
+ * @param governor the operator's rate caps and send windows
  */
-public record NetworkLink(BrokerAccess upstream, LinkAccounting accounting) implements LinkTransport {
+public record NetworkLink(BrokerAccess upstream, LinkAccounting accounting, LinkGovernor governor, Clock clock) implements LinkTransport {
+    /** A link that sends whenever, as fast as the path takes it. */
+    public NetworkLink(BrokerAccess upstream, LinkAccounting accounting) {
+        this(upstream, accounting, LinkGovernor.unlimited(), Clock.systemUTC());
+    }
+
     /** The Camel component of the upstream broker, in the outpost gateway's process. */
     static final String UPSTREAM = "upstream-link";
 
@@ -27,10 +34,10 @@ public record NetworkLink(BrokerAccess upstream, LinkAccounting accounting) impl
     public LinkAccounting install(CamelContext camel) throws Exception {
         camel.addComponent(UPSTREAM, SiteJms.component(upstream));
         camel.addRoutes(new LinkRelayRoute(LinkDirection.TO_UPSTREAM, SiteJms.transactedConsumer(LinkDirection.TO_UPSTREAM.fromSite(), Addresses.LINK_OUTBOUND),
-                UPSTREAM + ":queue:" + Addresses.LINK_INBOUND + "?preserveMessageQos=true", accounting));
+                UPSTREAM + ":queue:" + Addresses.LINK_INBOUND + "?preserveMessageQos=true", accounting, governor, clock));
         camel.addRoutes(new LinkRelayRoute(LinkDirection.TO_OUTPOST,
                 UPSTREAM + ":queue:" + Addresses.LINK_OUTBOUND + "?acknowledgementModeName=DUPS_OK_ACKNOWLEDGE",
-                LinkDirection.TO_OUTPOST.toSite() + ":queue:" + Addresses.LINK_INBOUND + "?preserveMessageQos=true", accounting));
+                LinkDirection.TO_OUTPOST.toSite() + ":queue:" + Addresses.LINK_INBOUND + "?preserveMessageQos=true", accounting, governor, clock));
         return accounting;
     }
 }

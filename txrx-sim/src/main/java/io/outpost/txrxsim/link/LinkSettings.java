@@ -1,5 +1,6 @@
 package io.outpost.txrxsim.link;
 
+import io.outpost.link.OutageSchedule;
 import java.time.Duration;
 import java.util.Objects;
 

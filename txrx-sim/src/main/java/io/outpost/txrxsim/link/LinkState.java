@@ -2,6 +2,7 @@ package io.outpost.txrxsim.link;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.data.DataDirectory;
+import io.outpost.link.OutageSchedule;
 import io.outpost.protocol.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;

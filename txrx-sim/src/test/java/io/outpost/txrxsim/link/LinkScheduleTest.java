@@ -2,6 +2,7 @@ package io.outpost.txrxsim.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outpost.link.OutageSchedule;
 import io.outpost.protocol.TestClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,5 +45,24 @@ class LinkScheduleTest {
             previous = arrival;
             clock.advance(Duration.ofMillis(1));
         }
+    }
+
+    @Test
+    void nothingCrossesDuringAnOutageAndATransmissionDoesNotRunIntoOne() {
+        TestClock clock = new TestClock(CYCLE.plusSeconds(45));
+        OutageSchedule windows = OutageSchedule.parse("up 40s every 60s", LinkScheduleTest::seconds);
+        LinkSchedule link = new LinkSchedule(new LinkSettings(Duration.ofSeconds(1), Duration.ZERO, 1_000_000, LinkFaults.NONE, windows, 1L),
+                clock, new Random(1));
+        assertThat(link.arrivalOf(1_000_000)).as("waits for the window, 1 s on the link, 1 s of delay").isEqualTo(CYCLE.plusSeconds(62));
+
+        clock.advance(Duration.ofSeconds(50));
+        assertThat(link.arrivalOf(10_000_000)).as("10 s would run past the window at 100 s: waits for 120 s")
+                .isEqualTo(CYCLE.plusSeconds(131));
+    }
+
+    private static final Instant CYCLE = Instant.parse("2026-11-23T10:00:00Z");
+
+    private static Duration seconds(String text) {
+        return Duration.ofSeconds(Long.parseLong(text.replace("s", "")));
     }
 }

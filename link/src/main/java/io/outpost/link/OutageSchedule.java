@@ -1,4 +1,4 @@
-package io.outpost.txrxsim.link;
+package io.outpost.link;
 
 import java.time.Duration;
 import java.time.Instant;

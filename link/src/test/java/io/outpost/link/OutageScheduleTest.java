@@ -1,12 +1,10 @@
-package io.outpost.txrxsim.link;
+package io.outpost.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.outpost.protocol.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class OutageScheduleTest {
@@ -38,18 +36,5 @@ class OutageScheduleTest {
     void nonsenseIsRefusedWithTheFormToUse() {
         assertThatThrownBy(() -> OutageSchedule.parse("sometimes", OutageScheduleTest::seconds)).hasMessageContaining("up 40s every 60s");
         assertThatThrownBy(() -> OutageSchedule.parse("up 70s every 60s", OutageScheduleTest::seconds)).hasMessageContaining("up for a part");
-    }
-
-    @Test
-    void nothingCrossesDuringAnOutageAndATransmissionDoesNotRunIntoOne() {
-        TestClock clock = new TestClock(CYCLE.plusSeconds(45));
-        OutageSchedule windows = OutageSchedule.parse("up 40s every 60s", OutageScheduleTest::seconds);
-        LinkSchedule link = new LinkSchedule(new LinkSettings(Duration.ofSeconds(1), Duration.ZERO, 1_000_000, LinkFaults.NONE, windows, 1L),
-                clock, new Random(1));
-        assertThat(link.arrivalOf(1_000_000)).as("waits for the window, 1 s on the link, 1 s of delay").isEqualTo(CYCLE.plusSeconds(62));
-
-        clock.advance(Duration.ofSeconds(50));
-        assertThat(link.arrivalOf(10_000_000)).as("10 s would run past the window at 100 s: waits for 120 s")
-                .isEqualTo(CYCLE.plusSeconds(131));
     }
 }
