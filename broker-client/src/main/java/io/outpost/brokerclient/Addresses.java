@@ -29,6 +29,12 @@ public final class Addresses {
      * sharing a queue as competing consumers one takes a whole answer, transfers and all.
      */
     public static final String GROUP = "JMSXGroupID";
+    /**
+     * The class of a link message: {@link #BULK} for image content and the chunks that carry it, which a link
+     * out of its daily budget holds back; anything else (config, control) is not held.
+     */
+    public static final String CLASS = "outpost_class";
+    public static final String BULK = "bulk";
     /** Which outpost gateway process published a ready event, so the others learn from it and it does not. */
     public static final String PUBLISHED_BY = "outpost_gateway";
 

@@ -77,30 +77,34 @@ public final class InternalCa {
         Path certificateFile = dir.resolve(CERTIFICATE_FILE);
         Path keyFile = dir.resolve(KEY_FILE);
         try {
-            if (Files.exists(certificateFile) && Files.exists(keyFile)) {
-                return new InternalCa(dir, readCertificate(Files.readString(certificateFile)), readKey(Files.readString(keyFile)), clock);
-            }
-            Files.createDirectories(dir);
-            KeyPair pair = newKeyPair();
-            X500Name subject = new X500Name("CN=" + name + " internal CA,O=Outpost");
-            Instant now = clock.instant();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(), Date.from(now.minus(Duration.ofHours(1))),
-                    Date.from(now.plus(CA_VALIDITY)), subject, pair.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false, new JcaX509ExtensionUtils().createSubjectKeyIdentifier(pair.getPublic()));
-            X509Certificate certificate = sign(builder, pair.getPrivate());
-            // only this site's user may enter the directory that holds the key
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            // the key first: a certificate without its key would be useless on the next start
-            DurableFiles.writeAtomically(keyFile, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()).getBytes(StandardCharsets.US_ASCII));
-            DurableFiles.writeAtomically(certificateFile, pem(certificate).getBytes(StandardCharsets.US_ASCII));
-            return new InternalCa(dir, certificate, pair.getPrivate(), clock);
+            return DurableFiles.exclusively(dir, () -> loadOrCreate(dir, name, clock, certificateFile, keyFile));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create or read the internal CA in " + dir, e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create the internal CA: " + e.getMessage(), e);
         }
+    }
+
+    private static InternalCa loadOrCreate(Path dir, String name, Clock clock, Path certificateFile, Path keyFile) throws IOException, GeneralSecurityException {
+        if (Files.exists(certificateFile) && Files.exists(keyFile)) {
+            return new InternalCa(dir, readCertificate(Files.readString(certificateFile)), readKey(Files.readString(keyFile)), clock);
+        }
+        Files.createDirectories(dir);
+        KeyPair pair = newKeyPair();
+        X500Name subject = new X500Name("CN=" + name + " internal CA,O=Outpost");
+        Instant now = clock.instant();
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(), Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(CA_VALIDITY)), subject, pair.getPublic())
+                .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                .addExtension(Extension.subjectKeyIdentifier, false, new JcaX509ExtensionUtils().createSubjectKeyIdentifier(pair.getPublic()));
+        X509Certificate certificate = sign(builder, pair.getPrivate());
+        // only this site's user may enter the directory that holds the key
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        // the key first: a certificate without its key would be useless on the next start
+        DurableFiles.writeAtomically(keyFile, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()).getBytes(StandardCharsets.US_ASCII));
+        DurableFiles.writeAtomically(certificateFile, pem(certificate).getBytes(StandardCharsets.US_ASCII));
+        return new InternalCa(dir, certificate, pair.getPrivate(), clock);
     }
 
     /** The CA certificate in PEM, for clients' trust ({@code SSL_CERT_FILE} for terraform). */

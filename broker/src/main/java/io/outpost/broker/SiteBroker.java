@@ -107,7 +107,11 @@ public final class SiteBroker implements AutoCloseable {
                     .setMaxDeliveryAttempts(-1)
                     .setRedeliveryDelay(250)
                     .setRedeliveryMultiplier(2)
-                    .setMaxRedeliveryDelay(10_000));
+                    .setMaxRedeliveryDelay(10_000)
+                    // no message groups here: the link takes bulk and other messages with two consumers (a daily
+                    // budget holds bulk back), and a group pinned to one would strand the other's; groups matter on
+                    // link.inbound, where competing gateways take whole answers
+                    .setDefaultGroupBuckets(0));
             config.addQueueConfiguration(QueueConfiguration.of(Addresses.DEAD).setRoutingType(RoutingType.ANYCAST));
             config.addQueueConfiguration(QueueConfiguration.of(Addresses.EXPIRED).setRoutingType(RoutingType.ANYCAST));
             EmbeddedActiveMQ server = new EmbeddedActiveMQ();

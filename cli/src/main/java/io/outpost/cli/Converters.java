@@ -29,6 +29,13 @@ final class Converters {
         }
     }
 
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return Quantities.size(value);
+        }
+    }
+
     static final class BandwidthConverter implements ITypeConverter<Long> {
         @Override
         public Long convert(String value) {

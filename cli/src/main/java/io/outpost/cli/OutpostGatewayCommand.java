@@ -80,6 +80,11 @@ final class OutpostGatewayCommand implements Callable<Integer> {
     @Mixin
     WindowsOption windows;
 
+    @Option(names = "--daily-budget", defaultValue = "0", converter = Converters.SizeConverter.class, description = {"Bytes the real link may",
+            "carry both ways per UTC day, e.g. 500MB; once spent, images wait for the next day while config and control still move",
+            "(default: 0, no budget)."})
+    long dailyBudget;
+
     @Mixin
     MetricsOption http;
 
@@ -98,7 +103,7 @@ final class OutpostGatewayCommand implements Callable<Integer> {
         if (rateToUpstream > 0) {
             caps.put(LinkDirection.TO_UPSTREAM, rateToUpstream);
         }
-        return LinkGovernor.of(caps, windows.schedule());
+        return LinkGovernor.of(caps, windows.schedule(), dailyBudget, new DataDirectory(common.data).linkBudgetSpent());
     }
 
     @Override

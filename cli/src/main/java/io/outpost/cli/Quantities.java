@@ -11,7 +11,21 @@ public final class Quantities {
     /** A number, a decimal prefix, then bits ({@code bit}, {@code bps}, {@code b}) or bytes ({@code B}), optionally "/s". */
     private static final Pattern BANDWIDTH = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kKmMgG]?)((?i:bit|bps)|b|B)(?:/s)?");
 
+    /** A number of bytes, with an optional decimal ({@code kB MB GB}) or binary ({@code KiB MiB GiB}) unit. */
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kKmMgGtT]?)(i?)B?");
+
     private Quantities() {
+    }
+
+    /** Bytes: {@code 500MB}, {@code 5GB}, {@code 1.5GiB}, {@code 1000}. */
+    public static long size(String text) {
+        Matcher matcher = SIZE.matcher(text.trim());
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a size: use e.g. 500MB, 5GB or 1.5GiB");
+        }
+        int power = " kmgt".indexOf(matcher.group(2).toLowerCase(Locale.ROOT).isEmpty() ? " " : matcher.group(2).toLowerCase(Locale.ROOT));
+        double unit = Math.pow(matcher.group(3).isEmpty() ? 1000 : 1024, power);
+        return Math.round(Double.parseDouble(matcher.group(1)) * unit);
     }
 
     public static Duration duration(String text) {

@@ -32,4 +32,16 @@ class QuantitiesTest {
     void badBandwidthsSayWhatIsExpected(String text) {
         assertThatThrownBy(() -> Quantities.bandwidth(text)).hasMessageContaining("not a bandwidth");
     }
+
+    @ParameterizedTest(name = "{0} = {1} bytes")
+    @CsvSource({"0, 0", "1000, 1000", "500MB, 500000000", "5GB, 5000000000", "1.5GiB, 1610612736", "64KiB, 65536", "2 kB, 2000"})
+    void sizes(String text, long bytes) {
+        assertThat(Quantities.size(text)).isEqualTo(bytes);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "lots", "5 GB please", "-5GB"})
+    void badSizesSayWhatIsExpected(String text) {
+        assertThatThrownBy(() -> Quantities.size(text)).hasMessageContaining("not a size");
+    }
 }

@@ -48,6 +48,11 @@ public record DataDirectory(Path root) {
         return link().resolve("stats.json");
     }
 
+    /** What the real link spent of its daily budget today. */
+    public Path linkBudgetSpent() {
+        return link().resolve("budget-spent");
+    }
+
     /** The demo origin at the upstream site: its git repos, registry storage and provider registry. */
     public Path origin() {
         return upstream().dir().resolve("origin");

@@ -4,22 +4,51 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /** State kept in files so that a process killed at any point finds either the old or the new content. */
 public final class DurableFiles {
+    /** One monitor per locked directory: a JVM holds a file lock once, so its own threads take turns first. */
+    private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
+
     private DurableFiles() {
     }
 
     /** Replaces {@code target} with {@code bytes}: written to a sibling, forced to disk, then moved over it. */
+    /** What {@link #exclusively} runs: reads or creates state, and may fail as file work does. */
+    @FunctionalInterface
+    public interface StateWork<T> {
+        T run() throws IOException, GeneralSecurityException;
+    }
+
+    /**
+     * Runs {@code work} holding {@code dir}'s lock (a {@code .lock} file in it) against other processes and other
+     * threads: gateways sharing a data directory must not each create a site's key or CA, or one would serve
+     * with a key the others' clients do not trust.
+     */
+    public static <T> T exclusively(Path dir, StateWork<T> work) throws IOException, GeneralSecurityException {
+        Files.createDirectories(dir);
+        Object monitor = LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), key -> new Object());
+        synchronized (monitor) {
+            try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = channel.lock()) {
+                return work.run();
+            }
+        }
+    }
+
     public static void writeAtomically(Path target, byte[] bytes) {
         try {
             Files.createDirectories(target.getParent());

@@ -9,6 +9,7 @@ import io.outpost.broker.TwoSites;
 import io.outpost.brokerclient.BrokerAccess;
 import io.outpost.brokerclient.BrokerRole;
 import io.outpost.cli.OneMachine;
+import io.outpost.cli.Quantities;
 import io.outpost.data.DataDirectory;
 import io.outpost.data.SiteData;
 import io.outpost.events.OperatorEvents;
@@ -18,7 +19,6 @@ import io.outpost.iacworker.RunRecord;
 import io.outpost.iacworker.StackRunner;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkDirection;
-import io.outpost.cli.Quantities;
 import io.outpost.link.OutageSchedule;
 import io.outpost.link.network.JoinLine;
 import io.outpost.link.network.LinkGovernor;
@@ -87,6 +87,28 @@ class NetworkLinkIT {
         assertThat(run.outcome()).as(run.error()).isEqualTo(RunOutcome.CONVERGED);
         assertThat(Instant.now()).as("converged only after the window opened").isAfter(opens);
         assertThat(counted.bytes(LinkDirection.TO_UPSTREAM)).as("the sync crossed").isPositive();
+    }
+
+    @Test
+    void onceTheDailyBudgetIsSpentImagesWaitWhileConfigStillCrosses() throws Exception {
+        DataDirectory data = new DataDirectory(sites.data());
+        UpstreamTrust trust = new UpstreamTrust(data.outpost().upstreamLink());
+        String address = "127.0.0.1:" + sites.upstream().tcpPort();
+        trust.join(joinLine(data.upstream(), address), Duration.ofSeconds(10));
+        LinkAccounting counted = new LinkAccounting(new SimpleMeterRegistry(), data.linkStats());
+        LinkGovernor spent = LinkGovernor.of(Map.of(), OutageSchedule.alwaysUp(), 1, data.linkBudgetSpent());
+        spent.sent(LinkDirection.TO_UPSTREAM, 1, Instant.now());
+        NetworkLink link = new NetworkLink(trust.access(address, new LinkWindow(Duration.ofMillis(200), 250_000)), counted, spent, Clock.systemUTC());
+        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 0),
+                null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(8), Journeys.TERRAFORM, loop.registries()).over(link),
+                new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(sites.camel());
+
+        RunRecord run = running.runner().run(StackRunner.SCHEDULED);
+
+        assertThat(run.outcome()).as("the release waits for its images").isEqualTo(RunOutcome.PENDING);
+        Map<String, ?> crossed = counted.totals().get(LinkDirection.TO_OUTPOST.tag());
+        assertThat(crossed).as("config and control crossed").containsKeys("GitBundle", "ProviderPackage");
+        assertThat(crossed).as("no image content").doesNotContainKeys("ImageBlob", "ImageContent", "Chunk");
     }
 
     @Test

@@ -8,8 +8,10 @@ import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
+import io.outpost.protocol.transfer.Chunk;
 import io.outpost.protocol.transfer.OutgoingTransfers;
 import io.outpost.protocol.transfer.TransferReport;
+import io.outpost.protocol.transfer.TransferStart;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +54,20 @@ public final class LinkOutbox implements Outbox {
     public void send(Envelope envelope) {
         Map<String, Object> headers = new HashMap<>(Addresses.propertiesOf(envelope));
         headers.put("JMSPriority", Math.max(0, Math.min(9, envelope.priority())));
+        if (bulk(envelope)) {
+            headers.put(Addresses.CLASS, Addresses.BULK);
+        }
         producer.sendBodyAndHeaders(endpoint, signatures.sign(codec.encode(envelope)), headers);
+    }
+
+    /** Image content, whole or as the chunks of its transfer: what a link out of its daily budget holds back. */
+    private boolean bulk(Envelope envelope) {
+        String carried = switch (envelope.type()) {
+            case MessageTypes.TRANSFER_START -> Messages.read(envelope, TransferStart.class).carriedType();
+            case MessageTypes.CHUNK -> transfers.carriedTypeOf(Messages.read(envelope, Chunk.class).transferId()).orElse("");
+            default -> envelope.type();
+        };
+        return carried.equals(MessageTypes.IMAGE_BLOB) || carried.equals(MessageTypes.IMAGE_CONTENT);
     }
 
     /** The body is moved into the outgoing transfers and kept until the receiver has all of it. */

@@ -21,6 +21,7 @@ final class LinkRelayRoute extends RouteBuilder {
     static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
 
     private final LinkDirection direction;
+    private final String lane;
     private final String from;
     private final String to;
     private final LinkAccounting accounting;
@@ -28,11 +29,13 @@ final class LinkRelayRoute extends RouteBuilder {
     private final Clock clock;
 
     /**
+     * @param lane what the route's id adds to the direction's, when a direction has more than one route ("-bulk")
      * @param from the endpoint the route takes from, consuming so that nothing is acknowledged before its put
      * @param to the receiving broker's inbound queue
      */
-    LinkRelayRoute(LinkDirection direction, String from, String to, LinkAccounting accounting, LinkGovernor governor, Clock clock) {
+    LinkRelayRoute(LinkDirection direction, String lane, String from, String to, LinkAccounting accounting, LinkGovernor governor, Clock clock) {
         this.direction = direction;
+        this.lane = lane;
         this.from = from;
         this.to = to;
         this.accounting = accounting;
@@ -43,20 +46,21 @@ final class LinkRelayRoute extends RouteBuilder {
     @Override
     public void configure() {
         from(from)
-                .routeId("link-" + direction.tag())
+                .routeId("link-" + direction.tag() + lane)
                 .errorHandler(defaultErrorHandler().maximumRedeliveries(-1).redeliveryDelay(500).useExponentialBackOff()
                         .backOffMultiplier(2).maximumRedeliveryDelay(30_000).allowRedeliveryWhileStopping(false)
                         .retryAttemptedLogLevel(LoggingLevel.DEBUG).retriesExhaustedLogLevel(LoggingLevel.WARN))
                 .process(exchange -> exchange.getIn().setHeader(DUPLICATE_ID, exchange.getIn().getHeader("JMSMessageID", String.class)))
-                .process(exchange -> pace(exchange.getIn().getBody(byte[].class).length))
+                .process(exchange -> pace(exchange.getIn().getBody(byte[].class).length,
+                        Addresses.BULK.equals(exchange.getIn().getHeader(Addresses.CLASS, String.class))))
                 .to(to)
                 .process(this::count);
     }
 
     /** Waits, a second at a time so that a window opening or a changed clock is seen, until the governor lets {@code bytes} go. */
-    private void pace(long bytes) throws InterruptedException {
-        for (Duration wait = governor.waitBefore(direction, bytes, clock.instant()); !wait.isZero();
-                wait = governor.waitBefore(direction, bytes, clock.instant())) {
+    private void pace(long bytes, boolean bulk) throws InterruptedException {
+        for (Duration wait = governor.waitBefore(direction, bytes, bulk, clock.instant()); !wait.isZero();
+                wait = governor.waitBefore(direction, bytes, bulk, clock.instant())) {
             Thread.sleep(Math.max(1, Math.min(1_000, wait.toMillis())));
         }
     }

@@ -33,11 +33,16 @@ public record NetworkLink(BrokerAccess upstream, LinkAccounting accounting, Link
     @Override
     public LinkAccounting install(CamelContext camel) throws Exception {
         camel.addComponent(UPSTREAM, SiteJms.component(upstream));
-        camel.addRoutes(new LinkRelayRoute(LinkDirection.TO_UPSTREAM, SiteJms.transactedConsumer(LinkDirection.TO_UPSTREAM.fromSite(), Addresses.LINK_OUTBOUND),
+        camel.addRoutes(new LinkRelayRoute(LinkDirection.TO_UPSTREAM, "", SiteJms.transactedConsumer(LinkDirection.TO_UPSTREAM.fromSite(), Addresses.LINK_OUTBOUND),
                 UPSTREAM + ":queue:" + Addresses.LINK_INBOUND + "?preserveMessageQos=true", accounting, governor, clock));
-        camel.addRoutes(new LinkRelayRoute(LinkDirection.TO_OUTPOST,
-                UPSTREAM + ":queue:" + Addresses.LINK_OUTBOUND + "?acknowledgementModeName=DUPS_OK_ACKNOWLEDGE",
-                LinkDirection.TO_OUTPOST.toSite() + ":queue:" + Addresses.LINK_INBOUND + "?preserveMessageQos=true", accounting, governor, clock));
+        // bulk and the rest apart, so that bulk held back by the daily budget does not hold config and control behind it
+        String toOutpost = LinkDirection.TO_OUTPOST.toSite() + ":queue:" + Addresses.LINK_INBOUND + "?preserveMessageQos=true";
+        String fromUpstream = UPSTREAM + ":queue:" + Addresses.LINK_OUTBOUND + "?acknowledgementModeName=DUPS_OK_ACKNOWLEDGE&selector=";
+        camel.addRoutes(new LinkRelayRoute(LinkDirection.TO_OUTPOST, "",
+                fromUpstream + "RAW(" + Addresses.CLASS + " IS NULL OR " + Addresses.CLASS + " <> '" + Addresses.BULK + "')", toOutpost, accounting,
+                governor, clock));
+        camel.addRoutes(new LinkRelayRoute(LinkDirection.TO_OUTPOST, "-" + Addresses.BULK,
+                fromUpstream + "RAW(" + Addresses.CLASS + " = '" + Addresses.BULK + "')", toOutpost, accounting, governor, clock));
         return accounting;
     }
 }

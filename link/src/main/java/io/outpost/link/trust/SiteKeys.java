@@ -42,26 +42,30 @@ public final class SiteKeys {
     public static SiteKeys loadOrCreate(Path dir, String site) {
         Path privateFile = dir.resolve(PRIVATE_KEY_FILE);
         try {
-            if (!Files.exists(privateFile)) {
-                KeyPair pair = KeyPairGenerator.getInstance(PublicKeyLine.ALGORITHM).generateKeyPair();
-                Files.createDirectories(dir);
-                // the public line first: a crash between the two writes leaves no private key without its public half
-                DurableFiles.writeAtomically(dir.resolve(PUBLIC_KEY_FILE), (new PublicKeyLine(site, pair.getPublic()) + "\n").getBytes(StandardCharsets.UTF_8));
-                DurableFiles.writeAtomically(privateFile, Base64.getMimeEncoder().encode(pair.getPrivate().getEncoded()));
-                Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
-            }
-            PrivateKey privateKey = KeyFactory.getInstance(PublicKeyLine.ALGORITHM)
-                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(Files.readAllBytes(privateFile))));
-            PublicKeyLine publicKey = PublicKeyLine.parse(Files.readString(dir.resolve(PUBLIC_KEY_FILE)));
-            if (!publicKey.site().equals(site)) {
-                throw new IllegalStateException(dir + " holds the keys of site '" + publicKey.site() + "', not of '" + site + "'");
-            }
-            return new SiteKeys(dir, privateKey, publicKey);
+            return DurableFiles.exclusively(dir, () -> loadOrCreate(dir, site, privateFile));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the site keys in " + dir, e);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("the site keys in " + dir + " are damaged: " + e.getMessage(), e);
         }
+    }
+
+    private static SiteKeys loadOrCreate(Path dir, String site, Path privateFile) throws IOException, GeneralSecurityException {
+        if (!Files.exists(privateFile)) {
+            KeyPair pair = KeyPairGenerator.getInstance(PublicKeyLine.ALGORITHM).generateKeyPair();
+            Files.createDirectories(dir);
+            // the public line first: a crash between the two writes leaves no private key without its public half
+            DurableFiles.writeAtomically(dir.resolve(PUBLIC_KEY_FILE), (new PublicKeyLine(site, pair.getPublic()) + "\n").getBytes(StandardCharsets.UTF_8));
+            DurableFiles.writeAtomically(privateFile, Base64.getMimeEncoder().encode(pair.getPrivate().getEncoded()));
+            Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
+        }
+        PrivateKey privateKey = KeyFactory.getInstance(PublicKeyLine.ALGORITHM)
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(Files.readAllBytes(privateFile))));
+        PublicKeyLine publicKey = PublicKeyLine.parse(Files.readString(dir.resolve(PUBLIC_KEY_FILE)));
+        if (!publicKey.site().equals(site)) {
+            throw new IllegalStateException(dir + " holds the keys of site '" + publicKey.site() + "', not of '" + site + "'");
+        }
+        return new SiteKeys(dir, privateKey, publicKey);
     }
 
     public PublicKeyLine publicKey() {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.link.LinkDirection;
 import io.outpost.link.OutageSchedule;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LinkGovernorTest {
     private static final Instant CYCLE = Instant.parse("2026-12-01T10:00:00Z");
@@ -47,5 +50,26 @@ class LinkGovernorTest {
     @Test
     void anUnlimitedLinkNeverWaits() {
         assertThat(LinkGovernor.unlimited().waitBefore(LinkDirection.TO_OUTPOST, Long.MAX_VALUE / 2, CYCLE)).isZero();
+    }
+
+    @Test
+    void onceTheDaysBudgetIsSpentBulkWaitsForTheNextDayAndTheRestStillGoes(@TempDir Path dir) {
+        Path spent = dir.resolve("budget-spent");
+        LinkGovernor governor = LinkGovernor.of(Map.of(), OutageSchedule.alwaysUp(), 1_000, spent);
+        governor.sent(LinkDirection.TO_OUTPOST, 600, CYCLE);
+        governor.sent(LinkDirection.TO_UPSTREAM, 400, CYCLE);
+
+        assertThat(governor.budgetLeft(CYCLE)).isZero();
+        assertThat(governor.waitBefore(LinkDirection.TO_OUTPOST, 100, true, CYCLE)).as("bulk waits until midnight UTC").isEqualTo(Duration.ofHours(14));
+        assertThat(governor.waitBefore(LinkDirection.TO_OUTPOST, 100, false, CYCLE)).as("config and control still go").isZero();
+        assertThat(LinkGovernor.of(Map.of(), OutageSchedule.alwaysUp(), 1_000, spent).budgetLeft(CYCLE)).as("kept across a restart").isZero();
+        assertThat(governor.waitBefore(LinkDirection.TO_OUTPOST, 100, true, CYCLE.plus(Duration.ofHours(14)))).as("a new day").isZero();
+        assertThat(governor.budgetLeft(CYCLE.plus(Duration.ofHours(14)))).isEqualTo(1_000);
+    }
+
+    @Test
+    void anUnreadableRecordOfTheDayStartsItAfresh(@TempDir Path dir) throws Exception {
+        Path spent = Files.writeString(dir.resolve("budget-spent"), "garbled");
+        assertThat(LinkGovernor.of(Map.of(), OutageSchedule.alwaysUp(), 1_000, spent).budgetLeft(CYCLE)).isEqualTo(1_000);
     }
 }

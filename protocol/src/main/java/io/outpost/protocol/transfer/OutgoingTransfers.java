@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +27,8 @@ import java.util.stream.Stream;
  * gets its start sent again, which asks the receiver for a report (a checkpoint, as in LTP).
  */
 public final class OutgoingTransfers {
+    /** Carried message types by transfer id, as read from their starts (a transfer's never changes). */
+    private final Map<String, String> carried = new ConcurrentHashMap<>();
     private final Path dir;
     private final EnvelopeCodec codec;
     private final TransferSender sender;
@@ -112,6 +117,21 @@ public final class OutgoingTransfers {
             }
         }
         return false;
+    }
+
+    /** The type of the message transfer {@code transferId} carries, while it is being sent. */
+    public Optional<String> carriedTypeOf(String transferId) {
+        String known = carried.get(transferId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Path start = dir.resolve(transferId).resolve("start");
+        if (!transferId.matches("[A-Za-z0-9-]{1,64}") || !Files.exists(start)) {
+            return Optional.empty();
+        }
+        String type = Messages.read(startOf(start.getParent()), TransferStart.class).carriedType();
+        carried.put(transferId, type);
+        return Optional.of(type);
     }
 
     /** Transfers not yet reported complete. */
