@@ -74,4 +74,10 @@ public record DataDirectory(Path root) {
     public Path originProviders() {
         return origin().resolve("providers");
     }
+
+    /** The folder, as operators read it in messages. */
+    @Override
+    public String toString() {
+        return root.toString();
+    }
 }

@@ -59,4 +59,10 @@ public record NamespaceData(Path dir) {
     public Path runs(String stack) {
         return stack(stack).resolve("runs.jsonl");
     }
+
+    /** The folder, as operators read it in messages. */
+    @Override
+    public String toString() {
+        return dir.toString();
+    }
 }

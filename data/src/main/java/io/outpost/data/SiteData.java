@@ -98,4 +98,10 @@ public record SiteData(Path dir) {
     public Path subscriptions() {
         return dir.resolve("subscriptions");
     }
+
+    /** The folder, as operators read it in messages. */
+    @Override
+    public String toString() {
+        return dir.toString();
+    }
 }

@@ -2,12 +2,14 @@ package io.outpost.link.network;
 
 import io.outpost.brokerclient.Addresses;
 import io.outpost.brokerclient.BrokerAccess;
+import io.outpost.brokerclient.CloseOnStop;
 import io.outpost.brokerclient.SiteJms;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkDirection;
 import io.outpost.link.LinkTransport;
 import java.time.Clock;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
 
 /**
  * The link over a real network, run at the outpost, which dials out (ships and stations sit behind NAT): the
@@ -32,7 +34,10 @@ public record NetworkLink(BrokerAccess upstream, LinkAccounting accounting, Link
 
     @Override
     public LinkAccounting install(CamelContext camel) throws Exception {
-        camel.addComponent(UPSTREAM, SiteJms.component(upstream));
+        JmsComponent component = SiteJms.component(upstream);
+        camel.addComponent(UPSTREAM, component);
+        // the connection reconnects forever: close it with the gateway, or it would go on dialling after
+        camel.addService(new CloseOnStop(() -> SiteJms.closeConnections(component)), true, true);
         camel.addRoutes(new LinkRelayRoute(LinkDirection.TO_UPSTREAM, "", SiteJms.transactedConsumer(LinkDirection.TO_UPSTREAM.fromSite(), Addresses.LINK_OUTBOUND),
                 UPSTREAM + ":queue:" + Addresses.LINK_INBOUND + "?preserveMessageQos=true", accounting, governor, clock));
         // bulk and the rest apart, so that bulk held back by the daily budget does not hold config and control behind it
