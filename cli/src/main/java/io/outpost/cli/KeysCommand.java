@@ -1,8 +1,5 @@
 package io.outpost.cli;
 
-import io.outpost.broker.InternalCa;
-import io.outpost.brokerclient.BrokerAccess;
-import io.outpost.brokerclient.BrokerRole;
 import io.outpost.data.DataDirectory;
 import io.outpost.data.SiteData;
 import io.outpost.gateway.upstream.UpstreamGateway;
@@ -12,7 +9,6 @@ import io.outpost.link.trust.PublicKeyLine;
 import io.outpost.link.trust.SiteKeys;
 import io.outpost.link.trust.TrustedKeys;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -99,9 +95,7 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             SiteData upstream = new DataDirectory(common.data).upstream();
-            JoinLine line = new JoinLine(address, UpstreamTrust.fingerprint(InternalCa.loadOrCreate(upstream.tls(), UpstreamGateway.SITE,
-                    Clock.systemUTC()).certificate()), BrokerAccess.readPassword(upstream, BrokerRole.LINK.user()),
-                    SiteKeys.loadOrCreate(upstream.keys(), UpstreamGateway.SITE).publicKey());
+            JoinLine line = UpstreamJoinLine.of(upstream, address);
             System.out.println(line);
             return 0;
         }

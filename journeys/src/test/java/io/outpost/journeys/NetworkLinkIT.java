@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.outpost.broker.InternalCa;
 import io.outpost.broker.TwoSites;
-import io.outpost.brokerclient.BrokerAccess;
 import io.outpost.brokerclient.BrokerRole;
 import io.outpost.cli.OneMachine;
 import io.outpost.cli.Quantities;
+import io.outpost.cli.UpstreamJoinLine;
 import io.outpost.data.DataDirectory;
 import io.outpost.data.SiteData;
 import io.outpost.events.OperatorEvents;
-import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.iacworker.StackRunner;
@@ -25,7 +23,6 @@ import io.outpost.link.network.LinkGovernor;
 import io.outpost.link.network.LinkWindow;
 import io.outpost.link.network.NetworkLink;
 import io.outpost.link.network.UpstreamTrust;
-import io.outpost.link.trust.SiteKeys;
 import io.outpost.txrxsim.link.LinkSettings;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -49,7 +46,7 @@ class NetworkLinkIT {
     void anOutpostThatJoinedItsUpstreamConvergesOverTheNetworkLink() throws Exception {
         DataDirectory data = new DataDirectory(sites.data());
         UpstreamTrust trust = new UpstreamTrust(data.outpost().upstreamLink());
-        trust.join(joinLine(data.upstream(), "127.0.0.1:" + sites.upstream().tcpPort()), Duration.ofSeconds(10));
+        trust.join(UpstreamJoinLine.of(data.upstream(), "127.0.0.1:" + sites.upstream().tcpPort()), Duration.ofSeconds(10));
         LinkAccounting counted = new LinkAccounting(new SimpleMeterRegistry(), data.linkStats());
         NetworkLink link = new NetworkLink(trust.access("127.0.0.1:" + sites.upstream().tcpPort(), new LinkWindow(Duration.ofMillis(200), 250_000)),
                 counted);
@@ -72,7 +69,7 @@ class NetworkLinkIT {
         DataDirectory data = new DataDirectory(sites.data());
         UpstreamTrust trust = new UpstreamTrust(data.outpost().upstreamLink());
         String address = "127.0.0.1:" + sites.upstream().tcpPort();
-        trust.join(joinLine(data.upstream(), address), Duration.ofSeconds(10));
+        trust.join(UpstreamJoinLine.of(data.upstream(), address), Duration.ofSeconds(10));
         Instant opens = Instant.now().plusSeconds(8);
         OutageSchedule closedUntilThen = OutageSchedule.parse("down " + Instant.now().minusSeconds(1) + "+9s", Quantities::duration);
         LinkAccounting counted = new LinkAccounting(new SimpleMeterRegistry(), data.linkStats());
@@ -94,7 +91,7 @@ class NetworkLinkIT {
         DataDirectory data = new DataDirectory(sites.data());
         UpstreamTrust trust = new UpstreamTrust(data.outpost().upstreamLink());
         String address = "127.0.0.1:" + sites.upstream().tcpPort();
-        trust.join(joinLine(data.upstream(), address), Duration.ofSeconds(10));
+        trust.join(UpstreamJoinLine.of(data.upstream(), address), Duration.ofSeconds(10));
         LinkAccounting counted = new LinkAccounting(new SimpleMeterRegistry(), data.linkStats());
         LinkGovernor spent = LinkGovernor.of(Map.of(), OutageSchedule.alwaysUp(), 1, data.linkBudgetSpent());
         spent.sent(LinkDirection.TO_UPSTREAM, 1, Instant.now());
@@ -117,7 +114,7 @@ class NetworkLinkIT {
         SiteData impostor = new SiteData(Files.createDirectories(sites.data().resolve("impostor")));
         Files.createDirectories(impostor.brokerUsers());
         Files.writeString(impostor.brokerPassword(BrokerRole.LINK.user()), "not-the-link-password-0123");
-        JoinLine foreign = joinLine(impostor, "127.0.0.1:" + sites.upstream().tcpPort());
+        JoinLine foreign = UpstreamJoinLine.of(impostor, "127.0.0.1:" + sites.upstream().tcpPort());
 
         assertThatThrownBy(() -> new UpstreamTrust(data.outpost().upstreamLink()).join(foreign, Duration.ofSeconds(10)))
                 .hasMessageContaining("presented no CA with fingerprint");
@@ -125,10 +122,6 @@ class NetworkLinkIT {
         assertThatThrownBy(() -> JoinLine.parse("outpost-join/1 somewhere sha256:abc")).hasMessageContaining("not a join line");
     }
 
-    private static JoinLine joinLine(SiteData upstream, String address) {
-        return new JoinLine(address, UpstreamTrust.fingerprint(InternalCa.loadOrCreate(upstream.tls(), UpstreamGateway.SITE, Clock.systemUTC()).certificate()),
-                BrokerAccess.readPassword(upstream, BrokerRole.LINK.user()), SiteKeys.loadOrCreate(upstream.keys(), UpstreamGateway.SITE).publicKey());
-    }
 
     private static void converges(OneMachine.Running running, int release) {
         RunRecord run = running.runner().run(StackRunner.SCHEDULED);

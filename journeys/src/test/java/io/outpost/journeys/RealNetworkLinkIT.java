@@ -3,12 +3,11 @@ package io.outpost.journeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.outpost.broker.InternalCa;
 import io.outpost.broker.SiteBroker;
-import io.outpost.brokerclient.BrokerAccess;
 import io.outpost.brokerclient.BrokerRole;
 import io.outpost.brokerclient.SiteJms;
 import io.outpost.cli.OneMachine;
+import io.outpost.cli.UpstreamJoinLine;
 import io.outpost.cli.bench.NetworkPath;
 import io.outpost.data.DataDirectory;
 import io.outpost.data.SiteData;
@@ -19,9 +18,7 @@ import io.outpost.iacworker.RunHistory;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.link.TransferTiming;
-import io.outpost.link.network.JoinLine;
 import io.outpost.link.network.UpstreamTrust;
-import io.outpost.link.trust.SiteKeys;
 import io.outpost.txrxsim.origin.DemoOrigin;
 import io.outpost.txrxsim.origin.DemoProviderRegistry;
 import java.io.IOException;
@@ -80,7 +77,7 @@ class RealNetworkLinkIT {
                 .timing(TransferTiming.forRoundTrip(Duration.ofMillis(600))).pollEvery(Duration.ofHours(1)).build().install(camel);
         camel.start();
 
-        String join = joinLine(layout.upstream(), NetworkPath.UPSTREAM_ADDRESS + ":" + upstreamPort).toString();
+        String join = UpstreamJoinLine.of(layout.upstream(), NetworkPath.UPSTREAM_ADDRESS + ":" + upstreamPort).toString();
         assertThat(atTheOutpost("keys-join", "keys", "join", "--data", data.toString(), "--name", OUTPOST, join).waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(new UpstreamTrust(layout.outpost().upstreamLink()).address()).as("joined").contains(NetworkPath.UPSTREAM_ADDRESS + ":" + upstreamPort);
         atTheOutpost("outpost-gateway", "outpost-gateway", "--data", data.toString(), "--name", OUTPOST, "--broker-port", "61616", "--http-port", "8080",
@@ -139,10 +136,6 @@ class RealNetworkLinkIT {
         return Base64.getMimeEncoder().encodeToString(random);
     }
 
-    private static JoinLine joinLine(SiteData upstream, String address) {
-        return new JoinLine(address, UpstreamTrust.fingerprint(InternalCa.loadOrCreate(upstream.tls(), UpstreamGateway.SITE, Clock.systemUTC()).certificate()),
-                BrokerAccess.readPassword(upstream, BrokerRole.LINK.user()), SiteKeys.loadOrCreate(upstream.keys(), UpstreamGateway.SITE).publicKey());
-    }
 
     private String log(String role) throws IOException {
         Path log = data.resolve(role + ".log");

@@ -1,25 +1,21 @@
 package io.outpost.cli.bench;
 
-import io.outpost.broker.InternalCa;
 import io.outpost.broker.SiteBroker;
 import io.outpost.brokerclient.Addresses;
-import io.outpost.brokerclient.BrokerAccess;
 import io.outpost.brokerclient.BrokerRole;
 import io.outpost.brokerclient.SiteJms;
 import io.outpost.cli.OneMachine;
+import io.outpost.cli.UpstreamJoinLine;
 import io.outpost.data.DataDirectory;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkDirection;
 import io.outpost.link.LinkTotal;
-import io.outpost.link.network.JoinLine;
 import io.outpost.link.network.UpstreamTrust;
-import io.outpost.link.trust.SiteKeys;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.transfer.Chunk;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +44,7 @@ record RealLinkScenario(String name, int oneWayMillis, long bytesPerSecond, long
             CamelContext camel = new DefaultCamelContext();
             try {
                 OneMachine.exchangeKeys(dir, "bench");
-                new UpstreamTrust(data.outpost().upstreamLink()).join(new JoinLine(NetworkPath.UPSTREAM_ADDRESS + ":61617",
-                        UpstreamTrust.fingerprint(InternalCa.loadOrCreate(data.upstream().tls(), UpstreamGateway.SITE, Clock.systemUTC()).certificate()),
-                        BrokerAccess.readPassword(data.upstream(), BrokerRole.LINK.user()),
-                        SiteKeys.loadOrCreate(data.upstream().keys(), UpstreamGateway.SITE).publicKey()), Duration.ofSeconds(30));
+                new UpstreamTrust(data.outpost().upstreamLink()).join(UpstreamJoinLine.of(data.upstream(), NetworkPath.UPSTREAM_ADDRESS + ":61617"), Duration.ofSeconds(30));
                 outpost = startOutpostGateway(path, dir);
                 awaitLog(dir.resolve("outpost-gateway.log"), "link: dialing the upstream", Duration.ofSeconds(90));
                 camel.addComponent("upstream", SiteJms.component(upstream.access(BrokerRole.GATEWAY)));
