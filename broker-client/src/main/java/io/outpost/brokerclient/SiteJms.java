@@ -32,9 +32,14 @@ public final class SiteJms {
     }
 
     public static JmsComponent component(BrokerAccess broker) {
+        return component(broker, ConnectionWatch.NONE);
+    }
+
+    /** The component, telling {@code watch} when its connection is made, lost and back. */
+    public static JmsComponent component(BrokerAccess broker, ConnectionWatch watch) {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url(), broker.user(), broker.password());
         // Without a cache Camel would open a connection per message sent.
-        CachingConnectionFactory caching = new FailoverAwareConnectionFactory(factory);
+        CachingConnectionFactory caching = new FailoverAwareConnectionFactory(factory, watch);
         caching.setSessionCacheSize(8);
         caching.setReconnectOnException(true);
         JmsComponent component = JmsComponent.jmsComponent(caching);

@@ -4,12 +4,9 @@ import io.outpost.brokerclient.BrokerAccess;
 import io.outpost.brokerclient.BrokerRole;
 import io.outpost.data.DurableFiles;
 import io.outpost.data.SiteData;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -49,12 +46,7 @@ public final class BrokerUsers implements ActiveMQSecurityManager {
             if (!Files.exists(file)) {
                 byte[] secret = new byte[24];
                 new SecureRandom().nextBytes(secret);
-                DurableFiles.writeAtomically(file, Base64.getUrlEncoder().withoutPadding().encode(secret));
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot protect " + file, e);
-                }
+                DurableFiles.writeSecret(file, Base64.getUrlEncoder().withoutPadding().encode(secret));
             }
             users.passwords.put(user, BrokerAccess.readPassword(siteData, user));
         }

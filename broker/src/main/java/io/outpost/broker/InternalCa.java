@@ -102,7 +102,7 @@ public final class InternalCa {
         // only this site's user may enter the directory that holds the key
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         // the key first: a certificate without its key would be useless on the next start
-        DurableFiles.writeAtomically(keyFile, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()).getBytes(StandardCharsets.US_ASCII));
+        DurableFiles.writeSecret(keyFile, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()).getBytes(StandardCharsets.US_ASCII));
         DurableFiles.writeAtomically(certificateFile, pem(certificate).getBytes(StandardCharsets.US_ASCII));
         return new InternalCa(dir, certificate, pair.getPrivate(), clock);
     }
@@ -179,8 +179,7 @@ public final class InternalCa {
     private static void store(KeyStore store, Path file, char[] password) {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
             store.store(bytes, password);
-            DurableFiles.writeAtomically(file, bytes.toByteArray());
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            DurableFiles.writeSecret(file, bytes.toByteArray());
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -26,6 +26,7 @@ class InternalCaTest {
         assertThat(again.certificate()).isEqualTo(first.certificate());
         assertThat(Files.readString(first.certificateFile())).startsWith("-----BEGIN CERTIFICATE-----");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("tls")))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("tls/ca-key.pem")))).as("the CA key").isEqualTo("rw-------");
         assertThat(first.certificate().getNotAfter().toInstant()).as("outlives any outage").isAfter(Instant.now().plus(Duration.ofDays(365 * 25)));
     }
 

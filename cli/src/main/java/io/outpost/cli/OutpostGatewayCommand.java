@@ -7,6 +7,7 @@ import io.outpost.events.Sizes;
 import io.outpost.gateway.outpost.OutpostGateway;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkDirection;
+import io.outpost.link.network.LinkConnection;
 import io.outpost.link.network.LinkGovernor;
 import io.outpost.link.network.LinkWindow;
 import io.outpost.link.network.NetworkLink;
@@ -66,7 +67,7 @@ final class OutpostGatewayCommand implements Callable<Integer> {
     String upstream;
 
     @Option(names = "--link-bandwidth", defaultValue = "2Mbit", converter = Converters.BandwidthConverter.class, description = {"The real link's",
-            "bandwidth; with --link-round-trip it sizes what the link keeps in flight, twice the bandwidth-delay product (default: ${DEFAULT-VALUE})."})
+            "bandwidth; with --link-round-trip it sizes what the link keeps in flight, four times the bandwidth-delay product (default: ${DEFAULT-VALUE})."})
     long linkBandwidth;
 
     @Option(names = "--rate-to-outpost", defaultValue = "unlimited", converter = Converters.BandwidthConverter.class, description = {"A cap on",
@@ -128,8 +129,9 @@ final class OutpostGatewayCommand implements Callable<Integer> {
                     Optional<String> dial = Optional.ofNullable(upstream).or(trust::address);
                     if (dial.isPresent()) {
                         LinkWindow window = new LinkWindow(link.roundTrip, linkBandwidth);
-                        new NetworkLink(trust.access(dial.get(), window), new LinkAccounting(http.registry, new DataDirectory(data).linkStats()),
-                                governor(), clock).install(camel);
+                        LinkGovernor governor = governor();
+                        new NetworkLink(trust.access(dial.get(), window), new LinkAccounting(http.registry, new DataDirectory(data).linkStats()), governor,
+                                new LinkConnection(dial.get(), http.registry, new DataDirectory(data).linkConnection(), governor, clock), clock).install(camel);
                         System.out.println("link: dialing the upstream at " + dial.get() + " (TLS; " + (window.consumerWindowBytes() < 0 ? "no limit"
                                 : "up to " + Sizes.bytes(window.consumerWindowBytes())) + " in flight toward the outpost)");
                     }

@@ -9,6 +9,7 @@ import io.outpost.iacworker.RunHistory;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkTotal;
+import io.outpost.link.network.LinkConnection;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Json;
 import io.outpost.protocol.transfer.Chunk;
@@ -33,11 +34,11 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
- * What a data directory says at one instant: the link's totals and state, transfers being received and
+ * What a data directory says at one instant: the link's totals and state (the simulator's, or the real link's connection), transfers being received and
  * sent, the repo heads at the outpost (a tenant's named TENANT/REPO) and at the demo origin, and each stack's last runs. Everything is
  * read from files the running roles keep, so it works with or without Outpost running.
  */
-public record SiteStatus(Instant at, Optional<LinkState> linkState, Map<String, Map<String, LinkTotal>> link, List<TransferProgress> transfers,
+public record SiteStatus(Instant at, Optional<LinkState> linkState, Optional<LinkConnection.State> linkConnection, Map<String, Map<String, LinkTotal>> link, List<TransferProgress> transfers,
                          Map<String, Integer> sending, Map<String, Map<String, String>> localRepos, Map<String, Map<String, String>> originRepos,
                          Map<String, List<RunRecord>> runs) {
 
@@ -63,7 +64,7 @@ public record SiteStatus(Instant at, Optional<LinkState> linkState, Map<String, 
                 transfers.addAll(new TransferReceiver(layout.site(site).transfersIn(), codec).inProgress());
                 sending.put(site, new OutgoingTransfers(layout.site(site).transfersOut(), codec, new TransferSender(Chunk.SIZE)).pending());
             }
-            return new SiteStatus(now, LinkState.read(layout, now, Quantities::duration),
+            return new SiteStatus(now, LinkState.read(layout, now, Quantities::duration), LinkConnection.read(layout.linkConnection()),
                     LinkAccounting.read(layout.linkStats()), transfers, sending, localRepos, heads(layout.originGit()), runs);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the status of " + data, e);
@@ -74,6 +75,7 @@ public record SiteStatus(Instant at, Optional<LinkState> linkState, Map<String, 
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("at", at.toString());
         linkState.ifPresent(state -> out.set("linkState", Json.MAPPER.valueToTree(state)));
+        linkConnection.ifPresent(state -> out.set("linkConnection", Json.MAPPER.valueToTree(state)));
         var transfersNode = out.putArray("transfers");
         for (TransferProgress transfer : transfers) {
             ObjectNode node = transfersNode.addObject();

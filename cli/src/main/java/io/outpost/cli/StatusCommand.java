@@ -3,11 +3,13 @@ package io.outpost.cli;
 import io.outpost.events.Sizes;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.link.LinkTotal;
+import io.outpost.link.network.LinkConnection;
 import io.outpost.protocol.transfer.TransferProgress;
 import io.outpost.txrxsim.link.LinkState;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Option;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show link totals and state, transfers in flight, repo heads and the last runs, read from the data directory (works with or without Outpost running).")
 final class StatusCommand implements Callable<Integer> {
+    /** Older than this, the real link's state is not current: its gateway writes it every 5 s. */
+    private static final Duration STALE = Duration.ofSeconds(30);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     @Mixin
@@ -48,17 +52,21 @@ final class StatusCommand implements Callable<Integer> {
             return 0;
         }
         print(System.out, data, status.link(), status.localRepos(), status.originRepos(), status.runs());
-        printLink(System.out, status.linkState(), status.transfers(), status.at());
+        printLink(System.out, status.linkState(), status.linkConnection(), status.transfers(), status.at());
         status.sending().forEach((site, count) -> System.out.println("Transfers the " + site + " is sending, not yet reported complete: " + count));
         return 0;
     }
 
-    private static void printLink(PrintStream out, Optional<LinkState> state, List<TransferProgress> transfers, Instant now) {
+    private static void printLink(PrintStream out, Optional<LinkState> state, Optional<LinkConnection.State> connection, List<TransferProgress> transfers,
+                                  Instant now) {
         out.println();
-        state.ifPresentOrElse(link -> out.println("Link is " + (link.up() ? "UP" : "DOWN")
-                        + link.changesAt().map(at -> (link.up() ? " until " : " until ") + TIME.format(at)
-                        + " (in " + Sizes.duration(java.time.Duration.between(now, at)) + ")").orElse("") + "; " + link.settings()),
-                () -> out.println("Link: no simulator has run on this data directory"));
+        state.ifPresent(link -> out.println("Link is " + (link.up() ? "UP" : "DOWN")
+                + link.changesAt().map(at -> (link.up() ? " until " : " until ") + TIME.format(at)
+                + " (in " + Sizes.duration(Duration.between(now, at)) + ")").orElse("") + "; " + link.settings()));
+        connection.ifPresent(link -> out.println(realLink(link, now)));
+        if (state.isEmpty() && connection.isEmpty()) {
+            out.println("Link: neither the simulator nor a real link has run on this data directory");
+        }
         out.println(transfers.isEmpty() ? "No transfers in flight." : "Transfers in flight:");
         for (TransferProgress transfer : transfers) {
             int width = 30;
@@ -68,6 +76,23 @@ final class StatusCommand implements Callable<Integer> {
                     Sizes.bytes(transfer.size()), transfer.rate().map(rate -> Sizes.bytes(rate.longValue()) + "/s").orElse("rate unknown"),
                     transfer.eta().map(Sizes::duration).orElse("unknown"), transfer.missingChunks(), transfer.chunks());
         }
+    }
+
+    /** "Real link to HOST:PORT: CONNECTED since ..., N reconnects, round trip ..., send window open, budget left ...". */
+    private static String realLink(LinkConnection.State link, Instant now) {
+        StringBuilder line = new StringBuilder("Real link to " + link.upstream() + ": " + (link.connected() ? "CONNECTED" : "NOT CONNECTED") + " since "
+                + TIME.format(link.since()) + " (" + Sizes.duration(Duration.between(link.since(), link.at())) + "), " + link.reconnects() + " reconnects, round trip "
+                + link.measuredRoundTrip().map(rtt -> rtt.toMillis() + " ms (measured " + TIME.format(link.roundTripAt()) + ")").orElse("not measured yet")
+                + ", send window " + (link.windowOpen() ? "open" : "closed"));
+        if (link.budgetLeft() >= 0) {
+            line.append(", daily budget left ").append(Sizes.bytes(link.budgetLeft()));
+        }
+        Duration age = Duration.between(link.at(), now);
+        if (age.compareTo(STALE) > 0) {
+            line.append(System.lineSeparator()).append("  (as the outpost gateway saw it ").append(Sizes.duration(age))
+                    .append(" ago: it writes this every few seconds while it runs; is it running?)");
+        }
+        return line.toString();
     }
 
     private static void print(PrintStream out, Path data, Map<String, Map<String, LinkTotal>> link, Map<String, Map<String, String>> local,

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * <pre>
  *   DATA/outpost/    the outpost site ({@link #outpost()})
  *   DATA/upstream/   the upstream site ({@link #upstream()}), with the demo origin under origin/
- *   DATA/link/       the simulated link's settings and byte counts
+ *   DATA/link/       the link's byte counts, the simulator's settings, the real link's connection and budget
  * </pre>
  */
 public record DataDirectory(Path root) {
@@ -46,6 +46,11 @@ public record DataDirectory(Path root) {
 
     public Path linkStats() {
         return link().resolve("stats.json");
+    }
+
+    /** The real link's connection as the outpost gateway last saw it: connected, since when, reconnects, round trip. */
+    public Path linkConnection() {
+        return link().resolve("connection.json");
     }
 
     /** What the real link spent of its daily budget today. */

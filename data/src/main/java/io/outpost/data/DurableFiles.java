@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -50,11 +53,30 @@ public final class DurableFiles {
     }
 
     public static void writeAtomically(Path target, byte[] bytes) {
+        write(target, bytes, false);
+    }
+
+    /**
+     * As {@link #writeAtomically}, for a key or password: readable and writable by its owner only, from
+     * the moment it is created (not changed after, when another user may already have opened it).
+     */
+    public static void writeSecret(Path target, byte[] bytes) {
+        write(target, bytes, true);
+    }
+
+    private static void write(Path target, byte[] bytes, boolean secret) {
         try {
             Files.createDirectories(target.getParent());
             Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            FileAttribute<?>[] attributes = new FileAttribute<?>[0];
+            if (secret) {
+                // created afresh with the owner-only mode: a sibling a crash left behind may have another
+                Files.deleteIfExists(tmp);
+                options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                attributes = new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+            }
+            try (FileChannel out = FileChannel.open(tmp, options, attributes)) {
                 out.write(ByteBuffer.wrap(bytes));
                 out.force(false);
             }

@@ -22,6 +22,9 @@ import org.apache.camel.CamelContext;
 /** The one-machine loop on a test's brokers, with a 200 ms link and no timers that race the test. */
 final class Journeys {
     static final Path TERRAFORM = Path.of(System.getProperty("outpost.terraform", "/usr/local/bin/terraform"));
+    /** The metrics only an outpost gateway on the real link serves: NetworkLinkIT reads them, MetricsEndpointIT's loop has none. */
+    static final List<String> REAL_LINK_METRICS = List.of("outpost_link_connected", "outpost_link_reconnects_total", "outpost_link_round_trip_seconds",
+            "outpost_link_state_changed_seconds", "outpost_link_budget_left_bytes");
 
     private Journeys() {
     }

@@ -2,8 +2,12 @@ package io.outpost.journeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.outpost.broker.TwoSites;
 import io.outpost.brokerclient.BrokerRole;
 import io.outpost.cli.OneMachine;
@@ -19,6 +23,7 @@ import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkDirection;
 import io.outpost.link.OutageSchedule;
 import io.outpost.link.network.JoinLine;
+import io.outpost.link.network.LinkConnection;
 import io.outpost.link.network.LinkGovernor;
 import io.outpost.link.network.LinkWindow;
 import io.outpost.link.network.NetworkLink;
@@ -29,6 +34,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,8 +55,8 @@ class NetworkLinkIT {
         UpstreamTrust trust = new UpstreamTrust(data.outpost().upstreamLink());
         trust.join(UpstreamJoinLine.of(data.upstream(), "127.0.0.1:" + sites.upstream().tcpPort()), Duration.ofSeconds(10));
         LinkAccounting counted = new LinkAccounting(new SimpleMeterRegistry(), data.linkStats());
-        NetworkLink link = new NetworkLink(trust.access("127.0.0.1:" + sites.upstream().tcpPort(), new LinkWindow(Duration.ofMillis(200), 250_000)),
-                counted);
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        NetworkLink link = link("127.0.0.1:" + sites.upstream().tcpPort(), counted, LinkGovernor.unlimited(), meters);
         OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 0),
                 null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(30), Journeys.TERRAFORM, loop.registries()).over(link),
                 new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(sites.camel());
@@ -59,9 +66,38 @@ class NetworkLinkIT {
                 .containsKeys("GitBundle", "ImageContent");
         assertThat(counted.totals().get(LinkDirection.TO_UPSTREAM.tag())).containsKey("GitSync");
 
+        Instant restartedAt = Instant.now();
         sites.restartUpstream();
         running.origin().publishNext();
         converges(running, 2);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            LinkConnection.State state = LinkConnection.read(data.linkConnection()).orElseThrow();
+            assertThat(state.connected()).as("connected again").isTrue();
+            assertThat(state.reconnects()).as("the restart was a reconnect").isPositive();
+            assertThat(state.since()).as("connected since the restart").isAfter(restartedAt);
+            assertThat(state.measuredRoundTrip()).as("round trip measured since").isPresent();
+            assertThat(state.roundTripAt()).isAfter(restartedAt);
+        });
+        String metrics = meters.scrape();
+        assertThat(metrics).contains("outpost_link_connected 1.0");
+        assertThat(value(metrics, "outpost_link_reconnects_total")).isPositive();
+        assertThat(value(metrics, "outpost_link_round_trip_seconds")).isPositive();
+        assertThat(value(metrics, "outpost_link_state_changed_seconds")).isGreaterThanOrEqualTo(restartedAt.getEpochSecond());
+        Journeys.REAL_LINK_METRICS.stream().filter(name -> !name.contains("budget"))
+                .forEach(name -> assertThat(metrics).as("served: " + name).containsPattern("(?m)^" + name + "(_total)? "));
+    }
+
+    private static double value(String metrics, String series) {
+        Matcher matcher = Pattern.compile("(?m)^" + series + " ([0-9.E+-]+)$").matcher(metrics);
+        assertThat(matcher.find()).as(series + " in\n" + metrics).isTrue();
+        return Double.parseDouble(matcher.group(1));
+    }
+
+    /** The network link to the upstream at {@code address}, keeping its connection state where status reads it. */
+    private NetworkLink link(String address, LinkAccounting counted, LinkGovernor governor, MeterRegistry meters) {
+        DataDirectory data = new DataDirectory(sites.data());
+        return new NetworkLink(new UpstreamTrust(data.outpost().upstreamLink()).access(address, new LinkWindow(Duration.ofMillis(200), 250_000)), counted,
+                governor, new LinkConnection(address, meters, data.linkConnection(), governor, Clock.systemUTC()), Clock.systemUTC());
     }
 
     @Test
@@ -73,8 +109,7 @@ class NetworkLinkIT {
         Instant opens = Instant.now().plusSeconds(8);
         OutageSchedule closedUntilThen = OutageSchedule.parse("down " + Instant.now().minusSeconds(1) + "+9s", Quantities::duration);
         LinkAccounting counted = new LinkAccounting(new SimpleMeterRegistry(), data.linkStats());
-        NetworkLink link = new NetworkLink(trust.access(address, new LinkWindow(Duration.ofMillis(200), 250_000)), counted,
-                LinkGovernor.of(Map.of(), closedUntilThen), Clock.systemUTC());
+        NetworkLink link = link(address, counted, LinkGovernor.of(Map.of(), closedUntilThen), new SimpleMeterRegistry());
         OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 0),
                 null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(30), Journeys.TERRAFORM, loop.registries()).over(link),
                 new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(sites.camel());
@@ -95,7 +130,8 @@ class NetworkLinkIT {
         LinkAccounting counted = new LinkAccounting(new SimpleMeterRegistry(), data.linkStats());
         LinkGovernor spent = LinkGovernor.of(Map.of(), OutageSchedule.alwaysUp(), 1, data.linkBudgetSpent());
         spent.sent(LinkDirection.TO_UPSTREAM, 1, Instant.now());
-        NetworkLink link = new NetworkLink(trust.access(address, new LinkWindow(Duration.ofMillis(200), 250_000)), counted, spent, Clock.systemUTC());
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        NetworkLink link = link(address, counted, spent, meters);
         OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 0),
                 null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(8), Journeys.TERRAFORM, loop.registries()).over(link),
                 new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(sites.camel());
@@ -106,6 +142,7 @@ class NetworkLinkIT {
         Map<String, ?> crossed = counted.totals().get(LinkDirection.TO_OUTPOST.tag());
         assertThat(crossed).as("config and control crossed").containsKeys("GitBundle", "ProviderPackage");
         assertThat(crossed).as("no image content").doesNotContainKeys("ImageBlob", "ImageContent", "Chunk");
+        assertThat(value(meters.scrape(), "outpost_link_budget_left_bytes")).as("the day's budget is spent").isZero();
     }
 
     @Test

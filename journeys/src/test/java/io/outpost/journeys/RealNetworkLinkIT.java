@@ -18,6 +18,7 @@ import io.outpost.iacworker.RunHistory;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.link.TransferTiming;
+import io.outpost.link.network.LinkConnection;
 import io.outpost.link.network.UpstreamTrust;
 import io.outpost.txrxsim.origin.DemoOrigin;
 import io.outpost.txrxsim.origin.DemoProviderRegistry;
@@ -104,6 +105,14 @@ class RealNetworkLinkIT {
 
         assertThat(log("outpost-gateway").lines().filter(line -> line.contains("<- GitBundle " + OneMachine.CONFIG_REPO) && line.contains("main@")))
                 .as("each release's bundle applied once").hasSize(3);
+        // what status and the dashboard show of the real link: back after the restart, the path's round trip measured over it
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            LinkConnection.State link = LinkConnection.read(layout.linkConnection()).orElseThrow();
+            assertThat(link.connected()).isTrue();
+            assertThat(link.reconnects()).as("the broker restart").isPositive();
+            assertThat(link.measuredRoundTrip()).as("at least the path's 600 ms").hasValueSatisfying(rtt -> assertThat(rtt).isBetween(
+                    Duration.ofMillis(600), Duration.ofSeconds(5)));
+        });
     }
 
     private static boolean converged(RunHistory runs, int release) {

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every byte that crosses the link, by direction and message type: Micrometer counters
@@ -18,6 +20,7 @@ import java.util.TreeMap;
  * and totals kept in {@code stats.json} so they survive restarts and {@code outpost status} can read them.
  */
 public final class LinkAccounting {
+    private static final Logger LOG = LoggerFactory.getLogger(LinkAccounting.class);
     private final MeterRegistry registry;
     private final Path file;
     private final Map<String, Map<String, LinkTotal>> totals;
@@ -64,13 +67,21 @@ public final class LinkAccounting {
         return totals.getOrDefault(direction.lostTag(), Map.of()).values().stream().mapToLong(LinkTotal::bytes).sum();
     }
 
+    /**
+     * The totals {@code file} holds. They are derived (counts of what crossed, not what crossed), so a file
+     * that cannot be read counts as none, with a warning that names it: status shows everything else, and a
+     * running link counts afresh from zero and writes the file again.
+     */
     public static Map<String, Map<String, LinkTotal>> read(Path file) {
+        if (!Files.exists(file)) {
+            return new TreeMap<>();
+        }
         try {
-            return Files.exists(file)
-                    ? Json.MAPPER.readValue(file.toFile(), new TypeReference<TreeMap<String, Map<String, LinkTotal>>>() { })
-                    : new TreeMap<>();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read link totals " + file, e);
+            return Json.MAPPER.readValue(file.toFile(), new TypeReference<TreeMap<String, Map<String, LinkTotal>>>() { });
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot read the link totals in {} ({}); counting them from zero: only the byte and message totals are lost, nothing that crossed",
+                    file, e.getMessage());
+            return new TreeMap<>();
         }
     }
 

@@ -69,9 +69,10 @@ public final class Bench {
             return false;
         }
         List<RealLinkScenario> rows = List.of(new RealLinkScenario("geo 2 Mbit/s", 300, 250_000, 8L * 1024 * 1024),
-                new RealLinkScenario("geo 20 Mbit/s", 300, 2_500_000, 32L * 1024 * 1024));
+                new RealLinkScenario("geo 20 Mbit/s", 300, 2_500_000, 64L * 1024 * 1024));
         out.println("real-link: chunks from the upstream's broker to an outpost gateway in a network namespace (TLS), through tbf and a packet delayer");
-        out.printf("%-14s %6s %12s %10s %9s %12s %8s %5s%n", "path", "L ms", "B bit/s", "bytes", "seconds", "goodput/B", "target", "met");
+        out.printf("%-14s %6s %12s %10s %9s %12s %12s %8s %5s%n", "path", "L ms", "B bit/s", "bytes", "seconds", "whole/B", "sustained/B", "target",
+                "met");
         List<RealLinkScenario.Result> results = new ArrayList<>();
         boolean allMet = true;
         for (RealLinkScenario row : rows) {
@@ -79,10 +80,10 @@ public final class Bench {
             try {
                 RealLinkScenario.Result result = row.run(dir);
                 results.add(result);
-                boolean met = result.goodputRatio() >= result.target();
+                boolean met = result.sustainedRatio() >= result.target();
                 allMet &= met;
-                out.printf("%-14s %6d %12d %10d %9.2f %12.3f %8.2f %5s%n", result.name(), result.oneWayMillis(), result.bitsPerSecond(), result.bytes(),
-                        result.seconds(), result.goodputRatio(), result.target(), met ? "yes" : "NO");
+                out.printf("%-14s %6d %12d %10d %9.2f %12.3f %12.3f %8.2f %5s%n", result.name(), result.oneWayMillis(), result.bitsPerSecond(),
+                        result.bytes(), result.seconds(), result.goodputRatio(), result.sustainedRatio(), result.target(), met ? "yes" : "NO");
             } finally {
                 DurableFiles.deleteTree(dir);
             }

@@ -28,6 +28,8 @@ public final class NetworkPath implements AutoCloseable {
     private static final String ROUTER = "outpost-test-router";
     private static final String OUTPOST = "outpost-test-outpost";
     private static final String ROOT_SIDE = "op-up0";
+    /** TCP's congestion control on the path, as an operator would choose it for a long fat pipe. */
+    public static final String CONGESTION_CONTROL = "cubic";
 
     private final String rate;
     private final String burst;
@@ -83,8 +85,10 @@ public final class NetworkPath implements AutoCloseable {
         inNamespace(ROUTER, "ip", "link", "set", "vr-op", "up");
         inNamespace(OUTPOST, "ip", "addr", "add", OUTPOST_ADDRESS + "/24", "dev", "op-o0");
         inNamespace(OUTPOST, "ip", "link", "set", "op-o0", "up");
-        inNamespace(OUTPOST, "ip", "route", "add", "default", "via", "10.77.2.1");
-        run("ip", "route", "add", "10.77.2.0/24", "via", "10.77.1.2");
+        // cubic on the path's own routes, whatever this machine's default: BBR's round-trip probe every 10 s
+        // idles a 600 ms path for a round trip, about 8 % of it (measured here with plain TCP: 0.83 against 0.92 x B)
+        inNamespace(OUTPOST, "ip", "route", "add", "default", "via", "10.77.2.1", "congctl", CONGESTION_CONTROL);
+        run("ip", "route", "add", "10.77.2.0/24", "via", "10.77.1.2", "congctl", CONGESTION_CONTROL);
         inNamespace(ROUTER, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0");
         startDelayer(oneWayDelayMillis);
         // what arrives on either veth goes through the delayer first; what it writes back is routed by destination

@@ -5,7 +5,10 @@ import java.time.Duration;
 /**
  * How much the link keeps in flight: at least the bandwidth-delay product, so that a long fat pipe is
  * filled without waiting a round trip per message. Artemis's consumer window (the bytes the upstream
- * broker streams ahead of acknowledgements) is sized to twice it.
+ * broker streams ahead of acknowledgements) is sized to four times it: Artemis hands credit back only once half
+ * the window is consumed, and a chunk, a "large" message to Artemis, is consumed only once all its pieces are
+ * in, so what is in flight runs well below the window (twice the product carried 0.75 to 0.83 x B at 20 Mbit/s
+ * and 300 ms, four times 0.96).
  *
  * @param roundTrip the link's round trip
  * @param bytesPerSecond the link's bandwidth; 0 when it is not limited, and then the window is not either
@@ -27,7 +30,7 @@ public record LinkWindow(Duration roundTrip, long bytesPerSecond) {
 
     /** The bytes the upstream broker streams ahead of acknowledgements; -1, Artemis's "no limit", on an unlimited link. */
     public long consumerWindowBytes() {
-        return bytesPerSecond == 0 ? -1 : Math.max(MIN_WINDOW, 2 * bandwidthDelayProduct());
+        return bytesPerSecond == 0 ? -1 : Math.max(MIN_WINDOW, 4 * bandwidthDelayProduct());
     }
 
     /**

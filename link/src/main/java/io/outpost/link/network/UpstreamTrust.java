@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
@@ -48,8 +47,7 @@ public final class UpstreamTrust {
             trust.store(bytes, BrokerAccess.TRUST_STORE_PASSWORD.toCharArray());
             Files.createDirectories(dir);
             DurableFiles.writeAtomically(dir.resolve(TRUST_STORE), bytes.toByteArray());
-            DurableFiles.writeAtomically(dir.resolve(PASSWORD), line.linkPassword().getBytes(StandardCharsets.US_ASCII));
-            Files.setPosixFilePermissions(dir.resolve(PASSWORD), PosixFilePermissions.fromString("rw-------"));
+            DurableFiles.writeSecret(dir.resolve(PASSWORD), line.linkPassword().getBytes(StandardCharsets.US_ASCII));
             DurableFiles.writeAtomically(dir.resolve(ADDRESS), line.address().getBytes(StandardCharsets.US_ASCII));
             return ca;
         } catch (GeneralSecurityException | IOException e) {

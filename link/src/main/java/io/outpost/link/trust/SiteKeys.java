@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -56,8 +55,7 @@ public final class SiteKeys {
             Files.createDirectories(dir);
             // the public line first: a crash between the two writes leaves no private key without its public half
             DurableFiles.writeAtomically(dir.resolve(PUBLIC_KEY_FILE), (new PublicKeyLine(site, pair.getPublic()) + "\n").getBytes(StandardCharsets.UTF_8));
-            DurableFiles.writeAtomically(privateFile, Base64.getMimeEncoder().encode(pair.getPrivate().getEncoded()));
-            Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
+            DurableFiles.writeSecret(privateFile, Base64.getMimeEncoder().encode(pair.getPrivate().getEncoded()));
         }
         PrivateKey privateKey = KeyFactory.getInstance(PublicKeyLine.ALGORITHM)
                 .generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(Files.readAllBytes(privateFile))));
