@@ -138,7 +138,7 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
     }
 
     /** Push mode: upstream must hold the outpost's subscription before the update is published. */
-    private static void awaitSubscription(Path dir) throws InterruptedException {
+    static void awaitSubscription(Path dir) throws InterruptedException {
         Path subscription = new DataDirectory(dir).upstream().subscriptions().resolve(OneMachine.CONFIG_REPO + ".json");
         long deadline = System.currentTimeMillis() + 60_000;
         while (!Files.exists(subscription)) {
@@ -150,7 +150,7 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
     }
 
     /** Looks at the outpost's local remote every 20 ms (the bench's resolution) until {@code commit} is its head. */
-    private static void awaitLocalHead(Path dir, String commit, Duration atMost) throws Exception {
+    static void awaitLocalHead(Path dir, String commit, Duration atMost) throws Exception {
         long deadline = System.currentTimeMillis() + atMost.toMillis();
         try (Repository local = new FileRepositoryBuilder().setGitDir(new DataDirectory(dir).outpost().namespace(Tenants.OUTPOST).localRemote(OneMachine.CONFIG_REPO).toFile())
                 .setBare().build()) {
@@ -168,14 +168,14 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
     }
 
     /** Layers of the image: v1 uses seeds 1..k; v2 changes the last. */
-    private List<Long> seeds(int version) {
+    List<Long> seeds(int version) {
         List<Long> seeds = new ArrayList<>(LongStream.rangeClosed(1, layers).boxed().toList());
         seeds.set(layers - 1, 1000L + version);
         return seeds;
     }
 
     /** The outpost already holds the config's first release: its local remote is a copy of the origin's. */
-    private static void holdReleaseOneAtTheOutpost(Path dir) throws Exception {
+    static void holdReleaseOneAtTheOutpost(Path dir) throws Exception {
         Path originRepo = new DataDirectory(dir).originGit().resolve(OneMachine.CONFIG_REPO + ".git");
         new DemoOrigin(originRepo, null, Clock.systemUTC()).current();
         Git.cloneRepository().setBare(true).setURI(originRepo.toUri().toString())

@@ -82,10 +82,16 @@ record RealLinkScenario(String name, int oneWayMillis, long bytesPerSecond, long
     }
 
     private Process startOutpostGateway(NetworkPath path, Path dir) throws Exception {
+        return startOutpostGateway(path, dir, List.of("--link-round-trip", (2 * oneWayMillis) + "ms", "--link-bandwidth", bytesPerSecond + "B",
+                "--rate-to-outpost", (bytesPerSecond * 95 / 100) + "B"));
+    }
+
+    /** The outpost gateway named "bench" as a process in the outpost's namespace, its output in {@code DATA/outpost-gateway.log}. */
+    static Process startOutpostGateway(NetworkPath path, Path dir, List<String> options) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.outpost.cli.OutpostCli",
-                "outpost-gateway", "--data", dir.toString(), "--name", "bench", "--link-round-trip", (2 * oneWayMillis) + "ms",
-                "--link-bandwidth", String.valueOf(bytesPerSecond) + "B", "--rate-to-outpost", (bytesPerSecond * 95 / 100) + "B"));
+                "outpost-gateway", "--data", dir.toString(), "--name", "bench"));
+        command.addAll(options);
         return new ProcessBuilder(path.atTheOutpost(command)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("outpost-gateway.log").toFile())).start();
     }
@@ -126,7 +132,7 @@ record RealLinkScenario(String name, int oneWayMillis, long bytesPerSecond, long
         }
     }
 
-    private static void awaitLog(Path log, String line, Duration atMost) throws Exception {
+    static void awaitLog(Path log, String line, Duration atMost) throws Exception {
         long deadline = System.nanoTime() + atMost.toNanos();
         while (!Files.exists(log) || !Files.readString(log).contains(line)) {
             if (System.nanoTime() > deadline) {
