@@ -3,13 +3,13 @@ package io.outpost.cli;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.outpost.protocol.http.LocalHttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A role's HTTP endpoint (on 127.0.0.1 unless told otherwise): {@code GET /metrics} in the Prometheus text format, and whatever
@@ -32,13 +32,9 @@ public final class MetricsEndpoint implements AutoCloseable {
     /** @param host the address to listen on: 127.0.0.1, or 0.0.0.0 in a container that Prometheus scrapes from outside */
     public static MetricsEndpoint start(PrometheusMeterRegistry registry, String host, int port) {
         try {
+            // one thread per open exchange: live views hold theirs open
+            ExecutorService executor = LocalHttpServers.executor("http-" + host + ":" + port);
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-            // one thread per open request: live views hold theirs open
-            ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-                Thread thread = new Thread(runnable, "http-" + host + ":" + port);
-                thread.setDaemon(true);
-                return thread;
-            });
             server.setExecutor(executor);
             server.createContext("/metrics", exchange -> {
                 byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);

@@ -10,6 +10,7 @@ import io.outpost.content.provider.ProviderVersion;
 import io.outpost.content.provider.VersionConstraint;
 import io.outpost.protocol.Json;
 import io.outpost.protocol.ProviderGet;
+import io.outpost.protocol.http.LocalHttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,13 +54,9 @@ public final class ProviderMirrorServer implements AutoCloseable {
      */
     public static ProviderMirrorServer start(ProviderMirror mirror, InternalCa ca, int port, Consumer<ProviderGet> onMiss) {
         try {
+            ExecutorService executor = LocalHttpServers.executor("provider-mirror");
             HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             https.setHttpsConfigurator(new HttpsConfigurator(ca.serverContext(List.of("127.0.0.1", "localhost"))));
-            ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
-                Thread thread = new Thread(runnable, "provider-mirror");
-                thread.setDaemon(true);
-                return thread;
-            });
             https.setExecutor(executor);
             ProviderMirrorServer server = new ProviderMirrorServer(https, executor, mirror, onMiss);
             https.createContext("/", server::handle);
