@@ -96,7 +96,7 @@ final class OutpostGatewayCommand implements Callable<Integer> {
     SiteBrokerOption siteBroker;
 
     /** The caps and send windows the operator set for the real link. */
-    private LinkGovernor governor() {
+    private LinkGovernor governor(DataDirectory layout) {
         Map<LinkDirection, Long> caps = new EnumMap<>(LinkDirection.class);
         if (rateToOutpost > 0) {
             caps.put(LinkDirection.TO_OUTPOST, rateToOutpost);
@@ -104,34 +104,35 @@ final class OutpostGatewayCommand implements Callable<Integer> {
         if (rateToUpstream > 0) {
             caps.put(LinkDirection.TO_UPSTREAM, rateToUpstream);
         }
-        return LinkGovernor.of(caps, windows.schedule(), dailyBudget, new DataDirectory(common.data).linkBudgetSpent());
+        return LinkGovernor.of(caps, windows.schedule(), dailyBudget, layout.linkBudgetSpent());
     }
 
     @Override
     public Integer call() throws Exception {
         Path data = common.data.toAbsolutePath().normalize();
+        DataDirectory layout = new DataDirectory(data);
         Clock clock = Clock.systemDefaultZone();
         tenants.forEach(Tenants::requireTenant);
         SiteBrokerOption.Opened broker = siteBroker.open("outpost", data, brokerPort, tenants, http.registry);
-        System.out.println("outpost gateway '" + outpost.name + "': " + broker.describe() + ", data in " + new DataDirectory(data).outpost()
+        System.out.println("outpost gateway '" + outpost.name + "': " + broker.describe() + ", data in " + layout.outpost()
                 + (tenants.isEmpty() ? "" : ", tenants " + String.join(", ", tenants)));
         MetricsEndpoint endpoint = http.start(8080);
         new Dashboard(data, http.registry, Optional::empty).serveOn(endpoint);
         System.out.println("  dashboard: " + endpoint.base());
         new CamelProcess("outpost-gateway", Map.of("outpost", broker.access()), null).run(
                 camel -> {
-                    OutpostGateway.Installed gateway = OutpostGateway.builder(outpost.name, new DataDirectory(data).outpost())
+                    OutpostGateway.Installed gateway = OutpostGateway.builder(outpost.name, layout.outpost())
                             .localRegistry(registry.endpoint()).timing(link.timing()).resendAfter(resendAfter).requestTtl(ttl.requestTtl)
                             .providerMirrorPort(providerMirrorPort).subscriptions(subscriptions).tenants(tenants)
                             .events(OperatorEvents.printingTo(System.out, clock)).meters(http.registry).clock(clock).build().install(camel);
                     System.out.println("provider mirror: " + gateway.providerMirror() + " (trust " + gateway.caCertificate() + ")");
-                    UpstreamTrust trust = new UpstreamTrust(new DataDirectory(data).outpost().upstreamLink());
+                    UpstreamTrust trust = new UpstreamTrust(layout.outpost().upstreamLink());
                     Optional<String> dial = Optional.ofNullable(upstream).or(trust::address);
                     if (dial.isPresent()) {
                         LinkWindow window = new LinkWindow(link.roundTrip, linkBandwidth);
-                        LinkGovernor governor = governor();
-                        new NetworkLink(trust.access(dial.get(), window), new LinkAccounting(http.registry, new DataDirectory(data).linkStats()), governor,
-                                new LinkConnection(dial.get(), http.registry, new DataDirectory(data).linkConnection(), governor, clock), clock).install(camel);
+                        LinkGovernor governor = governor(layout);
+                        new NetworkLink(trust.access(dial.get(), window), new LinkAccounting(http.registry, layout.linkStats()), governor,
+                                new LinkConnection(dial.get(), http.registry, layout.linkConnection(), governor, clock), clock).install(camel);
                         System.out.println("link: dialing the upstream at " + dial.get() + " (TLS; " + (window.consumerWindowBytes() < 0 ? "no limit"
                                 : "up to " + Sizes.bytes(window.consumerWindowBytes())) + " in flight toward the outpost)");
                     }

@@ -10,14 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Set;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -25,11 +25,11 @@ import java.util.stream.Stream;
 public final class DurableFiles {
     /** One monitor per locked directory: a JVM holds a file lock once, so its own threads take turns first. */
     private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
+    private static final FileAttribute<?> OWNER_ONLY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private DurableFiles() {
     }
 
-    /** Replaces {@code target} with {@code bytes}: written to a sibling, forced to disk, then moved over it. */
     /** What {@link #exclusively} runs: reads or creates state, and may fail as file work does. */
     @FunctionalInterface
     public interface StateWork<T> {
@@ -52,6 +52,7 @@ public final class DurableFiles {
         }
     }
 
+    /** Replaces {@code target} with {@code bytes}: written to a sibling, forced to disk, then moved over it. */
     public static void writeAtomically(Path target, byte[] bytes) {
         write(target, bytes, false);
     }
@@ -68,15 +69,12 @@ public final class DurableFiles {
         try {
             Files.createDirectories(target.getParent());
             Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-            FileAttribute<?>[] attributes = new FileAttribute<?>[0];
             if (secret) {
                 // created afresh with the owner-only mode: a sibling a crash left behind may have another
                 Files.deleteIfExists(tmp);
-                options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                attributes = new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
             }
-            try (FileChannel out = FileChannel.open(tmp, options, attributes)) {
+            try (FileChannel out = secret ? FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY)
+                    : FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 out.write(ByteBuffer.wrap(bytes));
                 out.force(false);
             }

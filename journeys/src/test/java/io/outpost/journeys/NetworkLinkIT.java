@@ -52,14 +52,10 @@ class NetworkLinkIT {
     @Test
     void anOutpostThatJoinedItsUpstreamConvergesOverTheNetworkLink() throws Exception {
         DataDirectory data = new DataDirectory(sites.data());
-        UpstreamTrust trust = new UpstreamTrust(data.outpost().upstreamLink());
-        trust.join(UpstreamJoinLine.of(data.upstream(), "127.0.0.1:" + sites.upstream().tcpPort()), Duration.ofSeconds(10));
+        String address = joined();
         LinkAccounting counted = new LinkAccounting(new SimpleMeterRegistry(), data.linkStats());
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        NetworkLink link = link("127.0.0.1:" + sites.upstream().tcpPort(), counted, LinkGovernor.unlimited(), meters);
-        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 0),
-                null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(30), Journeys.TERRAFORM, loop.registries()).over(link),
-                new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(sites.camel());
+        OneMachine.Running running = over(link(address, counted, LinkGovernor.unlimited(), meters), Duration.ofSeconds(30));
 
         converges(running, 1);
         assertThat(counted.totals().get(LinkDirection.TO_OUTPOST.tag())).as("what crossed toward the outpost, counted at the outpost")
@@ -93,6 +89,21 @@ class NetworkLinkIT {
         return Double.parseDouble(matcher.group(1));
     }
 
+    /** Joins the upstream with the line it prints, as an operator would; returns the address joined. */
+    private String joined() {
+        DataDirectory data = new DataDirectory(sites.data());
+        String address = "127.0.0.1:" + sites.upstream().tcpPort();
+        new UpstreamTrust(data.outpost().upstreamLink()).join(UpstreamJoinLine.of(data.upstream(), address), Duration.ofSeconds(10));
+        return address;
+    }
+
+    /** The loop's roles on both sites, the link between them {@code link}; a run waits {@code syncWait} for its answers. */
+    private OneMachine.Running over(NetworkLink link, Duration syncWait) throws Exception {
+        return new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 0),
+                null, Duration.ofHours(1), Duration.ofHours(1), syncWait, Journeys.TERRAFORM, loop.registries()).over(link),
+                new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(sites.camel());
+    }
+
     /** The network link to the upstream at {@code address}, keeping its connection state where status reads it. */
     private NetworkLink link(String address, LinkAccounting counted, LinkGovernor governor, MeterRegistry meters) {
         DataDirectory data = new DataDirectory(sites.data());
@@ -103,16 +114,12 @@ class NetworkLinkIT {
     @Test
     void nothingCrossesWhileTheSendWindowIsClosedAndTheUpdateConvergesOnceItOpens() throws Exception {
         DataDirectory data = new DataDirectory(sites.data());
-        UpstreamTrust trust = new UpstreamTrust(data.outpost().upstreamLink());
-        String address = "127.0.0.1:" + sites.upstream().tcpPort();
-        trust.join(UpstreamJoinLine.of(data.upstream(), address), Duration.ofSeconds(10));
+        String address = joined();
         Instant opens = Instant.now().plusSeconds(8);
         OutageSchedule closedUntilThen = OutageSchedule.parse("down " + Instant.now().minusSeconds(1) + "+9s", Quantities::duration);
         LinkAccounting counted = new LinkAccounting(new SimpleMeterRegistry(), data.linkStats());
-        NetworkLink link = link(address, counted, LinkGovernor.of(Map.of(), closedUntilThen), new SimpleMeterRegistry());
-        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 0),
-                null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(30), Journeys.TERRAFORM, loop.registries()).over(link),
-                new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(sites.camel());
+        OneMachine.Running running = over(link(address, counted, LinkGovernor.of(Map.of(), closedUntilThen), new SimpleMeterRegistry()),
+                Duration.ofSeconds(30));
 
         RunRecord run = running.runner().run(StackRunner.SCHEDULED);
 
@@ -124,17 +131,12 @@ class NetworkLinkIT {
     @Test
     void onceTheDailyBudgetIsSpentImagesWaitWhileConfigStillCrosses() throws Exception {
         DataDirectory data = new DataDirectory(sites.data());
-        UpstreamTrust trust = new UpstreamTrust(data.outpost().upstreamLink());
-        String address = "127.0.0.1:" + sites.upstream().tcpPort();
-        trust.join(UpstreamJoinLine.of(data.upstream(), address), Duration.ofSeconds(10));
+        String address = joined();
         LinkAccounting counted = new LinkAccounting(new SimpleMeterRegistry(), data.linkStats());
         LinkGovernor spent = LinkGovernor.of(Map.of(), OutageSchedule.alwaysUp(), 1, data.linkBudgetSpent());
         spent.sent(LinkDirection.TO_UPSTREAM, 1, Instant.now());
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        NetworkLink link = link(address, counted, spent, meters);
-        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 0),
-                null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(8), Journeys.TERRAFORM, loop.registries()).over(link),
-                new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(sites.camel());
+        OneMachine.Running running = over(link(address, counted, spent, meters), Duration.ofSeconds(8));
 
         RunRecord run = running.runner().run(StackRunner.SCHEDULED);
 

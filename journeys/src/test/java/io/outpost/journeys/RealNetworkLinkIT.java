@@ -65,9 +65,9 @@ class RealNetworkLinkIT {
     @Test
     void updatesConvergeOverARealPathThroughAnOutageAndABrokerRestartMidTransfer() throws Exception {
         DataDirectory layout = new DataDirectory(data);
-        DemoOrigin origin = new DemoOrigin(data.resolve("origin/demo-config.git"), null, Clock.systemUTC());
+        DemoOrigin origin = new DemoOrigin(layout.originGit().resolve(OneMachine.CONFIG_REPO + ".git"), null, Clock.systemUTC());
         origin.current();
-        providers = DemoProviderRegistry.start(data.resolve("origin/providers"));
+        providers = DemoProviderRegistry.start(layout.originProviders());
         OneMachine.exchangeKeys(data, OUTPOST);
         int upstreamPort = LocalPorts.free();
         upstream = SiteBroker.start(UpstreamGateway.SITE, layout.upstream(), NetworkPath.UPSTREAM_ADDRESS, upstreamPort, List.of());

@@ -36,6 +36,7 @@ import org.apache.camel.impl.DefaultCamelContext;
  * trip takes tens of seconds to grow back (measured here: 0.97 x B between such losses, 0.82 over 32 MiB).
  */
 record RealLinkScenario(String name, int oneWayMillis, long bytesPerSecond, long bytes) {
+    private static final int UPSTREAM_PORT = 61617;
 
     record Result(String name, int oneWayMillis, long bitsPerSecond, long bytes, double seconds, double goodputRatio, double sustainedRatio,
                   double target) {
@@ -48,12 +49,10 @@ record RealLinkScenario(String name, int oneWayMillis, long bytesPerSecond, long
     Result run(Path dir) throws Exception {
         DataDirectory data = new DataDirectory(dir);
         try (NetworkPath path = NetworkPath.open(oneWayMillis, bytesPerSecond * 8, 0)) {
-            SiteBroker upstream = SiteBroker.start(UpstreamGateway.SITE, data.upstream(), NetworkPath.UPSTREAM_ADDRESS, 61617, List.of());
+            SiteBroker upstream = joinedUpstream(dir);
             Process outpost = null;
             CamelContext camel = new DefaultCamelContext();
             try {
-                OneMachine.exchangeKeys(dir, "bench");
-                new UpstreamTrust(data.outpost().upstreamLink()).join(UpstreamJoinLine.of(data.upstream(), NetworkPath.UPSTREAM_ADDRESS + ":61617"), Duration.ofSeconds(30));
                 outpost = startOutpostGateway(path, dir);
                 awaitLog(dir.resolve("outpost-gateway.log"), "link: dialing the upstream", Duration.ofSeconds(90));
                 camel.addComponent("upstream", SiteJms.component(upstream.access(BrokerRole.GATEWAY)));
@@ -84,6 +83,21 @@ record RealLinkScenario(String name, int oneWayMillis, long bytesPerSecond, long
     private Process startOutpostGateway(NetworkPath path, Path dir) throws Exception {
         return startOutpostGateway(path, dir, List.of("--link-round-trip", (2 * oneWayMillis) + "ms", "--link-bandwidth", bytesPerSecond + "B",
                 "--rate-to-outpost", (bytesPerSecond * 95 / 100) + "B"));
+    }
+
+    /** The upstream's broker listening on the path, and the outpost "bench" joined to it: keys exchanged, its join line taken. */
+    static SiteBroker joinedUpstream(Path dir) {
+        DataDirectory data = new DataDirectory(dir);
+        String address = NetworkPath.UPSTREAM_ADDRESS + ":" + UPSTREAM_PORT;
+        SiteBroker upstream = SiteBroker.start(UpstreamGateway.SITE, data.upstream(), NetworkPath.UPSTREAM_ADDRESS, UPSTREAM_PORT, List.of());
+        try {
+            OneMachine.exchangeKeys(dir, "bench");
+            new UpstreamTrust(data.outpost().upstreamLink()).join(UpstreamJoinLine.of(data.upstream(), address), Duration.ofSeconds(30));
+            return upstream;
+        } catch (RuntimeException e) {
+            upstream.close();
+            throw e;
+        }
     }
 
     /** The outpost gateway named "bench" as a process in the outpost's namespace, its output in {@code DATA/outpost-gateway.log}. */

@@ -4,7 +4,6 @@ import io.outpost.broker.SiteBroker;
 import io.outpost.brokerclient.BrokerRole;
 import io.outpost.brokerclient.SiteJms;
 import io.outpost.cli.OneMachine;
-import io.outpost.cli.UpstreamJoinLine;
 import io.outpost.content.BillOfMaterials;
 import io.outpost.content.Tenants;
 import io.outpost.data.DataDirectory;
@@ -14,7 +13,6 @@ import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.gateway.upstream.image.ImageOrigins;
 import io.outpost.gateway.upstream.provider.ProviderOrigins;
 import io.outpost.link.TransferTiming;
-import io.outpost.link.network.UpstreamTrust;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
@@ -55,7 +53,7 @@ record RealLinkUpdate(ConvergenceScenario update, int oneWayMillis, long bytesPe
         Manifest next;
         int outpostRegistryPort;
         try (RegistryProcess originRegistry = RegistryProcess.start(registryBinary, data.originRegistry(), 0);
-             DemoProviderRegistry providers = DemoProviderRegistry.start(data.origin().resolve("providers"))) {
+             DemoProviderRegistry providers = DemoProviderRegistry.start(data.originProviders())) {
             RegistryClient originClient = new RegistryClient(RegistryEndpoint.of(originRegistry.url().toString()));
             previous = SyntheticImage.push(originClient, ConvergenceScenario.REPOSITORY, "v1", update.seeds(0), update.layerSize(), scratch);
             next = SyntheticImage.push(originClient, ConvergenceScenario.REPOSITORY, "v2", update.seeds(1), update.layerSize(), scratch);
@@ -67,7 +65,7 @@ record RealLinkUpdate(ConvergenceScenario update, int oneWayMillis, long bytesPe
             }
             ConvergenceScenario.holdReleaseOneAtTheOutpost(dir);
             try (NetworkPath path = NetworkPath.open(oneWayMillis, bytesPerSecond * 8, 0)) {
-                SiteBroker upstream = SiteBroker.start(UpstreamGateway.SITE, data.upstream(), NetworkPath.UPSTREAM_ADDRESS, 61617, List.of());
+                SiteBroker upstream = RealLinkScenario.joinedUpstream(dir);
                 CamelContext camel = new DefaultCamelContext();
                 List<Process> atTheOutpost = new ArrayList<>();
                 try {
@@ -78,9 +76,6 @@ record RealLinkUpdate(ConvergenceScenario update, int oneWayMillis, long bytesPe
                             .providers(new ProviderOrigins(List.of(OneMachine.PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())))
                             .timing(TransferTiming.forRoundTrip(Duration.ofMillis(2L * oneWayMillis))).pollEvery(OneMachine.PUSH_POLL).build().install(camel);
                     camel.start();
-                    OneMachine.exchangeKeys(dir, "bench");
-                    new UpstreamTrust(data.outpost().upstreamLink()).join(UpstreamJoinLine.of(data.upstream(), NetworkPath.UPSTREAM_ADDRESS + ":61617"),
-                            Duration.ofSeconds(30));
                     atTheOutpost.add(startRegistryAtTheOutpost(path, registryBinary, data.outpost().registry(), outpostRegistryPort));
                     atTheOutpost.add(RealLinkScenario.startOutpostGateway(path, dir, List.of("--registry", "http://127.0.0.1:" + outpostRegistryPort,
                             "--subscribe", OneMachine.CONFIG_REPO, "--link-round-trip", (2 * oneWayMillis) + "ms", "--link-bandwidth", bytesPerSecond + "B")));

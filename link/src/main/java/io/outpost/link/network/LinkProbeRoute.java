@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Measures the real link's round trip every {@code period} while the link is connected: one blocking query
  * the upstream broker answers (does {@code link.inbound} exist), timed. On a connection of its own, tried
  * once and not reconnected: a query that times out fails only the probe's connection (Artemis takes a
- * blocking call's timeout for a dead connection), never the link's. Then keeps the link's state.
+ * blocking call's timeout for a dead connection), never the link's. Each look keeps the link's state once.
  */
 final class LinkProbeRoute extends RouteBuilder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LinkProbeRoute.class);
@@ -54,12 +54,14 @@ final class LinkProbeRoute extends RouteBuilder implements AutoCloseable {
                 long start = System.nanoTime();
                 ((ActiveMQSession) session).getCoreSession().queueQuery(INBOUND);
                 connection.measured(Duration.ofNanos(System.nanoTime() - start));
+                return;
             } catch (Exception e) {
                 // the link's own connection says when the link is lost; a probe that fails measures nothing and starts afresh
                 LOG.debug("link probe failed: {}", e.getMessage());
                 close();
             }
         }
+        // nothing measured: the state is kept all the same, so budget, window and its age stay current
         connection.record();
     }
 
