@@ -1,16 +1,11 @@
 package io.outpost.broker;
 
-import io.outpost.brokerclient.BrokerAccess;
 import io.outpost.brokerclient.BrokerRole;
 import io.outpost.data.DurableFiles;
 import io.outpost.data.SiteData;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +37,7 @@ public final class BrokerUsers implements ActiveMQSecurityManager {
         }
         tenants.forEach(tenant -> names.add(BrokerRole.workerOf(tenant)));
         for (String user : names) {
-            Path file = siteData.brokerPassword(user);
-            if (!Files.exists(file)) {
-                byte[] secret = new byte[24];
-                new SecureRandom().nextBytes(secret);
-                DurableFiles.writeSecret(file, Base64.getUrlEncoder().withoutPadding().encode(secret));
-            }
-            users.passwords.put(user, BrokerAccess.readPassword(siteData, user));
+            users.passwords.put(user, DurableFiles.readOrCreateSecret(siteData.brokerPassword(user)));
         }
         return users;
     }

@@ -1,6 +1,7 @@
 package io.outpost.cli;
 
 import io.outpost.protocol.SyncMode;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
@@ -40,6 +41,23 @@ final class Converters {
         @Override
         public Long convert(String value) {
             return Quantities.bandwidth(value);
+        }
+    }
+
+    /** {@code HOST:PORT}, the address a server listens on (0.0.0.0 for every interface, port 0 for a free one). */
+    static final class ListenConverter implements ITypeConverter<InetSocketAddress> {
+        @Override
+        public InetSocketAddress convert(String value) {
+            int colon = value.lastIndexOf(':');
+            try {
+                int port = Integer.parseInt(value.substring(colon + 1));
+                if (colon <= 0 || port < 0 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+                return new InetSocketAddress(value.substring(0, colon), port);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + value + "' is not HOST:PORT (e.g. 127.0.0.1:5760, or 0.0.0.0:5760 for every interface)");
+            }
         }
     }
 }

@@ -6,11 +6,13 @@ import io.outpost.brokerclient.BrokerRole;
 import io.outpost.content.Tenants;
 import io.outpost.data.DataDirectory;
 import io.outpost.events.OperatorEvents;
+import io.outpost.gateway.outpost.git.GitReaders;
 import io.outpost.protocol.SyncMode;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -110,7 +112,15 @@ final class DemoCommand implements Callable<Integer> {
         Instant started = clock.instant();
         AtomicInteger exitCode = new AtomicInteger(1);
         new CamelProcess("outpost-demo", Map.of("outpost", outpost.access(BrokerRole.GATEWAY), "upstream", upstream.access(BrokerRole.GATEWAY)), runFor).run(
-                camel -> running.set(new OneMachine(data, settings, metrics, events, clock).install(camel)),
+                camel -> {
+                    running.set(new OneMachine(data, settings, metrics, events, clock).install(camel));
+                    String tenantOfWorker = settings.workerTenant();
+                    Path password = new DataDirectory(data).outpost().gitPassword(GitReaders.userOf(tenantOfWorker));
+                    URI clone = running.get().outpost().gitUrl(tenantOfWorker, OneMachine.CONFIG_REPO);
+                    System.out.println("  git server: " + running.get().outpost().gitServer() + " (read-only); once the first release has arrived:");
+                    System.out.println("    GIT_SSL_CAINFO=" + running.get().outpost().caCertificate() + " git clone https://"
+                            + GitReaders.userOf(tenantOfWorker) + ":$(cat " + password + ")@" + clone.getAuthority() + clone.getPath());
+                },
                 () -> {
                     try {
                         if (running.get() != null) {

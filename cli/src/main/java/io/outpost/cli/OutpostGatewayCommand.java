@@ -5,6 +5,7 @@ import io.outpost.data.DataDirectory;
 import io.outpost.events.OperatorEvents;
 import io.outpost.events.Sizes;
 import io.outpost.gateway.outpost.OutpostGateway;
+import io.outpost.gateway.outpost.git.GitReaders;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkDirection;
 import io.outpost.link.network.LinkConnection;
@@ -12,6 +13,7 @@ import io.outpost.link.network.LinkGovernor;
 import io.outpost.link.network.LinkWindow;
 import io.outpost.link.network.NetworkLink;
 import io.outpost.link.network.UpstreamTrust;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +56,11 @@ final class OutpostGatewayCommand implements Callable<Integer> {
     @Option(names = "--provider-mirror-port", defaultValue = "5758",
             description = "Port on 127.0.0.1 of the HTTPS provider mirror terraform installs from; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int providerMirrorPort;
+
+    @Option(names = "--git-listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:5760", converter = Converters.ListenConverter.class,
+            description = {"Where the git server serves the local remotes to git clients (HTTPS, read-only); 0.0.0.0 for every interface,",
+                    "port 0 for a free one (default: ${DEFAULT-VALUE})."})
+    InetSocketAddress gitListen;
 
     @Option(names = "--subscribe", split = ",", description = "A repo whose updates upstream pushes unasked (push mode), as REPO, or TENANT/REPO in a tenant's namespace; repeat for more. Without it, workers' runs ask.")
     List<String> subscriptions = new ArrayList<>();
@@ -123,9 +130,11 @@ final class OutpostGatewayCommand implements Callable<Integer> {
                 camel -> {
                     OutpostGateway.Installed gateway = OutpostGateway.builder(outpost.name, layout.outpost())
                             .localRegistry(registry.endpoint()).timing(link.timing()).resendAfter(resendAfter).requestTtl(ttl.requestTtl)
-                            .providerMirrorPort(providerMirrorPort).subscriptions(subscriptions).tenants(tenants)
+                            .providerMirrorPort(providerMirrorPort).gitListen(gitListen).subscriptions(subscriptions).tenants(tenants)
                             .events(OperatorEvents.printingTo(System.out, clock)).meters(http.registry).clock(clock).build().install(camel);
                     System.out.println("provider mirror: " + gateway.providerMirror() + " (trust " + gateway.caCertificate() + ")");
+                    System.out.println("git server: " + gateway.gitServer() + "REPO.git (read-only; user git, password in "
+                            + layout.outpost().gitPassword(GitReaders.userOf(Tenants.OUTPOST)) + "; trust " + gateway.caCertificate() + ")");
                     UpstreamTrust trust = new UpstreamTrust(layout.outpost().upstreamLink());
                     Optional<String> dial = Optional.ofNullable(upstream).or(trust::address);
                     if (dial.isPresent()) {

@@ -1,8 +1,11 @@
 package io.outpost.cli;
 
 import io.outpost.content.Names;
+import io.outpost.content.RefPatterns;
 import io.outpost.content.Tenants;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +20,10 @@ final class SubscribeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REPO", description = "The repo, as the upstream names it.")
     String repo;
 
+    @Option(names = "--ref", paramLabel = "REF", description = {"A branch or tag to follow, or a glob (refs/tags/v*, as far as the upstream's",
+            "allowlist lets it out); repeat for more (default: the origin's default branch)."})
+    List<String> refs = new ArrayList<>();
+
     @Option(names = "--tenant", defaultValue = "", description = "Subscribe in this tenant's namespace (default: the outpost's own).")
     String tenant;
 
@@ -27,6 +34,7 @@ final class SubscribeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Names.requireRepo(repo);
         Tenants.requireTenantOrOutpost(tenant);
-        return gateway.ask(tenant, repo, Duration.ofSeconds(30), client -> client.subscribe(repo, "refs/heads/main"));
+        refs.forEach(RefPatterns::require);
+        return gateway.ask(tenant, repo, Duration.ofSeconds(30), client -> client.subscribe(repo, refs));
     }
 }

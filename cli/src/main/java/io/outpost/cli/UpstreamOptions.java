@@ -1,6 +1,7 @@
 package io.outpost.cli;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.outpost.content.Names;
 import io.outpost.content.Tenants;
 import io.outpost.data.DataDirectory;
 import io.outpost.gateway.upstream.Allowlist;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.eclipse.jgit.transport.URIish;
 import picocli.CommandLine.Mixin;
@@ -28,6 +30,10 @@ import picocli.CommandLine.Option;
 final class UpstreamOptions {
     @Option(names = "--repo", split = ",", description = "A repo this upstream serves, as NAME=ORIGIN_URL (git URL or path); repeat for more (required).")
     Map<String, String> repos = new LinkedHashMap<>();
+
+    @Option(names = "--repo-refs", split = ",", paramLabel = "REPO=REF", description = {"The refs of a repo that may leave, as REPO=REF: a branch, a tag",
+            "or a glob (e.g. 'demo-config=refs/tags/v*'); repeat for more. A repo not named lets out every branch and tag."})
+    List<String> repoRefs = new ArrayList<>();
 
     @Mixin
     OutpostNameOption outpost;
@@ -65,35 +71,36 @@ final class UpstreamOptions {
         }
         Map<String, RegistryEndpoint> registries = new LinkedHashMap<>();
         images.forEach((glob, url) -> registries.put(glob, RegistryEndpoint.of(url)));
-        return UpstreamGateway.builder(outpost.name, new DataDirectory(data).upstream()).repos(new Allowlist(origins)).images(new ImageOrigins(registries))
+        return UpstreamGateway.builder(outpost.name, new DataDirectory(data).upstream()).repos(new Allowlist(origins, grouped("--repo-refs", "REPO=REF", repoRefs, Names::requireRepo))).images(new ImageOrigins(registries))
                 .providers(new ProviderOrigins(providers, providerRegistries)).tenants(tenants()).timing(timing).pollEvery(pollEvery).meters(meters).clock(clock)
                 .build();
     }
 
     /** The tenants' globs, gathered from the TENANT=GLOB entries of both options. */
     TenantAllowlists tenants() {
-        Map<String, List<String>> repoGlobs = byTenant("--tenant-repos", tenantRepos);
-        Map<String, List<String>> imageGlobs = byTenant("--tenant-images", tenantImages);
+        Map<String, List<String>> repoGlobs = grouped("--tenant-repos", "TENANT=GLOB", tenantRepos, Tenants::requireTenant);
+        Map<String, List<String>> imageGlobs = grouped("--tenant-images", "TENANT=GLOB", tenantImages, Tenants::requireTenant);
         Map<String, TenantAllowlists.Grant> grants = new LinkedHashMap<>();
         Stream.concat(repoGlobs.keySet().stream(), imageGlobs.keySet().stream()).distinct().forEach(tenant -> grants.put(tenant,
                 new TenantAllowlists.Grant(repoGlobs.getOrDefault(tenant, List.of()), imageGlobs.getOrDefault(tenant, List.of()))));
         return new TenantAllowlists(grants);
     }
 
-    private static Map<String, List<String>> byTenant(String option, List<String> entries) {
-        Map<String, List<String>> globs = new LinkedHashMap<>();
+    /** KEY=VALUE entries ({@code shape} says which), values gathered by key, each key checked by {@code key}. */
+    private static Map<String, List<String>> grouped(String option, String shape, List<String> entries, UnaryOperator<String> key) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
         for (String entry : entries) {
             int equals = entry.indexOf('=');
             if (equals < 1 || equals == entry.length() - 1) {
-                throw new IllegalArgumentException(option + " '" + entry + "': expected TENANT=GLOB");
+                throw new IllegalArgumentException(option + " '" + entry + "': expected " + shape);
             }
-            globs.computeIfAbsent(Tenants.requireTenant(entry.substring(0, equals)), tenant -> new ArrayList<>()).add(entry.substring(equals + 1));
+            values.computeIfAbsent(key.apply(entry.substring(0, equals)), named -> new ArrayList<>()).add(entry.substring(equals + 1));
         }
-        return globs;
+        return values;
     }
 
     String describe() {
-        return "repos " + repos.keySet() + ", images " + images.keySet() + ", providers " + providers
+        return "repos " + repos.keySet() + (repoRefs.isEmpty() ? "" : " (refs " + repoRefs + ")") + ", images " + images.keySet() + ", providers " + providers
                 + (tenantRepos.isEmpty() && tenantImages.isEmpty() ? "" : ", tenants' repos " + tenantRepos + " and images " + tenantImages);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -14,7 +15,9 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
@@ -63,6 +66,23 @@ public final class DurableFiles {
      */
     public static void writeSecret(Path target, byte[] bytes) {
         write(target, bytes, true);
+    }
+
+    /**
+     * The random password kept in {@code file}, created (owner-only, 24 random bytes as URL-safe base64)
+     * when it does not exist yet.
+     */
+    public static String readOrCreateSecret(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                byte[] secret = new byte[24];
+                new SecureRandom().nextBytes(secret);
+                writeSecret(file, Base64.getUrlEncoder().withoutPadding().encode(secret));
+            }
+            return Files.readString(file, StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the password in " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static void write(Path target, byte[] bytes, boolean secret) {

@@ -39,6 +39,11 @@ public record SiteData(Path dir) {
         return brokerUsers().resolve(user + ".password");
     }
 
+    /** Outpost: the random password of {@code user} of its git server, readable by its owner only. */
+    public Path gitPassword(String user) {
+        return dir.resolve("git-users").resolve(user + ".password");
+    }
+
     /** Frames this site accepted within the replay window, so a replay is refused after a restart. */
     public Path seenFrames() {
         return dir.resolve("seen-frames.log");

@@ -64,9 +64,9 @@ public final class GatewayClient implements GitSyncClient, ImagePullClient, Prov
         return ask(pull.subject(), MessageTypes.PROVIDER_GET, pull);
     }
 
-    /** An operator subscribes the outpost to {@code repo}; the answer confirms it. */
-    public CompletableFuture<Ready> subscribe(String repo, String ref) {
-        return ask(Ready.subscriptionOf(repo), MessageTypes.SUBSCRIBE, new GitSync(repo, List.of(ref), Map.of()));
+    /** An operator subscribes the outpost to {@code refs} of {@code repo} (its default branch when none); the answer confirms it. */
+    public CompletableFuture<Ready> subscribe(String repo, List<String> refs) {
+        return ask(Ready.subscriptionOf(repo), MessageTypes.SUBSCRIBE, new GitSync(repo, refs, Map.of()));
     }
 
     /** An operator hands the gateway an archive from removable media; the answer tells whether it was applied. */

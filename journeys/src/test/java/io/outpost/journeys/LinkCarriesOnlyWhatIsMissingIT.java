@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.broker.TwoSites;
 import io.outpost.cli.OneMachine;
+import io.outpost.content.RefPatterns;
 import io.outpost.gateway.upstream.git.OriginMirrors;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.RunRecord;
@@ -46,7 +47,7 @@ class LinkCarriesOnlyWhatIsMissingIT {
         OriginMirrors mirrors = new OriginMirrors(sites.data().resolve("measure"));
         mirrors.refresh("all", new URIish(origin.dir().toUri().toURL()));
         Path bundle = sites.data().resolve("full.bundle");
-        mirrors.writeBundle("all", mirrors.tips("all", List.of(DemoOrigin.BRANCH)), Map.of(), bundle);
+        mirrors.writeBundle("all", mirrors.tips("all", List.of(DemoOrigin.BRANCH), RefPatterns.ALL), Map.of(), bundle);
         return Files.size(bundle);
     }
 }

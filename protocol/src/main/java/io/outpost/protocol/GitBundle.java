@@ -9,8 +9,10 @@ import java.util.Map;
  * commits require and upstream sent ahead of the bundle is named in {@code needImages}
  * (repository@digest or repository:tag) and {@code needProviders} ({@link ProviderGet#subject()}s): the
  * outpost moves its refs only once they are local, so a worker that sees the commit finds everything.
+ * {@code head} is the origin's default branch (empty when unknown), which the local remote's HEAD follows so
+ * that a plain {@code git clone} of it checks out.
  */
-public record GitBundle(String repo, Map<String, String> tips, List<String> needImages, List<String> needProviders) {
+public record GitBundle(String repo, Map<String, String> tips, List<String> needImages, List<String> needProviders, String head) {
     public GitBundle {
         Names.requireRepo(repo);
         tips = Map.copyOf(tips == null ? Map.of() : tips);
@@ -24,9 +26,21 @@ public record GitBundle(String repo, Map<String, String> tips, List<String> need
         needImages = List.copyOf(needImages == null ? List.of() : needImages);
         needProviders = List.copyOf(needProviders == null ? List.of() : needProviders);
         needProviders.forEach(ProviderGet::ofSubject);
+        head = requireHead(head);
     }
 
     public GitBundle(String repo, Map<String, String> tips) {
-        this(repo, tips, List.of(), List.of());
+        this(repo, tips, List.of(), List.of(), "");
+    }
+
+    /** A default branch as answers name it: a branch, or empty when unknown. */
+    static String requireHead(String head) {
+        if (head == null || head.isEmpty()) {
+            return "";
+        }
+        if (!Names.requireRef(head).startsWith("refs/heads/")) {
+            throw new IllegalArgumentException("illegal default branch '" + head + "': expected a branch under refs/heads/");
+        }
+        return head;
     }
 }

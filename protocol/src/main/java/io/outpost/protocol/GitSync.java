@@ -1,12 +1,14 @@
 package io.outpost.protocol;
 
 import io.outpost.content.Names;
+import io.outpost.content.RefPatterns;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Outpost asks for {@code refs} of {@code repo}; {@code haves} are the outpost's current tips (ref to
- * commit), so the answer holds only the commits it lacks. {@code haveBlobs} (image blob digests its
+ * Outpost asks for {@code refs} of {@code repo} ({@link RefPatterns}: the default branch when none are
+ * named, exact branches and tags, globs); {@code haves} are the outpost's current tips (ref to commit), so the
+ * answer holds only the commits it lacks. {@code haveBlobs} (image blob digests its
  * registry holds) and {@code haveProviders} ({@link ProviderPackage#key() provider packages} its mirror
  * holds) let upstream answer with everything a new commit needs, less what the outpost has, in the
  * same round trip.
@@ -14,8 +16,8 @@ import java.util.Map;
 public record GitSync(String repo, List<String> refs, Map<String, String> haves, List<String> haveBlobs, List<String> haveProviders) {
     public GitSync {
         Names.requireRepo(repo);
-        refs = List.copyOf(refs == null || refs.isEmpty() ? List.of("refs/heads/main") : refs);
-        refs.forEach(Names::requireRef);
+        refs = List.copyOf(refs == null || refs.isEmpty() ? List.of(RefPatterns.DEFAULT_BRANCH) : refs);
+        refs.forEach(RefPatterns::require);
         haves = Map.copyOf(haves == null ? Map.of() : haves);
         haves.forEach((ref, commit) -> {
             Names.requireRef(ref);

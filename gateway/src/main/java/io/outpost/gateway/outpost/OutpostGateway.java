@@ -10,6 +10,9 @@ import io.outpost.data.SiteData;
 import io.outpost.events.OperatorEvents;
 import io.outpost.gateway.media.ArchiveImport;
 import io.outpost.gateway.media.ArchiveReader;
+import io.outpost.gateway.outpost.git.GitReaders;
+import io.outpost.gateway.outpost.git.GitServer;
+import io.outpost.gateway.outpost.git.LocalRemotes;
 import io.outpost.gateway.outpost.provider.OutpostProviderPull;
 import io.outpost.gateway.outpost.provider.ProviderMirror;
 import io.outpost.gateway.outpost.provider.ProviderMirrorServer;
@@ -26,14 +29,19 @@ import io.outpost.protocol.transfer.Chunk;
 import io.outpost.protocol.transfer.Delivery;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
@@ -48,6 +56,7 @@ import org.apache.camel.ProducerTemplate;
  * @param resendAfter how long an unanswered request blocks identical ones before it may be sent again
  * @param requestTtl how long a request stays worth answering
  * @param providerMirrorPort port on 127.0.0.1 of the HTTPS provider mirror; 0 for a free one
+ * @param gitListen where the {@link GitServer} listens (port 0 for a free one)
  * @param meters where the outpost's requests, transfers and reused image bytes are measured
  * @param subscriptions repos whose updates upstream pushes unasked (push mode), besides those an operator added, as REPO for the
  *                      outpost's own namespace or TENANT/REPO for a tenant's ({@link #subscription}); empty to pull
@@ -55,7 +64,7 @@ import org.apache.camel.ProducerTemplate;
  * @see #builder
  */
 public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint localRegistry, int chunkSize, TransferTiming timing,
-                             Duration resendAfter, Duration requestTtl, int providerMirrorPort, List<String> subscriptions, List<String> tenants,
+                             Duration resendAfter, Duration requestTtl, int providerMirrorPort, InetSocketAddress gitListen, List<String> subscriptions, List<String> tenants,
                              OperatorEvents events, MeterRegistry meters, Clock clock) {
 
     /** How long an unanswered request blocks identical ones unless the operator says otherwise ({@code --resend-after}). */
@@ -76,6 +85,7 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         private Duration resendAfter = DEFAULT_RESEND_AFTER;
         private Duration requestTtl = Envelope.DEFAULT_REQUEST_TTL;
         private int providerMirrorPort;
+        private InetSocketAddress gitListen = new InetSocketAddress("127.0.0.1", 0);
         private List<String> subscriptions = List.of();
         private List<String> tenants = List.of();
         private OperatorEvents events = OperatorEvents.none();
@@ -119,6 +129,12 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
             return this;
         }
 
+        /** Where the git server listens; a free port on 127.0.0.1 by default. */
+        public Builder gitListen(InetSocketAddress listen) {
+            this.gitListen = listen;
+            return this;
+        }
+
         public Builder subscriptions(List<String> subscriptions) {
             this.subscriptions = subscriptions;
             return this;
@@ -145,7 +161,7 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         }
 
         public OutpostGateway build() {
-            return new OutpostGateway(outpost, data, localRegistry, chunkSize, timing, resendAfter, requestTtl, providerMirrorPort, subscriptions, tenants,
+            return new OutpostGateway(outpost, data, localRegistry, chunkSize, timing, resendAfter, requestTtl, providerMirrorPort, gitListen, subscriptions, tenants,
                     events, meters, clock);
         }
     }
@@ -181,10 +197,14 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
     }
 
     /**
-     * Where terraform finds the provider mirror, and the certificate it must trust for it; the outpost's
-     * keys; and the import of archives from removable media.
+     * Where terraform finds the provider mirror, and the certificate it must trust for it and the git
+     * server; where git clients find the git server; the outpost's keys; and the import of archives from removable media.
      */
-    public record Installed(URI providerMirror, Path caCertificate, SiteKeys keys, ArchiveImport archives) {
+    public record Installed(URI providerMirror, Path caCertificate, URI gitServer, SiteKeys keys, ArchiveImport archives) {
+        /** Where git clients clone {@code repo} of {@code tenant}'s namespace. */
+        public URI gitUrl(String tenant, String repo) {
+            return gitServer.resolve(GitServer.pathOf(tenant, repo));
+        }
     }
 
     public Installed install(CamelContext camel) throws Exception {
@@ -222,6 +242,26 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         InternalCa ca = InternalCa.loadOrCreate(data.tls(), outpost, clock);
         ProviderMirrorServer mirror = ProviderMirrorServer.start(providers, ca, providerMirrorPort, providerPull::request);
         camel.addService(new CloseOnStop(mirror), true, true);
-        return new Installed(mirror.url(), ca.certificateFile(), keys, archives);
+        Map<String, LocalRemotes> remotes = new LinkedHashMap<>();
+        namespaces.forEach((tenant, namespace) -> remotes.put(tenant, namespace.remotes()));
+        GitServer git = GitServer.start(remotes, GitReaders.loadOrCreate(data, tenants), gitListen, ca.serverContext(serverNames(gitListen)));
+        camel.addService(new CloseOnStop(git), true, true);
+        return new Installed(mirror.url(), ca.certificateFile(), git.url(), keys, archives);
+    }
+
+    /** The names a server listening on {@code listen} is reached by: its address, this machine's name, loopback. */
+    private static List<String> serverNames(InetSocketAddress listen) {
+        Set<String> names = new LinkedHashSet<>();
+        if (listen.getAddress() != null && !listen.getAddress().isAnyLocalAddress()) {
+            names.add(listen.getHostString());
+        }
+        try {
+            names.add(InetAddress.getLocalHost().getHostName());
+        } catch (UnknownHostException unnamed) {
+            // loopback alone, then
+        }
+        names.add("127.0.0.1");
+        names.add("localhost");
+        return List.copyOf(names);
     }
 }

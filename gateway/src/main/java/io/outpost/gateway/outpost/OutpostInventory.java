@@ -28,10 +28,10 @@ public record OutpostInventory(String outpost, SiteData data, Clock clock) {
         NamespaceData own = data.namespace(tenant);
         LocalRemotes remotes = new LocalRemotes(own.git(), clock);
         TreeSet<String> repos = new TreeSet<>(remotes.repos());
-        repos.addAll(OutpostSubscriptions.read(own.subscriptions()));
+        repos.addAll(OutpostSubscriptions.read(own.subscriptions()).keySet());
         repos.addAll(wanted);
         return new Inventory(Inventory.FORMAT, outpost, tenant, clock.instant(),
-                repos.stream().map(repo -> new Inventory.Repo(repo, refs, remotes.tips(repo, refs))).toList(),
+                repos.stream().map(repo -> new Inventory.Repo(repo, refs, remotes.haves(repo, refs))).toList(),
                 new BlobInventory(own.registryInventory()).digests(), new ProviderMirror(data.providers()).held());
     }
 

@@ -44,6 +44,7 @@ final class OutpostNamespace {
     private final Optional<OutpostImagePull> images;
     private final UpstreamErrors errors;
     private final OutpostSubscriptions subscriptions;
+    private final LocalRemotes remotes;
 
     /**
      * @param outpostData the outpost site's data
@@ -69,7 +70,7 @@ final class OutpostNamespace {
                 shared.requestTtl());
         Optional<RegistryClient> own = registry.map(whole -> whole.within(RegistryNamespace.of(tenant, tenants)));
         BlobInventory blobs = new BlobInventory(root.registryInventory());
-        LocalRemotes remotes = new LocalRemotes(root.git(), shared.clock());
+        this.remotes = new LocalRemotes(root.git(), shared.clock());
         LocalContent local = new LocalContent(own, blobs, providers);
         this.git = new OutpostGitSync(remotes, local, root.parked(gateway), requests);
         this.images = own.map(client -> new OutpostImagePull(client, blobs, new KeptIndexes(root.indexes()), requests));
@@ -79,6 +80,10 @@ final class OutpostNamespace {
 
     String tenant() {
         return tenant;
+    }
+
+    LocalRemotes remotes() {
+        return remotes;
     }
 
     OutpostGitSync git() {

@@ -56,7 +56,10 @@ final class WorkerRequests {
                         ErrorCode.NOT_CONFIGURED, "this outpost gateway has no local registry configured")));
             }
             case MessageTypes.PROVIDER_GET -> providerPull.request(Messages.read(request, ProviderGet.class));
-            case MessageTypes.SUBSCRIBE -> subscriptions.add(Messages.read(request, GitSync.class).repo());
+            case MessageTypes.SUBSCRIBE -> {
+                GitSync subscribe = Messages.read(request, GitSync.class);
+                subscriptions.add(subscribe.repo(), subscribe.refs());
+            }
             case MessageTypes.IMPORT_ARCHIVE -> importArchive(Messages.read(request, ImportArchive.class));
             default -> throw new MalformedMessageException("the outpost gateway takes GitSync, ImagePull, ProviderGet, Subscribe and ImportArchive "
                     + "requests, not " + request.type());

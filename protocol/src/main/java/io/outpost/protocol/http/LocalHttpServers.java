@@ -1,9 +1,19 @@
 package io.outpost.protocol.http;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * The bounds every HTTP server Outpost runs (the JDK's {@code com.sun.net.httpserver}: the provider mirror,
@@ -33,5 +43,55 @@ public final class LocalHttpServers {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** An HTTPS server started with these bounds; closing it stops the server and its threads. */
+    public record Started(HttpsServer server, ExecutorService executor) implements AutoCloseable {
+        public int port() {
+            return server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    /**
+     * Starts an HTTPS server named {@code name} (its threads' name) on {@code address}, with {@code tls}'s
+     * certificate, every request to {@code handler}; {@code what} names it in the error when the port is taken.
+     */
+    public static Started https(String name, String what, InetSocketAddress address, SSLContext tls, HttpHandler handler) {
+        ExecutorService executor = executor(name);
+        try {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            https.setExecutor(executor);
+            https.createContext("/", handler);
+            https.start();
+            return new Started(https, executor);
+        } catch (IOException e) {
+            executor.shutdownNow();
+            throw new UncheckedIOException("cannot serve " + what + " on " + address.getHostString() + ":" + address.getPort() + ": " + e.getMessage()
+                    + " (is another process on that port? choose another)", e);
+        }
+    }
+
+    /** Sends a whole small body (none to a HEAD request). */
+    public static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : body.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** A plain-text answer, one line: what went wrong and what to do. */
+    public static void respondText(HttpExchange exchange, int status, String line) throws IOException {
+        respond(exchange, status, "text/plain; charset=utf-8", (line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,6 +1,7 @@
 package io.outpost.gateway.outpost.git;
 
 import io.outpost.content.Names;
+import io.outpost.content.RefPatterns;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
@@ -66,17 +68,49 @@ public final class LocalRemotes {
         }
     }
 
-    /** Current tips of {@code refs} in the local remote; refs it does not have are left out. */
-    public Map<String, String> tips(String repo, List<String> refs) {
+    /**
+     * Current tips of the branches and tags {@code patterns} name ({@link RefPatterns}; the default branch
+     * is where HEAD points); refs the local remote does not have are left out.
+     */
+    public Map<String, String> tips(String repo, List<String> patterns) {
+        return refs(repo, patterns, false);
+    }
+
+    /**
+     * What a request for {@code patterns} tells upstream the outpost has: their tips and, when it asks for
+     * the default branch, every local branch (the default may have moved to one of them), so a bundle holds
+     * only the commits it lacks.
+     */
+    public Map<String, String> haves(String repo, List<String> patterns) {
+        return refs(repo, patterns, true);
+    }
+
+    private Map<String, String> refs(String repo, List<String> patterns, boolean everyBranchForHead) {
         if (!Files.isDirectory(pathOf(repo))) {
             return Map.of();
         }
         try (Repository repository = open(repo)) {
             Map<String, String> tips = new LinkedHashMap<>();
-            for (String ref : refs) {
-                Ref found = repository.exactRef(ref);
-                if (found != null && found.getObjectId() != null) {
-                    tips.put(ref, found.getObjectId().name());
+            for (String pattern : patterns) {
+                List<String> named = new ArrayList<>();
+                if (RefPatterns.DEFAULT_BRANCH.equals(pattern)) {
+                    Ref head = repository.exactRef(Constants.HEAD);
+                    if (everyBranchForHead) {
+                        repository.getRefDatabase().getRefsByPrefix(Constants.R_HEADS).forEach(ref -> named.add(ref.getName()));
+                    } else if (head != null && head.isSymbolic()) {
+                        named.add(head.getTarget().getName());
+                    }
+                } else if (RefPatterns.isGlob(pattern)) {
+                    repository.getRefDatabase().getRefsByPrefix(pattern.substring(0, pattern.indexOf('*'))).stream()
+                            .map(Ref::getName).filter(ref -> RefPatterns.matches(pattern, ref)).forEach(named::add);
+                } else {
+                    named.add(pattern);
+                }
+                for (String ref : named) {
+                    Ref found = repository.exactRef(ref);
+                    if (found != null && found.getObjectId() != null) {
+                        tips.put(ref, found.getObjectId().name());
+                    }
                 }
             }
             return tips;
@@ -85,11 +119,26 @@ public final class LocalRemotes {
         }
     }
 
+    /** Points HEAD at the origin's default branch {@code head} once the local remote has it, so a plain clone checks it out. */
+    public void followHead(String repo, String head) {
+        if (head.isEmpty() || !Files.isDirectory(pathOf(repo))) {
+            return;
+        }
+        try (Repository repository = open(repo)) {
+            if (repository.exactRef(head) != null && !head.equals(repository.getFullBranch())) {
+                repository.updateRef(Constants.HEAD).link(head);
+                LOG.info("HEAD of local remote {} now points at {}, the origin's default branch", repo, head);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot point HEAD of local repo " + repo + " at " + head, e);
+        }
+    }
+
     /**
      * Verifies and applies a bundle. Throws {@link BundleRejectedException} and leaves branches and
      * tags untouched when the bundle is damaged, lacks objects, or does not end at {@code expectedTips}.
      */
-    public BundleApplied apply(String repo, Path bundle, Map<String, String> expectedTips) {
+    public BundleApplied apply(String repo, Path bundle, Map<String, String> expectedTips, String head) {
         try (Repository repository = open(repo)) {
             fetchIntoQuarantine(repository, bundle);
             List<String> moved = new ArrayList<>();
@@ -110,6 +159,7 @@ public final class LocalRemotes {
             } finally {
                 clearQuarantine(repository);
             }
+            followHead(repo, head);
             return new BundleApplied(tips(repo, List.copyOf(expectedTips.keySet())), moved, forced);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot apply bundle to local repo " + repo, e);

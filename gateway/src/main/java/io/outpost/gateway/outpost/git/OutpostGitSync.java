@@ -62,7 +62,7 @@ public final class OutpostGitSync {
             LOG.debug("sync of {} already in flight; coalesced", want.repo());
             return;
         }
-        GitSync sync = new GitSync(want.repo(), want.refs(), remotes.tips(want.repo(), want.refs()), local.blobDigests(), local.providerPackages());
+        GitSync sync = new GitSync(want.repo(), want.refs(), remotes.haves(want.repo(), want.refs()), local.blobDigests(), local.providerPackages());
         requests.send(MessageTypes.GIT_SYNC, sync);
         events.emit(new RequestSent(MessageTypes.GIT_SYNC, sync.repo(), "sent over the link (haves: " + describe(sync.haves()) + "; "
                 + sync.haveBlobs().size() + " blobs, " + sync.haveProviders().size() + " provider packages)"));
@@ -75,6 +75,7 @@ public final class OutpostGitSync {
             case MessageTypes.GIT_BUNDLE -> applyBundle(delivery, Messages.read(message, GitBundle.class));
             case MessageTypes.GIT_UP_TO_DATE -> {
                 GitUpToDate upToDate = Messages.read(message, GitUpToDate.class);
+                remotes.followHead(upToDate.repo(), upToDate.head());
                 events.emit(new AnswerReceived(MessageTypes.GIT_UP_TO_DATE, upToDate.repo(), AnswerReceived.Outcome.UNCHANGED, 0, after(upToDate.repo()) + ": no change"));
                 inFlight.succeeded(InFlightRequests.gitKey(upToDate.repo()));
                 ready.publish(new Ready(upToDate.repo(), Ready.Status.UNCHANGED, upToDate.tips(), "up to date"));
@@ -129,7 +130,7 @@ public final class OutpostGitSync {
                 : " with " + (bundle.needImages().size() + bundle.needProviders().size()) + " requirements already local";
         try {
             long start = System.nanoTime();
-            BundleApplied applied = remotes.apply(bundle.repo(), body, bundle.tips());
+            BundleApplied applied = remotes.apply(bundle.repo(), body, bundle.tips(), bundle.head());
             requests.applied("bundle", start);
             events.emit(new AnswerReceived(MessageTypes.GIT_BUNDLE, bundle.repo(), AnswerReceived.Outcome.APPLIED, size, " " + Sizes.bytes(size) + took
                     + ": " + describe(applied.tips()) + with

@@ -2,8 +2,6 @@ package io.outpost.gateway.outpost.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.outpost.broker.InternalCa;
 import io.outpost.content.provider.ProviderAddress;
 import io.outpost.content.provider.ProviderVersion;
@@ -13,17 +11,14 @@ import io.outpost.protocol.ProviderGet;
 import io.outpost.protocol.http.LocalHttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,14 +31,11 @@ import org.slf4j.LoggerFactory;
 public final class ProviderMirrorServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderMirrorServer.class);
 
-    private final HttpsServer server;
-    private final ExecutorService executor;
     private final ProviderMirror mirror;
     private final Consumer<ProviderGet> onMiss;
+    private LocalHttpServers.Started server;
 
-    private ProviderMirrorServer(HttpsServer server, ExecutorService executor, ProviderMirror mirror, Consumer<ProviderGet> onMiss) {
-        this.server = server;
-        this.executor = executor;
+    private ProviderMirrorServer(ProviderMirror mirror, Consumer<ProviderGet> onMiss) {
         this.mirror = mirror;
         this.onMiss = onMiss;
     }
@@ -53,37 +45,29 @@ public final class ProviderMirrorServer implements AutoCloseable {
      * @param onMiss asks the link for what a request found missing
      */
     public static ProviderMirrorServer start(ProviderMirror mirror, InternalCa ca, int port, Consumer<ProviderGet> onMiss) {
-        try {
-            ExecutorService executor = LocalHttpServers.executor("provider-mirror");
-            HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-            https.setHttpsConfigurator(new HttpsConfigurator(ca.serverContext(List.of("127.0.0.1", "localhost"))));
-            https.setExecutor(executor);
-            ProviderMirrorServer server = new ProviderMirrorServer(https, executor, mirror, onMiss);
-            https.createContext("/", server::handle);
-            https.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the provider mirror on 127.0.0.1:" + port + ": " + e.getMessage(), e);
-        }
+        ProviderMirrorServer server = new ProviderMirrorServer(mirror, onMiss);
+        server.server = LocalHttpServers.https("provider-mirror", "the provider mirror", new InetSocketAddress("127.0.0.1", port),
+                ca.serverContext(List.of("127.0.0.1", "localhost")), server::handle);
+        return server;
     }
 
     /** The mirror's base URL, as terraform's {@code network_mirror} takes it. */
     public URI url() {
-        return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/");
+        return URI.create("https://127.0.0.1:" + server.port() + "/");
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String[] parts = exchange.getRequestURI().getPath().substring(1).split("/");
             if (!List.of("GET", "HEAD").contains(exchange.getRequestMethod()) || parts.length != 4) {
-                send(exchange, 404, "text/plain", "not a provider mirror path\n".getBytes(StandardCharsets.UTF_8));
+                LocalHttpServers.respondText(exchange, 404, "not a provider mirror path");
                 return;
             }
             ProviderAddress provider;
             try {
                 provider = new ProviderAddress(parts[0], parts[1], parts[2]);
             } catch (IllegalArgumentException e) {
-                send(exchange, 400, "text/plain", (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+                LocalHttpServers.respondText(exchange, 400, e.getMessage());
                 return;
             }
             String file = parts[3];
@@ -117,7 +101,7 @@ public final class ProviderMirrorServer implements AutoCloseable {
         try {
             version = ProviderVersion.parse(versionText);
         } catch (IllegalArgumentException e) {
-            send(exchange, 404, "text/plain", (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            LocalHttpServers.respondText(exchange, 404, e.getMessage());
             return;
         }
         Map<String, ProviderMirror.Archive> archives = mirror.archives(provider, version);
@@ -138,7 +122,7 @@ public final class ProviderMirrorServer implements AutoCloseable {
     private void archive(HttpExchange exchange, ProviderAddress provider, String filename) throws IOException {
         Optional<Path> file = mirror.archive(provider, filename);
         if (file.isEmpty()) {
-            send(exchange, 404, "text/plain", ("this outpost's mirror does not hold " + filename + "\n").getBytes(StandardCharsets.UTF_8));
+            LocalHttpServers.respondText(exchange, 404, "this outpost's mirror does not hold " + filename);
             return;
         }
         exchange.getResponseHeaders().set("Content-Type", "application/zip");
@@ -157,28 +141,16 @@ public final class ProviderMirrorServer implements AutoCloseable {
     private void miss(HttpExchange exchange, ProviderAddress provider, VersionConstraint versions, String what) throws IOException {
         ProviderGet pull = new ProviderGet(provider.toString(), versions.toString(), List.of());
         onMiss.accept(pull);
-        send(exchange, 404, "text/plain", ("this outpost's mirror does not hold " + provider + " " + what
-                + " yet; it has been asked for over the link\n").getBytes(StandardCharsets.UTF_8));
+        LocalHttpServers.respondText(exchange, 404, "this outpost's mirror does not hold " + provider + " " + what
+                + " yet; it has been asked for over the link");
     }
 
     private static void sendJson(HttpExchange exchange, ObjectNode body) throws IOException {
-        send(exchange, 200, "application/json", Json.MAPPER.writeValueAsBytes(body));
-    }
-
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : body.length);
-        if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
+        LocalHttpServers.respond(exchange, 200, "application/json", Json.MAPPER.writeValueAsBytes(body));
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

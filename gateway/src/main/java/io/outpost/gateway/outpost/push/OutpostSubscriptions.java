@@ -1,6 +1,7 @@
 package io.outpost.gateway.outpost.push;
 
 import io.outpost.content.Names;
+import io.outpost.content.RefPatterns;
 import io.outpost.data.DurableFiles;
 import io.outpost.gateway.outpost.LocalContent;
 import io.outpost.gateway.outpost.OutpostRequests;
@@ -14,71 +15,98 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Push mode at the outpost: subscribes to its repos at start, and after each update it applied sends the
  * subscription again with its new tips and holdings, which upstream takes as the acknowledgement. The
- * repos are those configured plus those an operator added ({@code outpost subscribe}), which are kept in
- * {@code subscriptions.txt} so that they survive a restart.
+ * repos are those configured (their default branch) plus those an operator added ({@code outpost subscribe}),
+ * which are kept in {@code subscriptions.txt}, a line each, {@code REPO [REF ...]} ({@link RefPatterns}), so that
+ * they survive a restart.
  */
 public final class OutpostSubscriptions {
-    private static final List<String> REFS = List.of("refs/heads/main");
+    private static final List<String> DEFAULT = List.of(RefPatterns.DEFAULT_BRANCH);
 
-    private final Set<String> repos;
+    /** The refs followed, by repo. */
+    private final Map<String, List<String>> repos;
     private final Path added;
     private final LocalRemotes remotes;
     private final LocalContent local;
     private final OutpostRequests requests;
 
     public OutpostSubscriptions(List<String> configured, Path added, LocalRemotes remotes, LocalContent local, OutpostRequests requests) {
-        this.repos = new LinkedHashSet<>(configured);
+        this.repos = new LinkedHashMap<>();
+        configured.forEach(repo -> repos.put(Names.requireRepo(repo), DEFAULT));
         this.added = added;
         this.remotes = remotes;
         this.local = local;
         this.requests = requests;
-        repos.addAll(read(added));
+        repos.putAll(read(added));
     }
 
     synchronized void subscribeAll() {
-        repos.forEach(this::subscribe);
+        repos.keySet().forEach(this::subscribe);
     }
 
-    /** An operator subscribes to {@code repo}: kept, and sent upstream at once. */
-    public synchronized void add(String repo) {
+    /** An operator subscribes to {@code refs} of {@code repo}: kept, and sent upstream at once. */
+    public synchronized void add(String repo, List<String> refs) {
         Names.requireRepo(repo);
-        if (repos.add(repo)) {
-            List<String> kept = new ArrayList<>(read(added));
-            kept.add(repo);
-            DurableFiles.writeAtomically(added, (String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8));
+        refs.forEach(RefPatterns::require);
+        if (!refs.equals(repos.put(repo, List.copyOf(refs)))) {
+            Map<String, List<String>> kept = new LinkedHashMap<>(read(added));
+            kept.put(repo, refs);
+            StringBuilder text = new StringBuilder();
+            kept.forEach((name, followed) -> text.append(name).append(followed.equals(DEFAULT) ? "" : " " + String.join(" ", followed)).append('\n'));
+            DurableFiles.writeAtomically(added, text.toString().getBytes(StandardCharsets.UTF_8));
         }
         subscribe(repo);
-        requests.ready().publish(new Ready(Ready.subscriptionOf(repo), Ready.Status.UPDATED, remotes.tips(repo, REFS),
-                "subscribed: upstream sends updates of " + repo + " unasked"));
+        requests.ready().publish(new Ready(Ready.subscriptionOf(repo), Ready.Status.UPDATED, remotes.tips(repo, refs),
+                "subscribed: upstream sends updates of " + String.join(", ", refs) + " of " + repo + " unasked"));
     }
 
     /** An applied update of a subscribed repo is acknowledged with the outpost's state after it. */
     public synchronized void onReady(Ready event) {
-        if (event.status() == Ready.Status.UPDATED && repos.contains(event.subject())) {
+        if (event.status() == Ready.Status.UPDATED && repos.containsKey(event.subject())) {
             subscribe(event.subject());
         }
     }
 
     private void subscribe(String repo) {
-        GitSync state = new GitSync(repo, REFS, remotes.tips(repo, REFS), local.blobDigests(), local.providerPackages());
+        List<String> refs = repos.get(repo);
+        GitSync state = new GitSync(repo, refs, remotes.haves(repo, refs), local.blobDigests(), local.providerPackages());
         requests.send(MessageTypes.SUBSCRIBE, state);
         requests.events().emit(new RequestSent(MessageTypes.SUBSCRIBE, repo, "(haves: " + state.haves().size() + " refs, " + state.haveBlobs().size()
                 + " blobs, " + state.haveProviders().size() + " provider packages): upstream sends its updates unasked"));
     }
 
-    public static List<String> read(Path file) {
+    /**
+     * The subscriptions kept in {@code file}, refs by repo; a line naming only a repo follows its default
+     * branch. A line that is not {@code REPO [REF ...]} stops the gateway with the file, the line and the fix.
+     */
+    public static Map<String, List<String>> read(Path file) {
+        List<String> lines;
         try {
-            return Files.exists(file) ? Files.readAllLines(file).stream().map(String::strip).filter(line -> !line.isEmpty()).toList() : List.of();
+            lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+        Map<String, List<String>> subscriptions = new LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            List<String> words = List.of(lines.get(i).strip().split("\\s+"));
+            if (words.get(0).isEmpty()) {
+                continue;
+            }
+            try {
+                List<String> refs = words.size() == 1 ? DEFAULT : words.subList(1, words.size());
+                refs.forEach(RefPatterns::require);
+                subscriptions.put(Names.requireRepo(words.get(0)), List.copyOf(refs));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": " + e.getMessage() + "; each line is REPO [REF ...]: fix or delete"
+                        + " the line, or 'outpost subscribe' the repo again", e);
+            }
+        }
+        return subscriptions;
     }
 }

@@ -1,6 +1,7 @@
 package io.outpost.gateway.upstream.git;
 
 import io.outpost.content.Names;
+import io.outpost.content.RefPatterns;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,15 +16,18 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.BundleWriter;
+import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -40,31 +44,70 @@ public final class OriginMirrors {
         this.root = root;
     }
 
-    /** Fetches branches and tags of the origin into the mirror; throws {@link OriginUnavailableException}. */
+    /**
+     * Fetches branches and tags of the origin into the mirror, and points the mirror's HEAD where the
+     * origin's points (its default branch); throws {@link OriginUnavailableException}.
+     */
     public void refresh(String repo, URIish origin) {
         try (Repository mirror = open(repo); Git git = new Git(mirror)) {
-            git.fetch().setRemote(origin.toString())
+            FetchResult fetched = git.fetch().setRemote(origin.toString())
                     .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
                     .setRemoveDeletedRefs(true)
                     .call();
+            Ref head = fetched.getAdvertisedRef(Constants.HEAD);
+            if (head != null && head.isSymbolic() && !head.getTarget().getName().equals(mirror.getFullBranch())) {
+                mirror.updateRef(Constants.HEAD).link(head.getTarget().getName());
+            }
         } catch (GitAPIException | IOException e) {
             throw new OriginUnavailableException("cannot fetch " + repo + " from its origin " + origin + ": " + e.getMessage(), e);
         }
     }
 
-    /** Tips of {@code refs} in the mirror; refs it does not have are left out. */
-    public Map<String, String> tips(String repo, List<String> refs) {
+    /** The origin's default branch as last fetched, when the mirror has it. */
+    public Optional<String> head(String repo) {
+        try (Repository mirror = open(repo)) {
+            Ref head = mirror.exactRef(Constants.HEAD);
+            return head != null && head.isSymbolic() && head.getObjectId() != null ? Optional.of(head.getTarget().getName()) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read mirror of " + repo, e);
+        }
+    }
+
+    /**
+     * Tips of the branches and tags {@code patterns} name ({@link RefPatterns}) that {@code allowed} (patterns
+     * too) lets out; refs the mirror does not have are left out.
+     */
+    public Map<String, String> tips(String repo, List<String> patterns, List<String> allowed) {
         try (Repository mirror = open(repo)) {
             Map<String, String> tips = new LinkedHashMap<>();
-            for (String ref : refs) {
-                Ref found = mirror.exactRef(ref);
-                if (found != null) {
-                    tips.put(ref, found.getObjectId().name());
+            for (String pattern : patterns) {
+                if (RefPatterns.DEFAULT_BRANCH.equals(pattern)) {
+                    head(repo).ifPresent(branch -> put(tips, mirror, branch));
+                } else if (RefPatterns.isGlob(pattern)) {
+                    for (Ref ref : mirror.getRefDatabase().getRefsByPrefix(pattern.substring(0, pattern.indexOf('*')))) {
+                        if (RefPatterns.matches(pattern, ref.getName())) {
+                            put(tips, mirror, ref.getName());
+                        }
+                    }
+                } else {
+                    put(tips, mirror, pattern);
                 }
             }
+            tips.keySet().removeIf(ref -> !RefPatterns.anyMatches(allowed, ref));
             return tips;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read mirror of " + repo, e);
+        }
+    }
+
+    private static void put(Map<String, String> tips, Repository mirror, String ref) {
+        try {
+            Ref found = mirror.exactRef(ref);
+            if (found != null && found.getObjectId() != null) {
+                tips.put(ref, found.getObjectId().name());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + ref + " of " + mirror.getDirectory(), e);
         }
     }
 
@@ -85,8 +128,9 @@ public final class OriginMirrors {
             for (String have : haves.values()) {
                 ObjectId id = ObjectId.fromString(Names.requireCommit(have));
                 if (mirror.getObjectDatabase().has(id)) {
-                    RevObject object = walk.parseAny(id);
-                    if (object instanceof org.eclipse.jgit.revwalk.RevCommit commit) {
+                    // a tag the outpost holds stands for the commit it names
+                    RevObject object = walk.peel(walk.parseAny(id));
+                    if (object instanceof RevCommit commit) {
                         bundle.assume(commit);
                     }
                 }

@@ -1,5 +1,6 @@
 package io.outpost.gateway.upstream.git;
 
+import io.outpost.content.RefPatterns;
 import io.outpost.content.Tenants;
 import io.outpost.gateway.upstream.Allowlist;
 import io.outpost.gateway.upstream.Refusals;
@@ -61,21 +62,26 @@ public final class UpstreamGitSync {
             refusals.refuse(request, ErrorCode.ORIGIN_UNAVAILABLE, e.getMessage(), sync.repo());
             return;
         }
-        Map<String, String> tips = mirrors.tips(sync.repo(), sync.refs());
+        Map<String, String> tips = mirrors.tips(sync.repo(), sync.refs(), allowlist.refsOf(sync.repo()));
         if (tips.isEmpty()) {
-            refusals.refuse(request, ErrorCode.NOT_FOUND, "origin of '" + sync.repo() + "' has none of " + sync.refs(), sync.repo());
+            Map<String, String> unfiltered = mirrors.tips(sync.repo(), sync.refs(), RefPatterns.ALL);
+            refusals.refuse(request, unfiltered.isEmpty() ? ErrorCode.NOT_FOUND : ErrorCode.FORBIDDEN, unfiltered.isEmpty()
+                    ? "origin of '" + sync.repo() + "' has none of " + sync.refs()
+                    : "refs " + unfiltered.keySet() + " of '" + sync.repo() + "' are not on this upstream's allowlist (it lets out "
+                    + allowlist.refsOf(sync.repo()) + ")", sync.repo());
             return;
         }
+        String head = mirrors.head(sync.repo()).filter(branch -> RefPatterns.anyMatches(allowlist.refsOf(sync.repo()), branch)).orElse("");
         Path bundle = spool.file(request.id() + ".bundle");
         try {
             Optional<Map<String, String>> changed = mirrors.writeBundle(sync.repo(), tips, sync.haves(), bundle);
             if (changed.isEmpty()) {
                 outbox.send(request.reply(MessageTypes.GIT_UP_TO_DATE,
-                        Messages.headers(new GitUpToDate(sync.repo(), tips)), null, clock.instant()));
+                        Messages.headers(new GitUpToDate(sync.repo(), tips, head)), null, clock.instant()));
             } else {
                 RequirementsAhead.Needs needs = ahead.send(request, sync, Set.copyOf(changed.get().values()));
                 outbox.send(request.reply(MessageTypes.GIT_BUNDLE, Messages.headers(new GitBundle(sync.repo(), changed.get(), needs.images(),
-                        needs.providers())), null, clock.instant()), bundle);
+                        needs.providers(), head)), null, clock.instant()), bundle);
             }
         } finally {
             spool.delete(bundle);

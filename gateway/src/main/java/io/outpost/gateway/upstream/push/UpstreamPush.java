@@ -63,9 +63,10 @@ public final class UpstreamPush {
                 LOG.warn("cannot poll the origin of {}: {}", acknowledged.repo(), e.getMessage());
                 continue;
             }
-            Map<String, String> tips = mirrors.tips(acknowledged.repo(), acknowledged.refs());
+            Map<String, String> tips = mirrors.tips(acknowledged.repo(), acknowledged.refs(), allowlist.refsOf(acknowledged.repo()));
             Map<String, String> known = subscription.pushed().isEmpty() ? acknowledged.haves() : subscription.pushed();
-            if (tips.isEmpty() || tips.equals(known)) {
+            // the outpost's haves may name more refs than it follows: only the followed ones matter
+            if (tips.isEmpty() || tips.entrySet().stream().allMatch(tip -> tip.getValue().equals(known.get(tip.getKey())))) {
                 continue;
             }
             // the push answers a request the outpost never had to send

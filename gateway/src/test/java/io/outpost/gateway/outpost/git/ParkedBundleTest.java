@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.content.Digests;
+import io.outpost.content.RefPatterns;
 import io.outpost.content.Tenants;
 import io.outpost.content.provider.PackageHashes;
 import io.outpost.content.provider.ProviderPlatform;
@@ -64,7 +65,7 @@ class ParkedBundleTest {
         OutpostGitSync git = gitSync(told);
         Envelope answer = Envelope.request(MessageTypes.GIT_SYNC, "polar-1", Messages.headers(new GitSync("infra", List.of(MAIN), Map.of())),
                         Clock.systemUTC().instant(), Duration.ofHours(1))
-                .reply(MessageTypes.GIT_BUNDLE, Messages.headers(new GitBundle("infra", tips, List.of(), List.of(PROVIDER + " ~> 2.0"))), null,
+                .reply(MessageTypes.GIT_BUNDLE, Messages.headers(new GitBundle("infra", tips, List.of(), List.of(PROVIDER + " ~> 2.0"), "")), null,
                         Clock.systemUTC().instant());
 
         git.answer(new Delivery(answer, dir.resolve("bundle")));
@@ -82,7 +83,7 @@ class ParkedBundleTest {
         Map<String, String> tips = originBundle();
         OutpostGitSync git = gitSync(new CopyOnWriteArrayList<>());
         git.answer(new Delivery(Envelope.request(MessageTypes.GIT_BUNDLE, "polar-1", Messages.headers(new GitBundle("infra", tips, List.of(),
-                List.of(PROVIDER + " ~> 2.0"))), Clock.systemUTC().instant(), Duration.ofHours(1)), dir.resolve("bundle")));
+                List.of(PROVIDER + " ~> 2.0"), "")), Clock.systemUTC().instant(), Duration.ofHours(1)), dir.resolve("bundle")));
 
         storeProvider("1.9.0");
         git.providersStored();
@@ -108,7 +109,7 @@ class ParkedBundleTest {
         }
         OriginMirrors mirrors = new OriginMirrors(dir.resolve("mirrors"));
         mirrors.refresh("infra", new URIish(dir.resolve("origin").toUri().toURL()));
-        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN));
+        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN), RefPatterns.ALL);
         mirrors.writeBundle("infra", tips, Map.of(), dir.resolve("bundle"));
         return tips;
     }

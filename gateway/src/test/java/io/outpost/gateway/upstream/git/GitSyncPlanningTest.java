@@ -3,6 +3,7 @@ package io.outpost.gateway.upstream.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.outpost.content.RefPatterns;
 import io.outpost.gateway.outpost.git.BundleApplied;
 import io.outpost.gateway.outpost.git.BundleRejectedException;
 import io.outpost.gateway.outpost.git.LocalRemotes;
@@ -74,9 +75,9 @@ class GitSyncPlanningTest {
         String rewritten = origin.rewriteLast();
 
         mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
-        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN));
+        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN), RefPatterns.ALL);
         mirrors.writeBundle("infra", tips, Map.of(), dir.resolve("bundle"));
-        BundleApplied applied = local.apply("infra", dir.resolve("bundle"), tips);
+        BundleApplied applied = local.apply("infra", dir.resolve("bundle"), tips, "");
 
         assertThat(tips).containsEntry(MAIN, rewritten);
         assertThat(applied.forced()).containsExactly(MAIN);
@@ -90,7 +91,7 @@ class GitSyncPlanningTest {
         origin.commit();
         bundleSince(first);
 
-        assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), Map.of(MAIN, "f".repeat(40))))
+        assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), Map.of(MAIN, "f".repeat(40)), ""))
                 .isInstanceOf(BundleRejectedException.class).hasMessageContaining("does not carry");
         assertThat(local.tips("infra", List.of(MAIN))).isEqualTo(first);
     }
@@ -104,7 +105,7 @@ class GitSyncPlanningTest {
         byte[] bytes = Files.readAllBytes(dir.resolve("bundle"));
         Files.write(dir.resolve("bundle"), java.util.Arrays.copyOf(bytes, bytes.length - 30));
 
-        assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), tips)).isInstanceOf(BundleRejectedException.class);
+        assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), tips, "")).isInstanceOf(BundleRejectedException.class);
         assertThat(local.tips("infra", List.of(MAIN))).isEqualTo(first);
     }
 
@@ -114,10 +115,10 @@ class GitSyncPlanningTest {
         String base = origin.commit();
         origin.commit();
         mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
-        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN));
+        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN), RefPatterns.ALL);
         mirrors.writeBundle("infra", tips, Map.of(MAIN, base), dir.resolve("bundle"));
 
-        assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), tips))
+        assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), tips, ""))
                 .isInstanceOf(BundleRejectedException.class).hasMessageContaining("prerequisite");
         assertThat(local.tips("infra", List.of(MAIN))).isEmpty();
     }
@@ -133,7 +134,7 @@ class GitSyncPlanningTest {
             writer.writeBundle(NullProgressMonitor.INSTANCE, out);
         }
 
-        assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), Map.of(MAIN, commit)))
+        assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), Map.of(MAIN, commit), ""))
                 .isInstanceOf(BundleRejectedException.class).hasMessageContaining("refs/notes/commits");
         assertThat(local.tips("infra", List.of(MAIN))).isEmpty();
     }
@@ -157,7 +158,7 @@ class GitSyncPlanningTest {
             // each attempt on a copy of the outpost's repo as it was: an accepted bundle must not hide the next one
             LocalRemotes attempt = new LocalRemotes(copy(dir.resolve("outpost-git"), dir.resolve("attempt-" + i)), Clock.systemUTC());
             try {
-                attempt.apply("infra", dir.resolve("hostile"), tips);
+                attempt.apply("infra", dir.resolve("hostile"), tips, "");
             } catch (BundleRejectedException expected) {
                 rejected++;
             }
@@ -166,7 +167,7 @@ class GitSyncPlanningTest {
         System.out.printf("%d of 60 damaged or made-up bundles rejected%n", rejected);
         // all, in every run so far; a flipped byte git does not read (none found yet) would still move nothing else
         assertThat(rejected).as("damaged and made-up bundles rejected").isGreaterThanOrEqualTo(58);
-        assertThat(local.apply("infra", dir.resolve("bundle"), tips).tips()).as("the intact bundle still applies").isEqualTo(tips);
+        assertThat(local.apply("infra", dir.resolve("bundle"), tips, "").tips()).as("the intact bundle still applies").isEqualTo(tips);
     }
 
     private static Path copy(Path from, Path to) throws java.io.IOException {
@@ -198,7 +199,7 @@ class GitSyncPlanningTest {
     /** Refreshes the mirror and writes a bundle of its tips since {@code haves}; returns the tips. */
     private Map<String, String> bundleSince(Map<String, String> haves) throws Exception {
         mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
-        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN));
+        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN), RefPatterns.ALL);
         mirrors.writeBundle("infra", tips, haves, dir.resolve("bundle"));
         return tips;
     }
@@ -206,9 +207,9 @@ class GitSyncPlanningTest {
     /** One sync as the gateways do it: refresh the mirror, bundle since the local tips, apply. */
     private Map<String, String> sync() throws Exception {
         mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
-        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN));
+        Map<String, String> tips = mirrors.tips("infra", List.of(MAIN), RefPatterns.ALL);
         Optional<Map<String, String>> changed = mirrors.writeBundle("infra", tips, local.tips("infra", List.of(MAIN)), dir.resolve("bundle"));
-        changed.ifPresent(c -> local.apply("infra", dir.resolve("bundle"), c));
+        changed.ifPresent(c -> local.apply("infra", dir.resolve("bundle"), c, ""));
         return tips;
     }
 }
