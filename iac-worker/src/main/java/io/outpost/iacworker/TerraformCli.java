@@ -64,7 +64,7 @@ public final class TerraformCli {
 
     /** What {@code terraform providers} prints: the providers the config, its modules and its state require. */
     public String providers(Path dir) {
-        return run(dir, List.of("providers"), 0);
+        return run(dir, List.of("providers", "-no-color"), 0);
     }
 
     public void init(Path dir) {
@@ -73,7 +73,7 @@ public final class TerraformCli {
 
     /** Plans into {@code planFile}; the summary comes from terraform's machine-readable output. */
     public PlanSummary plan(Path dir, Path planFile) {
-        String out = run(dir, List.of("plan", "-input=false", "-json", "-out=" + planFile), 0);
+        String out = run(dir, List.of("plan", "-input=false", "-no-color", "-json", "-out=" + planFile), 0);
         for (String line : out.split("\n")) {
             JsonNode event = parse(line);
             if ("change_summary".equals(event.path("type").asText())) {
@@ -86,7 +86,7 @@ public final class TerraformCli {
 
     /** The saved plan as JSON ({@code terraform show -json}). */
     public JsonNode show(Path dir, Path planFile) {
-        return parse(run(dir, List.of("show", "-json", planFile.toString()), 0));
+        return parse(run(dir, List.of("show", "-no-color", "-json", planFile.toString()), 0));
     }
 
     public void apply(Path dir, Path planFile) {
@@ -95,7 +95,7 @@ public final class TerraformCli {
 
     /** Output values as strings (JSON for non-string values). */
     public Map<String, String> outputs(Path dir) {
-        JsonNode outputs = parse(run(dir, List.of("output", "-json"), 0));
+        JsonNode outputs = parse(run(dir, List.of("output", "-no-color", "-json"), 0));
         Map<String, String> values = new LinkedHashMap<>();
         outputs.properties().forEach(output -> {
             JsonNode value = output.getValue().path("value");
@@ -122,9 +122,7 @@ public final class TerraformCli {
                     return result.outputUTF8();
                 }
             }
-            String why = stderr.toString(StandardCharsets.UTF_8).strip();
-            throw new TerraformException("terraform " + arguments.get(0) + " exited " + exit + ": "
-                    + (why.isEmpty() ? lastLines(result.outputUTF8()) : lastLines(why)));
+            throw new TerraformException(TerraformMessages.describe(arguments.get(0), exit, stderr.toString(StandardCharsets.UTF_8), result.outputUTF8()));
         } catch (IOException e) {
             throw new TerraformException("cannot run " + binary + ": " + e.getMessage(), e);
         } catch (TimeoutException e) {
@@ -152,10 +150,5 @@ public final class TerraformCli {
         } catch (IOException e) {
             throw new TerraformException("terraform printed output that is not JSON: " + json.lines().findFirst().orElse(""), e);
         }
-    }
-
-    private static String lastLines(String text) {
-        List<String> lines = text.lines().filter(line -> !line.isBlank()).toList();
-        return String.join(" | ", lines.subList(Math.max(0, lines.size() - 6), lines.size()));
     }
 }

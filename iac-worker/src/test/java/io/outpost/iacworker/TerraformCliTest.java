@@ -49,7 +49,8 @@ class TerraformCliTest {
         Path config = Files.createDirectories(dir.resolve("broken"));
         Files.writeString(config.resolve("main.tf"), "resource \"terraform_data\" {\n");
         assertThatThrownBy(() -> terraform.init(config)).isInstanceOf(TerraformException.class)
-                .hasMessageContaining("terraform init exited 1");
+                .hasMessageStartingWith("Unclosed configuration block (terraform init exited 1): on main.tf line 1")
+                .hasMessageNotContaining("\u001B");
     }
 
     @Test
