@@ -10,6 +10,7 @@ import io.outpost.gateway.upstream.Allowlist;
 import io.outpost.gateway.upstream.TenantAllowlists;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.gateway.upstream.image.ImageOrigins;
+import io.outpost.gateway.upstream.module.ModuleOrigins;
 import io.outpost.gateway.upstream.provider.ProviderOrigins;
 import io.outpost.iacworker.GatewayClient;
 import io.outpost.iacworker.IacWorker;
@@ -27,6 +28,7 @@ import io.outpost.txrxsim.link.LinkSettings;
 import io.outpost.txrxsim.link.SimulatedLink;
 import io.outpost.txrxsim.origin.DemoImages;
 import io.outpost.txrxsim.origin.DemoOrigin;
+import io.outpost.txrxsim.origin.DemoModuleRegistry;
 import io.outpost.txrxsim.origin.DemoProviderRegistry;
 import io.outpost.txrxsim.origin.DemoReleaseRoute;
 import java.nio.file.Path;
@@ -53,9 +55,11 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
     public static final Duration PUSH_POLL = Duration.ofMillis(250);
     /** The providers the demo's upstream serves. */
     public static final String PROVIDERS = "registry.outpost.test/demo/*";
+    /** The module allowlist the demo's upstream serves: the demo origin's modules. */
+    public static final String MODULES = "registry.outpost.test/demo/**";
 
     /** What is running, for the demo's summary and for tests. */
-    public record Running(DemoOrigin origin, DemoProviderRegistry providers, UpstreamGateway upstream, OutpostGateway.Installed outpost,
+    public record Running(DemoOrigin origin, DemoProviderRegistry providers, DemoModuleRegistry modules, UpstreamGateway upstream, OutpostGateway.Installed outpost,
                           StackRunner runner, GatewayClient gateway, LinkAccounting link) {
     }
 
@@ -74,6 +78,11 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         TrustedKeys.of(upstreamKeys).trust(outpostKeys.publicKey());
     }
 
+    /** The demo origin's modules, as the upstream serves them. */
+    public static ModuleOrigins demoModules(DemoModuleRegistry registry) {
+        return new ModuleOrigins(List.of(MODULES), Map.of(DemoModuleRegistry.HOSTNAME, registry.url()));
+    }
+
     public Running install(CamelContext camel) throws Exception {
         Registries registries = settings.registries();
         DataDirectory layout = new DataDirectory(data);
@@ -83,6 +92,8 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         exchangeKeys(data, OUTPOST_NAME);
         DemoProviderRegistry providers = DemoProviderRegistry.start(layout.originProviders());
         camel.addService(new CloseOnStop(providers), true, true);
+        DemoModuleRegistry modules = DemoModuleRegistry.start(layout.originModules());
+        camel.addService(new CloseOnStop(modules), true, true);
         Duration roundTrip = settings.link().delay().multipliedBy(2);
         TransferTiming timing = TransferTiming.forRoundTrip(roundTrip);
         String tenant = settings.workerTenant();
@@ -90,6 +101,7 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
                 .repos(new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))))
                 .images(registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin())))
                 .providers(new ProviderOrigins(List.of(PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())))
+                .modules(demoModules(modules))
                 .tenants(Tenants.OUTPOST.equals(tenant) ? TenantAllowlists.none()
                         : new TenantAllowlists(Map.of(tenant, new TenantAllowlists.Grant(List.of(CONFIG_REPO), List.of(IMAGES)))))
                 .timing(timing).pollEvery(PUSH_POLL).meters(registry).clock(clock).build();
@@ -108,7 +120,7 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         if (settings.releaseEvery() != null) {
             camel.addRoutes(new DemoReleaseRoute(origin, settings.releaseEvery(), events));
         }
-        return new Running(origin, providers, upstream, gateway, worker.runner(), worker.gateway(), link);
+        return new Running(origin, providers, modules, upstream, gateway, worker.runner(), worker.gateway(), link);
     }
 
     /**

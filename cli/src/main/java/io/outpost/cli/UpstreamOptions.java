@@ -8,6 +8,7 @@ import io.outpost.gateway.upstream.Allowlist;
 import io.outpost.gateway.upstream.TenantAllowlists;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.gateway.upstream.image.ImageOrigins;
+import io.outpost.gateway.upstream.module.ModuleOrigins;
 import io.outpost.gateway.upstream.provider.ProviderOrigins;
 import io.outpost.link.TransferTiming;
 import io.outpost.registry.RegistryEndpoint;
@@ -45,6 +46,14 @@ final class UpstreamOptions {
             + "(e.g. 'registry.terraform.io/hashicorp/*'); repeat for more.")
     List<String> providers = new ArrayList<>();
 
+    @Option(names = "--modules", split = ",", description = {"Terraform modules this upstream serves, as globs over a registry module's",
+            "HOSTNAME/NAMESPACE/NAME/SYSTEM or a git module's URL (e.g. 'registry.terraform.io/terraform-aws-modules/**',",
+            "'https://git.example.org/modules/**'); repeat for more."})
+    List<String> modules = new ArrayList<>();
+
+    @Option(names = "--module-registry", split = ",", description = "Where a module hostname's registry is, as HOSTNAME=URL when not https://HOSTNAME/; repeat for more.")
+    Map<String, URI> moduleRegistries = new LinkedHashMap<>();
+
     @Option(names = "--tenant-repos", split = ",", paramLabel = "TENANT=GLOB", description = {"Repos a tenant of the outpost may have, as TENANT=GLOB",
             "among those --repo serves; repeat for more. A tenant not named has nothing; the outpost's own namespace has everything served."})
     List<String> tenantRepos = new ArrayList<>();
@@ -72,7 +81,7 @@ final class UpstreamOptions {
         Map<String, RegistryEndpoint> registries = new LinkedHashMap<>();
         images.forEach((glob, url) -> registries.put(glob, RegistryEndpoint.of(url)));
         return UpstreamGateway.builder(outpost.name, new DataDirectory(data).upstream()).repos(new Allowlist(origins, grouped("--repo-refs", "REPO=REF", repoRefs, Names::requireRepo))).images(new ImageOrigins(registries))
-                .providers(new ProviderOrigins(providers, providerRegistries)).tenants(tenants()).timing(timing).pollEvery(pollEvery).meters(meters).clock(clock)
+                .providers(new ProviderOrigins(providers, providerRegistries)).modules(new ModuleOrigins(modules, moduleRegistries)).tenants(tenants()).timing(timing).pollEvery(pollEvery).meters(meters).clock(clock)
                 .build();
     }
 
@@ -101,6 +110,7 @@ final class UpstreamOptions {
 
     String describe() {
         return "repos " + repos.keySet() + (repoRefs.isEmpty() ? "" : " (refs " + repoRefs + ")") + ", images " + images.keySet() + ", providers " + providers
+                + ", modules " + modules
                 + (tenantRepos.isEmpty() && tenantImages.isEmpty() ? "" : ", tenants' repos " + tenantRepos + " and images " + tenantImages);
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A config's {@code outpost.yaml}: the images and providers it needs that static analysis cannot see. The
+ * A config's {@code outpost.yaml}: the images, providers and modules it needs that static analysis cannot see. The
  * one reader of the file, for the upstream (what to send ahead) and the worker (what to wait for):
  * <pre>
  * images:
@@ -18,22 +18,27 @@ import java.util.Map;
  * providers:
  *   - source: example.org/team/x   # or just the source
  *     version: "&gt;= 2.0"
+ * modules:
+ *   - source: team/net/aws         # a registry module, or git::URL?ref=REF
+ *     version: "~&gt; 1.0"
  * </pre>
  *
  * @param images the image references as written
  * @param providers provider source as written, to its version constraint ("" for any)
+ * @param modules module source as written, to its version constraint ("" for any)
  */
-public record BillOfMaterials(List<String> images, Map<String, String> providers) {
+public record BillOfMaterials(List<String> images, Map<String, String> providers, Map<String, String> modules) {
     public static final String FILE = "outpost.yaml";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     public BillOfMaterials {
         images = List.copyOf(images);
         providers = Map.copyOf(providers);
+        modules = Map.copyOf(modules);
     }
 
     public static BillOfMaterials none() {
-        return new BillOfMaterials(List.of(), Map.of());
+        return new BillOfMaterials(List.of(), Map.of(), Map.of());
     }
 
     /** The bill in {@code text}; an absent file ({@code null}) is an empty bill, a broken one an error that says what is wrong. */
@@ -51,12 +56,14 @@ public record BillOfMaterials(List<String> images, Map<String, String> providers
             return none();
         }
         if (!yaml.isObject()) {
-            throw new IllegalArgumentException(FILE + " must be a mapping with 'images:' and 'providers:' lists");
+            throw new IllegalArgumentException(FILE + " must be a mapping with 'images:', 'providers:' and 'modules:' lists");
         }
         List<String> images = new ArrayList<>();
         yaml.path("images").forEach(entry -> images.add(entry.asText()));
         Map<String, String> providers = new LinkedHashMap<>();
         yaml.path("providers").forEach(entry -> providers.putIfAbsent(entry.path("source").asText(entry.asText()), entry.path("version").asText("")));
-        return new BillOfMaterials(images, providers);
+        Map<String, String> modules = new LinkedHashMap<>();
+        yaml.path("modules").forEach(entry -> modules.putIfAbsent(entry.path("source").asText(entry.asText()), entry.path("version").asText("")));
+        return new BillOfMaterials(images, providers, modules);
     }
 }

@@ -80,6 +80,11 @@ public record DataDirectory(Path root) {
         return origin().resolve("providers");
     }
 
+    /** The demo origin's module archives. */
+    public Path originModules() {
+        return origin().resolve("modules");
+    }
+
     /** The folder, as operators read it in messages. */
     @Override
     public String toString() {

@@ -74,6 +74,24 @@ public record SiteData(Path dir) {
         return dir.resolve("providers");
     }
 
+    /**
+     * Outpost: the module mirror, one for every namespace: registry modules under
+     * {@code registry/HOSTNAME/NAMESPACE/NAME/SYSTEM/}, git modules as bare repos under {@code git/}.
+     */
+    public Path modules() {
+        return dir.resolve("modules");
+    }
+
+    /** Outpost: the module mirror's registry modules, a directory per registry hostname (which the worker's CLI config points at the mirror). */
+    public Path moduleRegistries() {
+        return modules().resolve("registry");
+    }
+
+    /** Outpost: the git config that points git modules' URLs at the module mirror's repos, for terraform's git. */
+    public Path moduleGitConfig() {
+        return modules().resolve("gitconfig");
+    }
+
     /** Outpost: archives from removable media being unpacked and checked. */
     public Path imports() {
         return dir.resolve("import");
@@ -97,6 +115,11 @@ public record SiteData(Path dir) {
     /** Upstream: bare mirrors of the origins' git repos. */
     public Path mirrors() {
         return dir.resolve("mirrors");
+    }
+
+    /** Upstream: bare mirrors of the git repos of the modules it serves. */
+    public Path moduleMirrors() {
+        return dir.resolve("module-mirrors");
     }
 
     /** Upstream: the outposts' push subscriptions. */

@@ -152,7 +152,8 @@ public record IacWorker(SiteData data, Stack stack, String outpost, String tenan
         StackRunner runner = new StackRunner(stack, sync, gateway, gateway, registry,
                 new ConfigCheckout(own.localRemote(stack.repo()), stack.ref(), own.checkout(stack.name())),
                 new TerraformCli(terraformBinary, cliConfig, Duration.ofMinutes(30),
-                        registry == null ? Map.of() : Map.of(REGISTRY_VARIABLE, registry.address()), providerMirror.caCertificate()),
+                        registry == null ? Map.of() : Map.of(REGISTRY_VARIABLE, registry.address()), providerMirror.caCertificate(),
+                        ModuleMirrorAccess.of(providerMirror.url(), data)),
                 new RunHistory(own.runs(stack.name())), events, clock, syncWait, meters);
         RunScheduler scheduler = new RunScheduler(runner);
         camel.addService(scheduler, true, true);

@@ -112,6 +112,8 @@ public final class StackRunner {
             run.commit = head.get();
             checkout.checkout(run.commit);
             Path planFile = checkout.dir().resolve("outpost.tfplan");
+            // terraform reads the providers of modules too, so the modules come first
+            terraform.installModules(checkout.dir());
             run.waitingOn = awaitProviders();
             if (!run.waitingOn.isEmpty()) {
                 return run.finish(RunOutcome.PENDING, "waiting for providers from the link: " + String.join(", ", run.waitingOn));

@@ -31,35 +31,63 @@ public final class TerraformCli {
     private final Duration timeout;
     private final Map<String, String> variables;
     private final Path caCertificate;
+    private final ModuleMirrorAccess modules;
 
     /**
      * @param variables input variables every run gets (as TF_VAR_name), e.g. the local registry's address
      * @param caCertificate the only CA terraform trusts (the outpost's internal CA, which signed the mirror's certificate)
+     * @param modules the module mirror, or null for none (configs then call no registry or git modules)
      */
-    public TerraformCli(Path binary, Path cliConfig, Duration timeout, Map<String, String> variables, Path caCertificate) {
+    public TerraformCli(Path binary, Path cliConfig, Duration timeout, Map<String, String> variables, Path caCertificate, ModuleMirrorAccess modules) {
         this.binary = binary;
         this.cliConfig = cliConfig;
         this.timeout = timeout;
         this.variables = Map.copyOf(variables);
         this.caCertificate = caCertificate;
+        this.modules = modules;
     }
 
-    /** Writes the CLI config: every provider from the outpost's network mirror, no direct installation. */
+    /** Writes the CLI config: every provider from the outpost's network mirror, no direct installation; no module registry. */
     public static void writeCliConfig(Path cliConfig, URI providerMirror) {
+        writeCliConfig(cliConfig, providerMirror, Map.of());
+    }
+
+    /** As {@link #writeCliConfig(Path, URI)}, with each registry hostname's modules from {@code moduleHosts}' URL. */
+    static void writeCliConfig(Path cliConfig, URI providerMirror, Map<String, URI> moduleHosts) {
+        StringBuilder hosts = new StringBuilder();
+        moduleHosts.forEach((hostname, registry) -> hosts.append("""
+                host "%s" {
+                  services = {
+                    "modules.v1" = "%s"
+                  }
+                }
+                """.formatted(hostname, registry)));
         try {
             Files.createDirectories(cliConfig.getParent());
             Files.writeString(cliConfig, """
                     # Written by Outpost: terraform at the outpost installs every provider from the outpost's mirror,
-                    # never from the internet (no "direct" block).
+                    # never from the internet (no "direct" block), and registry modules from its module mirror.
                     provider_installation {
                       network_mirror {
                         url = "%s"
                       }
                     }
-                    """.formatted(providerMirror));
+                    """.formatted(providerMirror) + hosts);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write terraform CLI config " + cliConfig, e);
         }
+    }
+
+    /**
+     * Installs the modules the config calls ({@code terraform get}): registry modules through the CLI
+     * config's {@code host} blocks, rewritten first for the hostnames this config may call, git modules
+     * through the module mirror's git config; from the outpost only.
+     */
+    public void installModules(Path dir) {
+        if (modules != null) {
+            writeCliConfig(cliConfig, modules.providerMirror(), modules.hosts(dir));
+        }
+        run(dir, List.of("get", "-no-color"), 0);
     }
 
     /** What {@code terraform providers} prints: the providers the config, its modules and its state require. */
@@ -141,6 +169,10 @@ public final class TerraformCli {
         environment.put("TF_INPUT", "0");
         environment.put("CHECKPOINT_DISABLE", "1");
         environment.put("SSL_CERT_FILE", caCertificate.toAbsolutePath().toString());
+        // terraform's git (for git modules) reads only the module mirror's config: its URLs lead to the outpost's copies
+        environment.put("GIT_CONFIG_NOSYSTEM", "1");
+        environment.put("GIT_TERMINAL_PROMPT", "0");
+        environment.put("GIT_CONFIG_GLOBAL", modules == null ? "/dev/null" : modules.gitConfig().toAbsolutePath().toString());
         return environment;
     }
 

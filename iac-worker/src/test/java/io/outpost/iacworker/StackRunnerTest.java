@@ -62,7 +62,7 @@ class StackRunnerTest {
         TerraformCli.writeCliConfig(cliConfig, TerraformCliTest.NO_MIRROR);
         return new StackRunner(STACK, sync, (repository, reference, platform) -> new CompletableFuture<>(), pull -> new CompletableFuture<>(), null,
                 new ConfigCheckout(dir.resolve("outpost/git/infra.git"), STACK.ref(), dir.resolve("outpost/worker/web/config")),
-                new TerraformCli(TerraformCliTest.TERRAFORM, cliConfig, Duration.ofMinutes(2), Map.of(), dir.resolve("no-ca.pem")),
+                new TerraformCli(TerraformCliTest.TERRAFORM, cliConfig, Duration.ofMinutes(2), Map.of(), dir.resolve("no-ca.pem"), null),
                 new RunHistory(dir.resolve("outpost/worker/web/runs.jsonl")), OperatorEvents.none(), Clock.systemUTC(),
                 Duration.ofMillis(300), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }

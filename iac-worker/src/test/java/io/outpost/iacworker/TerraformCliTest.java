@@ -24,7 +24,7 @@ class TerraformCliTest {
     void cli() {
         Path cliConfig = dir.resolve("terraform.rc");
         TerraformCli.writeCliConfig(cliConfig, NO_MIRROR);
-        terraform = new TerraformCli(TERRAFORM, cliConfig, Duration.ofMinutes(2), java.util.Map.of("greeting", "hello"), dir.resolve("no-ca.pem"));
+        terraform = new TerraformCli(TERRAFORM, cliConfig, Duration.ofMinutes(2), java.util.Map.of("greeting", "hello"), dir.resolve("no-ca.pem"), null);
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.outpost.link.TransferTiming;
 import io.outpost.link.network.LinkConnection;
 import io.outpost.link.network.UpstreamTrust;
 import io.outpost.txrxsim.origin.DemoOrigin;
+import io.outpost.txrxsim.origin.DemoModuleRegistry;
 import io.outpost.txrxsim.origin.DemoProviderRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,6 +62,7 @@ class RealNetworkLinkIT {
     private SiteBroker upstream;
     private CamelContext camel;
     private DemoProviderRegistry providers;
+    private DemoModuleRegistry modules;
 
     @Test
     void updatesConvergeOverARealPathThroughAnOutageAndABrokerRestartMidTransfer() throws Exception {
@@ -68,6 +70,7 @@ class RealNetworkLinkIT {
         DemoOrigin origin = new DemoOrigin(layout.originGit().resolve(OneMachine.CONFIG_REPO + ".git"), null, Clock.systemUTC());
         origin.current();
         providers = DemoProviderRegistry.start(layout.originProviders());
+        modules = DemoModuleRegistry.start(layout.originModules());
         OneMachine.exchangeKeys(data, OUTPOST);
         int upstreamPort = LocalPorts.free();
         upstream = SiteBroker.start(UpstreamGateway.SITE, layout.upstream(), NetworkPath.UPSTREAM_ADDRESS, upstreamPort, List.of());
@@ -75,6 +78,7 @@ class RealNetworkLinkIT {
         camel.addComponent("upstream", SiteJms.component(upstream.access(BrokerRole.GATEWAY)));
         UpstreamGateway.builder(OUTPOST, layout.upstream()).repos(new Allowlist(Map.of(OneMachine.CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))))
                 .providers(new ProviderOrigins(List.of(OneMachine.PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())))
+                .modules(OneMachine.demoModules(modules))
                 .timing(TransferTiming.forRoundTrip(Duration.ofMillis(600))).pollEvery(Duration.ofHours(1)).build().install(camel);
         camel.start();
 
@@ -181,6 +185,9 @@ class RealNetworkLinkIT {
         }
         if (providers != null) {
             providers.close();
+        }
+        if (modules != null) {
+            modules.close();
         }
         for (String role : List.of("keys-join", "outpost-gateway", "worker")) {
             System.out.println("---- " + role + "\n" + log(role));

@@ -23,6 +23,7 @@ import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Ready;
 import io.outpost.protocol.SyncMode;
 import io.outpost.txrxsim.link.LinkSettings;
+import io.outpost.txrxsim.origin.DemoModuleRegistry;
 import io.outpost.txrxsim.origin.DemoProviderRegistry;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -115,7 +116,8 @@ class RemovableMediaIT {
                 "--repo", OneMachine.CONFIG_REPO)).isZero();
         assertThat(outpost("export", "--data", data, "--outpost", OneMachine.OUTPOST_NAME, "--for", inventory.toString(), "--out", archive.toString(),
                 "--repo", OneMachine.CONFIG_REPO + "=" + running.origin().dir(), "--images", OneMachine.IMAGES + "=" + loop.origin.client().endpoint().url(),
-                "--providers", OneMachine.PROVIDERS, "--provider-registry", DemoProviderRegistry.SOURCE.hostname() + "=" + running.providers().url()))
+                "--providers", OneMachine.PROVIDERS, "--provider-registry", DemoProviderRegistry.SOURCE.hostname() + "=" + running.providers().url(),
+                "--modules", OneMachine.MODULES, "--module-registry", DemoModuleRegistry.HOSTNAME + "=" + running.modules().url()))
                 .isZero();
         assertThat(outpost("import", inventory.toString(), "--data", data, "--broker", broker, "--name", OneMachine.OUTPOST_NAME))
                 .as("not an archive").isEqualTo(1);

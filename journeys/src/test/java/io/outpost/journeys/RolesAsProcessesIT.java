@@ -9,6 +9,7 @@ import io.outpost.iacworker.RunHistory;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.txrxsim.origin.DemoOrigin;
+import io.outpost.txrxsim.origin.DemoModuleRegistry;
 import io.outpost.txrxsim.origin.DemoProviderRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ class RolesAsProcessesIT {
 
     private final List<Process> roles = new ArrayList<>();
     private DemoProviderRegistry providers;
+    private DemoModuleRegistry modules;
     private StandaloneArtemis external;
 
     @Test
@@ -78,6 +80,7 @@ class RolesAsProcessesIT {
         DemoOrigin origin = new DemoOrigin(data.resolve("origin/demo-config.git"), null, Clock.systemUTC());
         String commit = origin.current().commit();
         providers = DemoProviderRegistry.start(data.resolve("origin/providers"));
+        modules = DemoModuleRegistry.start(data.resolve("origin/modules"));
         OneMachine.exchangeKeys(data, "polar-1");
         int upstreamBroker = LocalPorts.free();
         int mirror = LocalPorts.free();
@@ -85,7 +88,8 @@ class RolesAsProcessesIT {
         start("upstream-gateway", List.of("OUTPOST_OUTPOST=polar-1"), "--data", data.toString(), "--broker-port", String.valueOf(upstreamBroker),
                 "--http-port", String.valueOf(LocalPorts.free()), "--link-round-trip", "400ms",
                 "--repo", OneMachine.CONFIG_REPO + "=" + origin.dir(), "--providers", OneMachine.PROVIDERS,
-                "--provider-registry", DemoProviderRegistry.SOURCE.hostname() + "=" + providers.url());
+                "--provider-registry", DemoProviderRegistry.SOURCE.hostname() + "=" + providers.url(),
+                "--modules", OneMachine.MODULES, "--module-registry", DemoModuleRegistry.HOSTNAME + "=" + modules.url());
         start("outpost-gateway", List.of("OUTPOST_DATA=" + data, "OUTPOST_HTTP_PORT=" + LocalPorts.free(), "OUTPOST_PROVIDER_MIRROR_PORT=" + mirror),
                 outpostGateway.toArray(String[]::new));
         LocalPorts.awaitListening(upstreamBroker, Duration.ofSeconds(60));
@@ -141,6 +145,9 @@ class RolesAsProcessesIT {
         }
         if (providers != null) {
             providers.close();
+        }
+        if (modules != null) {
+            modules.close();
         }
         if (external != null) {
             external.close();

@@ -7,12 +7,14 @@ import java.util.Map;
 /**
  * The answer to a {@link GitSync}: the body is a git bundle whose refs end at {@code tips}. What the new
  * commits require and upstream sent ahead of the bundle is named in {@code needImages}
- * (repository@digest or repository:tag) and {@code needProviders} ({@link ProviderGet#subject()}s): the
+ * (repository@digest or repository:tag), {@code needProviders} ({@link ProviderGet#subject()}s) and
+ * {@code needModules} ({@link ModuleGet#subject()}s): the
  * outpost moves its refs only once they are local, so a worker that sees the commit finds everything.
  * {@code head} is the origin's default branch (empty when unknown), which the local remote's HEAD follows so
  * that a plain {@code git clone} of it checks out.
  */
-public record GitBundle(String repo, Map<String, String> tips, List<String> needImages, List<String> needProviders, String head) {
+public record GitBundle(String repo, Map<String, String> tips, List<String> needImages, List<String> needProviders, List<String> needModules,
+                        String head) {
     public GitBundle {
         Names.requireRepo(repo);
         tips = Map.copyOf(tips == null ? Map.of() : tips);
@@ -26,11 +28,13 @@ public record GitBundle(String repo, Map<String, String> tips, List<String> need
         needImages = List.copyOf(needImages == null ? List.of() : needImages);
         needProviders = List.copyOf(needProviders == null ? List.of() : needProviders);
         needProviders.forEach(ProviderGet::ofSubject);
+        needModules = List.copyOf(needModules == null ? List.of() : needModules);
+        needModules.forEach(ModuleGet::ofSubject);
         head = requireHead(head);
     }
 
     public GitBundle(String repo, Map<String, String> tips) {
-        this(repo, tips, List.of(), List.of(), "");
+        this(repo, tips, List.of(), List.of(), List.of(), "");
     }
 
     /** A default branch as answers name it: a branch, or empty when unknown. */

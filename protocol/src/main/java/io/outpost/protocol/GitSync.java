@@ -10,10 +10,11 @@ import java.util.Map;
  * named, exact branches and tags, globs); {@code haves} are the outpost's current tips (ref to commit), so the
  * answer holds only the commits it lacks. {@code haveBlobs} (image blob digests its
  * registry holds) and {@code haveProviders} ({@link ProviderPackage#key() provider packages} its mirror
- * holds) let upstream answer with everything a new commit needs, less what the outpost has, in the
- * same round trip.
+ * holds) and {@code haveModules} ({@link ModulePackage#key() modules} its module mirror holds) let upstream
+ * answer with everything a new commit needs, less what the outpost has, in the same round trip.
  */
-public record GitSync(String repo, List<String> refs, Map<String, String> haves, List<String> haveBlobs, List<String> haveProviders) {
+public record GitSync(String repo, List<String> refs, Map<String, String> haves, List<String> haveBlobs, List<String> haveProviders,
+                      List<String> haveModules) {
     public GitSync {
         Names.requireRepo(repo);
         refs = List.copyOf(refs == null || refs.isEmpty() ? List.of(RefPatterns.DEFAULT_BRANCH) : refs);
@@ -27,10 +28,15 @@ public record GitSync(String repo, List<String> refs, Map<String, String> haves,
         haveBlobs.forEach(Names::requireDigest);
         haveProviders = List.copyOf(haveProviders == null ? List.of() : haveProviders);
         haveProviders.forEach(ProviderPackage::requireKey);
+        haveModules = List.copyOf(haveModules == null ? List.of() : haveModules);
+    }
+
+    public GitSync(String repo, List<String> refs, Map<String, String> haves, List<String> haveBlobs, List<String> haveProviders) {
+        this(repo, refs, haves, haveBlobs, haveProviders, List.of());
     }
 
     /** A sync that says nothing of what the outpost's registry and mirror hold. */
     public GitSync(String repo, List<String> refs, Map<String, String> haves) {
-        this(repo, refs, haves, List.of(), List.of());
+        this(repo, refs, haves, List.of(), List.of(), List.of());
     }
 }

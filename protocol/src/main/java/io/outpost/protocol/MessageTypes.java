@@ -16,6 +16,9 @@ public final class MessageTypes {
     /** Outpost asks for a provider version; upstream answers with one package per platform. */
     public static final String PROVIDER_GET = "ProviderGet";
     public static final String PROVIDER_PACKAGE = "ProviderPackage";
+    /** Outpost asks for a Terraform module (registry or git); upstream answers with it and the modules it calls. */
+    public static final String MODULE_GET = "ModuleGet";
+    public static final String MODULE_PACKAGE = "ModulePackage";
     /**
      * Outpost subscribes to a repo (the body is a {@link GitSync}: refs, tips and what it holds), and sends
      * it again as its acknowledgement after each update it applied; upstream pushes updates unasked. At the
@@ -45,7 +48,7 @@ public final class MessageTypes {
         return switch (type) {
             case TRANSFER_REPORT, TRANSFER_START -> 9;
             case GIT_SYNC, SUBSCRIBE -> 7;
-            case IMAGE_PULL, PROVIDER_GET -> 5;
+            case IMAGE_PULL, PROVIDER_GET, MODULE_GET -> 5;
             default -> Envelope.DEFAULT_PRIORITY;
         };
     }

@@ -18,6 +18,7 @@ import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryProcess;
 import io.outpost.txrxsim.origin.DemoOrigin;
+import io.outpost.txrxsim.origin.DemoModuleRegistry;
 import io.outpost.txrxsim.origin.DemoProviderRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,8 @@ record RealLinkUpdate(ConvergenceScenario update, int oneWayMillis, long bytesPe
         Manifest next;
         int outpostRegistryPort;
         try (RegistryProcess originRegistry = RegistryProcess.start(registryBinary, data.originRegistry(), 0);
-             DemoProviderRegistry providers = DemoProviderRegistry.start(data.originProviders())) {
+             DemoProviderRegistry providers = DemoProviderRegistry.start(data.originProviders());
+             DemoModuleRegistry modules = DemoModuleRegistry.start(data.originModules())) {
             RegistryClient originClient = new RegistryClient(RegistryEndpoint.of(originRegistry.url().toString()));
             previous = SyntheticImage.push(originClient, ConvergenceScenario.REPOSITORY, "v1", update.seeds(0), update.layerSize(), scratch);
             next = SyntheticImage.push(originClient, ConvergenceScenario.REPOSITORY, "v2", update.seeds(1), update.layerSize(), scratch);
@@ -74,6 +76,7 @@ record RealLinkUpdate(ConvergenceScenario update, int oneWayMillis, long bytesPe
                             .repos(new Allowlist(Map.of(OneMachine.CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))))
                             .images(new ImageOrigins(Map.of(OneMachine.IMAGES, RegistryEndpoint.of(originRegistry.url().toString()))))
                             .providers(new ProviderOrigins(List.of(OneMachine.PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())))
+                            .modules(OneMachine.demoModules(modules))
                             .timing(TransferTiming.forRoundTrip(Duration.ofMillis(2L * oneWayMillis))).pollEvery(OneMachine.PUSH_POLL).build().install(camel);
                     camel.start();
                     atTheOutpost.add(startRegistryAtTheOutpost(path, registryBinary, data.outpost().registry(), outpostRegistryPort));

@@ -1,6 +1,7 @@
 package io.outpost.gateway.media;
 
 import io.outpost.content.Names;
+import io.outpost.content.RefPatterns;
 import io.outpost.content.Tenants;
 import io.outpost.data.DurableFiles;
 import io.outpost.protocol.GitSync;
@@ -22,8 +23,10 @@ import java.util.Objects;
  * @param tenant whose namespace it describes ({@link Tenants#OUTPOST}, or absent, for the outpost's own)
  * @param blobs the image blob digests of the outpost's registry
  * @param providers the provider packages of its mirror
+ * @param modules the modules of its module mirror (absent in an inventory written before modules moved: none)
  */
-public record Inventory(String format, String outpost, String tenant, Instant createdAt, List<Repo> repos, List<String> blobs, List<String> providers) {
+public record Inventory(String format, String outpost, String tenant, Instant createdAt, List<Repo> repos, List<String> blobs, List<String> providers,
+                        List<String> modules) {
     public static final String FORMAT = "outpost-inventory/1";
     private static final long MAX_BYTES = 64L * 1024 * 1024;
 
@@ -32,7 +35,7 @@ public record Inventory(String format, String outpost, String tenant, Instant cr
         public Repo {
             Names.requireRepo(repo);
             refs = List.copyOf(refs);
-            refs.forEach(Names::requireRef);
+            refs.forEach(RefPatterns::require);
             tips = Map.copyOf(tips == null ? Map.of() : tips);
             tips.values().forEach(Names::requireCommit);
         }
@@ -49,11 +52,12 @@ public record Inventory(String format, String outpost, String tenant, Instant cr
         blobs = List.copyOf(blobs);
         blobs.forEach(Names::requireDigest);
         providers = List.copyOf(providers);
+        modules = List.copyOf(modules == null ? List.of() : modules);
     }
 
     /** The sync requests the outpost would have sent for its repos. */
     public List<GitSync> syncs() {
-        return repos.stream().map(repo -> new GitSync(repo.repo(), repo.refs(), repo.tips(), blobs, providers)).toList();
+        return repos.stream().map(repo -> new GitSync(repo.repo(), repo.refs(), repo.tips(), blobs, providers, modules)).toList();
     }
 
     public void write(Path file) {

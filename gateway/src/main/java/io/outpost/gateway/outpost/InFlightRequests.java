@@ -100,7 +100,7 @@ public final class InFlightRequests {
 
     /** Every key a request about {@code subject} can be in flight under: a subject names a repo, an image or a provider. */
     public static List<String> keysOf(String subject) {
-        return List.of(gitKey(subject), imageKey(subject), providerKey(subject));
+        return List.of(gitKey(subject), imageKey(subject), providerKey(subject), moduleKey(subject));
     }
 
     public static String gitKey(String repo) {
@@ -113,5 +113,9 @@ public final class InFlightRequests {
 
     public static String providerKey(String subject) {
         return "provider:" + subject;
+    }
+
+    public static String moduleKey(String subject) {
+        return "module:" + subject;
     }
 }

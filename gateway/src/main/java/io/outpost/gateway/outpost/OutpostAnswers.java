@@ -1,6 +1,7 @@
 package io.outpost.gateway.outpost;
 
 import io.outpost.content.Tenants;
+import io.outpost.gateway.outpost.module.OutpostModulePull;
 import io.outpost.gateway.outpost.provider.OutpostProviderPull;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.MalformedMessageException;
@@ -17,12 +18,14 @@ import java.util.function.Consumer;
 final class OutpostAnswers {
     private final Map<String, OutpostNamespace> namespaces;
     private final OutpostProviderPull providers;
+    private final OutpostModulePull modules;
     private final boolean images;
 
     /** @param images whether the outpost has a local registry to apply images to */
-    OutpostAnswers(Map<String, OutpostNamespace> namespaces, OutpostProviderPull providers, boolean images) {
+    OutpostAnswers(Map<String, OutpostNamespace> namespaces, OutpostProviderPull providers, OutpostModulePull modules, boolean images) {
         this.namespaces = namespaces;
         this.providers = providers;
+        this.modules = modules;
         this.images = images;
     }
 
@@ -33,6 +36,7 @@ final class OutpostAnswers {
         handlers.put(MessageTypes.GIT_UP_TO_DATE, delivery -> namespaceOf(delivery).git().answer(delivery));
         handlers.put(MessageTypes.ERROR, delivery -> namespaceOf(delivery).errors().answer(delivery));
         handlers.put(MessageTypes.PROVIDER_PACKAGE, providers::pkg);
+        handlers.put(MessageTypes.MODULE_PACKAGE, modules::pkg);
         if (images) {
             handlers.put(MessageTypes.IMAGE_BLOB, delivery -> namespaceOf(delivery).images().orElseThrow().blob(delivery));
             handlers.put(MessageTypes.IMAGE_CONTENT, delivery -> namespaceOf(delivery).images().orElseThrow().content(delivery));

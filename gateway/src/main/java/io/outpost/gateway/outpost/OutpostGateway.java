@@ -13,6 +13,9 @@ import io.outpost.gateway.media.ArchiveReader;
 import io.outpost.gateway.outpost.git.GitReaders;
 import io.outpost.gateway.outpost.git.GitServer;
 import io.outpost.gateway.outpost.git.LocalRemotes;
+import io.outpost.gateway.outpost.module.ModuleMirror;
+import io.outpost.gateway.outpost.module.ModuleRegistryHandler;
+import io.outpost.gateway.outpost.module.OutpostModulePull;
 import io.outpost.gateway.outpost.provider.OutpostProviderPull;
 import io.outpost.gateway.outpost.provider.ProviderMirror;
 import io.outpost.gateway.outpost.provider.ProviderMirrorServer;
@@ -219,17 +222,19 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         OutpostRequests shared = new OutpostRequests(outpost, Tenants.OUTPOST, ownInFlight, link.outbox(), everyone, events, meters, clock, requestTtl);
         Optional<RegistryClient> registry = Optional.ofNullable(localRegistry).map(RegistryClient::new);
         ProviderMirror providers = new ProviderMirror(data.providers());
+        ModuleMirror modules = new ModuleMirror(data, clock);
         // several gateways may share the outpost's broker as competing consumers; each tells its ready events apart
         String gateway = UUID.randomUUID().toString();
-        namespaces.put(Tenants.OUTPOST, new OutpostNamespace(Tenants.OUTPOST, gateway, data, registry, tenants, ownInFlight, shared, providers, producer, codec,
+        namespaces.put(Tenants.OUTPOST, new OutpostNamespace(Tenants.OUTPOST, gateway, data, registry, tenants, ownInFlight, shared, providers, modules, producer, codec,
                 subscriptionsOf(Tenants.OUTPOST), everyone));
         for (String tenant : tenants) {
             namespaces.put(tenant, new OutpostNamespace(tenant, gateway, data, registry, tenants, new InFlightRequests(clock, resendAfter, meters, tenant), shared,
-                    providers, producer, codec, subscriptionsOf(tenant), everyone));
+                    providers, modules, producer, codec, subscriptionsOf(tenant), everyone));
         }
-        OutpostProviderPull providerPull = new OutpostProviderPull(providers, shared,
-                () -> namespaces.values().forEach(namespace -> namespace.git().providersStored()));
-        Map<String, Consumer<Delivery>> answers = new OutpostAnswers(namespaces, providerPull, registry.isPresent()).byType();
+        Runnable mirrorsStored = () -> namespaces.values().forEach(namespace -> namespace.git().mirrorsStored());
+        OutpostProviderPull providerPull = new OutpostProviderPull(providers, shared, mirrorsStored);
+        OutpostModulePull modulePull = new OutpostModulePull(modules, shared, mirrorsStored);
+        Map<String, Consumer<Delivery>> answers = new OutpostAnswers(namespaces, providerPull, modulePull, registry.isPresent()).byType();
         LinkInbox inbox = link.receive(answers);
         ArchiveImport archives = new ArchiveImport(new ArchiveReader(outpost, TrustedKeys.of(keys), codec, answers.keySet()),
                 data.imports(), inbox::deliver, events);
@@ -240,7 +245,8 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
                     Tenants.OUTPOST.equals(namespace.tenant()) ? Optional.of(archives) : Optional.empty())));
         }
         InternalCa ca = InternalCa.loadOrCreate(data.tls(), outpost, clock);
-        ProviderMirrorServer mirror = ProviderMirrorServer.start(providers, ca, providerMirrorPort, providerPull::request);
+        ProviderMirrorServer mirror = ProviderMirrorServer.start(providers, ca, providerMirrorPort, providerPull::request,
+                new ModuleRegistryHandler(modules, modulePull::request));
         camel.addService(new CloseOnStop(mirror), true, true);
         Map<String, LocalRemotes> remotes = new LinkedHashMap<>();
         namespaces.forEach((tenant, namespace) -> remotes.put(tenant, namespace.remotes()));

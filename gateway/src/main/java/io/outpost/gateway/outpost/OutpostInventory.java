@@ -6,6 +6,7 @@ import io.outpost.data.SiteData;
 import io.outpost.gateway.media.Inventory;
 import io.outpost.gateway.outpost.git.LocalRemotes;
 import io.outpost.gateway.outpost.image.BlobInventory;
+import io.outpost.gateway.outpost.module.ModuleMirror;
 import io.outpost.gateway.outpost.provider.ProviderMirror;
 import io.outpost.gateway.outpost.push.OutpostSubscriptions;
 import java.time.Clock;
@@ -32,7 +33,7 @@ public record OutpostInventory(String outpost, SiteData data, Clock clock) {
         repos.addAll(wanted);
         return new Inventory(Inventory.FORMAT, outpost, tenant, clock.instant(),
                 repos.stream().map(repo -> new Inventory.Repo(repo, refs, remotes.haves(repo, refs))).toList(),
-                new BlobInventory(own.registryInventory()).digests(), new ProviderMirror(data.providers()).held());
+                new BlobInventory(own.registryInventory()).digests(), new ProviderMirror(data.providers()).held(), new ModuleMirror(data, clock).held());
     }
 
 }

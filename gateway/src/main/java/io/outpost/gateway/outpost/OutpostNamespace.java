@@ -9,6 +9,7 @@ import io.outpost.gateway.outpost.git.OutpostGitSync;
 import io.outpost.gateway.outpost.image.BlobInventory;
 import io.outpost.gateway.outpost.image.KeptIndexes;
 import io.outpost.gateway.outpost.image.OutpostImagePull;
+import io.outpost.gateway.outpost.module.ModuleMirror;
 import io.outpost.gateway.outpost.provider.ProviderMirror;
 import io.outpost.gateway.outpost.push.OutpostSubscriptions;
 import io.outpost.protocol.Envelope;
@@ -30,7 +31,7 @@ import org.apache.camel.ProducerTemplate;
  * One namespace at the outpost — its own, or a tenant's — and the flows that fill it: its local git
  * remotes, its part of the local registry, its requests in flight, its subscriptions and its ready topic.
  * A tenant's state lives under {@code DATA/outpost/tenants/<tenant>/}, the outpost's own directly under
- * {@code DATA/outpost}; the provider mirror is one for all (providers are public and signed by their makers).
+ * {@code DATA/outpost}; the provider and module mirrors are one for all (what they hold is public and signed by its makers).
  * Gateways sharing the outpost's broker learn from each other's ready events ({@link #learn}).
  */
 final class OutpostNamespace {
@@ -57,7 +58,7 @@ final class OutpostNamespace {
      * @param providersReady where the shared provider flow's answers are told
      */
     OutpostNamespace(String tenant, String gateway, SiteData outpostData, Optional<RegistryClient> registry, Collection<String> tenants, InFlightRequests inFlight,
-                     OutpostRequests shared, ProviderMirror providers, ProducerTemplate producer, EnvelopeCodec codec, List<String> configuredSubscriptions,
+                     OutpostRequests shared, ProviderMirror providers, ModuleMirror modules, ProducerTemplate producer, EnvelopeCodec codec, List<String> configuredSubscriptions,
                      ReadyPublisher providersReady) {
         this.tenant = tenant;
         this.gateway = gateway;
@@ -71,7 +72,7 @@ final class OutpostNamespace {
         Optional<RegistryClient> own = registry.map(whole -> whole.within(RegistryNamespace.of(tenant, tenants)));
         BlobInventory blobs = new BlobInventory(root.registryInventory());
         this.remotes = new LocalRemotes(root.git(), shared.clock());
-        LocalContent local = new LocalContent(own, blobs, providers);
+        LocalContent local = new LocalContent(own, blobs, providers, modules);
         this.git = new OutpostGitSync(remotes, local, root.parked(gateway), requests);
         this.images = own.map(client -> new OutpostImagePull(client, blobs, new KeptIndexes(root.indexes()), requests));
         this.errors = new UpstreamErrors(inFlight, this::publish, providersReady, events);

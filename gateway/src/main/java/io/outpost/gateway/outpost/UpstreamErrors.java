@@ -33,15 +33,17 @@ public final class UpstreamErrors {
             events.emit(new UpstreamRefused(null, error.code(), error.message(), ""));
             return;
         }
-        Optional<Duration> provider = inFlight.finish(InFlightRequests.providerKey(error.subject()), InFlightRequests.ERROR);
-        Optional<String> took = provider.or(() -> inFlight.finish(InFlightRequests.gitKey(error.subject()), InFlightRequests.ERROR))
+        // providers and modules are one mirror for every namespace: what becomes of them is told to all
+        Optional<Duration> shared = inFlight.finish(InFlightRequests.providerKey(error.subject()), InFlightRequests.ERROR)
+                .or(() -> inFlight.finish(InFlightRequests.moduleKey(error.subject()), InFlightRequests.ERROR));
+        Optional<String> took = shared.or(() -> inFlight.finish(InFlightRequests.gitKey(error.subject()), InFlightRequests.ERROR))
                 .or(() -> inFlight.finish(InFlightRequests.imageKey(error.subject()), InFlightRequests.ERROR))
                 .map(duration -> " after " + Sizes.duration(duration));
         if (error.code() == ErrorCode.ORIGIN_UNAVAILABLE) {
             InFlightRequests.keysOf(error.subject()).forEach(inFlight::originDown);
         }
         events.emit(new UpstreamRefused(error.subject(), error.code(), error.message(), took.orElse("")));
-        (provider.isPresent() ? providersReady : ready).publish(Ready.failed(error.subject(), error.code(),
+        (shared.isPresent() ? providersReady : ready).publish(Ready.failed(error.subject(), error.code(),
                 error.code() + ": " + error.message()));
     }
 }

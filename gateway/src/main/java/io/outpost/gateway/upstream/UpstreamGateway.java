@@ -10,6 +10,8 @@ import io.outpost.gateway.upstream.git.RequirementsAhead;
 import io.outpost.gateway.upstream.git.UpstreamGitSync;
 import io.outpost.gateway.upstream.image.ImageOrigins;
 import io.outpost.gateway.upstream.image.UpstreamImagePull;
+import io.outpost.gateway.upstream.module.ModuleOrigins;
+import io.outpost.gateway.upstream.module.UpstreamModulePull;
 import io.outpost.gateway.upstream.provider.ProviderOrigins;
 import io.outpost.gateway.upstream.provider.UpstreamProviderPull;
 import io.outpost.gateway.upstream.push.Subscriptions;
@@ -33,8 +35,8 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 
 /**
- * The upstream gateway: answers outposts' requests from the git, image and provider registry origins it is
- * allowed to serve.
+ * The upstream gateway: answers outposts' requests from the git, image, provider and module registry origins
+ * it is allowed to serve.
  *
  * @param outpost the outpost this upstream serves
  * @param data the upstream site's data
@@ -43,7 +45,7 @@ import org.apache.camel.CamelContext;
  * @see #builder
  */
 public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist, ImageOrigins imageOrigins, ProviderOrigins providerOrigins,
-                              TenantAllowlists tenants, int chunkSize, TransferTiming timing, Duration pollEvery, MeterRegistry meters, Clock clock) {
+                              ModuleOrigins moduleOrigins, TenantAllowlists tenants, int chunkSize, TransferTiming timing, Duration pollEvery, MeterRegistry meters, Clock clock) {
 
     /** How often subscribed origins are looked at unless the operator says otherwise ({@code --poll-every}). */
     public static final Duration DEFAULT_POLL_EVERY = Duration.ofSeconds(30);
@@ -60,6 +62,7 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
         private Allowlist allowlist = new Allowlist(Map.of());
         private ImageOrigins imageOrigins = ImageOrigins.none();
         private ProviderOrigins providerOrigins = ProviderOrigins.none();
+        private ModuleOrigins moduleOrigins = ModuleOrigins.none();
         private TenantAllowlists tenants = TenantAllowlists.none();
         private int chunkSize = Chunk.SIZE;
         private TransferTiming timing = TransferTiming.forRoundTrip(TransferTiming.DEFAULT_ROUND_TRIP);
@@ -85,6 +88,12 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
 
         public Builder providers(ProviderOrigins origins) {
             this.providerOrigins = origins;
+            return this;
+        }
+
+        /** The Terraform modules served; none by default. */
+        public Builder modules(ModuleOrigins origins) {
+            this.moduleOrigins = origins;
             return this;
         }
 
@@ -119,7 +128,8 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
         }
 
         public UpstreamGateway build() {
-            return new UpstreamGateway(outpost, data, allowlist, imageOrigins, providerOrigins, tenants, chunkSize, timing, pollEvery, meters, clock);
+            return new UpstreamGateway(outpost, data, allowlist, imageOrigins, providerOrigins, moduleOrigins, tenants, chunkSize, timing, pollEvery, meters,
+                    clock);
         }
     }
 
@@ -129,7 +139,7 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
     private static final Duration ARCHIVE_TTL = Duration.ofDays(90);
 
     /** The flows that answer requests, sending through one outbox. */
-    private record Answering(UpstreamGitSync git, UpstreamImagePull images, UpstreamProviderPull providers, Refusals refusals,
+    private record Answering(UpstreamGitSync git, UpstreamImagePull images, UpstreamProviderPull providers, UpstreamModulePull modules, Refusals refusals,
                              OriginMirrors mirrors) {
     }
 
@@ -138,9 +148,10 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
         OriginMirrors mirrors = new OriginMirrors(data.mirrors());
         UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, tenants, outbox, spool, clock);
         UpstreamProviderPull providerPull = new UpstreamProviderPull(providerOrigins, outbox, spool, clock);
+        UpstreamModulePull modulePull = new UpstreamModulePull(moduleOrigins, new OriginMirrors(data.moduleMirrors()), outbox, spool, clock);
         UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, tenants, mirrors, outbox, spool,
-                new RequirementsAhead(mirrors, imageOrigins, providerOrigins, imagePull, providerPull), clock);
-        return new Answering(gitSync, imagePull, providerPull, new Refusals(outbox, clock), mirrors);
+                new RequirementsAhead(mirrors, imageOrigins, providerOrigins, imagePull, providerPull, modulePull), clock);
+        return new Answering(gitSync, imagePull, providerPull, modulePull, new Refusals(outbox, clock), mirrors);
     }
 
     public void install(CamelContext camel) throws Exception {
@@ -150,7 +161,7 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
         UpstreamPush push = new UpstreamPush(outpost, new Subscriptions(data.subscriptions()), allowlist, tenants, answering.mirrors(),
                 answering.git(), clock);
         camel.addRoutes(new UpstreamPushRoute(push, pollEvery));
-        link.receive(new UpstreamRequests(answering.git(), answering.images(), answering.providers(), push, answering.refusals(), clock).byType());
+        link.receive(new UpstreamRequests(answering.git(), answering.images(), answering.providers(), answering.modules(), push, answering.refusals(), clock).byType());
     }
 
     /** What an export wrote: the archive, its size, and the messages in it by type, in order. */

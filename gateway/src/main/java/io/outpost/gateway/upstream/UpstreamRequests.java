@@ -2,6 +2,7 @@ package io.outpost.gateway.upstream;
 
 import io.outpost.gateway.upstream.git.UpstreamGitSync;
 import io.outpost.gateway.upstream.image.UpstreamImagePull;
+import io.outpost.gateway.upstream.module.UpstreamModulePull;
 import io.outpost.gateway.upstream.provider.UpstreamProviderPull;
 import io.outpost.gateway.upstream.push.UpstreamPush;
 import io.outpost.protocol.Envelope;
@@ -20,14 +21,17 @@ final class UpstreamRequests {
     private final UpstreamGitSync git;
     private final UpstreamImagePull images;
     private final UpstreamProviderPull providers;
+    private final UpstreamModulePull modules;
     private final UpstreamPush push;
     private final Refusals refusals;
     private final Clock clock;
 
-    UpstreamRequests(UpstreamGitSync git, UpstreamImagePull images, UpstreamProviderPull providers, UpstreamPush push, Refusals refusals, Clock clock) {
+    UpstreamRequests(UpstreamGitSync git, UpstreamImagePull images, UpstreamProviderPull providers, UpstreamModulePull modules, UpstreamPush push,
+                     Refusals refusals, Clock clock) {
         this.git = git;
         this.images = images;
         this.providers = providers;
+        this.modules = modules;
         this.push = push;
         this.refusals = refusals;
         this.clock = clock;
@@ -39,6 +43,7 @@ final class UpstreamRequests {
                 MessageTypes.GIT_SYNC, unlessExpired(delivery -> git.answer(delivery.message())),
                 MessageTypes.IMAGE_PULL, unlessExpired(delivery -> images.answer(delivery.message())),
                 MessageTypes.PROVIDER_GET, unlessExpired(delivery -> providers.answer(delivery.message())),
+                MessageTypes.MODULE_GET, unlessExpired(delivery -> modules.answer(delivery.message())),
                 MessageTypes.SUBSCRIBE, delivery -> push.subscribe(delivery.message()));
     }
 

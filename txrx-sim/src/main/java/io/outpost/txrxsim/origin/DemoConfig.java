@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * The files of the demo's Terraform config at a given release. Its resources are built in
  * ({@code terraform_data}); it requires the demo origin's provider, which reaches the outpost through the
- * provider mirror. The release number and the image, pinned by digest in the outpost's registry, are its
- * outputs.
+ * provider mirror, and calls the demo origin's label module ({@link DemoModuleRegistry}), which reaches it
+ * through the module mirror. The release number, the image, pinned by digest in the outpost's registry, and
+ * the label are its outputs.
  */
 final class DemoConfig {
     private DemoConfig() {
@@ -41,6 +42,14 @@ final class DemoConfig {
                   description = "host:port of the outpost's local registry"
                 }
 
+                # Comes over the link too, with the module it calls: the outpost's module mirror serves both.
+                module "label" {
+                  source  = "%s"
+                  version = "~> 1.0"
+                  name    = "demo-web"
+                  release = local.release
+                }
+
                 resource "terraform_data" "service" {
                   input = {
                     name    = "demo-web"
@@ -56,7 +65,11 @@ final class DemoConfig {
                 output "image" {
                   value = terraform_data.service.output.image
                 }
-                """.formatted(DemoProviderRegistry.SOURCE));
+
+                output "label" {
+                  value = module.label.text
+                }
+                """.formatted(DemoProviderRegistry.SOURCE, DemoModuleRegistry.LABEL));
         files.put("release.tf", "locals {\n  release = " + release + "\n  image = \"" + (image == null ? "" : image) + "\"\n}\n");
         return files;
     }

@@ -62,10 +62,10 @@ public final class OutpostGitSync {
             LOG.debug("sync of {} already in flight; coalesced", want.repo());
             return;
         }
-        GitSync sync = new GitSync(want.repo(), want.refs(), remotes.haves(want.repo(), want.refs()), local.blobDigests(), local.providerPackages());
+        GitSync sync = local.sync(want.repo(), want.refs(), remotes.haves(want.repo(), want.refs()));
         requests.send(MessageTypes.GIT_SYNC, sync);
         events.emit(new RequestSent(MessageTypes.GIT_SYNC, sync.repo(), "sent over the link (haves: " + describe(sync.haves()) + "; "
-                + sync.haveBlobs().size() + " blobs, " + sync.haveProviders().size() + " provider packages)"));
+                + sync.haveBlobs().size() + " blobs, " + sync.haveProviders().size() + " provider packages, " + sync.haveModules().size() + " modules)"));
     }
 
     /** An answer from upstream, its body verified against its digest. */
@@ -93,11 +93,12 @@ public final class OutpostGitSync {
     }
 
     /**
-     * Provider packages were stored: one sent ahead of a bundle and overtaken by it has no ready event of
-     * its own (nobody asked for it), so bundles waiting for providers look at the mirror.
+     * Provider packages or modules were stored: one sent ahead of a bundle and overtaken by it has no ready
+     * event of its own (nobody asked for it), so bundles waiting for providers or modules look at the mirrors.
      */
-    public void providersStored() {
-        applyReleased(parked.releasedWhere((bundle, subject) -> bundle.needProviders().contains(subject) && local.hasProvider(subject)));
+    public void mirrorsStored() {
+        applyReleased(parked.releasedWhere((bundle, subject) -> bundle.needProviders().contains(subject) && local.hasProvider(subject)
+                || bundle.needModules().contains(subject) && local.hasModule(subject)));
     }
 
     private void applyReleased(List<ParkedBundles.Parked> released) {
@@ -116,6 +117,7 @@ public final class OutpostGitSync {
         Set<String> missing = new LinkedHashSet<>();
         bundle.needImages().stream().filter(image -> !local.hasImage(image)).forEach(missing::add);
         bundle.needProviders().stream().filter(provider -> !local.hasProvider(provider)).forEach(missing::add);
+        bundle.needModules().stream().filter(module -> !local.hasModule(module)).forEach(missing::add);
         if (!missing.isEmpty()) {
             parked.park(delivery.message().id(), bundle, delivery.body(), missing, took);
             events.emit(new AnswerReceived(MessageTypes.GIT_BUNDLE, bundle.repo(), AnswerReceived.Outcome.WAITING, size, " " + Sizes.bytes(size) + took
@@ -126,8 +128,8 @@ public final class OutpostGitSync {
     }
 
     private void apply(GitBundle bundle, Path body, long size, String took) {
-        String with = bundle.needImages().isEmpty() && bundle.needProviders().isEmpty() ? ""
-                : " with " + (bundle.needImages().size() + bundle.needProviders().size()) + " requirements already local";
+        int needs = bundle.needImages().size() + bundle.needProviders().size() + bundle.needModules().size();
+        String with = needs == 0 ? "" : " with " + needs + " requirements already local";
         try {
             long start = System.nanoTime();
             BundleApplied applied = remotes.apply(bundle.repo(), body, bundle.tips(), bundle.head());

@@ -6,6 +6,7 @@ import io.outpost.broker.InternalCa;
 import io.outpost.content.provider.ProviderAddress;
 import io.outpost.content.provider.ProviderVersion;
 import io.outpost.content.provider.VersionConstraint;
+import io.outpost.gateway.outpost.module.ModuleRegistryHandler;
 import io.outpost.protocol.Json;
 import io.outpost.protocol.ProviderGet;
 import io.outpost.protocol.http.LocalHttpServers;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Terraform's provider network mirror protocol over HTTPS on 127.0.0.1, served from the outpost's
- * {@link ProviderMirror} with a certificate from the outpost's internal CA. What the mirror lacks answers
+ * {@link ProviderMirror} with a certificate from the outpost's internal CA, and beside it the module registry
+ * protocol ({@link ModuleRegistryHandler}). What the mirror lacks answers
  * 404 and is asked for over the link, so the next init finds it.
  */
 public final class ProviderMirrorServer implements AutoCloseable {
@@ -43,11 +45,13 @@ public final class ProviderMirrorServer implements AutoCloseable {
     /**
      * @param port 0 for a free one
      * @param onMiss asks the link for what a request found missing
+     * @param modules the module registry protocol, served beside the mirror under {@link ModuleRegistryHandler#PATH}
      */
-    public static ProviderMirrorServer start(ProviderMirror mirror, InternalCa ca, int port, Consumer<ProviderGet> onMiss) {
+    public static ProviderMirrorServer start(ProviderMirror mirror, InternalCa ca, int port, Consumer<ProviderGet> onMiss, ModuleRegistryHandler modules) {
         ProviderMirrorServer server = new ProviderMirrorServer(mirror, onMiss);
         server.server = LocalHttpServers.https("provider-mirror", "the provider mirror", new InetSocketAddress("127.0.0.1", port),
                 ca.serverContext(List.of("127.0.0.1", "localhost")), server::handle);
+        server.server.server().createContext(ModuleRegistryHandler.PATH, modules);
         return server;
     }
 

@@ -75,10 +75,10 @@ public final class OutpostSubscriptions {
 
     private void subscribe(String repo) {
         List<String> refs = repos.get(repo);
-        GitSync state = new GitSync(repo, refs, remotes.haves(repo, refs), local.blobDigests(), local.providerPackages());
+        GitSync state = local.sync(repo, refs, remotes.haves(repo, refs));
         requests.send(MessageTypes.SUBSCRIBE, state);
         requests.events().emit(new RequestSent(MessageTypes.SUBSCRIBE, repo, "(haves: " + state.haves().size() + " refs, " + state.haveBlobs().size()
-                + " blobs, " + state.haveProviders().size() + " provider packages): upstream sends its updates unasked"));
+                + " blobs, " + state.haveProviders().size() + " provider packages, " + state.haveModules().size() + " modules): upstream sends its updates unasked"));
     }
 
     /**

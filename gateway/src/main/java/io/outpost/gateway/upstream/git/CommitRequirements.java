@@ -2,11 +2,14 @@ package io.outpost.gateway.upstream.git;
 
 import io.outpost.content.BillOfMaterials;
 import io.outpost.content.ImageRef;
+import io.outpost.content.module.ModuleCalls;
+import io.outpost.content.module.ModuleSource;
 import io.outpost.content.provider.LockFile;
 import io.outpost.content.provider.ProviderAddress;
 import io.outpost.gateway.upstream.image.ImageOrigins;
 import io.outpost.gateway.upstream.provider.ProviderOrigins;
 import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.ModuleGet;
 import io.outpost.protocol.ProviderGet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * What a commit of Terraform config needs at the outpost, found without running terraform: image
  * references in string literals of its {@code .tf} files (only those this upstream may serve), the
  * {@code required_providers} of its {@code .tf} files, pinned where its {@code .terraform.lock.hcl} locks
- * them, and the {@code images:} and {@code providers:} of its {@code outpost.yaml}, the bill of materials
- * for what static analysis cannot see.
+ * them, the registry and git modules its {@code module} blocks call, and the {@code images:},
+ * {@code providers:} and {@code modules:} of its {@code outpost.yaml}, the bill of materials for what static
+ * analysis cannot see.
  */
-public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> providers) {
+public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> providers, Set<ModuleGet> modules) {
     private static final String DEFAULT_REGISTRY = "registry.terraform.io";
     private static final Logger LOG = LoggerFactory.getLogger(CommitRequirements.class);
     private static final Pattern IMAGE = Pattern.compile(
@@ -47,8 +51,10 @@ public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> provide
     public static CommitRequirements of(Map<String, String> files, ImageOrigins images, ProviderOrigins providers) {
         Set<ImagePull> pulls = new LinkedHashSet<>();
         Map<String, String> constraints = new LinkedHashMap<>();
+        Set<ModuleGet> modules = new LinkedHashSet<>();
         files.forEach((path, text) -> {
             if (path.endsWith(".tf")) {
+                ModuleCalls.in(text).forEach(call -> modules.add(new ModuleGet(call.source().toString(), call.versions())));
                 Matcher image = IMAGE.matcher(text);
                 while (image.find()) {
                     imageOf(image.group(1)).filter(pull -> images.originOf(pull.repository()).isPresent()).ifPresent(pulls::add);
@@ -70,6 +76,13 @@ public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> provide
             bill = BillOfMaterials.none();
         }
         bill.images().forEach(entry -> imageOf(entry).ifPresent(pulls::add));
+        bill.modules().forEach((source, versions) -> ModuleSource.parse(source).ifPresent(module -> {
+            try {
+                modules.add(new ModuleGet(module.toString(), versions));
+            } catch (IllegalArgumentException notAConstraint) {
+                // terraform get will say what is wrong with it
+            }
+        }));
         bill.providers().forEach((entry, version) -> sourceOf(entry).ifPresent(source -> constraints.putIfAbsent(source, version)));
         Map<String, String> locked = LockFile.versions(files.get(LockFile.NAME));
         Set<ProviderGet> gets = new LinkedHashSet<>();
@@ -82,7 +95,7 @@ public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> provide
                 }
             }
         });
-        return new CommitRequirements(Set.copyOf(pulls), Set.copyOf(gets));
+        return new CommitRequirements(Set.copyOf(pulls), Set.copyOf(gets), Set.copyOf(modules));
     }
 
     private static Optional<ImagePull> imageOf(String text) {

@@ -14,9 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
@@ -162,6 +166,31 @@ public final class OriginMirrors {
             return files;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + commit + " of " + repo, e);
+        }
+    }
+
+    /** Writes the tree at {@code commit} to {@code out} as a tar.gz (what a module registry serves), streamed. */
+    public void writeTarGz(String repo, String commit, Path out) {
+        try (Repository mirror = open(repo); RevWalk walk = new RevWalk(mirror); TreeWalk tree = new TreeWalk(mirror);
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(out)))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tree.addTree(walk.parseCommit(ObjectId.fromString(Names.requireCommit(commit))).getTree());
+            tree.setRecursive(true);
+            while (tree.next()) {
+                FileMode mode = tree.getFileMode(0);
+                if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
+                    continue;
+                }
+                ObjectLoader loader = mirror.open(tree.getObjectId(0));
+                TarArchiveEntry entry = new TarArchiveEntry(tree.getPathString());
+                entry.setSize(loader.getSize());
+                entry.setMode(mode == FileMode.EXECUTABLE_FILE ? 0755 : 0644);
+                tar.putArchiveEntry(entry);
+                loader.copyTo(tar);
+                tar.closeArchiveEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot archive " + commit + " of " + repo, e);
         }
     }
 

@@ -2,11 +2,13 @@ package io.outpost.gateway.upstream.git;
 
 import io.outpost.gateway.upstream.image.ImageOrigins;
 import io.outpost.gateway.upstream.image.UpstreamImagePull;
+import io.outpost.gateway.upstream.module.UpstreamModulePull;
 import io.outpost.gateway.upstream.provider.ProviderOrigins;
 import io.outpost.gateway.upstream.provider.UpstreamProviderPull;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.ModuleGet;
 import io.outpost.protocol.ProviderGet;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,29 +33,33 @@ public final class RequirementsAhead {
     private final ProviderOrigins providerOrigins;
     private final UpstreamImagePull images;
     private final UpstreamProviderPull providers;
+    private final UpstreamModulePull modules;
 
     public RequirementsAhead(OriginMirrors mirrors, ImageOrigins imageOrigins, ProviderOrigins providerOrigins, UpstreamImagePull images,
-                             UpstreamProviderPull providers) {
+                             UpstreamProviderPull providers, UpstreamModulePull modules) {
         this.mirrors = mirrors;
         this.imageOrigins = imageOrigins;
         this.providerOrigins = providerOrigins;
         this.images = images;
         this.providers = providers;
+        this.modules = modules;
     }
 
-    /** What was sent ahead (or is already held): image and provider subjects. */
-    public record Needs(List<String> images, List<String> providers) {
+    /** What was sent ahead (or is already held): image, provider and module subjects. */
+    public record Needs(List<String> images, List<String> providers, List<String> modules) {
     }
 
     /** Sends ahead what the commits at {@code newTips} need. */
     public Needs send(Envelope request, GitSync sync, Set<String> newTips) {
         Set<ImagePull> wantedImages = new LinkedHashSet<>();
         Set<ProviderGet> wantedProviders = new LinkedHashSet<>();
+        Set<ModuleGet> wantedModules = new LinkedHashSet<>();
         for (String commit : newTips) {
             CommitRequirements requirements = CommitRequirements.of(mirrors.files(sync.repo(), commit, CommitRequirements::reads, MAX_CONFIG_FILE),
                     imageOrigins, providerOrigins);
             wantedImages.addAll(requirements.images());
             wantedProviders.addAll(requirements.providers());
+            wantedModules.addAll(requirements.modules());
         }
         // images first: their layers are most of the bytes, so the link starts on them while the provider
         // registry is asked (a round trip to it even when the outpost holds the version, to learn of newer ones)
@@ -70,9 +76,16 @@ public final class RequirementsAhead {
                 providerNeeds.add(provider.subject());
             }
         }
-        if (!imageNeeds.isEmpty() || !providerNeeds.isEmpty()) {
-            LOG.info("sent ahead of {}'s bundle what its new commits need: {} {}", sync.repo(), imageNeeds, providerNeeds);
+        List<String> moduleNeeds = new ArrayList<>();
+        Set<String> heldModules = new HashSet<>(sync.haveModules());
+        for (ModuleGet module : wantedModules) {
+            if (modules.answer(request, module, heldModules)) {
+                moduleNeeds.add(module.subject());
+            }
         }
-        return new Needs(imageNeeds, providerNeeds);
+        if (!imageNeeds.isEmpty() || !providerNeeds.isEmpty() || !moduleNeeds.isEmpty()) {
+            LOG.info("sent ahead of {}'s bundle what its new commits need: {} {} {}", sync.repo(), imageNeeds, providerNeeds, moduleNeeds);
+        }
+        return new Needs(imageNeeds, providerNeeds, moduleNeeds);
     }
 }

@@ -81,7 +81,7 @@ public final class UpstreamGitSync {
             } else {
                 RequirementsAhead.Needs needs = ahead.send(request, sync, Set.copyOf(changed.get().values()));
                 outbox.send(request.reply(MessageTypes.GIT_BUNDLE, Messages.headers(new GitBundle(sync.repo(), changed.get(), needs.images(),
-                        needs.providers(), head)), null, clock.instant()), bundle);
+                        needs.providers(), needs.modules(), head)), null, clock.instant()), bundle);
             }
         } finally {
             spool.delete(bundle);

@@ -5,6 +5,7 @@ import io.outpost.content.provider.ProviderAddress;
 import io.outpost.content.provider.ProviderVersion;
 import io.outpost.gateway.upstream.Refusals;
 import io.outpost.gateway.upstream.Spool;
+import io.outpost.gateway.upstream.TerraformRegistryException;
 import io.outpost.link.Outbox;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.ErrorCode;
@@ -94,7 +95,7 @@ public final class UpstreamProviderPull {
                 }
             }
             return true;
-        } catch (ProviderRegistryException e) {
+        } catch (TerraformRegistryException e) {
             refusals.refuse(request, e.status() == 404 ? ErrorCode.NOT_FOUND : ErrorCode.ORIGIN_UNAVAILABLE,
                     pull.subject() + ": " + e.getMessage(), pull.subject());
             return false;

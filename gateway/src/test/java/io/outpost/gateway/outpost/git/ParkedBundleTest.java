@@ -13,6 +13,8 @@ import io.outpost.gateway.outpost.InFlightRequests;
 import io.outpost.gateway.outpost.LocalContent;
 import io.outpost.gateway.outpost.OutpostRequests;
 import io.outpost.gateway.outpost.image.BlobInventory;
+import io.outpost.data.SiteData;
+import io.outpost.gateway.outpost.module.ModuleMirror;
 import io.outpost.gateway.outpost.provider.ProviderMirror;
 import io.outpost.gateway.upstream.git.OriginMirrors;
 import io.outpost.protocol.Envelope;
@@ -65,14 +67,14 @@ class ParkedBundleTest {
         OutpostGitSync git = gitSync(told);
         Envelope answer = Envelope.request(MessageTypes.GIT_SYNC, "polar-1", Messages.headers(new GitSync("infra", List.of(MAIN), Map.of())),
                         Clock.systemUTC().instant(), Duration.ofHours(1))
-                .reply(MessageTypes.GIT_BUNDLE, Messages.headers(new GitBundle("infra", tips, List.of(), List.of(PROVIDER + " ~> 2.0"), "")), null,
+                .reply(MessageTypes.GIT_BUNDLE, Messages.headers(new GitBundle("infra", tips, List.of(), List.of(PROVIDER + " ~> 2.0"), List.of(), "")), null,
                         Clock.systemUTC().instant());
 
         git.answer(new Delivery(answer, dir.resolve("bundle")));
         assertThat(remotes.tips("infra", List.of(MAIN))).as("parked: the provider is still on the link").isEmpty();
 
         storeProvider("2.1.0");
-        git.providersStored();
+        git.mirrorsStored();
 
         assertThat(remotes.tips("infra", List.of(MAIN))).isEqualTo(tips);
         assertThat(told).anyMatch(ready -> ready.subject().equals("infra") && ready.status() == Ready.Status.UPDATED);
@@ -83,10 +85,10 @@ class ParkedBundleTest {
         Map<String, String> tips = originBundle();
         OutpostGitSync git = gitSync(new CopyOnWriteArrayList<>());
         git.answer(new Delivery(Envelope.request(MessageTypes.GIT_BUNDLE, "polar-1", Messages.headers(new GitBundle("infra", tips, List.of(),
-                List.of(PROVIDER + " ~> 2.0"), "")), Clock.systemUTC().instant(), Duration.ofHours(1)), dir.resolve("bundle")));
+                List.of(PROVIDER + " ~> 2.0"), List.of(), "")), Clock.systemUTC().instant(), Duration.ofHours(1)), dir.resolve("bundle")));
 
         storeProvider("1.9.0");
-        git.providersStored();
+        git.mirrorsStored();
 
         assertThat(remotes.tips("infra", List.of(MAIN))).isEmpty();
     }
@@ -96,7 +98,8 @@ class ParkedBundleTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         OutpostRequests requests = new OutpostRequests("polar-1", Tenants.OUTPOST, new InFlightRequests(Clock.systemUTC(), Duration.ofMinutes(1), meters,
                 Tenants.OUTPOST), null, told::add, OperatorEvents.none(), meters, Clock.systemUTC(), Duration.ofHours(1));
-        return new OutpostGitSync(remotes, new LocalContent(Optional.empty(), new BlobInventory(dir.resolve("blobs.json")), providers),
+        return new OutpostGitSync(remotes, new LocalContent(Optional.empty(), new BlobInventory(dir.resolve("blobs.json")), providers,
+                new ModuleMirror(new SiteData(dir), Clock.systemUTC())),
                 dir.resolve("parked/this-gateway"), requests);
     }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.outpost.broker.InternalCa;
 import io.outpost.content.Digests;
 import io.outpost.content.provider.PackageHashes;
+import io.outpost.data.SiteData;
+import io.outpost.gateway.outpost.module.ModuleMirror;
+import io.outpost.gateway.outpost.module.ModuleRegistryHandler;
 import io.outpost.protocol.ProviderGet;
 import io.outpost.protocol.ProviderPackage;
 import io.outpost.protocol.http.LocalHttpServers;
@@ -44,7 +47,8 @@ class ProviderMirrorServerTest {
     void start() {
         ca = InternalCa.loadOrCreate(dir.resolve("tls"), "test-outpost", Clock.systemUTC());
         mirror = new ProviderMirror(dir.resolve("providers"));
-        server = ProviderMirrorServer.start(mirror, ca, 0, asked::add);
+        server = ProviderMirrorServer.start(mirror, ca, 0, asked::add,
+                new ModuleRegistryHandler(new ModuleMirror(new SiteData(dir), Clock.systemUTC()), get -> { }));
         client = HttpClient.newBuilder().sslContext(ca.clientContext()).build();
     }
 
