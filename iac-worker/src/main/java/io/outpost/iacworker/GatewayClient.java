@@ -6,6 +6,7 @@ import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.ImportArchive;
+import io.outpost.protocol.ModuleGet;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.ProviderGet;
@@ -22,7 +23,7 @@ import org.apache.camel.ProducerTemplate;
  * Sends sync and pull requests (and operators' subscriptions and imports) to the outpost gateway's request queue and completes each when the
  * gateway's ready event for its subject arrives: the worker waits on an event, it never polls.
  */
-public final class GatewayClient implements GitSyncClient, ImagePullClient, ProviderGetClient {
+public final class GatewayClient implements GitSyncClient, ImagePullClient, ProviderGetClient, ModuleGetClient {
     private final RequestQueue queue;
     private final EnvelopeCodec codec;
     private final String outpost;
@@ -62,6 +63,11 @@ public final class GatewayClient implements GitSyncClient, ImagePullClient, Prov
     @Override
     public CompletableFuture<Ready> pull(ProviderGet pull) {
         return ask(pull.subject(), MessageTypes.PROVIDER_GET, pull);
+    }
+
+    @Override
+    public CompletableFuture<Ready> pull(ModuleGet pull) {
+        return ask(pull.subject(), MessageTypes.MODULE_GET, pull);
     }
 
     /** An operator subscribes the outpost to {@code refs} of {@code repo} (its default branch when none); the answer confirms it. */

@@ -149,7 +149,7 @@ public record IacWorker(SiteData data, Stack stack, String outpost, String tenan
         RegistryClient registry = localRegistry == null ? null : new RegistryClient(localRegistry).within(RegistryNamespace.of(tenant, List.of()));
         GitSyncClient sync = mode == SyncMode.PUSH ? (repo, ref) -> CompletableFuture.completedFuture(
                 new Ready(repo, Ready.Status.UNCHANGED, Map.of(), "push mode: upstream sends updates unasked")) : gateway;
-        StackRunner runner = new StackRunner(stack, sync, gateway, gateway, registry,
+        StackRunner runner = new StackRunner(stack, sync, gateway, gateway, gateway, registry,
                 new ConfigCheckout(own.localRemote(stack.repo()), stack.ref(), own.checkout(stack.name())),
                 new TerraformCli(terraformBinary, cliConfig, Duration.ofMinutes(30),
                         registry == null ? Map.of() : Map.of(REGISTRY_VARIABLE, registry.address()), providerMirror.caCertificate(),

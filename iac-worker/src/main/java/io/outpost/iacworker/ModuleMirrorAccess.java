@@ -34,21 +34,15 @@ public record ModuleMirrorAccess(URI providerMirror, Path registries, Path gitCo
     public Map<String, URI> hosts(Path dir) {
         Map<String, URI> hosts = new TreeMap<>();
         hosts.put(ModuleSource.PUBLIC_REGISTRY, registryOf(ModuleSource.PUBLIC_REGISTRY));
-        try {
-            if (Files.isDirectory(registries)) {
-                try (Stream<Path> held = Files.list(registries)) {
-                    held.forEach(host -> hosts.put(host.getFileName().toString(), registryOf(host.getFileName().toString())));
-                }
+        if (Files.isDirectory(registries)) {
+            try (Stream<Path> held = Files.list(registries)) {
+                held.forEach(host -> hosts.put(host.getFileName().toString(), registryOf(host.getFileName().toString())));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + registries, e);
             }
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path tf : files.filter(file -> file.toString().endsWith(".tf") && !dir.relativize(file).startsWith(".terraform")).toList()) {
-                    ModuleCalls.in(Files.readString(tf)).stream().map(ModuleCalls.Call::source).filter(source -> source.kind() == ModuleSource.Kind.REGISTRY)
-                            .forEach(source -> hosts.put(source.hostname(), registryOf(source.hostname())));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the module calls of " + dir, e);
         }
+        ConfigModules.calls(dir).stream().map(ModuleCalls.Call::source).filter(source -> source.kind() == ModuleSource.Kind.REGISTRY)
+                .forEach(source -> hosts.put(source.hostname(), registryOf(source.hostname())));
         return hosts;
     }
 

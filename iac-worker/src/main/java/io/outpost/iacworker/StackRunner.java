@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.outpost.content.ImageRef;
 import io.outpost.events.OperatorEvents;
 import io.outpost.events.Sizes;
+import io.outpost.content.module.ModuleCalls;
 import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.ModuleGet;
 import io.outpost.protocol.Ready;
 import io.outpost.registry.RegistryClient;
 import java.nio.file.Path;
@@ -43,6 +45,7 @@ public final class StackRunner {
     private final GitSyncClient sync;
     private final ImagePullClient images;
     private final ProviderGetClient providers;
+    private final ModuleGetClient modules;
     private final RegistryClient localRegistry;
     private final ConfigCheckout checkout;
     private final TerraformCli terraform;
@@ -58,7 +61,7 @@ public final class StackRunner {
     private volatile Set<String> pendingOn = Set.of();
 
     /** @param localRegistry the outpost's registry, or null when configs need no images */
-    public StackRunner(Stack stack, GitSyncClient sync, ImagePullClient images, ProviderGetClient providers, RegistryClient localRegistry,
+    public StackRunner(Stack stack, GitSyncClient sync, ImagePullClient images, ProviderGetClient providers, ModuleGetClient modules, RegistryClient localRegistry,
                        ConfigCheckout checkout,
                        TerraformCli terraform, RunHistory history, OperatorEvents events, Clock clock, Duration syncWait,
                        MeterRegistry meters) {
@@ -66,6 +69,7 @@ public final class StackRunner {
         this.sync = sync;
         this.images = images;
         this.providers = providers;
+        this.modules = modules;
         this.localRegistry = localRegistry;
         this.checkout = checkout;
         this.terraform = terraform;
@@ -113,6 +117,10 @@ public final class StackRunner {
             checkout.checkout(run.commit);
             Path planFile = checkout.dir().resolve("outpost.tfplan");
             // terraform reads the providers of modules too, so the modules come first
+            run.waitingOn = awaitModules();
+            if (!run.waitingOn.isEmpty()) {
+                return run.finish(RunOutcome.PENDING, "waiting for modules from the link: " + String.join(", ", run.waitingOn));
+            }
             terraform.installModules(checkout.dir());
             run.waitingOn = awaitProviders();
             if (!run.waitingOn.isEmpty()) {
@@ -173,6 +181,20 @@ public final class StackRunner {
         ProviderRequirements.of(terraform.providers(checkout.dir()), checkout.dir())
                 .forEach(pull -> asked.put(pull.subject(), providers.pull(pull)));
         return await("provider", asked);
+    }
+
+    /**
+     * Asks the gateway for every module the config's {@code .tf} files call (it answers at once for what its
+     * mirror holds; the modules those call come with them), so that {@code terraform get} finds them; returns
+     * those still missing.
+     */
+    private Set<String> awaitModules() {
+        Map<String, CompletableFuture<Ready>> asked = new LinkedHashMap<>();
+        for (ModuleCalls.Call call : ConfigModules.calls(checkout.dir())) {
+            ModuleGet get = new ModuleGet(call.source().toString(), call.versions());
+            asked.putIfAbsent(get.subject(), modules.pull(get));
+        }
+        return await("module", asked);
     }
 
     /** Asks for every required image the local registry lacks and waits for them; returns the images still missing. */

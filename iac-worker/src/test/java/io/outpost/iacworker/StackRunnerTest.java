@@ -60,7 +60,8 @@ class StackRunnerTest {
     private StackRunner runner(GitSyncClient sync) {
         Path cliConfig = dir.resolve("outpost/worker/terraform.rc");
         TerraformCli.writeCliConfig(cliConfig, TerraformCliTest.NO_MIRROR);
-        return new StackRunner(STACK, sync, (repository, reference, platform) -> new CompletableFuture<>(), pull -> new CompletableFuture<>(), null,
+        return new StackRunner(STACK, sync, (repository, reference, platform) -> new CompletableFuture<>(), pull -> new CompletableFuture<>(),
+                pull -> new CompletableFuture<>(), null,
                 new ConfigCheckout(dir.resolve("outpost/git/infra.git"), STACK.ref(), dir.resolve("outpost/worker/web/config")),
                 new TerraformCli(TerraformCliTest.TERRAFORM, cliConfig, Duration.ofMinutes(2), Map.of(), dir.resolve("no-ca.pem"), null),
                 new RunHistory(dir.resolve("outpost/worker/web/runs.jsonl")), OperatorEvents.none(), Clock.systemUTC(),

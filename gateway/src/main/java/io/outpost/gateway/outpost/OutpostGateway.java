@@ -241,7 +241,7 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         for (OutpostNamespace namespace : namespaces.values()) {
             camel.addRoutes(new SubscribeRoute(namespace.tenant(), namespace.subscriptions()));
             camel.addRoutes(new OtherGatewaysRoute(namespace.tenant(), gateway, codec, namespace::learn));
-            camel.addRoutes(new WorkerRequestRoute(namespace.tenant(), new WorkerRequests(codec, namespace, providerPull,
+            camel.addRoutes(new WorkerRequestRoute(namespace.tenant(), new WorkerRequests(codec, namespace, providerPull, modulePull,
                     Tenants.OUTPOST.equals(namespace.tenant()) ? Optional.of(archives) : Optional.empty())));
         }
         InternalCa ca = InternalCa.loadOrCreate(data.tls(), outpost, clock);

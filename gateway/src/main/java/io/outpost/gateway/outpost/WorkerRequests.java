@@ -5,6 +5,7 @@ import io.outpost.gateway.media.ArchiveImport;
 import io.outpost.gateway.media.ArchiveRefusedException;
 import io.outpost.gateway.outpost.git.OutpostGitSync;
 import io.outpost.gateway.outpost.image.OutpostImagePull;
+import io.outpost.gateway.outpost.module.OutpostModulePull;
 import io.outpost.gateway.outpost.provider.OutpostProviderPull;
 import io.outpost.gateway.outpost.push.OutpostSubscriptions;
 import io.outpost.protocol.Envelope;
@@ -16,6 +17,7 @@ import io.outpost.protocol.ImportArchive;
 import io.outpost.protocol.MalformedMessageException;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
+import io.outpost.protocol.ModuleGet;
 import io.outpost.protocol.ProviderGet;
 import io.outpost.protocol.Ready;
 import java.nio.file.Path;
@@ -31,16 +33,19 @@ final class WorkerRequests {
     private final OutpostGitSync gitSync;
     private final Optional<OutpostImagePull> imagePull;
     private final OutpostProviderPull providerPull;
+    private final OutpostModulePull modulePull;
     private final OutpostSubscriptions subscriptions;
     private final Optional<ArchiveImport> archives;
     private final ReadyPublisher ready;
 
     /** @param archives empty for a tenant: an archive from removable media fills the outpost's own namespace */
-    WorkerRequests(EnvelopeCodec codec, OutpostNamespace namespace, OutpostProviderPull providerPull, Optional<ArchiveImport> archives) {
+    WorkerRequests(EnvelopeCodec codec, OutpostNamespace namespace, OutpostProviderPull providerPull, OutpostModulePull modulePull,
+                   Optional<ArchiveImport> archives) {
         this.codec = codec;
         this.gitSync = namespace.git();
         this.imagePull = namespace.images();
         this.providerPull = providerPull;
+        this.modulePull = modulePull;
         this.subscriptions = namespace.subscriptions();
         this.archives = archives;
         this.ready = namespace::publish;
@@ -56,12 +61,13 @@ final class WorkerRequests {
                         ErrorCode.NOT_CONFIGURED, "this outpost gateway has no local registry configured")));
             }
             case MessageTypes.PROVIDER_GET -> providerPull.request(Messages.read(request, ProviderGet.class));
+            case MessageTypes.MODULE_GET -> modulePull.request(Messages.read(request, ModuleGet.class));
             case MessageTypes.SUBSCRIBE -> {
                 GitSync subscribe = Messages.read(request, GitSync.class);
                 subscriptions.add(subscribe.repo(), subscribe.refs());
             }
             case MessageTypes.IMPORT_ARCHIVE -> importArchive(Messages.read(request, ImportArchive.class));
-            default -> throw new MalformedMessageException("the outpost gateway takes GitSync, ImagePull, ProviderGet, Subscribe and ImportArchive "
+            default -> throw new MalformedMessageException("the outpost gateway takes GitSync, ImagePull, ProviderGet, ModuleGet, Subscribe and ImportArchive "
                     + "requests, not " + request.type());
         }
     }

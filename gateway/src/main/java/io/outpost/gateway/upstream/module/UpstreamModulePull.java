@@ -21,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -60,24 +62,32 @@ public final class UpstreamModulePull {
         answer(request, Messages.read(request, ModuleGet.class), Set.of());
     }
 
-    /** Sends {@code get} and the modules it calls that the outpost does not hold ({@code held}: {@link ModulePackage#key() keys}); true when all are held or sent. */
+    /** A module fetched into the spool, to be sent once everything the request needs is. */
+    private record Fetched(ModulePackage pkg, Path body) {
+    }
+
+    /**
+     * Sends {@code get} and the modules it calls that the outpost does not hold ({@code held}: {@link ModulePackage#key() keys}),
+     * called modules before their callers, so a module that arrives finds what it calls; true when all are held or sent.
+     */
     public boolean answer(Envelope request, ModuleGet get, Set<String> held) {
         Deque<Map.Entry<ModuleGet, Integer>> todo = new ArrayDeque<>();
         todo.add(Map.entry(get, 0));
         Set<String> seen = new LinkedHashSet<>();
-        while (!todo.isEmpty()) {
-            Map.Entry<ModuleGet, Integer> next = todo.poll();
-            ModuleGet wanted = next.getKey();
-            if (!seen.add(wanted.subject())) {
-                continue;
-            }
-            if (!origins.allows(wanted.module())) {
-                refusals.refuse(request, ErrorCode.FORBIDDEN, "module '" + wanted.module().address() + "'" + (wanted.equals(get) ? "" : " (called by "
-                        + get.subject() + ")") + " is not on this upstream's module allowlist", get.subject());
-                return false;
-            }
-            try {
-                Optional<Map<String, String>> tf = send(request, wanted, held);
+        List<Fetched> fetched = new ArrayList<>();
+        try {
+            while (!todo.isEmpty()) {
+                Map.Entry<ModuleGet, Integer> next = todo.poll();
+                ModuleGet wanted = next.getKey();
+                if (!seen.add(wanted.subject())) {
+                    continue;
+                }
+                if (!origins.allows(wanted.module())) {
+                    refusals.refuse(request, ErrorCode.FORBIDDEN, "module '" + wanted.module().address() + "'" + (wanted.equals(get) ? "" : " (called by "
+                            + get.subject() + ")") + " is not on this upstream's module allowlist", get.subject());
+                    return false;
+                }
+                Optional<Map<String, String>> tf = fetch(request, get, wanted, held, fetched);
                 if (tf.isEmpty()) {
                     return false;
                 }
@@ -85,48 +95,60 @@ public final class UpstreamModulePull {
                     tf.get().values().forEach(text -> ModuleCalls.in(text).forEach(call -> todo.add(Map.entry(
                             new ModuleGet(call.source().toString(), call.versions()), next.getValue() + 1))));
                 }
-            } catch (TerraformRegistryException e) {
-                refusals.refuse(request, e.status() == 404 ? ErrorCode.NOT_FOUND : ErrorCode.ORIGIN_UNAVAILABLE, wanted.subject() + ": " + e.getMessage(),
-                        get.subject());
-                return false;
-            } catch (OriginUnavailableException e) {
-                refusals.refuse(request, ErrorCode.ORIGIN_UNAVAILABLE, wanted.subject() + ": " + e.getMessage(), get.subject());
-                return false;
             }
+            for (int i = fetched.size() - 1; i >= 0; i--) {
+                send(request, fetched.get(i).pkg(), fetched.get(i).body());
+            }
+            return true;
+        } catch (TerraformRegistryException | OriginUnavailableException e) {
+            int status = e instanceof TerraformRegistryException registry ? registry.status() : 0;
+            refusals.refuse(request, status == 404 ? ErrorCode.NOT_FOUND : ErrorCode.ORIGIN_UNAVAILABLE, get.subject() + ": " + e.getMessage(),
+                    get.subject());
+            return false;
+        } finally {
+            fetched.forEach(module -> spool.delete(module.body()));
         }
-        return true;
     }
 
-    /** Sends one module unless held; returns its {@code .tf} files (to follow what it calls), empty when it was refused. */
-    private Optional<Map<String, String>> send(Envelope request, ModuleGet wanted, Set<String> held) {
+    /**
+     * Fetches one module into the spool unless held, adding it to {@code fetched}; returns its {@code .tf} files
+     * (to follow what it calls), empty when it was refused.
+     */
+    private Optional<Map<String, String>> fetch(Envelope request, ModuleGet asked, ModuleGet wanted, Set<String> held, List<Fetched> fetched) {
         ModuleSource module = wanted.module();
         Path body = spool.file("module-" + request.id() + "-" + Digests.sha256(wanted.subject().getBytes(StandardCharsets.UTF_8)));
+        boolean kept = false;
         try {
             if (module.kind() == ModuleSource.Kind.GIT) {
                 ModuleFiles.GitRef ref = files.fetch(module);
                 String version = module.ref().isEmpty() ? "HEAD" : module.ref();
                 if (!held.contains(module + "@" + version)) {
                     files.bundle(ref, body);
-                    send(request, new ModulePackage(module.toString(), version, Digests.sha256(body), size(body), Map.of(ref.ref(), ref.commit())), body);
+                    fetched.add(new Fetched(new ModulePackage(module.toString(), version, Digests.sha256(body), size(body), Map.of(ref.ref(), ref.commit())),
+                            body));
+                    kept = true;
                 }
                 return Optional.of(files.tfFiles(ref));
             }
-            TerraformRegistry http = new TerraformRegistry(origins.registryOf(module));
             ModuleRegistryClient registry = new ModuleRegistryClient(origins.registryOf(module));
             Optional<ProviderVersion> version = wanted.constraint().newest(registry.versions(module));
             if (version.isEmpty()) {
-                refusals.refuse(request, ErrorCode.NOT_FOUND, "the origin has no version of module " + module + " matching '" + wanted.versions() + "'",
-                        wanted.subject());
+                refusals.refuse(request, ErrorCode.NOT_FOUND, "the origin has no version of module " + module + " matching '" + wanted.versions() + "'"
+                        + (wanted.equals(asked) ? "" : " (called by " + asked.subject() + ")"), asked.subject());
                 return Optional.empty();
             }
-            files.archive(registry.location(module, version.get()), http, body);
+            files.archive(registry.location(module, version.get()), new TerraformRegistry(origins.registryOf(module)), body);
             ModulePackage pkg = new ModulePackage(module.toString(), version.get().toString(), Digests.sha256(body), size(body), Map.of());
+            Map<String, String> tf = ModuleFiles.tfFiles(body);
             if (!held.contains(pkg.key())) {
-                send(request, pkg, body);
+                fetched.add(new Fetched(pkg, body));
+                kept = true;
             }
-            return Optional.of(ModuleFiles.tfFiles(body));
+            return Optional.of(tf);
         } finally {
-            spool.delete(body);
+            if (!kept) {
+                spool.delete(body);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.outpost.gateway.upstream.image.ImageOrigins;
 import io.outpost.gateway.upstream.provider.ProviderOrigins;
 import io.outpost.protocol.ImagePull;
+import io.outpost.protocol.ModuleGet;
 import io.outpost.protocol.ProviderGet;
 import io.outpost.registry.RegistryEndpoint;
 import java.net.URI;
@@ -47,6 +48,32 @@ class CommitRequirementsTest {
         assertThat(requirements.images()).extracting(ImagePull::subject).containsExactlyInAnyOrder("team/web@" + DIGEST, "team/sidecar:1.4");
         assertThat(requirements.providers()).extracting(ProviderGet::subject)
                 .containsExactlyInAnyOrder("registry.terraform.io/hashicorp/null = 3.2.1", "example.org/team/thing");
+    }
+
+    @Test
+    void moduleCallsOfTheTerraformFilesAndTheBillOfMaterialsAreRequirementsToo() {
+        Map<String, String> files = Map.of(
+                "main.tf", """
+                        module "vpc" {
+                          source  = "terraform-aws-modules/vpc/aws"
+                          version = "~> 5.0"
+                        }
+                        module "net" {
+                          source = "git::https://git.example.org/net.git?ref=v2"
+                        }
+                        module "here" {
+                          source = "./modules/here"
+                        }
+                        """,
+                "outpost.yaml", """
+                        modules:
+                          - source: example.org/team/dns/aws
+                            version: "1.0.0"
+                        """);
+
+        assertThat(CommitRequirements.of(files, IMAGES, PROVIDERS).modules()).extracting(ModuleGet::subject).containsExactlyInAnyOrder(
+                "registry.terraform.io/terraform-aws-modules/vpc/aws ~> 5.0", "git::https://git.example.org/net.git?ref=v2",
+                "example.org/team/dns/aws 1.0.0");
     }
 
     @Test
