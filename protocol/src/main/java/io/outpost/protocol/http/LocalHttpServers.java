@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -87,6 +89,21 @@ public final class LocalHttpServers {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
+        }
+    }
+
+    /** Streams a file, never held whole (its length only, to a HEAD request). */
+    public static void respondFile(HttpExchange exchange, String contentType, Path file) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        long size = Files.size(file);
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.getResponseHeaders().set("Content-Length", Long.toString(size));
+            exchange.sendResponseHeaders(200, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(200, size);
+        try (OutputStream out = exchange.getResponseBody()) {
+            Files.copy(file, out);
         }
     }
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.outpost.protocol.Json;
+import io.outpost.protocol.http.LocalHttpServers;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -116,11 +116,7 @@ public final class DemoModuleRegistry implements AutoCloseable {
                 exchange.getResponseHeaders().set("X-Terraform-Get", "/archives/" + api.group(1) + "-" + VERSION + ".tar.gz");
                 exchange.sendResponseHeaders(204, -1);
             } else if (path.matches("/archives/(label|suffix)-[0-9.]+\\.tar\\.gz") && Files.exists(dir.resolve(path.substring("/archives/".length())))) {
-                Path file = dir.resolve(path.substring("/archives/".length()));
-                exchange.sendResponseHeaders(200, Files.size(file));
-                try (OutputStream out = exchange.getResponseBody()) {
-                    Files.copy(file, out);
-                }
+                LocalHttpServers.respondFile(exchange, "application/octet-stream", dir.resolve(path.substring("/archives/".length())));
             } else {
                 exchange.sendResponseHeaders(404, -1);
             }
@@ -128,12 +124,7 @@ public final class DemoModuleRegistry implements AutoCloseable {
     }
 
     private static void json(HttpExchange exchange, ObjectNode body) throws IOException {
-        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        LocalHttpServers.respond(exchange, 200, "application/json", Json.MAPPER.writeValueAsBytes(body));
     }
 
     @Override

@@ -9,9 +9,9 @@ import io.outpost.content.provider.ProviderAddress;
 import io.outpost.content.provider.ProviderPlatform;
 import io.outpost.data.DurableFiles;
 import io.outpost.protocol.Json;
+import io.outpost.protocol.http.LocalHttpServers;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -153,11 +153,7 @@ public final class DemoProviderRegistry implements AutoCloseable {
                 json(exchange, body);
             } else if (path.startsWith("/files/") && !path.substring("/files/".length()).contains("/")
                     && Files.isRegularFile(dir.resolve(path.substring("/files/".length())))) {
-                Path file = dir.resolve(path.substring("/files/".length()));
-                exchange.sendResponseHeaders(200, Files.size(file));
-                try (OutputStream out = exchange.getResponseBody()) {
-                    Files.copy(file, out);
-                }
+                LocalHttpServers.respondFile(exchange, "application/octet-stream", dir.resolve(path.substring("/files/".length())));
             } else {
                 exchange.sendResponseHeaders(404, -1);
             }
@@ -165,12 +161,7 @@ public final class DemoProviderRegistry implements AutoCloseable {
     }
 
     private static void json(HttpExchange exchange, ObjectNode body) throws IOException {
-        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        LocalHttpServers.respond(exchange, 200, "application/json", Json.MAPPER.writeValueAsBytes(body));
     }
 
     @Override

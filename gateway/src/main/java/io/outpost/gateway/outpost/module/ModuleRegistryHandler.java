@@ -11,8 +11,6 @@ import io.outpost.protocol.ModuleGet;
 import io.outpost.protocol.http.LocalHttpServers;
 import io.outpost.protocol.http.ModuleRegistryPath;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -93,17 +91,7 @@ public final class ModuleRegistryHandler implements HttpHandler {
             exchange.sendResponseHeaders(204, -1);
             return;
         }
-        exchange.getResponseHeaders().set("Content-Type", "application/gzip");
-        long size = Files.size(file.get());
-        if (exchange.getRequestMethod().equals("HEAD")) {
-            exchange.getResponseHeaders().set("Content-Length", Long.toString(size));
-            exchange.sendResponseHeaders(200, -1);
-            return;
-        }
-        exchange.sendResponseHeaders(200, size);
-        try (OutputStream out = exchange.getResponseBody()) {
-            Files.copy(file.get(), out);
-        }
+        LocalHttpServers.respondFile(exchange, "application/gzip", file.get());
     }
 
     private void miss(HttpExchange exchange, ModuleSource module, String versions) throws IOException {

@@ -11,10 +11,8 @@ import io.outpost.protocol.Json;
 import io.outpost.protocol.ProviderGet;
 import io.outpost.protocol.http.LocalHttpServers;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -129,17 +127,7 @@ public final class ProviderMirrorServer implements AutoCloseable {
             LocalHttpServers.respondText(exchange, 404, "this outpost's mirror does not hold " + filename);
             return;
         }
-        exchange.getResponseHeaders().set("Content-Type", "application/zip");
-        long size = Files.size(file.get());
-        if (exchange.getRequestMethod().equals("HEAD")) {
-            exchange.getResponseHeaders().set("Content-Length", Long.toString(size));
-            exchange.sendResponseHeaders(200, -1);
-            return;
-        }
-        exchange.sendResponseHeaders(200, size);
-        try (OutputStream out = exchange.getResponseBody()) {
-            Files.copy(file.get(), out);
-        }
+        LocalHttpServers.respondFile(exchange, "application/zip", file.get());
     }
 
     private void miss(HttpExchange exchange, ProviderAddress provider, VersionConstraint versions, String what) throws IOException {
