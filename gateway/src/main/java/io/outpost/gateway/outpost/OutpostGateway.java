@@ -223,6 +223,7 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         Optional<RegistryClient> registry = Optional.ofNullable(localRegistry).map(RegistryClient::new);
         ProviderMirror providers = new ProviderMirror(data.providers());
         ModuleMirror modules = new ModuleMirror(data, clock);
+        modules.writeGitConfig();
         // several gateways may share the outpost's broker as competing consumers; each tells its ready events apart
         String gateway = UUID.randomUUID().toString();
         namespaces.put(Tenants.OUTPOST, new OutpostNamespace(Tenants.OUTPOST, gateway, data, registry, tenants, ownInFlight, shared, providers, modules, producer, codec,

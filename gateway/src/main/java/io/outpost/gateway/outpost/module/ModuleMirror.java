@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * {@code registry/HOSTNAME/NAMESPACE/NAME/SYSTEM/VERSION.tar.gz}, a git module as a bare repo under
  * {@code git/}. Each has a {@code .json} record beside it, written last: a module is held exactly when its
  * record exists. For git modules the mirror keeps {@code gitconfig}, which points each module's URL at its
- * repo here ({@code url.<repo>.insteadOf}), so terraform's git clones from the mirror.
+ * repo here ({@code url.<repo>.insteadOf}), so terraform's git clones from the mirror, and lets git use no
+ * other protocol than {@code file}: a git module the mirror lacks fails to install rather than reach out.
  */
 public final class ModuleMirror {
     private static final String RECORD = ".json";
@@ -118,12 +119,22 @@ public final class ModuleMirror {
         return versions.newest(List.copyOf(versions(module)));
     }
 
-    private void writeGitConfig() throws IOException {
-        StringBuilder config = new StringBuilder("# Written by Outpost's module mirror: terraform's git clones git modules from the outpost's copies.\n");
+    /** (Re)writes the git config for terraform's git: the gateway does at start, and after each git module it stores. */
+    public synchronized void writeGitConfig() throws IOException {
+        StringBuilder config = new StringBuilder("""
+                # Written by Outpost's module mirror: terraform's git clones git modules from the outpost's copies, and nothing else.
+                [protocol]
+                	allow = never
+                [protocol "file"]
+                	allow = always
+                """);
         List<String> urls = new ArrayList<>();
-        try (Stream<Path> records = Files.list(root.resolve("git"))) {
-            records.filter(file -> file.getFileName().toString().endsWith(RECORD)).map(ModuleMirror::read)
-                    .map(record -> ModuleSource.parse(record.path("source").asText()).orElseThrow()).map(ModuleSource::address).distinct().forEach(urls::add);
+        if (Files.isDirectory(root.resolve("git"))) {
+            try (Stream<Path> records = Files.list(root.resolve("git"))) {
+                records.filter(file -> file.getFileName().toString().endsWith(RECORD)).map(ModuleMirror::read)
+                        .map(record -> ModuleSource.parse(record.path("source").asText()).orElseThrow()).map(ModuleSource::address).distinct()
+                        .forEach(urls::add);
+            }
         }
         for (String url : urls) {
             ModuleSource module = ModuleSource.parse("git::" + url).orElseThrow();

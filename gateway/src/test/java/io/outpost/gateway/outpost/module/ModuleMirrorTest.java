@@ -67,7 +67,8 @@ class ModuleMirrorTest {
         assertThat(mirror.held()).containsExactly("git::" + url + "?ref=v1@v1");
         assertThat(mirror.has(new ModuleGet("git::" + url + "?ref=v1", ""))).isTrue();
         assertThat(mirror.has(new ModuleGet("git::" + url + "?ref=v2", ""))).isFalse();
-        assertThat(Files.readString(outpost.moduleGitConfig())).contains("insteadOf = " + url).contains("file:");
+        assertThat(Files.readString(outpost.moduleGitConfig())).contains("insteadOf = " + url).contains("file:")
+                .as("git may reach nothing else").contains("[protocol]\n\tallow = never");
 
         Map<String, String> wrong = Map.of("refs/tags/v1", "f".repeat(40));
         assertThatThrownBy(() -> mirror.put(new ModulePackage("git::" + url + "?ref=v1", "v1", Digests.sha256(bundle), Files.size(bundle), wrong), bundle))
