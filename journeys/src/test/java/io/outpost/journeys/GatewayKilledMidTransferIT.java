@@ -123,7 +123,7 @@ class GatewayKilledMidTransferIT {
     private Process startGateway(int port) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.outpost.cli.OutpostCli",
-                "outpost-gateway", "--data", data.toString(), "--name", "polar-1", "--broker-port", String.valueOf(port), "--provider-mirror-port", "0",
+                "outpost-gateway", "--data", data.toString(), "--name", "polar-1", "--broker-port", String.valueOf(port), "--provider-mirror-port", "0", "--git-listen", "127.0.0.1:0",
                 "--registry", outpost.client().endpoint().url().toString(), "--link-round-trip", "200ms")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("gateway.log").toFile())).start();
         LocalPorts.awaitListening(port, Duration.ofSeconds(30));

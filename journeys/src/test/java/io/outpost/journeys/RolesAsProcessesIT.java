@@ -62,7 +62,7 @@ class RolesAsProcessesIT {
                 "--external-broker-password", PASSWORD);
         // a second outpost gateway on the same broker and data directory, with ports of its own
         start("outpost-gateway", "outpost-gateway-2", List.of("OUTPOST_DATA=" + data, "OUTPOST_HTTP_PORT=" + LocalPorts.free(),
-                "OUTPOST_PROVIDER_MIRROR_PORT=" + LocalPorts.free()), outpostGateway.toArray(String[]::new));
+                "OUTPOST_PROVIDER_MIRROR_PORT=" + LocalPorts.free(), "OUTPOST_GIT_LISTEN=127.0.0.1:" + LocalPorts.free()), outpostGateway.toArray(String[]::new));
 
         converge(port, outpostGateway, List.of("--outpost-broker", url, "--outpost-broker-password", PASSWORD),
                 List.of("--broker", url, "--broker-password", PASSWORD));
@@ -90,7 +90,8 @@ class RolesAsProcessesIT {
                 "--repo", OneMachine.CONFIG_REPO + "=" + origin.dir(), "--providers", OneMachine.PROVIDERS,
                 "--provider-registry", DemoProviderRegistry.SOURCE.hostname() + "=" + providers.url(),
                 "--modules", OneMachine.MODULES, "--module-registry", DemoModuleRegistry.HOSTNAME + "=" + modules.url());
-        start("outpost-gateway", List.of("OUTPOST_DATA=" + data, "OUTPOST_HTTP_PORT=" + LocalPorts.free(), "OUTPOST_PROVIDER_MIRROR_PORT=" + mirror),
+        start("outpost-gateway", List.of("OUTPOST_DATA=" + data, "OUTPOST_HTTP_PORT=" + LocalPorts.free(), "OUTPOST_PROVIDER_MIRROR_PORT=" + mirror,
+                        "OUTPOST_GIT_LISTEN=127.0.0.1:" + LocalPorts.free()),
                 outpostGateway.toArray(String[]::new));
         LocalPorts.awaitListening(upstreamBroker, Duration.ofSeconds(60));
         LocalPorts.awaitListening(outpostBroker, Duration.ofSeconds(60));

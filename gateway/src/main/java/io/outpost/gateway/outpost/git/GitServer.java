@@ -61,7 +61,7 @@ public final class GitServer implements AutoCloseable {
     public static GitServer start(Map<String, LocalRemotes> namespaces, GitReaders readers, InetSocketAddress listen, SSLContext tls) {
         String host = listen.getAddress() == null || listen.getAddress().isAnyLocalAddress() ? "127.0.0.1" : listen.getHostString();
         GitServer git = new GitServer(namespaces, readers, host);
-        git.server = LocalHttpServers.https("git-server", "the git server", listen, tls, git::handle);
+        git.server = LocalHttpServers.https("git-server", "the git server (--git-listen)", listen, tls, git::handle);
         return git;
     }
 

@@ -47,7 +47,7 @@ public final class ProviderMirrorServer implements AutoCloseable {
      */
     public static ProviderMirrorServer start(ProviderMirror mirror, InternalCa ca, int port, Consumer<ProviderGet> onMiss, ModuleRegistryHandler modules) {
         ProviderMirrorServer server = new ProviderMirrorServer(mirror, onMiss);
-        server.server = LocalHttpServers.https("provider-mirror", "the provider mirror", new InetSocketAddress("127.0.0.1", port),
+        server.server = LocalHttpServers.https("provider-mirror", "the provider mirror (--provider-mirror-port)", new InetSocketAddress("127.0.0.1", port),
                 ca.serverContext(List.of("127.0.0.1", "localhost")), server::handle);
         server.server.server().createContext(ModuleRegistryHandler.PATH, modules);
         return server;
