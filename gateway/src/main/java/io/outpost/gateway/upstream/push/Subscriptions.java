@@ -12,9 +12,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The outpost's subscriptions, one file per repo under {@code DATA/upstream/subscriptions/} (a tenant's
@@ -26,7 +30,11 @@ public final class Subscriptions {
     record Subscription(String tenant, GitSync acknowledged, Map<String, String> pushed) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
+
     private final Path dir;
+    /** Files found unreadable and said so; said again only after they were read once more. */
+    private final Set<Path> unreadable = new HashSet<>();
 
     public Subscriptions(Path dir) {
         this.dir = dir;
@@ -54,12 +62,25 @@ public final class Subscriptions {
         return all;
     }
 
-    private static List<Subscription> list(String tenant, Path in) {
+    private List<Subscription> list(String tenant, Path in) {
         if (!Files.isDirectory(in)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(in)) {
-            return files.filter(file -> file.toString().endsWith(".json")).sorted().map(file -> read(tenant, file)).toList();
+            List<Subscription> readable = new ArrayList<>();
+            for (Path file : files.filter(file -> file.toString().endsWith(".json")).sorted().toList()) {
+                try {
+                    readable.add(read(tenant, file));
+                    unreadable.remove(file);
+                } catch (UncheckedIOException | IllegalArgumentException e) {
+                    // one broken file stops only its own pushes, and is said once, not at every poll
+                    if (unreadable.add(file)) {
+                        LOG.warn("{}: {}; its repo is not pushed until the outpost subscribes again (at its start, and after each update it"
+                                + " applies), which rewrites the file; the other subscriptions go on", file, e.getMessage());
+                    }
+                }
+            }
+            return readable;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list subscriptions in " + in, e);
         }
@@ -86,9 +107,13 @@ public final class Subscriptions {
             JsonNode node = Json.MAPPER.readTree(file.toFile());
             Map<String, String> pushed = Json.MAPPER.convertValue(node.path("pushed"), Json.MAPPER.getTypeFactory()
                     .constructMapType(Map.class, String.class, String.class));
-            return new Subscription(tenant, Json.MAPPER.treeToValue(node.path("acknowledged"), GitSync.class), pushed == null ? Map.of() : pushed);
+            GitSync acknowledged = Json.MAPPER.treeToValue(node.path("acknowledged"), GitSync.class);
+            if (acknowledged == null) {
+                throw new IllegalArgumentException("it records no acknowledged state");
+            }
+            return new Subscription(tenant, acknowledged, pushed == null ? Map.of() : pushed);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read subscription " + file, e);
+            throw new UncheckedIOException("cannot read subscription: " + e.getMessage(), e);
         }
     }
 }
