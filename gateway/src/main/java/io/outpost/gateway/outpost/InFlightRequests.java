@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.outpost.content.Tenants;
+import io.outpost.protocol.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,9 @@ import java.util.Optional;
  * Requests sent over the link and not yet answered, by what they ask for. Identical requests while one
  * is in flight coalesce into it; one unanswered for longer than {@code resendAfter} may be sent again.
  * After an answer saying the origin is down, identical requests back off: 30 s, doubling up to 30 min,
- * until an answer succeeds.
+ * until an answer succeeds. A refusal that asking again cannot change ({@link ErrorCode#permanent()}) is
+ * remembered for {@code resendAfter}: identical requests are answered with it at the outpost, so local
+ * clients cannot make the link carry the same refused request again and again.
  */
 public final class InFlightRequests {
     private final Clock clock;
@@ -34,6 +37,11 @@ public final class InFlightRequests {
     private final Map<String, Instant> sentAt = new HashMap<>();
     private final Map<String, Duration> backoff = new HashMap<>();
     private final Map<String, Instant> notBefore = new HashMap<>();
+    private final Map<String, Refusal> refused = new HashMap<>();
+
+    /** What upstream answered a request with, and when. */
+    public record Refusal(ErrorCode code, String message, Instant at) {
+    }
 
     /**
      * @param meters where requests sent ({@code outpost.requests}) and their age when answered ({@code outpost.request.age}) are measured
@@ -88,10 +96,28 @@ public final class InFlightRequests {
         return key.substring(0, key.indexOf(':'));
     }
 
-    /** An answer that succeeded ends any backoff. */
+    /** Upstream refused {@code key} for a reason asking again cannot change: it is remembered for {@code resendAfter}. */
+    public synchronized void refused(String key, ErrorCode code, String message) {
+        if (code.permanent()) {
+            refused.put(key, new Refusal(code, message, clock.instant()));
+        }
+    }
+
+    /** The refusal of {@code key} within the last {@code resendAfter}, to answer with rather than ask the link again. */
+    public synchronized Optional<Refusal> refusal(String key) {
+        Refusal refusal = refused.get(key);
+        if (refusal != null && !clock.instant().isBefore(refusal.at().plus(resendAfter))) {
+            refused.remove(key);
+            return Optional.empty();
+        }
+        return Optional.ofNullable(refusal);
+    }
+
+    /** An answer that succeeded ends any backoff, and any remembered refusal. */
     public synchronized void succeeded(String key) {
         backoff.remove(key);
         notBefore.remove(key);
+        refused.remove(key);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -3,11 +3,14 @@ package io.outpost.gateway.outpost;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.outpost.events.OperatorEvents;
+import io.outpost.events.Sizes;
 import io.outpost.link.LinkOutbox;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.Messages;
+import io.outpost.protocol.Ready;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +27,17 @@ public record OutpostRequests(String outpost, String tenant, InFlightRequests in
     public void applied(String kind, long startNanos) {
         Timer.builder("outpost.apply").description("Time to apply what arrived to the local git remote, registry or provider mirror")
                 .tag("kind", kind).register(meters).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * True when upstream refused a request for {@code key} lately for a reason asking again cannot change:
+     * whoever asks about {@code subject} is told that refusal again, and nothing crosses the link.
+     */
+    public boolean answeredByRefusal(String key, String subject) {
+        Optional<InFlightRequests.Refusal> refusal = inFlight.refusal(key);
+        refusal.ifPresent(refused -> ready.publish(Ready.failed(subject, refused.code(), refused.code() + ": " + refused.message() + " (upstream said so "
+                + Sizes.duration(Duration.between(refused.at(), clock.instant())) + " ago; not asked again yet)")));
+        return refusal.isPresent();
     }
 
     /** Sends a new request of {@code type} over the link, in this namespace. */

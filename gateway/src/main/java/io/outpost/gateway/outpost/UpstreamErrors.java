@@ -42,6 +42,7 @@ public final class UpstreamErrors {
         if (error.code() == ErrorCode.ORIGIN_UNAVAILABLE) {
             InFlightRequests.keysOf(error.subject()).forEach(inFlight::originDown);
         }
+        InFlightRequests.keysOf(error.subject()).forEach(key -> inFlight.refused(key, error.code(), error.message()));
         events.emit(new UpstreamRefused(error.subject(), error.code(), error.message(), took.orElse("")));
         (shared.isPresent() ? providersReady : ready).publish(Ready.failed(error.subject(), error.code(),
                 error.code() + ": " + error.message()));

@@ -3,6 +3,7 @@ package io.outpost.gateway.outpost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.content.Tenants;
+import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.TestClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,27 @@ class InFlightRequestsTest {
         clock.advance(Duration.ofSeconds(2));
         assertThat(inFlight.finish("git:infra", InFlightRequests.ANSWERED)).contains(Duration.ofSeconds(2));
         assertThat(inFlight.start("git:infra")).as("answered: a new request goes").isTrue();
+    }
+
+    @Test
+    void aRefusalAskingAgainCannotChangeIsRememberedForTheResendTime() {
+        assertThat(inFlight.start("provider:example.org/x/y")).isTrue();
+        inFlight.finish("provider:example.org/x/y", InFlightRequests.ERROR);
+        inFlight.refused("provider:example.org/x/y", ErrorCode.FORBIDDEN, "not on the allowlist");
+        inFlight.refused("image:demo/web:v1", ErrorCode.ORIGIN_UNAVAILABLE, "down");
+
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(inFlight.refusal("provider:example.org/x/y")).hasValueSatisfying(refusal -> {
+            assertThat(refusal.code()).isEqualTo(ErrorCode.FORBIDDEN);
+            assertThat(refusal.message()).isEqualTo("not on the allowlist");
+        });
+        assertThat(inFlight.refusal("image:demo/web:v1")).as("worth asking again: not remembered").isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(inFlight.refusal("provider:example.org/x/y")).as("after the resend time it is asked again").isEmpty();
+
+        inFlight.refused("git:infra", ErrorCode.NOT_FOUND, "no such ref");
+        inFlight.succeeded("git:infra");
+        assertThat(inFlight.refusal("git:infra")).as("an answer that succeeded forgets it").isEmpty();
     }
 
     @Test

@@ -58,6 +58,9 @@ public final class OutpostGitSync {
 
     /** A worker asks for {@code want.repo()}; its haves are ignored, the local remote's are sent. */
     public void request(GitSync want) {
+        if (requests.answeredByRefusal(InFlightRequests.gitKey(want.repo()), want.repo())) {
+            return;
+        }
         if (!inFlight.start(InFlightRequests.gitKey(want.repo()))) {
             LOG.debug("sync of {} already in flight; coalesced", want.repo());
             return;

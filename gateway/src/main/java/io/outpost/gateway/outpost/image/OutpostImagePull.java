@@ -96,6 +96,9 @@ public final class OutpostImagePull {
             ready.publish(new Ready(want.subject(), Ready.Status.UNCHANGED, Map.of(), "already in the local registry"));
             return;
         }
+        if (requests.answeredByRefusal(InFlightRequests.imageKey(want.subject()), want.subject())) {
+            return;
+        }
         if (!inFlight.start(InFlightRequests.imageKey(want.subject()))) {
             LOG.debug("pull of {} already in flight; coalesced", want.subject());
             return;

@@ -53,6 +53,9 @@ public final class OutpostModulePull {
             ready.publish(new Ready(want.subject(), Ready.Status.UNCHANGED, Map.of(), "already in the module mirror"));
             return;
         }
+        if (requests.answeredByRefusal(InFlightRequests.moduleKey(want.subject()), want.subject())) {
+            return;
+        }
         if (!inFlight.start(InFlightRequests.moduleKey(want.subject()))) {
             LOG.debug("pull of module {} already in flight; coalesced", want.subject());
             return;

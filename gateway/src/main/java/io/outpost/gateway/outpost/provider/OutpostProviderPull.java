@@ -59,6 +59,9 @@ public final class OutpostProviderPull {
                     "already in the provider mirror"));
             return;
         }
+        if (requests.answeredByRefusal(InFlightRequests.providerKey(want.subject()), want.subject())) {
+            return;
+        }
         if (!inFlight.start(InFlightRequests.providerKey(want.subject()))) {
             LOG.debug("pull of {} already in flight; coalesced", want.subject());
             return;
