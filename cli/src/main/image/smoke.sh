@@ -43,8 +43,10 @@ run terraform version 2>/dev/null | head -1
 outpost keys show --data /data --name smoke
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 broker=$(free_port) http=$(free_port) mirror=$(free_port)
-outpost outpost-gateway --data /data --name smoke --broker-port "$broker" --http-port "$http" --provider-mirror-port "$mirror" \
-    > "$work/gateway.log" 2>&1 &
+# exec'd, so that $! is the gateway's JVM itself (chroot execs it too) and the cleanup stops it, not a subshell
+# shellcheck disable=SC2086 # the entrypoint is words
+(PATH="$path" exec "$chroot" "$root" $entrypoint outpost-gateway --data /data --name smoke --broker-port "$broker" --http-port "$http" \
+    --provider-mirror-port "$mirror" --git-listen 127.0.0.1:0 > "$work/gateway.log" 2>&1) &
 gateway=$!
 for _ in $(seq 1 60); do
   # the provider mirror is the last thing the gateway starts
