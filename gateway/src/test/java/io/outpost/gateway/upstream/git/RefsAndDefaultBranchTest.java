@@ -6,6 +6,7 @@ import io.outpost.content.RefPatterns;
 import io.outpost.gateway.outpost.git.LocalRemotes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,7 @@ class RefsAndDefaultBranchTest {
     }
 
     private void release(int i) throws Exception {
-        Files.writeString(dir.resolve("origin/CHANGELOG.md"), "release " + i + "\n", java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(dir.resolve("origin/CHANGELOG.md"), "release " + i + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         origin.add().addFilepattern(".").call();
         origin.commit().setMessage("release " + i).setSign(false).call();
         origin.tag().setName("v" + i).setMessage("release " + i).setAnnotated(true).setSigned(false).call();
