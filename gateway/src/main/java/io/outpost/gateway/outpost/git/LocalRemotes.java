@@ -1,7 +1,7 @@
 package io.outpost.gateway.outpost.git;
 
 import io.outpost.content.Names;
-import io.outpost.content.RefPatterns;
+import io.outpost.gateway.git.NamedRefs;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -90,30 +89,7 @@ public final class LocalRemotes {
             return Map.of();
         }
         try (Repository repository = open(repo)) {
-            Map<String, String> tips = new LinkedHashMap<>();
-            for (String pattern : patterns) {
-                List<String> named = new ArrayList<>();
-                if (RefPatterns.DEFAULT_BRANCH.equals(pattern)) {
-                    Ref head = repository.exactRef(Constants.HEAD);
-                    if (everyBranchForHead) {
-                        repository.getRefDatabase().getRefsByPrefix(Constants.R_HEADS).forEach(ref -> named.add(ref.getName()));
-                    } else if (head != null && head.isSymbolic()) {
-                        named.add(head.getTarget().getName());
-                    }
-                } else if (RefPatterns.isGlob(pattern)) {
-                    repository.getRefDatabase().getRefsByPrefix(pattern.substring(0, pattern.indexOf('*'))).stream()
-                            .map(Ref::getName).filter(ref -> RefPatterns.matches(pattern, ref)).forEach(named::add);
-                } else {
-                    named.add(pattern);
-                }
-                for (String ref : named) {
-                    Ref found = repository.exactRef(ref);
-                    if (found != null && found.getObjectId() != null) {
-                        tips.put(ref, found.getObjectId().name());
-                    }
-                }
-            }
-            return tips;
+            return NamedRefs.tips(repository, patterns, everyBranchForHead);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read local repo " + repo, e);
         }

@@ -2,6 +2,7 @@ package io.outpost.gateway.upstream.git;
 
 import io.outpost.content.Names;
 import io.outpost.content.RefPatterns;
+import io.outpost.gateway.git.NamedRefs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -83,35 +84,11 @@ public final class OriginMirrors {
      */
     public Map<String, String> tips(String repo, List<String> patterns, List<String> allowed) {
         try (Repository mirror = open(repo)) {
-            Map<String, String> tips = new LinkedHashMap<>();
-            for (String pattern : patterns) {
-                if (RefPatterns.DEFAULT_BRANCH.equals(pattern)) {
-                    head(repo).ifPresent(branch -> put(tips, mirror, branch));
-                } else if (RefPatterns.isGlob(pattern)) {
-                    for (Ref ref : mirror.getRefDatabase().getRefsByPrefix(pattern.substring(0, pattern.indexOf('*')))) {
-                        if (RefPatterns.matches(pattern, ref.getName())) {
-                            put(tips, mirror, ref.getName());
-                        }
-                    }
-                } else {
-                    put(tips, mirror, pattern);
-                }
-            }
+            Map<String, String> tips = NamedRefs.tips(mirror, patterns, false);
             tips.keySet().removeIf(ref -> !RefPatterns.anyMatches(allowed, ref));
             return tips;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read mirror of " + repo, e);
-        }
-    }
-
-    private static void put(Map<String, String> tips, Repository mirror, String ref) {
-        try {
-            Ref found = mirror.exactRef(ref);
-            if (found != null && found.getObjectId() != null) {
-                tips.put(ref, found.getObjectId().name());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + ref + " of " + mirror.getDirectory(), e);
         }
     }
 
