@@ -61,8 +61,8 @@ public final class ModuleMirror {
             } else {
                 git.apply(module.repoName(), body, pkg.tips(), "");
                 // a clone with no ref checks out HEAD: it follows the ref the module was moved at
-                git.followHead(module.repoName(), pkg.tips().keySet().iterator().next().startsWith("refs/heads/")
-                        ? pkg.tips().keySet().iterator().next() : "");
+                String ref = pkg.tips().keySet().iterator().next();
+                git.followHead(module.repoName(), ref.startsWith("refs/heads/") ? ref : "");
                 DurableFiles.writeAtomically(root.resolve("git").resolve(module.repoName() + "@" + pkg.version() + RECORD), record);
                 writeGitConfig();
             }

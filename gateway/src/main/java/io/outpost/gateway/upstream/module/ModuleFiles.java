@@ -2,7 +2,6 @@ package io.outpost.gateway.upstream.module;
 
 import io.outpost.content.RefPatterns;
 import io.outpost.content.module.ModuleSource;
-import io.outpost.gateway.upstream.TerraformRegistry;
 import io.outpost.gateway.upstream.TerraformRegistryException;
 import io.outpost.gateway.upstream.git.OriginMirrors;
 import java.io.IOException;
@@ -72,7 +71,7 @@ final class ModuleFiles {
      * Writes a registry module's files to {@code out} as a tar.gz, from its {@link ModuleRegistryClient#location}:
      * an HTTP(S) tar.gz as it is, a {@code git::} source as the tree at its ref.
      */
-    void archive(String location, TerraformRegistry http, Path out) {
+    void archive(String location, ModuleRegistryClient registry, Path out) {
         if (location.startsWith("git::")) {
             ModuleSource git = ModuleSource.parse(location).orElseThrow(() -> new TerraformRegistryException(
                     "the registry points at " + location + ", which is not a git URL Outpost fetches (https, http or file)", 502, null));
@@ -84,7 +83,7 @@ final class ModuleFiles {
         if (!url.getPath().endsWith(".tar.gz") && !url.getPath().endsWith(".tgz") && !location.startsWith("tar.gz::")) {
             throw new TerraformRegistryException("the registry points at " + location + ": Outpost moves modules as git or tar.gz archives", 502, null);
         }
-        http.fetch(url, out);
+        registry.fetch(url, out);
     }
 
     /** The {@code .tf} files of a tar.gz module archive, by path. */

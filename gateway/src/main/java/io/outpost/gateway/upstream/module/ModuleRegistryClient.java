@@ -6,6 +6,7 @@ import io.outpost.content.provider.ProviderVersion;
 import io.outpost.gateway.upstream.TerraformRegistry;
 import io.outpost.gateway.upstream.TerraformRegistryException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,6 +41,11 @@ public final class ModuleRegistryClient {
         String location = registry.header(download, "X-Terraform-Get")
                 .orElseThrow(() -> new TerraformRegistryException(download + " names no X-Terraform-Get location", 502, null));
         return location.startsWith("/") || location.startsWith("./") || location.startsWith("../") ? download.resolve(location).toString() : location;
+    }
+
+    /** Streams a module's archive at {@code url} into {@code file}; returns the sha256 (hex) of what arrived. */
+    public String fetch(URI url, Path file) {
+        return registry.fetch(url, file);
     }
 
     private URI api(ModuleSource module) {

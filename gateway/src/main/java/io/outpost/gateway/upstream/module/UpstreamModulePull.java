@@ -6,7 +6,6 @@ import io.outpost.content.module.ModuleSource;
 import io.outpost.content.provider.ProviderVersion;
 import io.outpost.gateway.upstream.Refusals;
 import io.outpost.gateway.upstream.Spool;
-import io.outpost.gateway.upstream.TerraformRegistry;
 import io.outpost.gateway.upstream.TerraformRegistryException;
 import io.outpost.gateway.upstream.git.OriginMirrors;
 import io.outpost.gateway.upstream.git.OriginUnavailableException;
@@ -137,7 +136,7 @@ public final class UpstreamModulePull {
                         + (wanted.equals(asked) ? "" : " (called by " + asked.subject() + ")"), asked.subject());
                 return Optional.empty();
             }
-            files.archive(registry.location(module, version.get()), new TerraformRegistry(origins.registryOf(module)), body);
+            files.archive(registry.location(module, version.get()), registry, body);
             ModulePackage pkg = new ModulePackage(module.toString(), version.get().toString(), Digests.sha256(body), size(body), Map.of());
             Map<String, String> tf = ModuleFiles.tfFiles(body);
             if (!held.contains(pkg.key())) {
