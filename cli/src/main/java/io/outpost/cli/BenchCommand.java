@@ -1,7 +1,10 @@
 package io.outpost.cli;
 
 import io.outpost.cli.bench.Bench;
+import io.outpost.cli.bench.ConvergenceScenario;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,16 +14,34 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure Outpost on the simulated link and print a table; results also as JSON and an SVG chart in --out.",
                 "Update scenarios (an update of config and one layer of a 4-layer image, against 2L + N/B, beside the seed design):",
-                "  geo (L = 300 ms, 2 Mbit/s), mars-scaled (Mars' mean delay / 500), lossy (geo, 5 % loss), outage (geo, 8 s down mid-update),",
-                "  dedup (geo, 8 workers ask for the image at once).",
-                "goodput: goodput / bandwidth against loss 0, 1, 5, 20 % (target 0.9 x (1 - loss)).",
+                "  geo (L = 300 ms, 2 Mbit/s), mars-scaled (Mars' mean delay / 500), lossy (geo, 5 %% loss), outage (geo, 8 s down mid-update),",
+                "  dedup (geo, 8 workers ask for the image at once); custom: the same update on your link (--delay, --bandwidth, --loss, --outage).",
+                "goodput: goodput / bandwidth against loss 0, 1, 5, 20 %% (target 0.9 x (1 - loss)).",
+                "git-history: a module repository's last 60 commits replayed one by one: link bytes against C git's thin bundles (target 1.1),",
+                "  and the first sync against git bundle --all (target 1.02).",
+                "holdings: an outpost holding 10 and 10,000 blobs asks for an update over 64 kbit/s: request bytes (target 2 KiB each).",
                 "real-link: over a real kernel network path, 300 ms each way: sustained goodput / bandwidth at 2 and 20 Mbit/s (target 0.9),",
                 "  and the geo update pushed at 2 Mbit/s against L + N/B (target 1.3); needs root.",
                 "Exits 1 when a target is missed."})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--scenario", split = ",", defaultValue = "geo,mars-scaled,lossy,outage,dedup",
-            description = "Scenarios to run, comma-separated: geo, mars-scaled, lossy, outage, dedup, goodput, real-link (default: ${DEFAULT-VALUE}).")
+    private static final List<String> DEFAULT_SCENARIOS = List.of("geo", "mars-scaled", "lossy", "outage", "dedup");
+
+    @Option(names = "--scenario", split = ",", description = "Scenarios to run, comma-separated: geo, mars-scaled, lossy, outage, dedup, custom, goodput,"
+            + " git-history, holdings, real-link (default: geo,mars-scaled,lossy,outage,dedup; custom when --delay, --bandwidth, --loss or --outage is given).")
     List<String> scenarios;
+
+    @Option(names = "--delay", converter = Converters.DurationConverter.class, description = "One-way delay of the custom scenario's link (default 300ms).")
+    Duration delay;
+
+    @Option(names = "--bandwidth", converter = Converters.BandwidthConverter.class, description = "Bandwidth of the custom scenario's link (default 2Mbit).")
+    Long bandwidth;
+
+    @Option(names = "--loss", description = "Share of messages the custom scenario's link loses, 0 to 1 (default 0).")
+    Double loss;
+
+    @Option(names = "--outage", converter = Converters.DurationConverter.class,
+            description = "How long the custom scenario's link goes down, two round trips into the update (default: it stays up).")
+    Duration outage;
 
     @Option(names = "--baseline", defaultValue = "seed",
             description = "Run each update scenario again as the seed design would (seed), or not (none) (default: ${DEFAULT-VALUE}).")
@@ -47,16 +68,35 @@ final class BenchCommand implements Callable<Integer> {
         if (!List.of("seed", "none").contains(baseline)) {
             throw new IllegalArgumentException("--baseline is seed or none, not '" + baseline + "'");
         }
+        boolean customised = delay != null || bandwidth != null || loss != null || outage != null;
+        List<String> names = scenarios != null ? scenarios : customised ? List.of("custom") : DEFAULT_SCENARIOS;
+        if (customised && !names.contains("custom")) {
+            throw new IllegalArgumentException("--delay, --bandwidth, --loss and --outage set the custom scenario: add custom to --scenario");
+        }
         Bench bench = new Bench(registryBinary, TerraformBinary.locate(terraform));
         boolean met = true;
-        List<String> updates = scenarios.stream().filter(name -> !name.equals("goodput") && !name.equals("real-link")).toList();
-        if (!updates.isEmpty()) {
-            met &= bench.convergence(updates, baseline.equals("seed"), size, out, System.out);
+        List<ConvergenceScenario> updates = new ArrayList<>();
+        for (String name : names) {
+            if (name.equals("custom")) {
+                updates.add(Bench.custom(delay == null ? Duration.ofMillis(300) : delay, bandwidth == null ? 250_000 : bandwidth, loss == null ? 0 : loss,
+                        outage, size));
+            } else if (!List.of("goodput", "real-link", "git-history", "holdings").contains(name)) {
+                updates.add(Bench.scenario(name, size));
+            }
         }
-        if (scenarios.contains("goodput")) {
+        if (!updates.isEmpty()) {
+            met &= bench.convergence(updates, baseline.equals("seed"), out, System.out);
+        }
+        if (names.contains("git-history")) {
+            met &= bench.gitHistory(out, System.out);
+        }
+        if (names.contains("holdings")) {
+            met &= bench.holdings(out, System.out);
+        }
+        if (names.contains("goodput")) {
             met &= bench.goodput(size == null ? 32_000_000 : size, losses, out, System.out);
         }
-        if (scenarios.contains("real-link")) {
+        if (names.contains("real-link")) {
             met &= bench.realLink(out, System.out);
         }
         return met ? 0 : 1;

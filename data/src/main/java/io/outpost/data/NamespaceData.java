@@ -17,9 +17,24 @@ public record NamespaceData(Path dir) {
         return git().resolve(repo + ".git");
     }
 
-    /** The blobs the namespace's registry repositories hold (a registry cannot list them). */
+    /** The blobs the namespace's registry repositories hold (a registry cannot list them), a change per line. */
     public Path registryInventory() {
+        return dir.resolve("registry-blobs.log");
+    }
+
+    /** The same record as earlier builds kept it, one JSON file rewritten whole: read once into {@link #registryInventory()}, then removed. */
+    public Path registryInventoryJson() {
         return dir.resolve("registry-inventory.json");
+    }
+
+    /** The numbered record of what the namespace holds besides git, whose changes requests carry upstream. */
+    public Path holdings() {
+        return dir.resolve("holdings.log");
+    }
+
+    /** How far upstream's ledger has seen {@link #holdings()}. */
+    public Path holdingsSeen() {
+        return dir.resolve("holdings.seen");
     }
 
     /** Bundles that overtook what they need, per gateway process. */

@@ -122,6 +122,11 @@ public record SiteData(Path dir) {
         return dir.resolve("module-mirrors");
     }
 
+    /** Upstream: its ledgers of what each namespace of the outpost holds. */
+    public Path ledgers() {
+        return dir.resolve("ledgers");
+    }
+
     /** Upstream: the outposts' push subscriptions. */
     public Path subscriptions() {
         return dir.resolve("subscriptions");

@@ -14,7 +14,6 @@ import io.outpost.txrxsim.origin.DemoOrigin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.jgit.transport.URIish;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,7 +46,7 @@ class LinkCarriesOnlyWhatIsMissingIT {
         OriginMirrors mirrors = new OriginMirrors(sites.data().resolve("measure"));
         mirrors.refresh("all", new URIish(origin.dir().toUri().toURL()));
         Path bundle = sites.data().resolve("full.bundle");
-        mirrors.writeBundle("all", mirrors.tips("all", List.of(DemoOrigin.BRANCH), RefPatterns.ALL), Map.of(), bundle);
+        mirrors.writeBundle("all", mirrors.tips("all", List.of(DemoOrigin.BRANCH), RefPatterns.ALL), bundle);
         return Files.size(bundle);
     }
 }

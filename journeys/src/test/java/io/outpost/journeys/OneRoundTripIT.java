@@ -61,6 +61,31 @@ class OneRoundTripIT {
                 + ProviderPlatform.current() + ".zip")).exists();
     }
 
+    @Test
+    void anUpstreamThatLostItsLedgerOfTheHoldingsGetsTheWholeRecordAndStillSendsOnlyTheNewBlobs() throws Exception {
+        OneMachine.Running running = Journeys.start(sites, sites.camel(), loop.registries());
+        RunRecord first = running.runner().run(StackRunner.SCHEDULED);
+        assertThat(first.outcome()).as(String.valueOf(first.error())).isEqualTo(RunOutcome.CONVERGED);
+        // the next sync tells upstream what the first brought, so the ledger holds the outpost's holdings
+        assertThat(running.runner().run(StackRunner.SCHEDULED).outcome()).isEqualTo(RunOutcome.CONVERGED);
+        Map<String, LinkTotal> before = running.link().totals().get(LinkDirection.TO_OUTPOST.tag());
+
+        io.outpost.data.DurableFiles.deleteTree(sites.data().resolve("upstream/ledgers"));
+        running.origin().publishNext();
+        RunRecord second = running.runner().run(StackRunner.SCHEDULED);
+
+        assertThat(second.outcome()).as(String.valueOf(second.error())).isEqualTo(RunOutcome.CONVERGED);
+        assertThat(second.outputs()).containsEntry("release", "2");
+        Map<String, LinkTotal> after = running.link().totals().get(LinkDirection.TO_OUTPOST.tag());
+        assertThat(messages(after, MessageTypes.ERROR) - messages(before, MessageTypes.ERROR)).as("holdings-unknown, once").isEqualTo(1);
+        assertThat(requests(running)).as("two syncs, then the third once more with the whole record").isEqualTo(4);
+        long newBlobs = newBlobBytes(first.outputs().get("image"), second.outputs().get("image"));
+        long carried = bytesExceptGit(after) - bytesExceptGit(before) - (after.get(MessageTypes.ERROR).bytes() - before.getOrDefault(MessageTypes.ERROR,
+                new LinkTotal(0, 0)).bytes());
+        assertThat(carried).as("no blob the outpost held crossed again").isBetween(newBlobs, newBlobs + 32 * 1024);
+        assertThat(sites.data().resolve("upstream/ledgers/outpost.log")).as("the ledger started again from the whole record").exists();
+    }
+
     /** Bytes of the blobs of image {@code next} that image {@code previous} lacks, read at the origin. */
     private long newBlobBytes(String previous, String next) {
         List<String> held = blobs(previous).stream().map(ManifestContents.Descriptor::digest).toList();

@@ -31,6 +31,11 @@ public enum ErrorCode {
     REJECTED("rejected", false),
     /** A service at the outpost (its registry) did not answer. */
     LOCAL_UNAVAILABLE("local-unavailable", false),
+    /**
+     * Upstream's ledger of what the outpost holds cannot add up the request's {@link Holdings} (the ledger lost,
+     * the outpost restored from an older backup): the outpost sends the request again at once with its whole record.
+     */
+    HOLDINGS_UNKNOWN("holdings-unknown", false),
     /** The outpost is not set up for the request (no local registry, a namespace it may not use); runs wait until an operator sets it up. */
     NOT_CONFIGURED("not-configured", false);
 

@@ -11,10 +11,11 @@ import java.util.Map;
  * {@code needModules} ({@link ModuleGet#subject()}s): the
  * outpost moves its refs only once they are local, so a worker that sees the commit finds everything.
  * {@code head} is the origin's default branch (empty when unknown), which the local remote's HEAD follows so
- * that a plain {@code git clone} of it checks out.
+ * that a plain {@code git clone} of it checks out. {@code ledger} says how far upstream's ledger of the outpost's
+ * {@link Holdings} stands (null when it keeps none for this conversation), so the next request carries only later changes.
  */
 public record GitBundle(String repo, Map<String, String> tips, List<String> needImages, List<String> needProviders, List<String> needModules,
-                        String head) {
+                        String head, Holdings.Seen ledger) {
     public GitBundle {
         Names.requireRepo(repo);
         tips = Map.copyOf(tips == null ? Map.of() : tips);
@@ -34,7 +35,7 @@ public record GitBundle(String repo, Map<String, String> tips, List<String> need
     }
 
     public GitBundle(String repo, Map<String, String> tips) {
-        this(repo, tips, List.of(), List.of(), List.of(), "");
+        this(repo, tips, List.of(), List.of(), List.of(), "", null);
     }
 
     /** A default branch as answers name it: a branch, or empty when unknown. */

@@ -11,10 +11,12 @@ import java.util.Map;
  * answer holds only the commits it lacks. {@code haveBlobs} (image blob digests its
  * registry holds) and {@code haveProviders} ({@link ProviderPackage#key() provider packages} its mirror
  * holds) and {@code haveModules} ({@link ModulePackage#key() modules} its module mirror holds) let upstream
- * answer with everything a new commit needs, less what the outpost has, in the same round trip.
+ * answer with everything a new commit needs, less what the outpost has, in the same round trip. The outpost
+ * sends them as {@code holdings}, what changed since upstream's ledger last saw them ({@link Holdings}), and
+ * leaves the lists empty; upstream fills them from its ledger ({@link #withHeld}) before answering.
  */
 public record GitSync(String repo, List<String> refs, Map<String, String> haves, List<String> haveBlobs, List<String> haveProviders,
-                      List<String> haveModules) {
+                      List<String> haveModules, Holdings holdings) {
     public GitSync {
         Names.requireRepo(repo);
         refs = List.copyOf(refs == null || refs.isEmpty() ? List.of(RefPatterns.DEFAULT_BRANCH) : refs);
@@ -31,8 +33,23 @@ public record GitSync(String repo, List<String> refs, Map<String, String> haves,
         haveModules = List.copyOf(haveModules == null ? List.of() : haveModules);
     }
 
+    public GitSync(String repo, List<String> refs, Map<String, String> haves, List<String> haveBlobs, List<String> haveProviders,
+                   List<String> haveModules) {
+        this(repo, refs, haves, haveBlobs, haveProviders, haveModules, null);
+    }
+
     public GitSync(String repo, List<String> refs, Map<String, String> haves, List<String> haveBlobs, List<String> haveProviders) {
         this(repo, refs, haves, haveBlobs, haveProviders, List.of());
+    }
+
+    /** A sync whose holdings go as changes to upstream's ledger. */
+    public GitSync(String repo, List<String> refs, Map<String, String> haves, Holdings holdings) {
+        this(repo, refs, haves, List.of(), List.of(), List.of(), holdings);
+    }
+
+    /** This sync with the outpost's holdings as lists, as upstream's ledger resolved them. */
+    public GitSync withHeld(Holdings.Held held) {
+        return new GitSync(repo, refs, haves, held.blobs(), held.providers(), held.modules(), null);
     }
 
     /** A sync that says nothing of what the outpost's registry and mirror hold. */

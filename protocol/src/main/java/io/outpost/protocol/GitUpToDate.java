@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * The answer to a {@link GitSync} whose haves already are the upstream tips; {@code head} is the origin's
- * default branch (empty when unknown), which the local remote's HEAD follows.
+ * default branch (empty when unknown), which the local remote's HEAD follows; {@code ledger} as in {@link GitBundle}.
  */
-public record GitUpToDate(String repo, Map<String, String> tips, String head) {
+public record GitUpToDate(String repo, Map<String, String> tips, String head, Holdings.Seen ledger) {
     public GitUpToDate {
         Names.requireRepo(repo);
         tips = Map.copyOf(tips == null ? Map.of() : tips);
@@ -19,6 +19,6 @@ public record GitUpToDate(String repo, Map<String, String> tips, String head) {
     }
 
     public GitUpToDate(String repo, Map<String, String> tips) {
-        this(repo, tips, "");
+        this(repo, tips, "", null);
     }
 }

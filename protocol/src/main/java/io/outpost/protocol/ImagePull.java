@@ -7,9 +7,11 @@ import java.util.List;
 /**
  * Outpost asks for the image {@code repository} at {@code reference} (tag or digest) for
  * {@code platform} (os/arch, or {@code all} for every platform of a multi-arch index); {@code haveBlobs}
- * are the blob digests its registry already holds, so only the others are sent.
+ * are the blob digests its registry already holds, so only the others are sent. The outpost sends them as
+ * {@code holdings} ({@link Holdings}, as a {@link GitSync} does) and leaves the list empty; upstream fills it
+ * from its ledger ({@link #withHaveBlobs}).
  */
-public record ImagePull(String repository, String reference, String platform, List<String> haveBlobs) {
+public record ImagePull(String repository, String reference, String platform, List<String> haveBlobs, Holdings holdings) {
     public static final String DEFAULT_PLATFORM = "linux/amd64";
     public static final String ALL_PLATFORMS = "all";
 
@@ -22,6 +24,15 @@ public record ImagePull(String repository, String reference, String platform, Li
         }
         haveBlobs = List.copyOf(haveBlobs == null ? List.of() : haveBlobs);
         haveBlobs.forEach(Names::requireDigest);
+    }
+
+    public ImagePull(String repository, String reference, String platform, List<String> haveBlobs) {
+        this(repository, reference, platform, haveBlobs, null);
+    }
+
+    /** This pull with the blobs the outpost holds listed, as upstream's ledger resolved them. */
+    public ImagePull withHaveBlobs(List<String> blobs) {
+        return new ImagePull(repository, reference, platform, blobs, null);
     }
 
     /** The image as workers and ready events name it: repository:tag or repository@digest. */

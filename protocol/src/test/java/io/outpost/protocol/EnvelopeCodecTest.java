@@ -56,8 +56,42 @@ class EnvelopeCodecTest {
         byte[] own = codec.encode(Envelope.request(MessageTypes.IMAGE_PULL, "polar-1", Messages.headers(Map.of()), Instant.EPOCH, Duration.ofMinutes(1)));
 
         assertThat(reply.tenant()).isEqualTo("blue");
-        assertThat(new String(own, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("tenant");
+        assertThat(EnvelopeCodec.headerJson(own)).doesNotContain("tenant");
         assertThat(codec.decode(own).tenant()).isEqualTo(Tenants.OUTPOST);
+    }
+
+    @Test
+    void aHeaderCrossesCompressedToAThirdOfItsJson() {
+        Envelope request = Envelope.request(MessageTypes.GIT_SYNC, "polar-1", Messages.headers(new GitSync("infra", List.of(), Map.of())),
+                Instant.parse("2026-11-23T10:00:00.123456789Z"), Duration.ofHours(1));
+        byte[] frame = codec.encode(request.reply(MessageTypes.GIT_BUNDLE,
+                Messages.headers(new GitBundle("demo-config", Map.of("refs/heads/main", "6c785d3a1b2c3d4e5f60718293a4b5c6d7e8f901"))), new byte[] {1},
+                Instant.parse("2026-11-23T10:00:04.987654321Z")));
+
+        int json = EnvelopeCodec.headerJson(frame).length();
+        assertThat(EnvelopeCodec.bodyStart(frame) - 8).isLessThan(json * 2 / 5);
+        assertThat(codec.decode(frame).createdAt()).isEqualTo(Instant.parse("2026-11-23T10:00:04.987Z"));
+    }
+
+    @Test
+    void aFrameOfTheFirstFormatIsStillRead() {
+        byte[] plain = frame("OPE1", "{\"id\":\"1\",\"type\":\"GitSync\",\"correlationId\":\"1\",\"outpost\":\"o\",\"createdAt\":\"2026-01-01T00:00:00Z\","
+                + "\"headers\":{\"repo\":\"infra\"}}", 0);
+
+        assertThat(Messages.read(codec.decode(plain), GitSync.class).repo()).isEqualTo("infra");
+        assertThat(EnvelopeCodec.bodyStart(plain)).isEqualTo(plain.length);
+    }
+
+    @Test
+    void aHeaderThatInflatesPastTheLimitIsRefusedUnexpanded() {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(9, true);
+        deflater.setInput(new byte[EnvelopeCodec.MAX_HEADER_BYTES * 4]);
+        deflater.finish();
+        byte[] bomb = new byte[4096];
+        int length = deflater.deflate(bomb);
+        byte[] frame = ByteBuffer.allocate(8 + length).put("OPE2".getBytes(StandardCharsets.US_ASCII)).putInt(length).put(bomb, 0, length).array();
+
+        assertThatThrownBy(() -> codec.decode(frame)).isInstanceOf(MalformedMessageException.class).hasMessageContaining("inflate past");
     }
 
     static Stream<Arguments> malformedFrames() {
@@ -66,6 +100,7 @@ class EnvelopeCodecTest {
                 Arguments.of("wrong magic", frame("XXXX", "{}", 0), "bad magic"),
                 Arguments.of("header longer than frame", ByteBuffer.allocate(12).put("OPE1".getBytes()).putInt(900).array(), "out of bounds"),
                 Arguments.of("header not JSON", frame("OPE1", "{nope", 0), "not JSON"),
+                Arguments.of("header not deflated", frame("OPE2", "\u00ff\u00ff\u00ff", 0), "not a deflate stream"),
                 Arguments.of("headers missing", frame("OPE1", "{\"id\":\"1\"}", 0), "'headers' object"),
                 Arguments.of("type missing", frame("OPE1", "{\"id\":\"1\",\"headers\":{}}", 0), "'type'"),
                 Arguments.of("bad time", frame("OPE1", "{\"id\":\"1\",\"type\":\"t\",\"correlationId\":\"1\",\"outpost\":\"o\",\"createdAt\":\"yesterday\",\"headers\":{}}", 0), "ISO-8601"),

@@ -111,6 +111,85 @@ public final class Bench {
         return allMet && updateMet;
     }
 
+    /** Git's bytes on the link against C git's own thin bundles: the targets of a replay and of the first sync. */
+    private static final double GIT_UPDATE_TARGET = 1.1;
+    private static final double GIT_INITIAL_TARGET = 1.02;
+
+    /**
+     * The git-history replay ({@link GitHistoryScenario}): returns true when the updates' answers summed to at
+     * most {@link #GIT_UPDATE_TARGET} x C git's thin bundles and the first sync to {@link #GIT_INITIAL_TARGET} x
+     * its {@code --all} bundle, and the archives for removable media met the same; writes {@code git-history.json} to {@code outDir}.
+     */
+    public boolean gitHistory(Path outDir, PrintStream out) throws Exception {
+        GitHistoryScenario scenario = new GitHistoryScenario(200, 60, Duration.ofMillis(20));
+        out.printf("git-history: a module repository of %d commits (changelog, .tf files and docs edited in place), synced whole, then %d commits"
+                + " replayed one by one; link bytes of each answer against C git's bundle of the same range%n", scenario.baseCommits(), scenario.replayed());
+        Path dir = Files.createTempDirectory("outpost-bench-");
+        GitHistoryScenario.Result result;
+        try {
+            result = scenario.run(dir, registryBinary, terraform);
+        } finally {
+            DurableFiles.deleteTree(dir);
+        }
+        boolean initialMet = result.initialRatio() <= GIT_INITIAL_TARGET;
+        boolean updatesMet = result.updateRatio() <= GIT_UPDATE_TARGET;
+        GitHistoryScenario.Update worst = result.updates().stream()
+                .max(java.util.Comparator.comparingDouble(update -> (double) update.linkBytes() / update.gitBundleBytes())).orElseThrow();
+        out.printf("%-26s %12s %14s %7s %8s %5s%n", "sync", "link bytes", "git bundle", "ratio", "target", "met");
+        out.printf("%-26s %12d %14d %7.3f %8.2f %5s%n", "first (whole history)", result.initialLinkBytes(), result.initialGitBundleBytes(),
+                result.initialRatio(), GIT_INITIAL_TARGET, initialMet ? "yes" : "NO");
+        out.printf("%-26s %12d %14d %7.3f %8.2f %5s%n", result.updates().size() + " updates, summed", result.updateLinkBytes(),
+                result.updateGitBundleBytes(), result.updateRatio(), GIT_UPDATE_TARGET, updatesMet ? "yes" : "NO");
+        out.printf("%-26s %12d %14d %7.3f%n", "  the worst of them", worst.linkBytes(), worst.gitBundleBytes(), (double) worst.linkBytes() / worst.gitBundleBytes());
+        boolean wholeArchiveMet = result.wholeArchive().ratio() <= GIT_INITIAL_TARGET;
+        boolean behindArchiveMet = result.behindArchive().ratio() <= GIT_UPDATE_TARGET;
+        out.printf("%-26s %12d %14d %7.3f %8.2f %5s%n", "archive, whole history", result.wholeArchive().archiveBytes(),
+                result.wholeArchive().gitBundleBytes(), result.wholeArchive().ratio(), GIT_INITIAL_TARGET, wholeArchiveMet ? "yes" : "NO");
+        out.printf("%-26s %12d %14d %7.3f %8.2f %5s%n", "archive, " + result.updates().size() + " commits behind", result.behindArchive().archiveBytes(),
+                result.behindArchive().gitBundleBytes(), result.behindArchive().ratio(), GIT_UPDATE_TARGET, behindArchiveMet ? "yes" : "NO");
+        out.printf("  requests for the %d updates: %d bytes upstream (%d per update); archives: the whole file, signed manifest included%n",
+                result.updates().size(), result.requestBytes(), result.requestBytes() / result.updates().size());
+        Files.createDirectories(outDir);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(outDir.resolve("git-history.json").toFile(), result);
+        out.println("results: " + outDir.resolve("git-history.json"));
+        return initialMet && updatesMet && wholeArchiveMet && behindArchiveMet;
+    }
+
+    /** The most a request may cost, whatever the outpost holds. */
+    private static final long REQUEST_TARGET = 2048;
+
+    /**
+     * The holdings rows ({@link HoldingsScenario}): an outpost in service holding 10 and 10,000 blobs asks for an
+     * update over 64 kbit/s; returns true when each request stayed within {@link #REQUEST_TARGET} bytes; writes
+     * {@code holdings.json} to {@code outDir}.
+     */
+    public boolean holdings(Path outDir, PrintStream out) throws Exception {
+        out.println("holdings: an outpost in service (its ledger upstream in step) asks for a config update; L = 300 ms, B = 64 kbit/s");
+        out.printf("%8s %14s %12s %9s %9s %7s %18s %8s %5s%n", "blobs", "request bytes", "answer bytes", "seconds", "limit", "ratio",
+                "whole record once", "target", "met");
+        List<HoldingsScenario.Result> results = new ArrayList<>();
+        boolean met = true;
+        for (int blobs : List.of(10, 10_000)) {
+            Path dir = Files.createTempDirectory("outpost-bench-");
+            try {
+                HoldingsScenario.Result result = new HoldingsScenario(blobs, Duration.ofMillis(300), 8_000).run(dir, registryBinary, terraform);
+                results.add(result);
+                boolean rowMet = result.requestBytes() <= REQUEST_TARGET;
+                met &= rowMet;
+                out.printf("%8d %14d %12d %9.2f %9.2f %7.2f %18d %8d %5s%n", result.blobs(), result.requestBytes(), result.answerBytes(),
+                        result.seconds(), result.limitSeconds(), result.ratio(), result.wholeRecordBytes(), REQUEST_TARGET, rowMet ? "yes" : "NO");
+            } finally {
+                DurableFiles.deleteTree(dir);
+            }
+        }
+        out.println("  request bytes: everything the outpost sent upstream for the update; whole record: what a request costs once when"
+                + " upstream's ledger is lost or the outpost new (headers and gzipped body)");
+        Files.createDirectories(outDir);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(outDir.resolve("holdings.json").toFile(), results);
+        out.println("results: " + outDir.resolve("holdings.json"));
+        return met;
+    }
+
     /** The update scenarios, by name. */
     public static final Map<String, ConvergenceScenario> SCENARIOS = scenarios();
     /** Mars is 3 to 22 light-minutes away; the mean, scaled down so that a run takes seconds. */
@@ -134,28 +213,42 @@ public final class Bench {
         return scenarios;
     }
 
+    /** The update scenario {@code name}, with {@code layerSize} bytes per layer (null for its own). */
+    public static ConvergenceScenario scenario(String name, Long layerSize) {
+        ConvergenceScenario scenario = SCENARIOS.get(name);
+        if (scenario == null) {
+            throw new IllegalArgumentException("unknown scenario '" + name + "': the scenarios are " + String.join(", ", SCENARIOS.keySet())
+                    + ", goodput, git-history, holdings, real-link, or custom (--delay, --bandwidth, --loss, --outage)");
+        }
+        return layerSize == null ? scenario : scenario.withLayerSize(layerSize);
+    }
+
+    /**
+     * The update of the scenarios on an operator's own link: one-way {@code delay}, {@code bytesPerSecond}, a share
+     * of messages lost, and an outage (or null) two round trips in.
+     */
+    public static ConvergenceScenario custom(Duration delay, long bytesPerSecond, double loss, Duration outage, Long layerSize) {
+        if (bytesPerSecond <= 0) {
+            throw new IllegalArgumentException("--bandwidth must be a rate (e.g. 512kbit) for a bench: the limit an update is measured against is 2L + N/B");
+        }
+        String about = "your link: L = " + delay.toMillis() + " ms, B = " + bytesPerSecond * 8 / 1000 + " kbit/s, " + Math.round(loss * 100)
+                + " % of messages lost" + (outage == null ? "" : ", down " + outage.toSeconds() + " s mid-update");
+        return new ConvergenceScenario("custom", about, delay, bytesPerSecond, new LinkFaults(loss, 0, 0, 0), outage, 4,
+                layerSize == null ? 2 * 1024 * 1024 : layerSize, 1);
+    }
+
     /**
      * Runs update scenarios, each in Outpost's mode and, with {@code seedBaseline}, the seed design's;
      * prints a table, writes {@code bench.json} and {@code bench.svg} to {@code out}. Returns true when
      * the targets were met: for geo, Outpost within 1.3 x of 2L + N/B and at least 3 x fewer link bytes
      * than the seed design.
-     *
-     * @param layerSize bytes per image layer (one of them changes), or null for the scenarios' own
      */
-    public boolean convergence(List<String> names, boolean seedBaseline, Long layerSize, Path out, PrintStream print) throws Exception {
-        List<ConvergenceScenario> scenarios = new ArrayList<>();
-        for (String name : names) {
-            ConvergenceScenario scenario = SCENARIOS.get(name);
-            if (scenario == null) {
-                throw new IllegalArgumentException("unknown scenario '" + name + "': the scenarios are goodput, " + String.join(", ", SCENARIOS.keySet()));
-            }
-            scenarios.add(layerSize == null ? scenario : scenario.withLayerSize(layerSize));
-        }
+    public boolean convergence(List<ConvergenceScenario> scenarios, boolean seedBaseline, Path out, PrintStream print) throws Exception {
         ConvergenceScenario small = scenarios.get(0).withLayerSize(64 * 1024);
         warmUp(print, dir -> small.run(ConvergenceScenario.Mode.OUTPOST, dir, registryBinary, terraform));
         print.println("One update: a config commit and a new version of a 4-layer image with one layer changed; the outpost holds the previous one.");
         print.println("Time from published at the origin to held at the outpost, against the physical limit: 2L + N/B pulled"
-                + " (outpost), L + N/B pushed (push).");
+                + " (outpost), L + N/B pushed (push), plus the outage when the link goes down before that.");
         print.printf("%-12s %-8s %7s %10s %10s %9s %9s %7s %11s %7s%n", "scenario", "mode", "L ms", "B bit/s", "N bytes", "seconds", "limit",
                 "ratio", "link bytes", "link/N");
         List<ConvergenceScenario.Result> results = new ArrayList<>();

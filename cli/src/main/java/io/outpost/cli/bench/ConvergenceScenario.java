@@ -48,11 +48,13 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * is that many whole-image updates, one after another, each measured.
  *
  * @param about what the scenario stands for, printed under the table
- * @param outage when set, the link goes down this long, starting two round trips into the update
+ * @param outage when set, the link goes down this long, starting two round trips into the update; the limit then includes it
  */
-record ConvergenceScenario(String name, String about, Duration delay, long bytesPerSecond, LinkFaults faults, Duration outage,
+public record ConvergenceScenario(String name, String about, Duration delay, long bytesPerSecond, LinkFaults faults, Duration outage,
                            int layers, long layerSize, int workers) {
     static final String REPOSITORY = "demo/app";
+    /** When the outage begins, in round trips after the update is published. */
+    private static final int OUTAGE_AFTER_ROUND_TRIPS = 2;
 
     /** OUTPOST pulls (one round trip); PUSH subscribes and upstream sends the update unasked; SEED as the seed design. */
     enum Mode { OUTPOST, PUSH, SEED }
@@ -85,7 +87,7 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
         // The outage is placed on the clock in advance: the update starts at a planned instant.
         Instant updateAt = Instant.now().plusSeconds(12);
         OutageSchedule windows = outage == null ? OutageSchedule.alwaysUp() : OutageSchedule.parse(
-                "down " + updateAt.plus(delay.multipliedBy(4)) + "+" + outage.toMillis() + "ms", ConvergenceScenario::millis);
+                "down " + updateAt.plus(delay.multipliedBy(2L * OUTAGE_AFTER_ROUND_TRIPS)) + "+" + outage.toMillis() + "ms", ConvergenceScenario::millis);
         LinkSettings link = new LinkSettings(delay, Duration.ZERO, bytesPerSecond, faults, windows, 11L);
         Path scratch = Files.createDirectories(dir.resolve("scratch"));
         AtomicReference<Manifest> previous = new AtomicReference<>();
@@ -121,10 +123,20 @@ record ConvergenceScenario(String name, String about, Duration delay, long bytes
             }
             loop.untilReady("the image", () -> everyWorkerPulls(loop), atMost);
             double seconds = (System.nanoTime() - start) / 1e9;
-            double limit = (mode == Mode.PUSH ? 1 : 2) * delay.toMillis() / 1000.0 + (double) newBytes / bytesPerSecond;
+            double limit = limitSeconds(mode, newBytes);
             return new Result(name, mode, delay.toMillis(), bytesPerSecond, newBytes, seconds, limit, seconds / limit,
                     loop.linkBytes() - linkBefore, loop.lostBytes() - lostBefore);
         }
+    }
+
+    /**
+     * The physical limit of the update: a round trip pulled (half of one pushed) plus the new bytes at the link's
+     * rate, plus the outage when it begins before that much time has passed (the link carries nothing while down).
+     */
+    double limitSeconds(Mode mode, long newBytes) {
+        double limit = (mode == Mode.PUSH ? 1 : 2) * delay.toMillis() / 1000.0 + (double) newBytes / bytesPerSecond;
+        boolean outageWithin = outage != null && OUTAGE_AFTER_ROUND_TRIPS * 2 * delay.toMillis() / 1000.0 < limit;
+        return outageWithin ? limit + outage.toMillis() / 1000.0 : limit;
     }
 
     /** Each worker asks the gateway for the image at once; done when all have their answer. */

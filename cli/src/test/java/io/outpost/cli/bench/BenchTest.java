@@ -34,7 +34,7 @@ class BenchTest {
     @Test
     void aSmallGeoUpdateIsMeasuredInBothModesAgainstTheLimit() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        bench().convergence(List.of("geo"), true, 64 * 1024L, dir, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        bench().convergence(List.of(Bench.scenario("geo", 64 * 1024L)), true, dir, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         String table = printed.toString(StandardCharsets.UTF_8);
         assertThat(table).contains("2L + N/B", "link bytes", "seed/outpost").containsPattern("(?m)^geo\\s+outpost\\s+300\\s+2000000\\s+\\d+\\s+\\d+\\.\\d\\d");
@@ -52,6 +52,32 @@ class BenchTest {
         assertThat(seed.path("mode").asText()).isEqualTo("SEED");
         assertThat(seed.path("linkBytes").asLong()).as("the seed design moves every layer").isGreaterThan(4 * 64 * 1024L);
         assertThat(java.nio.file.Files.readString(dir.resolve("bench.svg"))).startsWith("<svg").contains("geo", "Outpost, pull", "Outpost, push", "seed design");
+    }
+
+    @Test
+    void aShortReplayMeasuresEachAnswerBesideCGitsBundleOfTheSameRange() throws Exception {
+        GitHistoryScenario.Result result = new GitHistoryScenario(20, 4, java.time.Duration.ofMillis(10)).run(dir, Path.of("/usr/bin/docker-registry"),
+                Path.of(System.getProperty("outpost.terraform", "/usr/local/bin/terraform")));
+
+        assertThat(result.updates()).hasSize(4).allSatisfy(update -> {
+            assertThat(update.gitBundleBytes()).as("C git's bundle of one commit").isBetween(200L, 5_000L);
+            assertThat(update.linkBytes()).as("the answer that crossed").isBetween(200L, 5_000L);
+            assertThat(update.requestBytes()).as("the sync that asked").isPositive();
+        });
+        assertThat(result.initialLinkBytes()).as("the first sync carries the whole history").isGreaterThan(result.updateLinkBytes());
+        assertThat(result.updateRatio()).isEqualTo((double) result.updateLinkBytes() / result.updateGitBundleBytes());
+    }
+
+    @Test
+    void anOutageThatFallsWithinTheUpdateIsPartOfItsLimit() {
+        ConvergenceScenario geo = Bench.scenario("geo", null);
+        ConvergenceScenario outage = Bench.scenario("outage", null);
+        long newBytes = 2 * 1024 * 1024;
+
+        assertThat(outage.limitSeconds(ConvergenceScenario.Mode.OUTPOST, newBytes))
+                .isEqualTo(geo.limitSeconds(ConvergenceScenario.Mode.OUTPOST, newBytes) + 8, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Bench.custom(java.time.Duration.ofSeconds(10), 1_000_000, 0, java.time.Duration.ofSeconds(5), 1000L)
+                .limitSeconds(ConvergenceScenario.Mode.OUTPOST, 1000)).as("an update done before the outage begins").isEqualTo(20.001);
     }
 
     private static Bench bench() {

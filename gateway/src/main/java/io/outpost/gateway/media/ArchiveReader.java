@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -71,7 +72,7 @@ public final class ArchiveReader {
         Map<String, Unpacked> unpacked = new HashMap<>();
         byte[] manifestBytes = null;
         byte[] signature = null;
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(archive), 1 << 16))) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(unpacked(archive))) {
             for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
                 String name = entry.getName();
                 if (name.equals(ArchiveManifest.MANIFEST)) {
@@ -163,6 +164,15 @@ public final class ArchiveReader {
         } catch (MalformedMessageException e) {
             throw new ArchiveRefusedException("entry " + name + " is not a well-formed message: " + e.getMessage());
         }
+    }
+
+    /** The archive's tar stream: gunzipped, or as it is for the plain tar of earlier builds. */
+    private static InputStream unpacked(Path archive) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
+        in.mark(2);
+        boolean gzipped = in.read() == 0x1f && in.read() == 0x8b;
+        in.reset();
+        return gzipped ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
     }
 
     private static byte[] small(InputStream tar, TarArchiveEntry entry, int max) throws ArchiveRefusedException, IOException {

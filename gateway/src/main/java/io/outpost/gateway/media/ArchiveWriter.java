@@ -21,12 +21,13 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Writes the answers to an outpost's inventory into one archive for removable media instead of onto the
- * link: a tar of the envelopes and their bodies, streamed, in the order the link would have carried
+ * link: a gzipped tar of the envelopes and their bodies, streamed, in the order the link would have carried
  * them, closed by a manifest signed with this site's key. The file appears complete or not at all.
  */
 public final class ArchiveWriter implements Outbox, AutoCloseable {
@@ -51,7 +52,8 @@ public final class ArchiveWriter implements Outbox, AutoCloseable {
         this.clock = clock;
         try {
             Files.createDirectories(this.target.getParent());
-            tar = new TarArchiveOutputStream(new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16));
+            // gzipped, in 512-byte records: tar's headers and padding are most of a small update's archive otherwise
+            tar = new TarArchiveOutputStream(new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16), 1 << 16), 512);
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         } catch (IOException e) {
@@ -102,7 +104,7 @@ public final class ArchiveWriter implements Outbox, AutoCloseable {
     /** Signs the manifest, closes the archive and moves it into place; returns its size in bytes. */
     public long finish() {
         try {
-            byte[] manifest = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(
+            byte[] manifest = Json.MAPPER.writeValueAsBytes(
                     new ArchiveManifest(ArchiveManifest.FORMAT, keys.site(), outpost, clock.instant(), entries));
             writeUnlisted(ArchiveManifest.MANIFEST, manifest);
             writeUnlisted(ArchiveManifest.SIGNATURE, keys.sign(manifest));

@@ -4,11 +4,13 @@ import io.outpost.gateway.outpost.image.BlobInventory;
 import io.outpost.gateway.outpost.module.ModuleMirror;
 import io.outpost.gateway.outpost.provider.ProviderMirror;
 import io.outpost.protocol.GitSync;
+import io.outpost.protocol.Holdings;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.ModuleGet;
 import io.outpost.protocol.ProviderGet;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,18 +25,49 @@ public final class LocalContent {
     private final BlobInventory blobs;
     private final ProviderMirror mirror;
     private final ModuleMirror modules;
+    private final OutpostHoldings holdings;
 
     /** @param registry empty when the outpost has no local registry */
-    public LocalContent(Optional<RegistryClient> registry, BlobInventory blobs, ProviderMirror mirror, ModuleMirror modules) {
+    public LocalContent(Optional<RegistryClient> registry, BlobInventory blobs, ProviderMirror mirror, ModuleMirror modules, OutpostHoldings holdings) {
         this.registry = registry;
         this.blobs = blobs;
         this.mirror = mirror;
         this.modules = modules;
+        this.holdings = holdings;
     }
 
-    /** A request for {@code refs} of {@code repo} that tells upstream the outpost's {@code haves} and everything else it holds. */
-    public GitSync sync(String repo, List<String> refs, Map<String, String> haves) {
-        return new GitSync(repo, refs, haves, blobDigests(), mirror.held(), modules.held());
+    /** What a request says of the holdings, the body carrying their changes when they are too many for its headers (else null), and the same for the operator. */
+    public record HoldingsReport(Holdings holdings, Path body, String described) {
+    }
+
+    /** A sync request, with its holdings' body (or null) and what it says of them. */
+    public record SyncRequest(GitSync sync, Path body, String described) {
+    }
+
+    /** Everything the outpost holds besides git, as changes to upstream's ledger ({@link Holdings}). */
+    public HoldingsReport holdings() {
+        Holdings.Held held = new Holdings.Held(blobDigests(), mirror.held(), modules.held());
+        Holdings report = holdings.report(held.items());
+        String described = held.blobs().size() + " blobs, " + held.providers().size() + " provider packages, " + held.modules().size()
+                + " modules held; " + report.changes().size() + " changes since upstream's ledger";
+        return report.changes().size() > Holdings.INLINE_CHANGES ? new HoldingsReport(report.withoutChanges(), holdings.body(report), described)
+                : new HoldingsReport(report, null, described);
+    }
+
+    /** A request for {@code refs} of {@code repo} that tells upstream the outpost's {@code haves} and its {@link #holdings()}. */
+    public SyncRequest sync(String repo, List<String> refs, Map<String, String> haves) {
+        HoldingsReport report = holdings();
+        return new SyncRequest(new GitSync(repo, refs, haves, report.holdings()), report.body(), report.described());
+    }
+
+    /** Upstream's answer says where its ledger of the holdings stands. */
+    public void ledgerSeen(Holdings.Seen ledger) {
+        holdings.seen(ledger);
+    }
+
+    /** Upstream could not add up the holdings: the next request carries them whole. */
+    public void ledgerUnknown() {
+        holdings.unknownUpstream();
     }
 
     public List<String> blobDigests() {

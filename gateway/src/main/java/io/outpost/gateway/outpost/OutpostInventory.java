@@ -33,7 +33,7 @@ public record OutpostInventory(String outpost, SiteData data, Clock clock) {
         repos.addAll(wanted);
         return new Inventory(Inventory.FORMAT, outpost, tenant, clock.instant(),
                 repos.stream().map(repo -> new Inventory.Repo(repo, refs, remotes.haves(repo, refs))).toList(),
-                new BlobInventory(own.registryInventory()).digests(), new ProviderMirror(data.providers()).held(), new ModuleMirror(data, clock).held());
+                BlobInventory.of(own).digests(), new ProviderMirror(data.providers()).held(), new ModuleMirror(data, clock).held());
     }
 
 }

@@ -70,13 +70,18 @@ final class OutpostNamespace {
         this.requests = new OutpostRequests(shared.outpost(), tenant, inFlight, shared.outbox(), this::publish, events, shared.meters(), shared.clock(),
                 shared.requestTtl());
         Optional<RegistryClient> own = registry.map(whole -> whole.within(RegistryNamespace.of(tenant, tenants)));
-        BlobInventory blobs = new BlobInventory(root.registryInventory());
+        BlobInventory blobs = BlobInventory.of(root);
         this.remotes = new LocalRemotes(root.git(), shared.clock());
-        LocalContent local = new LocalContent(own, blobs, providers, modules);
+        LocalContent local = new LocalContent(own, blobs, providers, modules, new OutpostHoldings(root.holdings(), root.holdingsSeen()));
         this.git = new OutpostGitSync(remotes, local, root.parked(gateway), requests);
-        this.images = own.map(client -> new OutpostImagePull(client, blobs, new KeptIndexes(root.indexes()), requests));
-        this.errors = new UpstreamErrors(inFlight, this::publish, providersReady, events);
+        this.images = own.map(client -> new OutpostImagePull(client, blobs, local, new KeptIndexes(root.indexes()), requests));
         this.subscriptions = new OutpostSubscriptions(configuredSubscriptions, root.subscriptions(), remotes, local, requests);
+        this.errors = new UpstreamErrors(inFlight, this::publish, providersReady, events, subject -> {
+            local.ledgerUnknown();
+            git.resend(subject);
+            subscriptions.resend(subject);
+            images.ifPresent(pulls -> pulls.resend(subject));
+        });
     }
 
     String tenant() {

@@ -8,6 +8,10 @@ import io.outpost.link.LinkOutbox;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.Ready;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -43,5 +47,19 @@ public record OutpostRequests(String outpost, String tenant, InFlightRequests in
     /** Sends a new request of {@code type} over the link, in this namespace. */
     public void send(String type, Object request) {
         outbox.send(Envelope.request(type, outpost, tenant, Messages.headers(request), clock.instant(), requestTtl));
+    }
+
+    /** As {@link #send(String, Object)}, with {@code body} (null for none): moved into a transfer, or copied into the message and removed. */
+    public void send(String type, Object request, Path body) {
+        if (body == null) {
+            send(type, request);
+            return;
+        }
+        outbox.send(Envelope.request(type, outpost, tenant, Messages.headers(request), clock.instant(), requestTtl), body);
+        try {
+            Files.deleteIfExists(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + body + " once sent", e);
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.outpost.protocol.Ready;
 import io.outpost.protocol.transfer.Delivery;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * An error answer from upstream ends the request it answers and tells the workers waiting on it why: the
@@ -19,9 +20,16 @@ public final class UpstreamErrors {
     private final ReadyPublisher ready;
     private final ReadyPublisher providersReady;
     private final OperatorEvents events;
+    private final Consumer<String> holdingsUnknown;
 
-    public UpstreamErrors(InFlightRequests inFlight, ReadyPublisher ready, ReadyPublisher providersReady, OperatorEvents events) {
+    /**
+     * @param holdingsUnknown what to do when upstream could not add up the holdings of a request about a subject
+     *     ({@link ErrorCode#HOLDINGS_UNKNOWN}): handled here, at the outpost, by sending it again; the request stays in flight
+     */
+    public UpstreamErrors(InFlightRequests inFlight, ReadyPublisher ready, ReadyPublisher providersReady, OperatorEvents events,
+                          Consumer<String> holdingsUnknown) {
         this.inFlight = inFlight;
+        this.holdingsUnknown = holdingsUnknown;
         this.ready = ready;
         this.providersReady = providersReady;
         this.events = events;
@@ -31,6 +39,11 @@ public final class UpstreamErrors {
         ErrorReply error = Messages.read(delivery.message(), ErrorReply.class);
         if (error.subject() == null) {
             events.emit(new UpstreamRefused(null, error.code(), error.message(), ""));
+            return;
+        }
+        if (error.code() == ErrorCode.HOLDINGS_UNKNOWN) {
+            events.emit(new UpstreamRefused(error.subject(), error.code(), error.message() + "; sending the whole holdings record", ""));
+            holdingsUnknown.accept(error.subject());
             return;
         }
         // providers and modules are one mirror for every namespace: what becomes of them is told to all

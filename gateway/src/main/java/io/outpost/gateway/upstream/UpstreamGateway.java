@@ -146,10 +146,11 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
     private Answering answering(Outbox outbox) {
         Spool spool = new Spool(data.spool());
         OriginMirrors mirrors = new OriginMirrors(data.mirrors());
-        UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, tenants, outbox, spool, clock);
+        HoldingsLedger ledger = new HoldingsLedger(data.ledgers());
+        UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, tenants, ledger, outbox, spool, clock);
         UpstreamProviderPull providerPull = new UpstreamProviderPull(providerOrigins, outbox, spool, clock);
         UpstreamModulePull modulePull = new UpstreamModulePull(moduleOrigins, new OriginMirrors(data.moduleMirrors()), outbox, spool, clock);
-        UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, tenants, mirrors, outbox, spool,
+        UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, tenants, mirrors, ledger, outbox, spool,
                 new RequirementsAhead(mirrors, imageOrigins, providerOrigins, imagePull, providerPull, modulePull), clock);
         return new Answering(gitSync, imagePull, providerPull, modulePull, new Refusals(outbox, clock), mirrors);
     }

@@ -40,11 +40,11 @@ final class UpstreamRequests {
     /** The handler of each message type this gateway takes from the link. */
     Map<String, Consumer<Delivery>> byType() {
         return Map.of(
-                MessageTypes.GIT_SYNC, unlessExpired(delivery -> git.answer(delivery.message())),
-                MessageTypes.IMAGE_PULL, unlessExpired(delivery -> images.answer(delivery.message())),
+                MessageTypes.GIT_SYNC, unlessExpired(delivery -> git.answer(delivery.message(), delivery.body())),
+                MessageTypes.IMAGE_PULL, unlessExpired(delivery -> images.answer(delivery.message(), delivery.body())),
                 MessageTypes.PROVIDER_GET, unlessExpired(delivery -> providers.answer(delivery.message())),
                 MessageTypes.MODULE_GET, unlessExpired(delivery -> modules.answer(delivery.message())),
-                MessageTypes.SUBSCRIBE, delivery -> push.subscribe(delivery.message()));
+                MessageTypes.SUBSCRIBE, delivery -> push.subscribe(delivery.message(), delivery.body()));
     }
 
     /** A request older than its TTL gets an error, not a late answer. */

@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,8 @@ public final class OutpostGitSync {
     private final LocalRemotes remotes;
     private final LocalContent local;
     private final ParkedBundles parked;
+    /** The refs of each repo a sync was sent for and not yet answered. */
+    private final Map<String, List<String>> awaiting = new ConcurrentHashMap<>();
 
     /** @param parkedDir where bundles that arrived before what they need wait */
     public OutpostGitSync(LocalRemotes remotes, LocalContent local, Path parkedDir, OutpostRequests requests) {
@@ -65,19 +68,38 @@ public final class OutpostGitSync {
             LOG.debug("sync of {} already in flight; coalesced", want.repo());
             return;
         }
-        GitSync sync = local.sync(want.repo(), want.refs(), remotes.haves(want.repo(), want.refs()));
-        requests.send(MessageTypes.GIT_SYNC, sync);
-        events.emit(new RequestSent(MessageTypes.GIT_SYNC, sync.repo(), "sent over the link (haves: " + describe(sync.haves()) + "; "
-                + sync.haveBlobs().size() + " blobs, " + sync.haveProviders().size() + " provider packages, " + sync.haveModules().size() + " modules)"));
+        awaiting.put(want.repo(), want.refs());
+        send(want.repo(), want.refs(), "sent over the link");
+    }
+
+    /** Upstream could not add up the holdings of a sync of {@code repo}: sent again at once, with the holdings whole. */
+    public void resend(String repo) {
+        List<String> refs = awaiting.get(repo);
+        if (refs != null) {
+            send(repo, refs, "sent again with the whole holdings record, which upstream's ledger lacked");
+        }
+    }
+
+    private void send(String repo, List<String> refs, String what) {
+        LocalContent.SyncRequest request = local.sync(repo, refs, remotes.haves(repo, refs));
+        requests.send(MessageTypes.GIT_SYNC, request.sync(), request.body());
+        events.emit(new RequestSent(MessageTypes.GIT_SYNC, repo, what + " (haves: " + describe(request.sync().haves()) + "; " + request.described() + ")"));
     }
 
     /** An answer from upstream, its body verified against its digest. */
     public void answer(Delivery delivery) {
         Envelope message = delivery.message();
         switch (message.type()) {
-            case MessageTypes.GIT_BUNDLE -> applyBundle(delivery, Messages.read(message, GitBundle.class));
+            case MessageTypes.GIT_BUNDLE -> {
+                GitBundle bundle = Messages.read(message, GitBundle.class);
+                local.ledgerSeen(bundle.ledger());
+                awaiting.remove(bundle.repo());
+                applyBundle(delivery, bundle);
+            }
             case MessageTypes.GIT_UP_TO_DATE -> {
                 GitUpToDate upToDate = Messages.read(message, GitUpToDate.class);
+                local.ledgerSeen(upToDate.ledger());
+                awaiting.remove(upToDate.repo());
                 remotes.followHead(upToDate.repo(), upToDate.head());
                 events.emit(new AnswerReceived(MessageTypes.GIT_UP_TO_DATE, upToDate.repo(), AnswerReceived.Outcome.UNCHANGED, 0, after(upToDate.repo()) + ": no change"));
                 inFlight.succeeded(InFlightRequests.gitKey(upToDate.repo()));

@@ -1,34 +1,65 @@
 package io.outpost.gateway.outpost.image;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.outpost.data.DurableFiles;
+import io.outpost.content.Names;
+import io.outpost.data.NamespaceData;
 import io.outpost.protocol.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The blobs Outpost has put into the local registry, by digest, with the repositories holding each: what
  * an image request says the outpost already has, and where a blob can be mounted from. Kept in a file,
- * since a registry cannot list its blobs. A blob found missing is forgotten, so it is asked for again.
- * Gateways sharing the data directory share the file: each reads it again when another has written it.
+ * since a registry cannot list its blobs: a change per line ({@code + DIGEST REPOSITORY}, {@code - DIGEST}),
+ * appended under a file lock, so adding a blob costs one short write whatever the record holds (about 110
+ * bytes a line: 10,000 blobs make about 1 MB). A blob found missing is forgotten, so it is asked for again. Gateways sharing the data directory share the file: each reads what another appended before it
+ * answers. A line cut short by a crash is dropped.
  */
 public final class BlobInventory {
+    private static final Logger LOG = LoggerFactory.getLogger(BlobInventory.class);
+
     private final Path file;
-    private Map<String, TreeSet<String>> repositoriesByDigest = new TreeMap<>();
-    /** The file as last read or written here; another version is another gateway's. */
-    private FileTime seen;
+    private final Map<String, TreeSet<String>> repositoriesByDigest = new TreeMap<>();
+    /** How much of the file has been read: complete lines only. */
+    private long read;
 
     public BlobInventory(Path file) {
         this.file = file;
-        refresh();
+    }
+
+    /** The namespace's record, carried over once from the JSON file earlier builds kept. */
+    public static BlobInventory of(NamespaceData namespace) {
+        BlobInventory inventory = new BlobInventory(namespace.registryInventory());
+        Path json = namespace.registryInventoryJson();
+        if (Files.exists(json) && !Files.exists(namespace.registryInventory())) {
+            try {
+                Map<String, TreeSet<String>> old = Json.MAPPER.readValue(json.toFile(), new TypeReference<TreeMap<String, TreeSet<String>>>() { });
+                old.forEach((digest, repositories) -> repositories.forEach(repository -> inventory.add(digest, repository)));
+                LOG.info("blob record {} carried over into {} ({} blobs)", json, namespace.registryInventory(), old.size());
+            } catch (IOException e) {
+                LOG.warn("cannot read the earlier blob record {} ({}): its blobs are asked for again as images need them", json, e.getMessage());
+            }
+            try {
+                Files.delete(json);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + json, e);
+            }
+        }
+        return inventory;
     }
 
     public synchronized List<String> digests() {
@@ -44,36 +75,79 @@ public final class BlobInventory {
 
     public synchronized void add(String digest, String repository) {
         refresh();
-        if (repositoriesByDigest.computeIfAbsent(digest, d -> new TreeSet<>()).add(repository)) {
-            write();
+        if (!repositoriesByDigest.getOrDefault(digest, new TreeSet<>()).contains(repository)) {
+            append("+ " + Names.requireDigest(digest) + " " + Names.requireImageRepository(repository));
         }
     }
 
     public synchronized void forget(String digest) {
         refresh();
-        if (repositoriesByDigest.remove(digest) != null) {
-            write();
+        if (repositoriesByDigest.containsKey(digest)) {
+            append("- " + Names.requireDigest(digest));
         }
     }
 
+    /** Reads what was appended since the last read (all of it again when the file was rewritten). */
     private void refresh() {
-        try {
-            FileTime now = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
-            if (now != null && !now.equals(seen)) {
-                repositoriesByDigest = Json.MAPPER.readValue(file.toFile(), new TypeReference<TreeMap<String, TreeSet<String>>>() { });
-                seen = now;
-            }
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (FileChannel channel = open()) {
+            readFrom(channel);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read blob inventory " + file, e);
+            throw new UncheckedIOException("cannot read blob record " + file, e);
         }
     }
 
-    private void write() {
-        try {
-            DurableFiles.writeAtomically(file, Json.MAPPER.writeValueAsBytes(repositoriesByDigest));
-            seen = Files.getLastModifiedTime(file);
+    private void append(String line) {
+        try (FileChannel channel = open(); FileLock lock = channel.lock()) {
+            readFrom(channel);
+            // whatever follows the last complete line is a write a crash cut short
+            channel.truncate(read);
+            ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            channel.position(read);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(false);
+            readFrom(channel);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write blob inventory " + file, e);
+            throw new UncheckedIOException("cannot write blob record " + file, e);
+        }
+    }
+
+    private FileChannel open() throws IOException {
+        Files.createDirectories(file.getParent());
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    private void readFrom(FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size < read) {
+            repositoriesByDigest.clear();
+            read = 0;
+        }
+        if (size == read) {
+            return;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size - read, Integer.MAX_VALUE - 8));
+        channel.read(buffer, read);
+        String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n') + 1;
+        for (String line : text.substring(0, end).split("\n")) {
+            apply(line);
+        }
+        read += text.substring(0, end).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private void apply(String line) {
+        String[] words = line.split(" ");
+        if (words.length == 3 && words[0].equals("+")) {
+            repositoriesByDigest.computeIfAbsent(words[1], d -> new TreeSet<>()).add(words[2]);
+        } else if (words.length == 2 && words[0].equals("-")) {
+            repositoriesByDigest.remove(words[1]);
+        } else if (!line.isEmpty()) {
+            LOG.warn("blob record {}: skipped a line that is not '+ DIGEST REPOSITORY' or '- DIGEST': {}", file, line);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.outpost.events.OperatorEvents;
 import io.outpost.events.Sizes;
 import io.outpost.gateway.outpost.AnswerReceived;
 import io.outpost.gateway.outpost.InFlightRequests;
+import io.outpost.gateway.outpost.LocalContent;
 import io.outpost.gateway.outpost.OutpostRequests;
 import io.outpost.gateway.outpost.ReadyPublisher;
 import io.outpost.gateway.outpost.RequestSent;
@@ -66,10 +67,12 @@ public final class OutpostImagePull {
     private final Counter reusedBytes;
     private final RegistryClient registry;
     private final BlobInventory inventory;
+    private final LocalContent local;
     private final KeptIndexes indexes;
 
-    public OutpostImagePull(RegistryClient registry, BlobInventory inventory, KeptIndexes indexes, OutpostRequests requests) {
+    public OutpostImagePull(RegistryClient registry, BlobInventory inventory, LocalContent local, KeptIndexes indexes, OutpostRequests requests) {
         this.registry = registry;
+        this.local = local;
         this.inventory = inventory;
         this.indexes = indexes;
         this.requests = requests;
@@ -107,10 +110,19 @@ public final class OutpostImagePull {
         send(want);
     }
 
+    /** Upstream could not add up the holdings of a pull of {@code subject}: sent again at once, with the holdings whole. */
+    public void resend(String subject) {
+        ImagePull want = asked.get(subject);
+        if (want != null) {
+            send(want);
+        }
+    }
+
     private void send(ImagePull want) {
-        ImagePull pull = new ImagePull(want.repository(), want.reference(), want.platform(), inventory.digests());
-        requests.send(MessageTypes.IMAGE_PULL, pull);
-        events.emit(new RequestSent(MessageTypes.IMAGE_PULL, pull.subject(), "sent over the link (the outpost holds " + pull.haveBlobs().size() + " blobs)"));
+        LocalContent.HoldingsReport holdings = local.holdings();
+        ImagePull pull = new ImagePull(want.repository(), want.reference(), want.platform(), List.of(), holdings.holdings());
+        requests.send(MessageTypes.IMAGE_PULL, pull, holdings.body());
+        events.emit(new RequestSent(MessageTypes.IMAGE_PULL, pull.subject(), "sent over the link (" + holdings.described() + ")"));
     }
 
     /** One blob of an answer: verified, then pushed (mounted when another repository has it). */

@@ -7,7 +7,6 @@ import io.outpost.gateway.outpost.LocalContent;
 import io.outpost.gateway.outpost.OutpostRequests;
 import io.outpost.gateway.outpost.RequestSent;
 import io.outpost.gateway.outpost.git.LocalRemotes;
-import io.outpost.protocol.GitSync;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Ready;
 import java.io.IOException;
@@ -73,12 +72,19 @@ public final class OutpostSubscriptions {
         }
     }
 
+    /** Upstream could not add up the holdings of a subscription to {@code repo}: sent again at once, with the holdings whole. */
+    public synchronized void resend(String repo) {
+        if (repos.containsKey(repo)) {
+            subscribe(repo);
+        }
+    }
+
     private void subscribe(String repo) {
         List<String> refs = repos.get(repo);
-        GitSync state = local.sync(repo, refs, remotes.haves(repo, refs));
-        requests.send(MessageTypes.SUBSCRIBE, state);
-        requests.events().emit(new RequestSent(MessageTypes.SUBSCRIBE, repo, "(haves: " + state.haves().size() + " refs, " + state.haveBlobs().size()
-                + " blobs, " + state.haveProviders().size() + " provider packages, " + state.haveModules().size() + " modules): upstream sends its updates unasked"));
+        LocalContent.SyncRequest state = local.sync(repo, refs, remotes.haves(repo, refs));
+        requests.send(MessageTypes.SUBSCRIBE, state.sync(), state.body());
+        requests.events().emit(new RequestSent(MessageTypes.SUBSCRIBE, repo, "(haves: " + state.sync().haves().size() + " refs, " + state.described()
+                + "): upstream sends its updates unasked"));
     }
 
     /**

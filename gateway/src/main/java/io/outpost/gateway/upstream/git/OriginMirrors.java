@@ -9,10 +9,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.zip.GZIPOutputStream;
@@ -20,6 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.internal.storage.pack.PackWriter;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.NullProgressMonitor;
@@ -28,9 +31,9 @@ import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.storage.pack.PackConfig;
 import org.eclipse.jgit.transport.BundleWriter;
 import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
@@ -39,7 +42,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * The upstream gateway's copies of origin repos, under {@code DATA/upstream/mirrors/<repo>.git}:
- * refreshed from the origin with JGit before each answer, and the source of thin bundles that hold
+ * refreshed from the origin with JGit before each answer, and the source of thin packs that hold
  * only the commits an outpost lacks.
  */
 public final class OriginMirrors {
@@ -93,34 +96,72 @@ public final class OriginMirrors {
     }
 
     /**
-     * Writes to {@code out} a bundle of the {@code tips} that differ from {@code haves}, assuming every
-     * have the mirror knows, so it holds only missing commits. Empty when nothing differs.
+     * Writes to {@code out} a thin pack of the {@code tips} that differ from {@code haves}: only the objects
+     * the outpost lacks, deltas against the objects of every have the mirror knows. Empty when nothing differs.
+     * A pack, not a bundle: the answer names the tips and the outpost knows its haves, so a bundle's header
+     * would repeat both (about 160 bytes, a fifth of a small update).
      */
-    public Optional<Map<String, String>> writeBundle(String repo, Map<String, String> tips, Map<String, String> haves, Path out) {
-        Map<String, String> changed = new LinkedHashMap<>(tips);
-        changed.entrySet().removeIf(tip -> tip.getValue().equals(haves.get(tip.getKey())));
+    public Optional<Map<String, String>> writePack(String repo, Map<String, String> tips, Map<String, String> haves, Path out) {
+        Map<String, String> changed = changed(tips, haves);
         if (changed.isEmpty()) {
             return Optional.empty();
         }
-        try (Repository mirror = open(repo); RevWalk walk = new RevWalk(mirror);
-             OutputStream stream = Files.newOutputStream(out)) {
-            BundleWriter bundle = new BundleWriter(mirror);
-            changed.forEach((ref, commit) -> bundle.include(ref, ObjectId.fromString(commit)));
-            for (String have : haves.values()) {
-                ObjectId id = ObjectId.fromString(Names.requireCommit(have));
-                if (mirror.getObjectDatabase().has(id)) {
-                    // a tag the outpost holds stands for the commit it names
-                    RevObject object = walk.peel(walk.parseAny(id));
-                    if (object instanceof RevCommit commit) {
-                        bundle.assume(commit);
-                    }
-                }
-            }
-            bundle.writeBundle(NullProgressMonitor.INSTANCE, stream);
+        try (Repository mirror = open(repo); RevWalk walk = new RevWalk(mirror); OutputStream stream = Files.newOutputStream(out)) {
+            Set<ObjectId> want = new HashSet<>();
+            changed.values().forEach(commit -> want.add(ObjectId.fromString(commit)));
+            Set<ObjectId> have = assumed(mirror, walk, haves);
+            writePack(mirror, want, have, stream);
             return Optional.of(changed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write pack of " + repo, e);
+        }
+    }
+
+    /**
+     * An update searches deltas afresh: the mirror keeps what each fetch brought as the origin sent it, the
+     * bases of its thin packs appended whole, and reusing that stored form sent an update at 5 to 10 x its size.
+     * A first sync (no haves) reuses what is stored, which is as small and far cheaper for a large repo.
+     */
+    private static void writePack(Repository mirror, Set<ObjectId> want, Set<ObjectId> have, OutputStream stream) throws IOException {
+        PackConfig config = new PackConfig(mirror);
+        config.setReuseDeltas(have.isEmpty());
+        config.setReuseObjects(have.isEmpty());
+        try (PackWriter pack = new PackWriter(config, mirror.newObjectReader())) {
+            pack.setIndexDisabled(true);
+            pack.setDeltaBaseAsOffset(true);
+            pack.setThin(!have.isEmpty());
+            pack.preparePack(NullProgressMonitor.INSTANCE, want, have);
+            pack.writePack(NullProgressMonitor.INSTANCE, NullProgressMonitor.INSTANCE, stream);
+        }
+    }
+
+    /** Writes to {@code out} a whole git bundle of {@code tips}, for what is kept as a whole (a module's source) rather than applied to a repo. */
+    public void writeBundle(String repo, Map<String, String> tips, Path out) {
+        try (Repository mirror = open(repo); OutputStream stream = Files.newOutputStream(out)) {
+            BundleWriter bundle = new BundleWriter(mirror);
+            tips.forEach((ref, commit) -> bundle.include(ref, ObjectId.fromString(commit)));
+            bundle.writeBundle(NullProgressMonitor.INSTANCE, stream);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write bundle of " + repo, e);
         }
+    }
+
+    private static Map<String, String> changed(Map<String, String> tips, Map<String, String> haves) {
+        Map<String, String> changed = new LinkedHashMap<>(tips);
+        changed.entrySet().removeIf(tip -> tip.getValue().equals(haves.get(tip.getKey())));
+        return changed;
+    }
+
+    /** The commits of {@code haves} the mirror knows; a tag the outpost holds stands for the commit it names. */
+    private static Set<ObjectId> assumed(Repository mirror, RevWalk walk, Map<String, String> haves) throws IOException {
+        Set<ObjectId> commits = new HashSet<>();
+        for (String have : haves.values()) {
+            ObjectId id = ObjectId.fromString(Names.requireCommit(have));
+            if (mirror.getObjectDatabase().has(id) && walk.peel(walk.parseAny(id)) instanceof RevCommit commit) {
+                commits.add(commit.getId());
+            }
+        }
+        return commits;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.outpost.gateway.upstream.git;
 import io.outpost.content.RefPatterns;
 import io.outpost.content.Tenants;
 import io.outpost.gateway.upstream.Allowlist;
+import io.outpost.gateway.upstream.HoldingsLedger;
 import io.outpost.gateway.upstream.Refusals;
 import io.outpost.gateway.upstream.Spool;
 import io.outpost.gateway.upstream.TenantAllowlists;
@@ -12,6 +13,7 @@ import io.outpost.protocol.ErrorCode;
 import io.outpost.protocol.GitBundle;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.GitUpToDate;
+import io.outpost.protocol.Holdings;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
 import java.nio.file.Path;
@@ -22,7 +24,7 @@ import java.util.Set;
 import org.eclipse.jgit.transport.URIish;
 
 /**
- * Answers an outpost's {@link GitSync}: refreshes the origin mirror, then sends what the new commits
+ * Answers an outpost's {@link GitSync}: resolves its holdings from the ledger, refreshes the origin mirror, then sends what the new commits
  * need ({@link RequirementsAhead}) and a bundle of only the commits past the outpost's haves, a small
  * {@link GitUpToDate} when there are none, or an error.
  */
@@ -30,15 +32,17 @@ public final class UpstreamGitSync {
     private final Allowlist allowlist;
     private final TenantAllowlists tenants;
     private final OriginMirrors mirrors;
+    private final HoldingsLedger ledger;
     private final Outbox outbox;
     private final Refusals refusals;
     private final Spool spool;
     private final RequirementsAhead ahead;
     private final Clock clock;
 
-    public UpstreamGitSync(Allowlist allowlist, TenantAllowlists tenants, OriginMirrors mirrors, Outbox outbox, Spool spool, RequirementsAhead ahead,
-                           Clock clock) {
+    public UpstreamGitSync(Allowlist allowlist, TenantAllowlists tenants, OriginMirrors mirrors, HoldingsLedger ledger, Outbox outbox, Spool spool,
+                           RequirementsAhead ahead, Clock clock) {
         this.allowlist = allowlist;
+        this.ledger = ledger;
         this.tenants = tenants;
         this.mirrors = mirrors;
         this.outbox = outbox;
@@ -49,7 +53,34 @@ public final class UpstreamGitSync {
     }
 
     public void answer(Envelope request) {
+        answer(request, (Path) null);
+    }
+
+    /** Answers {@code request}, whose {@code body} (null for none) may carry its holdings' changes. */
+    public void answer(Envelope request, Path body) {
+        resolve(request, body).ifPresent(sync -> answer(request, sync));
+    }
+
+    /**
+     * The sync or subscription {@code request} carries, with the outpost's holdings as its ledger resolves them
+     * (their changes in {@code body} when they were too many for the headers); empty, and refused, when the ledger
+     * cannot add them up: the outpost then sends its whole record.
+     */
+    public Optional<GitSync> resolve(Envelope request, Path body) {
         GitSync sync = Messages.read(request, GitSync.class);
+        return sync.holdings() == null ? Optional.of(sync)
+                : ledger.resolve(request, sync.holdings(), body, sync.repo(), refusals).map(sync::withHeld);
+    }
+
+    /** Where the ledger stands, for the answer to say; null when the request built on just that (the outpost knows it already). */
+    private Holdings.Seen ledgerNews(Envelope request) {
+        Holdings.Seen seen = ledger.seen(request.tenant());
+        Holdings asked = Messages.read(request, GitSync.class).holdings();
+        boolean known = seen != null && asked != null && asked.epoch().equals(seen.epoch()) && asked.since() == seen.upTo();
+        return known ? null : seen;
+    }
+
+    private void answer(Envelope request, GitSync sync) {
         Optional<URIish> origin = allowlist.originOf(sync.repo());
         if (origin.isEmpty() || !tenants.allowsRepo(request.tenant(), sync.repo())) {
             refusals.refuse(request, ErrorCode.FORBIDDEN, "repo '" + sync.repo() + "' is not on "
@@ -72,16 +103,16 @@ public final class UpstreamGitSync {
             return;
         }
         String head = mirrors.head(sync.repo()).filter(branch -> RefPatterns.anyMatches(allowlist.refsOf(sync.repo()), branch)).orElse("");
-        Path bundle = spool.file(request.id() + ".bundle");
+        Path bundle = spool.file(request.id() + ".pack");
         try {
-            Optional<Map<String, String>> changed = mirrors.writeBundle(sync.repo(), tips, sync.haves(), bundle);
+            Optional<Map<String, String>> changed = mirrors.writePack(sync.repo(), tips, sync.haves(), bundle);
             if (changed.isEmpty()) {
                 outbox.send(request.reply(MessageTypes.GIT_UP_TO_DATE,
-                        Messages.headers(new GitUpToDate(sync.repo(), tips, head)), null, clock.instant()));
+                        Messages.headers(new GitUpToDate(sync.repo(), tips, head, ledgerNews(request))), null, clock.instant()));
             } else {
                 RequirementsAhead.Needs needs = ahead.send(request, sync, Set.copyOf(changed.get().values()));
                 outbox.send(request.reply(MessageTypes.GIT_BUNDLE, Messages.headers(new GitBundle(sync.repo(), changed.get(), needs.images(),
-                        needs.providers(), needs.modules(), head)), null, clock.instant()), bundle);
+                        needs.providers(), needs.modules(), head, ledgerNews(request))), null, clock.instant()), bundle);
             }
         } finally {
             spool.delete(bundle);

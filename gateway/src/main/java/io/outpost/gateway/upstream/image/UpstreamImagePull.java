@@ -1,6 +1,7 @@
 package io.outpost.gateway.upstream.image;
 
 import io.outpost.content.Tenants;
+import io.outpost.gateway.upstream.HoldingsLedger;
 import io.outpost.gateway.upstream.Refusals;
 import io.outpost.gateway.upstream.Spool;
 import io.outpost.gateway.upstream.TenantAllowlists;
@@ -37,13 +38,15 @@ public final class UpstreamImagePull {
 
     private final ImageOrigins origins;
     private final TenantAllowlists tenants;
+    private final HoldingsLedger ledger;
     private final Outbox outbox;
     private final Refusals refusals;
     private final Spool spool;
     private final Clock clock;
 
-    public UpstreamImagePull(ImageOrigins origins, TenantAllowlists tenants, Outbox outbox, Spool spool, Clock clock) {
+    public UpstreamImagePull(ImageOrigins origins, TenantAllowlists tenants, HoldingsLedger ledger, Outbox outbox, Spool spool, Clock clock) {
         this.origins = origins;
+        this.ledger = ledger;
         this.tenants = tenants;
         this.outbox = outbox;
         this.refusals = new Refusals(outbox, clock);
@@ -51,8 +54,14 @@ public final class UpstreamImagePull {
         this.clock = clock;
     }
 
-    public void answer(Envelope request) {
-        answer(request, Messages.read(request, ImagePull.class));
+    /** A worker's pull, whose {@code body} (null for none) may carry its holdings' changes. */
+    public void answer(Envelope request, Path body) {
+        ImagePull pull = Messages.read(request, ImagePull.class);
+        if (pull.holdings() == null) {
+            answer(request, pull);
+        } else {
+            ledger.resolve(request, pull.holdings(), body, pull.subject(), refusals).ifPresent(held -> answer(request, pull.withHaveBlobs(held.blobs())));
+        }
     }
 
     /**

@@ -59,7 +59,7 @@ final class ModuleFiles {
 
     /** Writes a bundle of the git module's ref (and what it needs) to {@code out}. */
     void bundle(GitRef ref, Path out) {
-        mirrors.writeBundle(ref.repo(), Map.of(ref.ref(), ref.commit()), Map.of(), out);
+        mirrors.writeBundle(ref.repo(), Map.of(ref.ref(), ref.commit()), out);
     }
 
     /** The {@code .tf} files of a git module at its commit, by path. */

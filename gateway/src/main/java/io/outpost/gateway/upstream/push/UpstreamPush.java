@@ -10,8 +10,10 @@ import io.outpost.protocol.Envelope;
 import io.outpost.protocol.GitSync;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +44,17 @@ public final class UpstreamPush {
         this.clock = clock;
     }
 
-    /** A Subscribe (or its repeat, the acknowledgement of an update): record it, and push at once if the origin is ahead. */
-    public void subscribe(Envelope message) {
-        GitSync state = Messages.read(message, GitSync.class);
-        subscriptions.acknowledge(message.tenant(), state);
-        LOG.info("outpost {} ({}) subscribed to {} at {}", outpost, Tenants.describe(message.tenant()), state.repo(), state.haves());
+    /**
+     * A Subscribe (or its repeat, the acknowledgement of an update), its holdings' changes in {@code body} when they were many:
+     * record it, and push at once if the origin is ahead.
+     */
+    public void subscribe(Envelope message, Path body) {
+        Optional<GitSync> state = gitSync.resolve(message, body);
+        if (state.isEmpty()) {
+            return;
+        }
+        subscriptions.acknowledge(message.tenant(), state.get());
+        LOG.info("outpost {} ({}) subscribed to {} at {}", outpost, Tenants.describe(message.tenant()), state.get().repo(), state.get().haves());
         poll();
     }
 

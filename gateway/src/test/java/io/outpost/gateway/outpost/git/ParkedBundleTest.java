@@ -11,6 +11,7 @@ import io.outpost.content.provider.ProviderPlatform;
 import io.outpost.events.OperatorEvents;
 import io.outpost.gateway.outpost.InFlightRequests;
 import io.outpost.gateway.outpost.LocalContent;
+import io.outpost.gateway.outpost.OutpostHoldings;
 import io.outpost.gateway.outpost.OutpostRequests;
 import io.outpost.gateway.outpost.image.BlobInventory;
 import io.outpost.data.SiteData;
@@ -67,7 +68,7 @@ class ParkedBundleTest {
         OutpostGitSync git = gitSync(told);
         Envelope answer = Envelope.request(MessageTypes.GIT_SYNC, "polar-1", Messages.headers(new GitSync("infra", List.of(MAIN), Map.of())),
                         Clock.systemUTC().instant(), Duration.ofHours(1))
-                .reply(MessageTypes.GIT_BUNDLE, Messages.headers(new GitBundle("infra", tips, List.of(), List.of(PROVIDER + " ~> 2.0"), List.of(), "")), null,
+                .reply(MessageTypes.GIT_BUNDLE, Messages.headers(new GitBundle("infra", tips, List.of(), List.of(PROVIDER + " ~> 2.0"), List.of(), "", null)), null,
                         Clock.systemUTC().instant());
 
         git.answer(new Delivery(answer, dir.resolve("bundle")));
@@ -85,7 +86,7 @@ class ParkedBundleTest {
         Map<String, String> tips = originBundle();
         OutpostGitSync git = gitSync(new CopyOnWriteArrayList<>());
         git.answer(new Delivery(Envelope.request(MessageTypes.GIT_BUNDLE, "polar-1", Messages.headers(new GitBundle("infra", tips, List.of(),
-                List.of(PROVIDER + " ~> 2.0"), List.of(), "")), Clock.systemUTC().instant(), Duration.ofHours(1)), dir.resolve("bundle")));
+                List.of(PROVIDER + " ~> 2.0"), List.of(), "", null)), Clock.systemUTC().instant(), Duration.ofHours(1)), dir.resolve("bundle")));
 
         storeProvider("1.9.0");
         git.mirrorsStored();
@@ -99,7 +100,7 @@ class ParkedBundleTest {
         OutpostRequests requests = new OutpostRequests("polar-1", Tenants.OUTPOST, new InFlightRequests(Clock.systemUTC(), Duration.ofMinutes(1), meters,
                 Tenants.OUTPOST), null, told::add, OperatorEvents.none(), meters, Clock.systemUTC(), Duration.ofHours(1));
         return new OutpostGitSync(remotes, new LocalContent(Optional.empty(), new BlobInventory(dir.resolve("blobs.json")), providers,
-                new ModuleMirror(new SiteData(dir), Clock.systemUTC())),
+                new ModuleMirror(new SiteData(dir), Clock.systemUTC()), new OutpostHoldings(dir.resolve("holdings.log"), dir.resolve("holdings.seen"))),
                 dir.resolve("parked/this-gateway"), requests);
     }
 
@@ -113,7 +114,7 @@ class ParkedBundleTest {
         OriginMirrors mirrors = new OriginMirrors(dir.resolve("mirrors"));
         mirrors.refresh("infra", new URIish(dir.resolve("origin").toUri().toURL()));
         Map<String, String> tips = mirrors.tips("infra", List.of(MAIN), RefPatterns.ALL);
-        mirrors.writeBundle("infra", tips, Map.of(), dir.resolve("bundle"));
+        mirrors.writePack("infra", tips, Map.of(), dir.resolve("bundle"));
         return tips;
     }
 

@@ -58,7 +58,7 @@ class ModuleMirrorTest {
         upstream.refresh(repo, new URIish(work.toUri().toURL()));
         Map<String, String> tips = upstream.tips(repo, List.of("refs/tags/v1"), RefPatterns.ALL);
         Path bundle = dir.resolve("net.bundle");
-        upstream.writeBundle(repo, tips, Map.of(), bundle);
+        upstream.writeBundle(repo, tips, bundle);
 
         SiteData outpost = new SiteData(dir.resolve("outpost"));
         ModuleMirror mirror = new ModuleMirror(outpost, Clock.systemUTC());

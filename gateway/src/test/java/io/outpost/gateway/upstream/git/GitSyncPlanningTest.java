@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Upstream mirrors write bundles of only what the outpost lacks; the outpost applies them fast-forward only. */
+/** Upstream mirrors write thin packs of only what the outpost lacks; the outpost applies them fast-forward only. */
 class GitSyncPlanningTest {
     private static final String MAIN = "refs/heads/main";
 
@@ -63,7 +63,7 @@ class GitSyncPlanningTest {
     void nothingNewMeansNoBundle() throws Exception {
         origin.commit();
         Map<String, String> tips = sync();
-        assertThat(mirrors.writeBundle("infra", tips, tips, dir.resolve("none"))).isEmpty();
+        assertThat(mirrors.writePack("infra", tips, tips, dir.resolve("none"))).isEmpty();
         assertThat(dir.resolve("none")).doesNotExist();
     }
 
@@ -76,7 +76,7 @@ class GitSyncPlanningTest {
 
         mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
         Map<String, String> tips = mirrors.tips("infra", List.of(MAIN), RefPatterns.ALL);
-        mirrors.writeBundle("infra", tips, Map.of(), dir.resolve("bundle"));
+        mirrors.writePack("infra", tips, Map.of(), dir.resolve("bundle"));
         BundleApplied applied = local.apply("infra", dir.resolve("bundle"), tips, "");
 
         assertThat(tips).containsEntry(MAIN, rewritten);
@@ -116,11 +116,21 @@ class GitSyncPlanningTest {
         origin.commit();
         mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
         Map<String, String> tips = mirrors.tips("infra", List.of(MAIN), RefPatterns.ALL);
-        mirrors.writeBundle("infra", tips, Map.of(MAIN, base), dir.resolve("bundle"));
+        mirrors.writePack("infra", tips, Map.of(MAIN, base), dir.resolve("bundle"));
 
         assertThatThrownBy(() -> local.apply("infra", dir.resolve("bundle"), tips, ""))
-                .isInstanceOf(BundleRejectedException.class).hasMessageContaining("prerequisite");
+                .isInstanceOf(BundleRejectedException.class).hasMessageContaining("lacks");
         assertThat(local.tips("infra", List.of(MAIN))).isEmpty();
+    }
+
+    @Test
+    void aGitBundleAsOlderUpstreamsSentItStillApplies() throws Exception {
+        String commit = origin.commit();
+        mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
+        mirrors.writeBundle("infra", Map.of(MAIN, commit), dir.resolve("bundle"));
+
+        assertThat(local.apply("infra", dir.resolve("bundle"), Map.of(MAIN, commit), "").moved()).containsExactly(MAIN);
+        assertThat(local.tips("infra", List.of(MAIN))).containsEntry(MAIN, commit);
     }
 
     @Test
@@ -200,7 +210,7 @@ class GitSyncPlanningTest {
     private Map<String, String> bundleSince(Map<String, String> haves) throws Exception {
         mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
         Map<String, String> tips = mirrors.tips("infra", List.of(MAIN), RefPatterns.ALL);
-        mirrors.writeBundle("infra", tips, haves, dir.resolve("bundle"));
+        mirrors.writePack("infra", tips, haves, dir.resolve("bundle"));
         return tips;
     }
 
@@ -208,7 +218,7 @@ class GitSyncPlanningTest {
     private Map<String, String> sync() throws Exception {
         mirrors.refresh("infra", new URIish(origin.dir().toUri().toURL()));
         Map<String, String> tips = mirrors.tips("infra", List.of(MAIN), RefPatterns.ALL);
-        Optional<Map<String, String>> changed = mirrors.writeBundle("infra", tips, local.tips("infra", List.of(MAIN)), dir.resolve("bundle"));
+        Optional<Map<String, String>> changed = mirrors.writePack("infra", tips, local.tips("infra", List.of(MAIN)), dir.resolve("bundle"));
         changed.ifPresent(c -> local.apply("infra", dir.resolve("bundle"), c, ""));
         return tips;
     }

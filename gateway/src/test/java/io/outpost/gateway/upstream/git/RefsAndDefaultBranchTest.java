@@ -55,7 +55,7 @@ class RefsAndDefaultBranchTest {
         assertThat(tips).containsOnlyKeys(MASTER);
 
         Path bundle = dir.resolve("bundle");
-        mirrors.writeBundle("infra", tips, local.haves("infra", List.of(RefPatterns.DEFAULT_BRANCH)), bundle);
+        mirrors.writePack("infra", tips, local.haves("infra", List.of(RefPatterns.DEFAULT_BRANCH)), bundle);
         local.apply("infra", bundle, tips, mirrors.head("infra").orElseThrow());
 
         try (Repository repository = new FileRepositoryBuilder().setGitDir(local.pathOf("infra").toFile()).build()) {
@@ -70,7 +70,7 @@ class RefsAndDefaultBranchTest {
         Map<String, String> tips = mirrors.tips("infra", followed, RefPatterns.ALL);
         assertThat(tips).containsOnlyKeys("refs/tags/v1", "refs/tags/v2", "refs/tags/v3");
         Path bundle = dir.resolve("bundle");
-        mirrors.writeBundle("infra", tips, Map.of(), bundle);
+        mirrors.writePack("infra", tips, Map.of(), bundle);
         assertThat(local.apply("infra", bundle, tips, "").tips()).isEqualTo(tips);
         try (Repository repository = new FileRepositoryBuilder().setGitDir(local.pathOf("infra").toFile()).build()) {
             assertThat(repository.open(repository.exactRef("refs/tags/v3").getObjectId()).getType()).isEqualTo(Constants.OBJ_TAG);
@@ -80,7 +80,7 @@ class RefsAndDefaultBranchTest {
         release(4);
         mirrors.refresh("infra", new URIish(dir.resolve("origin").toUri().toURL()));
         Map<String, String> newer = mirrors.tips("infra", followed, RefPatterns.ALL);
-        Map<String, String> changed = mirrors.writeBundle("infra", newer, local.haves("infra", followed), bundle).orElseThrow();
+        Map<String, String> changed = mirrors.writePack("infra", newer, local.haves("infra", followed), bundle).orElseThrow();
         assertThat(changed).containsOnlyKeys("refs/tags/v4");
         assertThat(Files.size(bundle)).as("the held tags stand for their commits: only release 4 is sent").isLessThan(first);
         assertThat(local.apply("infra", bundle, changed, "").tips()).isEqualTo(changed);
