@@ -26,7 +26,7 @@ public final class DeadLetters extends RouteConfigurationBuilder {
     }
 
     /** The exception and, when it wraps another, the root cause: what an operator needs to act. */
-    static String reason(Throwable cause) {
+    public static String reason(Throwable cause) {
         if (cause == null) {
             return "unknown";
         }

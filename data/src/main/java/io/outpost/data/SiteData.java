@@ -122,6 +122,11 @@ public record SiteData(Path dir) {
         return dir.resolve("module-mirrors");
     }
 
+    /** Messages that arrived whole and wait for a local cause (registry down, disk full) to clear before they are applied. */
+    public Path deferred() {
+        return dir.resolve("deferred");
+    }
+
     /** Upstream: its ledgers of what each namespace of the outpost holds. */
     public Path ledgers() {
         return dir.resolve("ledgers");

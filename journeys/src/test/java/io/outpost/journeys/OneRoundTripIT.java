@@ -12,8 +12,6 @@ import io.outpost.link.LinkDirection;
 import io.outpost.link.LinkTotal;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.registry.LocalRegistry;
-import io.outpost.registry.ManifestContents;
-import io.outpost.txrxsim.origin.DemoImages;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +28,6 @@ class OneRoundTripIT {
     @RegisterExtension
     final SitesWithRegistries loop = new SitesWithRegistries();
     private final TwoSites sites = loop.sites;
-    private final LocalRegistry origin = loop.origin;
     private final LocalRegistry outpost = loop.outpost;
 
     @Test
@@ -52,7 +49,7 @@ class OneRoundTripIT {
         assertThat(requests(running)).as("one more request for the whole update").isEqualTo(2);
         Map<String, LinkTotal> after = running.link().totals().get(LinkDirection.TO_OUTPOST.tag());
         assertThat(messages(after, MessageTypes.PROVIDER_PACKAGE) - messages(before, MessageTypes.PROVIDER_PACKAGE)).as("provider 1.1.0").isEqualTo(1);
-        long newBlobs = newBlobBytes(first.outputs().get("image"), second.outputs().get("image"));
+        long newBlobs = loop.newBlobBytes(first.outputs().get("image"), second.outputs().get("image"));
         long carried = bytesExceptGit(after) - bytesExceptGit(before);
         System.out.printf("update: %d bytes of images and providers on the link for %d bytes of new blobs%n", carried, newBlobs);
         assertThat(carried).as("only the new blobs (and the small provider package) crossed").isBetween(newBlobs, newBlobs + 32 * 1024);
@@ -79,22 +76,13 @@ class OneRoundTripIT {
         Map<String, LinkTotal> after = running.link().totals().get(LinkDirection.TO_OUTPOST.tag());
         assertThat(messages(after, MessageTypes.ERROR) - messages(before, MessageTypes.ERROR)).as("holdings-unknown, once").isEqualTo(1);
         assertThat(requests(running)).as("two syncs, then the third once more with the whole record").isEqualTo(4);
-        long newBlobs = newBlobBytes(first.outputs().get("image"), second.outputs().get("image"));
+        long newBlobs = loop.newBlobBytes(first.outputs().get("image"), second.outputs().get("image"));
         long carried = bytesExceptGit(after) - bytesExceptGit(before) - (after.get(MessageTypes.ERROR).bytes() - before.getOrDefault(MessageTypes.ERROR,
                 new LinkTotal(0, 0)).bytes());
         assertThat(carried).as("no blob the outpost held crossed again").isBetween(newBlobs, newBlobs + 32 * 1024);
         assertThat(sites.data().resolve("upstream/ledgers/outpost.log")).as("the ledger started again from the whole record").exists();
     }
 
-    /** Bytes of the blobs of image {@code next} that image {@code previous} lacks, read at the origin. */
-    private long newBlobBytes(String previous, String next) {
-        List<String> held = blobs(previous).stream().map(ManifestContents.Descriptor::digest).toList();
-        return blobs(next).stream().filter(blob -> !held.contains(blob.digest())).mapToLong(ManifestContents.Descriptor::size).sum();
-    }
-
-    private List<ManifestContents.Descriptor> blobs(String image) {
-        return ManifestContents.of(origin.client().manifest(DemoImages.REPOSITORY, image.substring(image.indexOf('@') + 1))).blobs();
-    }
 
     private static long bytesExceptGit(Map<String, LinkTotal> byType) {
         return byType.entrySet().stream().filter(type -> !type.getKey().startsWith("Git")).mapToLong(type -> type.getValue().bytes()).sum();

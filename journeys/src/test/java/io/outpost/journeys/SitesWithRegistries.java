@@ -3,6 +3,8 @@ package io.outpost.journeys;
 import io.outpost.broker.TwoSites;
 import io.outpost.cli.OneMachine;
 import io.outpost.registry.LocalRegistry;
+import io.outpost.registry.ManifestContents;
+import io.outpost.txrxsim.origin.DemoImages;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -45,6 +47,16 @@ final class SitesWithRegistries implements BeforeEachCallback, AfterEachCallback
                 sites.afterEach(context);
             }
         }
+    }
+
+    /** Bytes of the blobs of image {@code next} (repository@digest, as a run's output names it) that {@code previous} lacks, read at the origin. */
+    long newBlobBytes(String previous, String next) {
+        List<String> held = blobs(previous).stream().map(ManifestContents.Descriptor::digest).toList();
+        return blobs(next).stream().filter(blob -> !held.contains(blob.digest())).mapToLong(ManifestContents.Descriptor::size).sum();
+    }
+
+    private List<ManifestContents.Descriptor> blobs(String image) {
+        return ManifestContents.of(origin.client().manifest(DemoImages.REPOSITORY, image.substring(image.indexOf('@') + 1))).blobs();
     }
 
     OneMachine.Registries registries() {

@@ -4,6 +4,7 @@ import io.outpost.link.trust.FrameRejectedException;
 import io.outpost.link.trust.FrameSignatures;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.LocalUnavailableException;
 import io.outpost.protocol.MalformedMessageException;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
@@ -14,6 +15,7 @@ import io.outpost.protocol.transfer.TransferReport;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -32,9 +34,13 @@ public final class LinkInbox {
     private final Instant listeningSince;
     private final FrameSignatures signatures;
     private final RejectedFrames rejected;
+    private final DeferredDeliveries deferred;
+    private final Consumer<DeferredDeliveries.Failed> deadLetters;
 
     LinkInbox(String site, EnvelopeCodec codec, FrameSignatures signatures, RejectedFrames rejected, TransferReceiver transfers, LinkOutbox outbox,
-              Clock clock, Map<String, Consumer<Delivery>> handlers) {
+              Clock clock, Map<String, Consumer<Delivery>> handlers, DeferredDeliveries deferred, Consumer<DeferredDeliveries.Failed> deadLetters) {
+        this.deferred = deferred;
+        this.deadLetters = deadLetters;
         this.site = site;
         this.codec = codec;
         this.signatures = signatures;
@@ -76,17 +82,44 @@ public final class LinkInbox {
 
     /**
      * Applies one message through the handler for its type, then releases its body: what arrived over the
-     * link, or from removable media (one at a time, whichever way they came).
+     * link, or from removable media (one at a time, whichever way they came). One that cannot be applied for a
+     * local cause is kept ({@link DeferredDeliveries}), and so is every later one while any is kept, so that
+     * they are applied in the order they came; each arrival first tries what is kept.
      */
     public synchronized void deliver(Delivery delivery) {
-        try {
-            Consumer<Delivery> handler = handlers.get(delivery.message().type());
-            if (handler == null) {
-                throw new MalformedMessageException("the " + site + " site does not handle " + delivery.message().type() + " messages");
-            }
-            handler.accept(delivery);
-        } finally {
-            delivery.release();
+        retry(true);
+        if (!deferred.isEmpty()) {
+            deferred.keep(delivery, "behind " + deferred.size() + " kept messages");
+            return;
         }
+        try {
+            apply(delivery);
+        } catch (RuntimeException e) {
+            Optional<String> local = LocalUnavailableException.localCause(e);
+            if (local.isEmpty()) {
+                delivery.release();
+                throw e;
+            }
+            deferred.keep(delivery, local.get());
+            return;
+        }
+        delivery.release();
+    }
+
+    /** Applies what is kept when its retry is due. */
+    public synchronized void retryDeferred() {
+        retry(false);
+    }
+
+    private void retry(boolean now) {
+        deferred.retry(this::apply, now).forEach(deadLetters);
+    }
+
+    private void apply(Delivery delivery) {
+        Consumer<Delivery> handler = handlers.get(delivery.message().type());
+        if (handler == null) {
+            throw new MalformedMessageException("the " + site + " site does not handle " + delivery.message().type() + " messages");
+        }
+        handler.accept(delivery);
     }
 }

@@ -3,6 +3,7 @@ package io.outpost.link;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.outpost.brokerclient.Addresses;
 import io.outpost.brokerclient.CloseOnStop;
 import io.outpost.brokerclient.DeadLetters;
 import io.outpost.data.SiteData;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jms.JmsComponent;
 import org.springframework.jms.connection.DelegatingConnectionFactory;
 
@@ -44,6 +46,7 @@ public final class SiteLink {
     private final TransferReceiver receiver;
     private final FrameSignatures signatures;
     private final RejectedFrames rejected;
+    private final DeferredDeliveries deferred;
 
     /**
      * @param site "outpost" or "upstream": the Camel component of its broker
@@ -68,6 +71,10 @@ public final class SiteLink {
                 Counter.builder("outpost.transfer.bytes.resent").description("Chunk bytes this site sent again because the receiver lacked them")
                         .tag("site", site).register(meters));
         this.receiver = new TransferReceiver(siteData.transfersIn(), codec);
+        this.deferred = new DeferredDeliveries(siteData.deferred(), codec, clock);
+        Gauge.builder("outpost.link.deferred", deferred, DeferredDeliveries::size)
+                .description("Messages that arrived whole and wait to be applied until a local cause (registry down, disk full) clears")
+                .tag("site", site).register(meters);
         Gauge.builder("outpost.transfer.bytes.in.flight", receiver, transfers -> transfers.inProgress().stream()
                         .mapToLong(transfer -> transfer.size() - transfer.receivedBytes()).sum())
                 .description("Bytes of transfers to this site not yet received").tag("site", site).register(meters);
@@ -100,11 +107,20 @@ public final class SiteLink {
         return codec;
     }
 
+    /** What arrived and waits for a local cause to clear: what the site holds counts it as held. */
+    public DeferredDeliveries deferred() {
+        return deferred;
+    }
+
     /** Starts taking messages off the link, each type to its handler; returns the inbox, which also applies imported ones. */
     public LinkInbox receive(Map<String, Consumer<Delivery>> handlers) throws Exception {
-        LinkInbox inbox = new LinkInbox(site, codec, signatures, rejected, receiver, outbox, clock, handlers);
+        ProducerTemplate producer = camel.createProducerTemplate();
+        String dead = site + ":queue:" + Addresses.DEAD;
+        LinkInbox inbox = new LinkInbox(site, codec, signatures, rejected, receiver, outbox, clock, handlers, deferred,
+                failed -> producer.sendBodyAndHeader(dead, failed.frame(), Addresses.REJECT_REASON, DeadLetters.reason(failed.reason())));
         DeadLetters.ensureInstalled(camel, site);
         camel.addRoutes(new LinkInboundRoute(site, inbox));
+        camel.addRoutes(new DeferredDeliveriesRoute(site, inbox));
         camel.addRoutes(new TransferCheckpointRoute(site, inbox, outbox, timing));
         return inbox;
     }

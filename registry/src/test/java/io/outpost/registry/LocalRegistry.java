@@ -27,6 +27,16 @@ public final class LocalRegistry implements BeforeEachCallback, AfterEachCallbac
         }
     }
 
+    /** Stops the registry as a crash would, keeping its storage; {@link #restart()} brings it back on the same port. */
+    public void stop() {
+        process.close();
+    }
+
+    public void restart() {
+        String address = process.address();
+        process = RegistryProcess.start(RegistryProcess.DEFAULT_BINARY, dir, Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+    }
+
     public String address() {
         return process.address();
     }

@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * What the outpost holds besides git: the image blobs of its registry, the packages of its provider mirror
@@ -26,10 +29,16 @@ public final class LocalContent {
     private final ProviderMirror mirror;
     private final ModuleMirror modules;
     private final OutpostHoldings holdings;
+    private final Supplier<List<String>> keptBlobs;
 
-    /** @param registry empty when the outpost has no local registry */
-    public LocalContent(Optional<RegistryClient> registry, BlobInventory blobs, ProviderMirror mirror, ModuleMirror modules, OutpostHoldings holdings) {
+    /**
+     * @param registry empty when the outpost has no local registry
+     * @param keptBlobs blobs that arrived and wait for the registry to answer again: held, as far as upstream is concerned
+     */
+    public LocalContent(Optional<RegistryClient> registry, BlobInventory blobs, ProviderMirror mirror, ModuleMirror modules, OutpostHoldings holdings,
+                        Supplier<List<String>> keptBlobs) {
         this.registry = registry;
+        this.keptBlobs = keptBlobs;
         this.blobs = blobs;
         this.mirror = mirror;
         this.modules = modules;
@@ -70,8 +79,14 @@ public final class LocalContent {
         holdings.unknownUpstream();
     }
 
+    /** The blobs the registry holds, and those that arrived for it and wait until it answers again. */
     public List<String> blobDigests() {
-        return registry.isPresent() ? blobs.digests() : List.of();
+        if (registry.isEmpty()) {
+            return List.of();
+        }
+        Set<String> held = new TreeSet<>(blobs.digests());
+        held.addAll(keptBlobs.get());
+        return List.copyOf(held);
     }
 
 

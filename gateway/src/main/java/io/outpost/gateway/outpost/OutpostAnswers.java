@@ -4,9 +4,11 @@ import io.outpost.content.Tenants;
 import io.outpost.gateway.outpost.module.OutpostModulePull;
 import io.outpost.gateway.outpost.provider.OutpostProviderPull;
 import io.outpost.protocol.Envelope;
+import io.outpost.protocol.LocalUnavailableException;
 import io.outpost.protocol.MalformedMessageException;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.transfer.Delivery;
+import io.outpost.registry.RegistryException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -41,7 +43,25 @@ final class OutpostAnswers {
             handlers.put(MessageTypes.IMAGE_BLOB, delivery -> namespaceOf(delivery).images().orElseThrow().blob(delivery));
             handlers.put(MessageTypes.IMAGE_CONTENT, delivery -> namespaceOf(delivery).images().orElseThrow().content(delivery));
         }
+        handlers.replaceAll((type, handler) -> keptWhileTheRegistryIsDown(handler));
         return handlers;
+    }
+
+    /**
+     * A local registry that does not answer (or answers 5xx) is a local cause that clears by itself: what
+     * arrived is kept and applied when it answers again, not dead-lettered ({@link LocalUnavailableException}).
+     */
+    private static Consumer<Delivery> keptWhileTheRegistryIsDown(Consumer<Delivery> handler) {
+        return delivery -> {
+            try {
+                handler.accept(delivery);
+            } catch (RegistryException e) {
+                if (e.status() == 0 || e.status() >= 500) {
+                    throw new LocalUnavailableException("the local registry is not answering (" + e.getMessage() + ")", e);
+                }
+                throw e;
+            }
+        };
     }
 
     /** The namespace an answer is for: a tenant this gateway does not have is refused, nothing is written. */

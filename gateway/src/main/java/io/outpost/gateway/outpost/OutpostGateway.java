@@ -227,10 +227,10 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         // several gateways may share the outpost's broker as competing consumers; each tells its ready events apart
         String gateway = UUID.randomUUID().toString();
         namespaces.put(Tenants.OUTPOST, new OutpostNamespace(Tenants.OUTPOST, gateway, data, registry, tenants, ownInFlight, shared, providers, modules, producer, codec,
-                subscriptionsOf(Tenants.OUTPOST), everyone));
+                subscriptionsOf(Tenants.OUTPOST), everyone, link.deferred()));
         for (String tenant : tenants) {
             namespaces.put(tenant, new OutpostNamespace(tenant, gateway, data, registry, tenants, new InFlightRequests(clock, resendAfter, meters, tenant), shared,
-                    providers, modules, producer, codec, subscriptionsOf(tenant), everyone));
+                    providers, modules, producer, codec, subscriptionsOf(tenant), everyone, link.deferred()));
         }
         Runnable mirrorsStored = () -> namespaces.values().forEach(namespace -> namespace.git().mirrorsStored());
         OutpostProviderPull providerPull = new OutpostProviderPull(providers, shared, mirrorsStored);

@@ -12,6 +12,7 @@ import io.outpost.gateway.outpost.image.OutpostImagePull;
 import io.outpost.gateway.outpost.module.ModuleMirror;
 import io.outpost.gateway.outpost.provider.ProviderMirror;
 import io.outpost.gateway.outpost.push.OutpostSubscriptions;
+import io.outpost.link.DeferredDeliveries;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.MessageTypes;
@@ -56,10 +57,11 @@ final class OutpostNamespace {
      * @param shared what every namespace shares: the outpost's name, the link outbox, the operator's events, the meters, the clock, the request TTL
      * @param configuredSubscriptions repos subscribed by configuration (push mode)
      * @param providersReady where the shared provider flow's answers are told
+     * @param kept what arrived and waits for a local cause to clear
      */
     OutpostNamespace(String tenant, String gateway, SiteData outpostData, Optional<RegistryClient> registry, Collection<String> tenants, InFlightRequests inFlight,
                      OutpostRequests shared, ProviderMirror providers, ModuleMirror modules, ProducerTemplate producer, EnvelopeCodec codec, List<String> configuredSubscriptions,
-                     ReadyPublisher providersReady) {
+                     ReadyPublisher providersReady, DeferredDeliveries kept) {
         this.tenant = tenant;
         this.gateway = gateway;
         this.inFlight = inFlight;
@@ -72,7 +74,8 @@ final class OutpostNamespace {
         Optional<RegistryClient> own = registry.map(whole -> whole.within(RegistryNamespace.of(tenant, tenants)));
         BlobInventory blobs = BlobInventory.of(root);
         this.remotes = new LocalRemotes(root.git(), shared.clock());
-        LocalContent local = new LocalContent(own, blobs, providers, modules, new OutpostHoldings(root.holdings(), root.holdingsSeen()));
+        LocalContent local = new LocalContent(own, blobs, providers, modules, new OutpostHoldings(root.holdings(), root.holdingsSeen()),
+                () -> kept.headerValues(MessageTypes.IMAGE_BLOB, "digest", tenant));
         this.git = new OutpostGitSync(remotes, local, root.parked(gateway), requests);
         this.images = own.map(client -> new OutpostImagePull(client, blobs, local, new KeptIndexes(root.indexes()), requests));
         this.subscriptions = new OutpostSubscriptions(configuredSubscriptions, root.subscriptions(), remotes, local, requests);

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.link.LinkDirection;
 import io.outpost.link.OutageSchedule;
+import io.outpost.protocol.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,38 +21,22 @@ class LinkConnectionTest {
     Path dir;
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private Instant now = START;
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final TestClock clock = new TestClock(START);
 
     @Test
     void theFirstConnectionIsNotAReconnectAndEachComebackIs() {
         LinkConnection link = new LinkConnection("shore:61617", meters, dir.resolve("connection.json"), LinkGovernor.unlimited(), clock);
         assertThat(link.state().connected()).as("not before the first connection").isFalse();
-        now = START.plusSeconds(2);
+        clock.set(START.plusSeconds(2));
         link.opened();
-        now = START.plusSeconds(60);
+        clock.set(START.plusSeconds(60));
         link.lost();
         assertThat(link.state()).extracting(LinkConnection.State::connected, LinkConnection.State::since, LinkConnection.State::reconnects)
                 .containsExactly(false, START.plusSeconds(60), 0L);
-        now = START.plusSeconds(80);
+        clock.set(START.plusSeconds(80));
         link.back();
         // the connection given up and a new one made is a reconnect too
-        now = START.plusSeconds(90);
+        clock.set(START.plusSeconds(90));
         link.lost();
         link.opened();
         assertThat(link.state()).extracting(LinkConnection.State::connected, LinkConnection.State::since, LinkConnection.State::reconnects)
@@ -71,7 +54,7 @@ class LinkConnectionTest {
         LinkConnection link = new LinkConnection("shore:61617", meters, file, governor, clock);
         assertThat(meters.get("outpost.link.round.trip").gauge().value()).as("nothing measured yet").isNaN();
         link.opened();
-        now = START.plusSeconds(5);
+        clock.set(START.plusSeconds(5));
         link.measured(Duration.ofMillis(612));
 
         LinkConnection.State read = LinkConnection.read(file).orElseThrow();

@@ -100,7 +100,7 @@ class ParkedBundleTest {
         OutpostRequests requests = new OutpostRequests("polar-1", Tenants.OUTPOST, new InFlightRequests(Clock.systemUTC(), Duration.ofMinutes(1), meters,
                 Tenants.OUTPOST), null, told::add, OperatorEvents.none(), meters, Clock.systemUTC(), Duration.ofHours(1));
         return new OutpostGitSync(remotes, new LocalContent(Optional.empty(), new BlobInventory(dir.resolve("blobs.json")), providers,
-                new ModuleMirror(new SiteData(dir), Clock.systemUTC()), new OutpostHoldings(dir.resolve("holdings.log"), dir.resolve("holdings.seen"))),
+                new ModuleMirror(new SiteData(dir), Clock.systemUTC()), new OutpostHoldings(dir.resolve("holdings.log"), dir.resolve("holdings.seen")), List::of),
                 dir.resolve("parked/this-gateway"), requests);
     }
 
