@@ -1,15 +1,20 @@
 package io.outpost.brokerclient;
 
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
  * Shared error handling for every route that consumes a site's queue: a message that fails is moved,
- * as it arrived, to the site's {@link Addresses#DEAD} queue with the reason as a property, and the
- * route goes on with the next one.
+ * as it arrived, to the site's {@link Addresses#DEAD} queue with the reason and the queue it came from as
+ * properties, and the route goes on with the next one.
  */
 public final class DeadLetters extends RouteConfigurationBuilder {
+    private static final Pattern QUEUE = Pattern.compile("queue:(?://)?([^?]+)");
+
     private final String site;
 
     public DeadLetters(String site) {
@@ -38,6 +43,12 @@ public final class DeadLetters extends RouteConfigurationBuilder {
         return root == cause ? reason : reason + " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 
+    /** The queue a consumer's endpoint URI ({@code SITE:queue:NAME?...}, or as Camel normalises it) reads. */
+    static Optional<String> queueOf(String endpointUri) {
+        Matcher queue = QUEUE.matcher(endpointUri);
+        return queue.find() ? Optional.of(queue.group(1)) : Optional.empty();
+    }
+
     public static String configurationId(String site) {
         return site + "-dead-letters";
     }
@@ -51,6 +62,8 @@ public final class DeadLetters extends RouteConfigurationBuilder {
                 .process(exchange -> {
                     Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
                     exchange.getIn().setHeader(Addresses.REJECT_REASON, reason(cause));
+                    queueOf(exchange.getFromEndpoint() == null ? "" : exchange.getFromEndpoint().getEndpointUri())
+                            .ifPresent(queue -> exchange.getIn().setHeader(Addresses.DEAD_FROM, queue));
                 })
                 .log(org.apache.camel.LoggingLevel.WARN, "rejected message from ${routeId}: ${header." + Addresses.REJECT_REASON + "}")
                 .to(site + ":queue:" + Addresses.DEAD);

@@ -14,7 +14,8 @@ import org.apache.activemq.artemis.core.security.Role;
 /**
  * What each {@link BrokerRole} may do on which address of a site's broker. Artemis takes the most
  * specific match alone, so every address listed grants the gateway everything again. Each tenant's
- * request queue and ready topic admit its own workers and the operator only.
+ * request queue and ready topic admit its own workers and the operator only; the operator also works the
+ * dead letters (browses, takes, and puts them back on the link's inbound queue or a request queue).
  */
 final class BrokerPermissions {
     private static final Set<CheckType> PRODUCE = EnumSet.of(CheckType.SEND, CheckType.CREATE_ADDRESS, CheckType.CREATE_DURABLE_QUEUE);
@@ -29,10 +30,12 @@ final class BrokerPermissions {
         permissions.put("#", Set.of(gateway()));
         permissions.put(Addresses.LINK_OUTBOUND, Set.of(gateway(), role(BrokerRole.LINK, EnumSet.of(CheckType.CONSUME, CheckType.CREATE_ADDRESS,
                 CheckType.CREATE_DURABLE_QUEUE))));
-        permissions.put(Addresses.LINK_INBOUND, Set.of(gateway(), role(BrokerRole.LINK, PRODUCE)));
+        // the operator puts dead letters back where they came from ({@code outpost dead retry})
+        permissions.put(Addresses.LINK_INBOUND, Set.of(gateway(), role(BrokerRole.LINK, PRODUCE), role(BrokerRole.OPERATOR, PRODUCE)));
         permissions.put(Addresses.REQUESTS, Set.of(gateway(), role(BrokerRole.WORKER, PRODUCE), role(BrokerRole.OPERATOR, PRODUCE)));
         permissions.put(Addresses.READY, Set.of(gateway(), role(BrokerRole.WORKER, SUBSCRIBE), role(BrokerRole.OPERATOR, SUBSCRIBE)));
-        Set<Role> deadLetters = new HashSet<>(Set.of(gateway(), role(BrokerRole.WORKER.user(), PRODUCE)));
+        Set<Role> deadLetters = new HashSet<>(Set.of(gateway(), role(BrokerRole.WORKER.user(), PRODUCE),
+                role(BrokerRole.OPERATOR, EnumSet.of(CheckType.CONSUME, CheckType.BROWSE))));
         for (String tenant : tenants) {
             String worker = BrokerRole.workerOf(tenant);
             permissions.put(Addresses.requests(tenant), Set.of(gateway(), role(worker, PRODUCE), role(BrokerRole.OPERATOR, PRODUCE)));

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 @Command(name = "outpost", mixinStandardHelpOptions = true, version = "outpost 0.1.0",
         description = "Infrastructure-as-code at the far end of a slow, intermittent link.",
         subcommands = {DemoCommand.class, OutpostGatewayCommand.class, UpstreamGatewayCommand.class,
-                LinkSimCommand.class, WorkerCommand.class, StatusCommand.class, BenchCommand.class, SubscribeCommand.class, SyncCommand.class,
+                LinkSimCommand.class, WorkerCommand.class, StatusCommand.class, BenchCommand.class, SubscribeCommand.class, SyncCommand.class, DeadCommand.class,
                 InventoryCommand.class, ExportCommand.class, ImportCommand.class, KeysCommand.class})
 public final class OutpostCli implements Runnable {
     @CommandLine.Spec

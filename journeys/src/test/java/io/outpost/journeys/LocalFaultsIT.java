@@ -12,8 +12,10 @@ import io.outpost.link.LinkDirection;
 import io.outpost.link.LinkTotal;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.registry.LocalRegistry;
+import io.outpost.txrxsim.link.LinkSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,9 @@ class LocalFaultsIT {
 
     @Test
     void anImageThatArrivesWhileTheLocalRegistryIsDownIsKeptAndAppliedWhenItAnswersNothingDeadLettered() throws Exception {
-        OneMachine.Running running = Journeys.start(sites, sites.camel(), loop.registries());
+        // a run gives up on the link after 6 s: the one while the registry is down ends pending that soon
+        OneMachine.Running running = Journeys.start(sites, sites.camel(), loop.registries(), new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0),
+                Duration.ofSeconds(6));
         RunRecord first = running.runner().run(StackRunner.SCHEDULED);
         assertThat(first.outcome()).as(String.valueOf(first.error())).isEqualTo(RunOutcome.CONVERGED);
         Map<String, LinkTotal> before = running.link().totals().get(LinkDirection.TO_OUTPOST.tag());
@@ -42,6 +46,10 @@ class LocalFaultsIT {
         assertThat(whileDown.outcome()).as("the image waits for the registry").isEqualTo(RunOutcome.PENDING);
         assertThat(Files.list(kept).count()).as("the image's messages, kept at the outpost").isPositive();
         outpost.restart();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (Files.list(kept).findAny().isPresent() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
         RunRecord after = running.runner().run(StackRunner.SCHEDULED);
 
         assertThat(after.outcome()).as(String.valueOf(after.error())).isEqualTo(RunOutcome.CONVERGED);

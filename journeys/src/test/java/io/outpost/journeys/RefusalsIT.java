@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.broker.TwoSites;
 import io.outpost.brokerclient.Addresses;
+import io.outpost.brokerclient.BrokerRole;
+import io.outpost.brokerclient.DeadLetterQueue;
 import io.outpost.cli.OneMachine;
 import io.outpost.data.DataDirectory;
 import io.outpost.iacworker.IacWorker;
@@ -15,6 +17,7 @@ import io.outpost.iacworker.StackRunner;
 import io.outpost.txrxsim.origin.DemoOrigin;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
@@ -61,5 +64,34 @@ class RefusalsIT {
         assertThat(dead.getIn().getHeader(Addresses.REJECT_REASON, String.class)).contains(reason);
         RunRecord run = running.runner().run(StackRunner.SCHEDULED);
         assertThat(run.outcome()).as(String.valueOf(run.error())).isEqualTo(RunOutcome.CONVERGED);
+    }
+
+    @Test
+    void deadLettersAreListedWithWhereTheyCameFromPutBackThereAndDropped() throws Exception {
+        Journeys.start(sites);
+        ProducerTemplate producer = sites.camel().createProducerTemplate();
+        producer.sendBody("outpost:queue:" + Addresses.REQUESTS, "first garbage".getBytes());
+        producer.sendBody("outpost:queue:" + Addresses.LINK_INBOUND, "second garbage".getBytes());
+        DeadLetterQueue dead = new DeadLetterQueue(sites.outpost().access(BrokerRole.OPERATOR));
+        List<DeadLetterQueue.DeadLetter> both = awaitDead(dead, 2);
+
+        assertThat(both).extracting(DeadLetterQueue.DeadLetter::from).containsExactlyInAnyOrder(Addresses.REQUESTS, Addresses.LINK_INBOUND);
+        assertThat(dead.list("carries no signature")).singleElement().extracting(DeadLetterQueue.DeadLetter::from).isEqualTo(Addresses.LINK_INBOUND);
+        // put back, the request queue's route takes it again (and, garbage still, dead-letters it again)
+        assertThat(dead.retry("not an Outpost envelope")).hasSize(1);
+        assertThat(awaitDead(dead, 2)).extracting(DeadLetterQueue.DeadLetter::id).doesNotContainAnyElementsOf(both.stream()
+                .filter(letter -> letter.from().equals(Addresses.REQUESTS)).map(DeadLetterQueue.DeadLetter::id).toList());
+        assertThat(dead.drop("")).hasSize(2);
+        assertThat(dead.list(null)).isEmpty();
+    }
+
+    private static List<DeadLetterQueue.DeadLetter> awaitDead(DeadLetterQueue dead, int count) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        List<DeadLetterQueue.DeadLetter> letters = dead.list(null);
+        while (letters.size() < count && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            letters = dead.list(null);
+        }
+        return letters;
     }
 }

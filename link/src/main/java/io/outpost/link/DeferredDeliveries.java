@@ -24,13 +24,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Messages that arrived whole but could not be applied for a local cause ({@link LocalUnavailableException}):
  * kept under {@code DATA/<site>/deferred/}, each its frame and its body, and applied again in the order they
- * arrived, at once when the next message arrives and otherwise after 1 s, doubling to a minute, until the cause
- * clears. Nothing kept is asked for again over the link: what the site holds counts it as held.
+ * arrived, at once when the next message arrives and otherwise after 1 s, doubling to 10 s (a try costs one local
+ * call), until the cause clears. Nothing kept is asked for again over the link: what the site holds counts it as held.
  */
 public final class DeferredDeliveries {
     private static final Logger LOG = LoggerFactory.getLogger(DeferredDeliveries.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    private static final Duration LAST_RETRY = Duration.ofMinutes(1);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(10);
 
     private final Path dir;
     private final EnvelopeCodec codec;
