@@ -94,9 +94,9 @@ public final class FrameSignatures {
                     "the frame was signed by '" + signer + "' at " + at + ", outside the replay window of " + window + " around " + now);
         }
         String replayKey = Base64.getEncoder().withoutPadding().encodeToString(signature);
-        if (seen.contains(replayKey, now)) {
+        if (seen.contains(replayKey, at.plus(window), now)) {
             throw new FrameRejectedException(FrameRejectedException.Reason.REPLAYED,
-                    "the frame signed by '" + signer + "' at " + at + " was already accepted");
+                    "the frame signed by '" + signer + "' at " + at + " was already accepted (or is older than what a lost seen-frames log knew)");
         }
         return new Opened(Arrays.copyOf(signedFrame, frameEnd), signer, at, replayKey);
     }

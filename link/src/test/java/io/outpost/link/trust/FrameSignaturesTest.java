@@ -91,6 +91,24 @@ class FrameSignaturesTest {
     }
 
     @Test
+    void aLostOrGarbledSeenFramesLogDoesNotOpenTheReplayWindowAgain() throws Exception {
+        byte[] signed = upstream.sign(FRAME);
+        outpost.accepted(outpost.open(signed));
+        clock.advance(Duration.ofMillis(1));
+        SiteKeys outpostKeys = SiteKeys.loadOrCreate(new DataDirectory(data).outpost().keys(), "polar-1");
+        Path log = data.resolve("outpost/seen-frames.log");
+
+        java.nio.file.Files.delete(log);
+        FrameSignatures afterLoss = signatures(outpostKeys, "outpost", "upstream");
+        assertRefused(() -> afterLoss.open(signed), FrameRejectedException.Reason.REPLAYED);
+        assertThat(afterLoss.open(upstream.sign(FRAME)).frame()).as("a frame signed after the newest the lost log knew").isEqualTo(FRAME);
+
+        java.nio.file.Files.write(log, new byte[] {(byte) 0xff, (byte) 0xfe, 'x', '\n', '1', '2', ' '});
+        FrameSignatures afterGarbling = signatures(outpostKeys, "outpost", "upstream");
+        assertRefused(() -> afterGarbling.open(signed), FrameRejectedException.Reason.REPLAYED);
+    }
+
+    @Test
     void aFrameSignedLongerAgoThanTheWindowOrFarInTheFutureHasExpired() {
         byte[] old = upstream.sign(FRAME);
         clock.advance(WINDOW.plusSeconds(1));
