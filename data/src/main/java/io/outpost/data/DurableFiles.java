@@ -48,9 +48,13 @@ public final class DurableFiles {
         Files.createDirectories(dir);
         Object monitor = LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), key -> new Object());
         synchronized (monitor) {
-            try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = channel.lock()) {
-                return work.run();
+            try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = channel.lock();
+                try {
+                    return work.run();
+                } finally {
+                    lock.release();
+                }
             }
         }
     }

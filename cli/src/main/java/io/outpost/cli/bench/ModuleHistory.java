@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -63,8 +65,9 @@ public final class ModuleHistory {
                     Files.write(path, (String.join("\n", file.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
                 }
                 git.add().addFilepattern(".").call();
-                PersonIdent author = new PersonIdent(AUTHORS[random.nextInt(AUTHORS.length)], new java.util.Date(time += 3_600_000L
-                        + random.nextInt(86_400_000)), java.util.TimeZone.getTimeZone("UTC"));
+                PersonIdent who = AUTHORS[random.nextInt(AUTHORS.length)];
+                time += 3_600_000L + random.nextInt(86_400_000);
+                PersonIdent author = new PersonIdent(who.getName(), who.getEmailAddress(), Instant.ofEpochMilli(time), ZoneOffset.UTC);
                 made.add(git.commit().setMessage(message).setAuthor(author).setCommitter(author).setSign(false).call());
                 commits++;
             }
@@ -82,7 +85,7 @@ public final class ModuleHistory {
             patch++;
             String version = "1." + minor + "." + patch;
             List<String> log = files.get("CHANGELOG.md");
-            log.set(2, "## " + version + " (" + java.time.Instant.ofEpochMilli(time).toString().substring(0, 10) + ")");
+            log.set(2, "## " + version + " (" + Instant.ofEpochMilli(time).toString().substring(0, 10) + ")");
             log.add(2, "## Unreleased");
             log.add(3, "");
             return "chore(release): " + version;

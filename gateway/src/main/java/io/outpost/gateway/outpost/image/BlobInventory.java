@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BlobInventory {
     private static final Logger LOG = LoggerFactory.getLogger(BlobInventory.class);
+    private static final Map<Path, Object> WRITERS = new ConcurrentHashMap<>();
 
     private final Path file;
     private final Map<String, TreeSet<String>> repositoriesByDigest = new TreeMap<>();
@@ -99,20 +101,28 @@ public final class BlobInventory {
         }
     }
 
+    /** Appends under the file's lock; gateways of one JVM take turns first, since a JVM holds a file's lock once. */
     private void append(String line) {
-        try (FileChannel channel = open(); FileLock lock = channel.lock()) {
-            readFrom(channel);
-            // whatever follows the last complete line is a write a crash cut short
-            channel.truncate(read);
-            ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-            channel.position(read);
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
+        synchronized (WRITERS.computeIfAbsent(file.toAbsolutePath().normalize(), key -> new Object())) {
+            try (FileChannel channel = open()) {
+                FileLock lock = channel.lock();
+                try {
+                    readFrom(channel);
+                    // whatever follows the last complete line is a write a crash cut short
+                    channel.truncate(read);
+                    ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+                    channel.position(read);
+                    while (bytes.hasRemaining()) {
+                        channel.write(bytes);
+                    }
+                    channel.force(false);
+                    readFrom(channel);
+                } finally {
+                    lock.release();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write blob record " + file, e);
             }
-            channel.force(false);
-            readFrom(channel);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write blob record " + file, e);
         }
     }
 
