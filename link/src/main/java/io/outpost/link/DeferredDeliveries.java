@@ -35,6 +35,7 @@ public final class DeferredDeliveries {
     private final Path dir;
     private final EnvelopeCodec codec;
     private final Clock clock;
+    private long keptHere;
     private Duration wait = FIRST_RETRY;
     private Instant nextAttempt = Instant.MIN;
     private Instant since;
@@ -60,7 +61,8 @@ public final class DeferredDeliveries {
 
     /** Keeps {@code delivery}, its body moved here, because of {@code why}. */
     public synchronized void keep(Delivery delivery, String why) {
-        Path entry = dir.resolve(String.format("%020d-%s", clock.millis() * 1000 + kept().size() % 1000, delivery.message().id()));
+        // named to sort in arrival order: the time, then a count for those kept within one millisecond
+        Path entry = dir.resolve(String.format("%013d-%06d-%s", clock.millis(), keptHere++ % 1_000_000, delivery.message().id()));
         try {
             Files.createDirectories(entry);
             if (delivery.body() != null) {

@@ -100,8 +100,7 @@ public final class EnvelopeCodec {
         if (frame == null || frame.length < MAGIC.length + 4) {
             throw new MalformedMessageException("frame too short to be an envelope (" + (frame == null ? 0 : frame.length) + " bytes)");
         }
-        boolean compressed = compressed(frame);
-        if (!compressed && !plain(frame)) {
+        if (!compressed(frame) && !plain(frame)) {
             throw new MalformedMessageException("not an Outpost envelope: bad magic bytes");
         }
         int headLength = ByteBuffer.wrap(frame, MAGIC.length, 4).getInt();
@@ -114,8 +113,7 @@ public final class EnvelopeCodec {
         }
         JsonNode head;
         try {
-            byte[] json = compressed ? inflate(frame, MAGIC.length + 4, headLength) : Arrays.copyOfRange(frame, MAGIC.length + 4, bodyStart);
-            head = Json.MAPPER.readTree(new String(json, StandardCharsets.UTF_8));
+            head = Json.MAPPER.readTree(headerJson(frame, headLength));
         } catch (JsonProcessingException e) {
             throw new MalformedMessageException("envelope headers are not JSON: " + e.getOriginalMessage());
         }
@@ -131,9 +129,13 @@ public final class EnvelopeCodec {
 
     /** The header JSON of {@code frame}, as it was before compression. */
     static String headerJson(byte[] frame) {
-        int bodyStart = bodyStart(frame);
-        return new String(compressed(frame) ? inflate(frame, MAGIC.length + 4, bodyStart - MAGIC.length - 4)
-                : Arrays.copyOfRange(frame, MAGIC.length + 4, bodyStart), StandardCharsets.UTF_8);
+        return headerJson(frame, bodyStart(frame) - MAGIC.length - 4);
+    }
+
+    private static String headerJson(byte[] frame, int headLength) {
+        int start = MAGIC.length + 4;
+        byte[] json = compressed(frame) ? inflate(frame, start, headLength) : Arrays.copyOfRange(frame, start, start + headLength);
+        return new String(json, StandardCharsets.UTF_8);
     }
 
     private static boolean compressed(byte[] frame) {

@@ -3,7 +3,6 @@ package io.outpost.gateway.outpost;
 import io.outpost.gateway.outpost.image.BlobInventory;
 import io.outpost.gateway.outpost.module.ModuleMirror;
 import io.outpost.gateway.outpost.provider.ProviderMirror;
-import io.outpost.protocol.GitSync;
 import io.outpost.protocol.Holdings;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.ModuleGet;
@@ -12,7 +11,6 @@ import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,10 +47,6 @@ public final class LocalContent {
     public record HoldingsReport(Holdings holdings, Path body, String described) {
     }
 
-    /** A sync request, with its holdings' body (or null) and what it says of them. */
-    public record SyncRequest(GitSync sync, Path body, String described) {
-    }
-
     /** Everything the outpost holds besides git, as changes to upstream's ledger ({@link Holdings}). */
     public HoldingsReport holdings() {
         Holdings.Held held = new Holdings.Held(blobDigests(), mirror.held(), modules.held());
@@ -61,12 +55,6 @@ public final class LocalContent {
                 + " modules held; " + report.changes().size() + " changes since upstream's ledger";
         return report.changes().size() > Holdings.INLINE_CHANGES ? new HoldingsReport(report.withoutChanges(), holdings.body(report), described)
                 : new HoldingsReport(report, null, described);
-    }
-
-    /** A request for {@code refs} of {@code repo} that tells upstream the outpost's {@code haves} and its {@link #holdings()}. */
-    public SyncRequest sync(String repo, List<String> refs, Map<String, String> haves) {
-        HoldingsReport report = holdings();
-        return new SyncRequest(new GitSync(repo, refs, haves, report.holdings()), report.body(), report.described());
     }
 
     /** Upstream's answer says where its ledger of the holdings stands. */

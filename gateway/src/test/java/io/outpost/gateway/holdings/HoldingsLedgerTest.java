@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,8 +59,7 @@ class HoldingsLedgerTest {
         held.add(Holdings.BLOB + blob(10_001));
         held.remove(Holdings.BLOB + blob(3));
         GitSync sync = sync(held);
-        Set<String> resolved = Holdings.Held.of(new TreeSet<>()).items();
-        resolved.addAll(answer(sync));
+        Set<String> resolved = answer(sync);
 
         assertThat(sync.holdings().changes()).containsExactly("-" + Holdings.BLOB + blob(3), "+" + Holdings.BLOB + blob(10_001));
         assertThat(resolved).isEqualTo(held);
@@ -178,13 +176,9 @@ class HoldingsLedgerTest {
     }
 
     private Set<String> answer(GitSync sync) {
-        GitSync resolved = sync.withHeld(upstream.resolve(OWN, sync.holdings()));
+        Set<String> resolved = upstream.resolve(OWN, sync.holdings()).items();
         outpost.seen(upstream.seen(OWN));
-        List<String> items = new ArrayList<>();
-        resolved.haveBlobs().forEach(blob -> items.add(Holdings.BLOB + blob));
-        resolved.haveProviders().forEach(provider -> items.add(Holdings.PROVIDER + provider));
-        resolved.haveModules().forEach(module -> items.add(Holdings.MODULE + module));
-        return new TreeSet<>(items);
+        return resolved;
     }
 
     private static long frameBytes(GitSync sync) {

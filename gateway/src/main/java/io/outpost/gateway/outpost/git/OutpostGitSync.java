@@ -81,9 +81,10 @@ public final class OutpostGitSync {
     }
 
     private void send(String repo, List<String> refs, String what) {
-        LocalContent.SyncRequest request = local.sync(repo, refs, remotes.haves(repo, refs));
-        requests.send(MessageTypes.GIT_SYNC, request.sync(), request.body());
-        events.emit(new RequestSent(MessageTypes.GIT_SYNC, repo, what + " (haves: " + describe(request.sync().haves()) + "; " + request.described() + ")"));
+        Map<String, String> haves = remotes.haves(repo, refs);
+        LocalContent.HoldingsReport holdings = local.holdings();
+        requests.send(MessageTypes.GIT_SYNC, new GitSync(repo, refs, haves, holdings.holdings()), holdings.body());
+        events.emit(new RequestSent(MessageTypes.GIT_SYNC, repo, what + " (haves: " + describe(haves) + "; " + holdings.described() + ")"));
     }
 
     /** An answer from upstream, its body verified against its digest. */

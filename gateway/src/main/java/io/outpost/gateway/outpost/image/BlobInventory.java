@@ -142,12 +142,14 @@ public final class BlobInventory {
         }
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size - read, Integer.MAX_VALUE - 8));
         channel.read(buffer, read);
-        String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
-        int end = text.lastIndexOf('\n') + 1;
-        for (String line : text.substring(0, end).split("\n")) {
+        int complete = buffer.position();
+        while (complete > 0 && buffer.get(complete - 1) != '\n') {
+            complete--;
+        }
+        for (String line : new String(buffer.array(), 0, complete, StandardCharsets.UTF_8).split("\n")) {
             apply(line);
         }
-        read += text.substring(0, end).getBytes(StandardCharsets.UTF_8).length;
+        read += complete;
     }
 
     private void apply(String line) {

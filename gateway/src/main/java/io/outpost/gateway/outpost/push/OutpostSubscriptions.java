@@ -7,6 +7,7 @@ import io.outpost.gateway.outpost.LocalContent;
 import io.outpost.gateway.outpost.OutpostRequests;
 import io.outpost.gateway.outpost.RequestSent;
 import io.outpost.gateway.outpost.git.LocalRemotes;
+import io.outpost.protocol.GitSync;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Ready;
 import java.io.IOException;
@@ -81,9 +82,10 @@ public final class OutpostSubscriptions {
 
     private void subscribe(String repo) {
         List<String> refs = repos.get(repo);
-        LocalContent.SyncRequest state = local.sync(repo, refs, remotes.haves(repo, refs));
-        requests.send(MessageTypes.SUBSCRIBE, state.sync(), state.body());
-        requests.events().emit(new RequestSent(MessageTypes.SUBSCRIBE, repo, "(haves: " + state.sync().haves().size() + " refs, " + state.described()
+        Map<String, String> haves = remotes.haves(repo, refs);
+        LocalContent.HoldingsReport holdings = local.holdings();
+        requests.send(MessageTypes.SUBSCRIBE, new GitSync(repo, refs, haves, holdings.holdings()), holdings.body());
+        requests.events().emit(new RequestSent(MessageTypes.SUBSCRIBE, repo, "(haves: " + haves.size() + " refs, " + holdings.described()
                 + "): upstream sends its updates unasked"));
     }
 

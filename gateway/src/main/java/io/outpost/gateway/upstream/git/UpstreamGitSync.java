@@ -25,7 +25,7 @@ import org.eclipse.jgit.transport.URIish;
 
 /**
  * Answers an outpost's {@link GitSync}: resolves its holdings from the ledger, refreshes the origin mirror, then sends what the new commits
- * need ({@link RequirementsAhead}) and a bundle of only the commits past the outpost's haves, a small
+ * need ({@link RequirementsAhead}) and a pack of only the commits past the outpost's haves, a small
  * {@link GitUpToDate} when there are none, or an error.
  */
 public final class UpstreamGitSync {
@@ -58,7 +58,8 @@ public final class UpstreamGitSync {
 
     /** Answers {@code request}, whose {@code body} (null for none) may carry its holdings' changes. */
     public void answer(Envelope request, Path body) {
-        resolve(request, body).ifPresent(sync -> answer(request, sync));
+        GitSync asked = Messages.read(request, GitSync.class);
+        resolve(request, asked, body).ifPresent(sync -> answer(request, sync, asked.holdings()));
     }
 
     /**
@@ -67,20 +68,26 @@ public final class UpstreamGitSync {
      * cannot add them up: the outpost then sends its whole record.
      */
     public Optional<GitSync> resolve(Envelope request, Path body) {
-        GitSync sync = Messages.read(request, GitSync.class);
+        return resolve(request, Messages.read(request, GitSync.class), body);
+    }
+
+    private Optional<GitSync> resolve(Envelope request, GitSync sync, Path body) {
         return sync.holdings() == null ? Optional.of(sync)
                 : ledger.resolve(request, sync.holdings(), body, sync.repo(), refusals).map(sync::withHeld);
     }
 
-    /** Where the ledger stands, for the answer to say; null when the request built on just that (the outpost knows it already). */
-    private Holdings.Seen ledgerNews(Envelope request) {
-        Holdings.Seen seen = ledger.seen(request.tenant());
-        Holdings asked = Messages.read(request, GitSync.class).holdings();
+    /**
+     * Where the ledger of {@code tenant}'s namespace stands, for the answer to say; null when the request's holdings
+     * ({@code asked}) built on just that (the outpost knows it already).
+     */
+    private Holdings.Seen ledgerNews(String tenant, Holdings asked) {
+        Holdings.Seen seen = ledger.seen(tenant);
         boolean known = seen != null && asked != null && asked.epoch().equals(seen.epoch()) && asked.since() == seen.upTo();
         return known ? null : seen;
     }
 
-    private void answer(Envelope request, GitSync sync) {
+    /** @param asked the holdings as the request carried them, before the ledger resolved them (null when it listed them) */
+    private void answer(Envelope request, GitSync sync, Holdings asked) {
         Optional<URIish> origin = allowlist.originOf(sync.repo());
         if (origin.isEmpty() || !tenants.allowsRepo(request.tenant(), sync.repo())) {
             refusals.refuse(request, ErrorCode.FORBIDDEN, "repo '" + sync.repo() + "' is not on "
@@ -103,19 +110,19 @@ public final class UpstreamGitSync {
             return;
         }
         String head = mirrors.head(sync.repo()).filter(branch -> RefPatterns.anyMatches(allowlist.refsOf(sync.repo()), branch)).orElse("");
-        Path bundle = spool.file(request.id() + ".pack");
+        Path pack = spool.file(request.id() + ".pack");
         try {
-            Optional<Map<String, String>> changed = mirrors.writePack(sync.repo(), tips, sync.haves(), bundle);
+            Optional<Map<String, String>> changed = mirrors.writePack(sync.repo(), tips, sync.haves(), pack);
             if (changed.isEmpty()) {
                 outbox.send(request.reply(MessageTypes.GIT_UP_TO_DATE,
-                        Messages.headers(new GitUpToDate(sync.repo(), tips, head, ledgerNews(request))), null, clock.instant()));
+                        Messages.headers(new GitUpToDate(sync.repo(), tips, head, ledgerNews(request.tenant(), asked))), null, clock.instant()));
             } else {
                 RequirementsAhead.Needs needs = ahead.send(request, sync, Set.copyOf(changed.get().values()));
                 outbox.send(request.reply(MessageTypes.GIT_BUNDLE, Messages.headers(new GitBundle(sync.repo(), changed.get(), needs.images(),
-                        needs.providers(), needs.modules(), head, ledgerNews(request))), null, clock.instant()), bundle);
+                        needs.providers(), needs.modules(), head, ledgerNews(request.tenant(), asked))), null, clock.instant()), pack);
             }
         } finally {
-            spool.delete(bundle);
+            spool.delete(pack);
         }
     }
 }
