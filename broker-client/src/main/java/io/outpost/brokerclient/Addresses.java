@@ -26,6 +26,8 @@ public final class Addresses {
     public static final String REJECT_REASON = "outpost_reject_reason";
     /** On a dead letter: the queue it was taken from, where {@code outpost dead retry} puts it back. */
     public static final String DEAD_FROM = "outpost_dead_from";
+    /** On a dead letter: the kind of failure, one of {@link DeadLetters#KINDS}. */
+    public static final String DEAD_KIND = "outpost_dead_kind";
     /**
      * The message group (Artemis's {@code _AMQ_GROUP_ID}): a conversation's messages, so that of gateways
      * sharing a queue as competing consumers one takes a whole answer, transfers and all.

@@ -26,8 +26,11 @@ public final class DeadLetterQueue {
         this.broker = broker;
     }
 
-    /** One dead letter: its broker id, when it was dead-lettered, the queue it came from ("" when not recorded), its type and why. */
-    public record DeadLetter(String id, Instant at, String from, String type, String reason) {
+    /**
+     * One dead letter: its broker id, when it was dead-lettered, the queue it came from ("" when not recorded), its type,
+     * the kind of failure (one of {@link DeadLetters#KINDS}, "" when an earlier build dead-lettered it) and why.
+     */
+    public record DeadLetter(String id, Instant at, String from, String type, String kind, String reason) {
     }
 
     public List<DeadLetter> list(String reason) throws JMSException {
@@ -82,7 +85,8 @@ public final class DeadLetterQueue {
         Map<String, Object> kept = new LinkedHashMap<>();
         for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
             String name = (String) names.nextElement();
-            boolean ours = !name.equals(Addresses.REJECT_REASON) && !name.equals(Addresses.DEAD_FROM) && !name.startsWith("_")
+            boolean ours = !name.equals(Addresses.REJECT_REASON) && !name.equals(Addresses.DEAD_FROM) && !name.equals(Addresses.DEAD_KIND)
+                    && !name.startsWith("_")
                     && (!name.startsWith("JMSX") || name.equals(Addresses.GROUP));
             if (ours) {
                 kept.put(name, message.getObjectProperty(name));
@@ -97,7 +101,7 @@ public final class DeadLetterQueue {
 
     private static DeadLetter letter(Message message) throws JMSException {
         return new DeadLetter(message.getJMSMessageID(), Instant.ofEpochMilli(message.getJMSTimestamp()), text(message, Addresses.DEAD_FROM),
-                text(message, Addresses.TYPE), text(message, Addresses.REJECT_REASON));
+                text(message, Addresses.TYPE), text(message, Addresses.DEAD_KIND), text(message, Addresses.REJECT_REASON));
     }
 
     private static String text(Message message, String property) throws JMSException {

@@ -1,5 +1,8 @@
 package io.outpost.brokerclient;
 
+import io.outpost.protocol.DeadLetterKind;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,7 +16,13 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  * properties, and the route goes on with the next one.
  */
 public final class DeadLetters extends RouteConfigurationBuilder {
+    private static final String FAILED = "failed";
     private static final Pattern QUEUE = Pattern.compile("queue:(?://)?([^?]+)");
+    /**
+     * The kinds a dead letter is counted under: a message that cannot be decoded, the frame refusals that reach the
+     * dead queue (the link's own damage and replays are dropped as lost), and {@code failed} for the rest.
+     */
+    public static final List<String> KINDS = List.of("malformed", "unsigned", "untrusted", "bad-signature", "expired", FAILED);
 
     private final String site;
 
@@ -43,6 +52,21 @@ public final class DeadLetters extends RouteConfigurationBuilder {
         return root == cause ? reason : reason + " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 
+    /** The kind {@code cause} (or what it wraps) names, {@code failed} when none does. */
+    public static String kind(Throwable cause) {
+        for (Throwable each = cause; each != null; each = each.getCause() == each ? null : each.getCause()) {
+            if (each instanceof DeadLetterKind named && KINDS.contains(named.deadLetterKind())) {
+                return named.deadLetterKind();
+            }
+        }
+        return FAILED;
+    }
+
+    /** The properties a dead letter carries about {@code cause}: its reason and kind. */
+    public static Map<String, Object> about(Throwable cause) {
+        return Map.of(Addresses.REJECT_REASON, reason(cause), Addresses.DEAD_KIND, kind(cause));
+    }
+
     /** The queue a consumer's endpoint URI ({@code SITE:queue:NAME?...}, or as Camel normalises it) reads. */
     static Optional<String> queueOf(String endpointUri) {
         Matcher queue = QUEUE.matcher(endpointUri);
@@ -61,7 +85,7 @@ public final class DeadLetters extends RouteConfigurationBuilder {
                 .useOriginalMessage()
                 .process(exchange -> {
                     Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-                    exchange.getIn().setHeader(Addresses.REJECT_REASON, reason(cause));
+                    exchange.getIn().getHeaders().putAll(about(cause));
                     queueOf(exchange.getFromEndpoint() == null ? "" : exchange.getFromEndpoint().getEndpointUri())
                             .ifPresent(queue -> exchange.getIn().setHeader(Addresses.DEAD_FROM, queue));
                 })

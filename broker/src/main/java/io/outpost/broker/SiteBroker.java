@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.brokerclient.Addresses;
 import io.outpost.brokerclient.BrokerAccess;
 import io.outpost.brokerclient.BrokerRole;
+import io.outpost.brokerclient.DeadLetters;
 import io.outpost.data.SiteData;
 import java.net.Inet4Address;
 import java.net.NetworkInterface;
@@ -211,12 +212,21 @@ public final class SiteBroker implements AutoCloseable {
         return found == null ? 0 : found.getMessageCount();
     }
 
-    /** Gauges {@code outpost.queue.depth} (tags {@code site}, {@code queue}) for the site's queues, read from the broker. */
+    /**
+     * Gauges {@code outpost.queue.depth} (tags {@code site}, {@code queue}) for the site's queues, and
+     * {@code outpost.dead.letters} (tags {@code site}, {@code kind}) for what its dead queue holds, read from the broker.
+     */
     public void measureQueues(MeterRegistry registry) {
         for (String queue : List.of(Addresses.REQUESTS, Addresses.LINK_OUTBOUND, Addresses.LINK_INBOUND, Addresses.DEAD)) {
             Gauge.builder("outpost.queue.depth", this, broker -> broker.depth(queue))
                     .description("Messages waiting in a queue of a site's broker, scheduled ones included")
                     .tag("site", site).tag("queue", queue).register(registry);
+        }
+        DeadLetterCounts dead = new DeadLetterCounts(() -> server.getActiveMQServer().locateQueue(SimpleString.of(Addresses.DEAD)), Clock.systemUTC());
+        for (String kind : DeadLetters.KINDS) {
+            Gauge.builder("outpost.dead.letters", dead, counts -> counts.of(kind))
+                    .description("Messages in a site's dead queue, by the kind of failure that put them there")
+                    .tag("site", site).tag("kind", kind).strongReference(true).register(registry);
         }
     }
 

@@ -51,6 +51,13 @@ public final class Dashboard {
         ArrayNode queues = state.putArray("queues");
         meters.find("outpost.queue.depth").gauges().forEach(gauge -> queues.addObject().put("site", gauge.getId().getTag("site"))
                 .put("queue", gauge.getId().getTag("queue")).put("depth", (long) gauge.value()));
+        if (!meters.find("outpost.dead.letters").gauges().isEmpty()) {
+            ObjectNode dead = state.putObject("deadLetters");
+            meters.find("outpost.dead.letters").gauges().forEach(gauge -> {
+                String kind = gauge.getId().getTag("kind");
+                dead.put(kind, dead.path(kind).asLong() + (long) gauge.value());
+            });
+        }
         ObjectNode counters = state.putObject("meters");
         meters.find("outpost.image.bytes.reused").counters().forEach(counter -> counters.put("imageBytesReused",
                 counters.path("imageBytesReused").asDouble() + counter.count()));

@@ -68,14 +68,14 @@ final class DeadCommand implements Callable<Integer> {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(letters));
             return 0;
         }
-        Map<String, Integer> byReason = new TreeMap<>();
+        Map<String, Integer> byKind = new TreeMap<>();
         for (DeadLetterQueue.DeadLetter letter : letters) {
             System.out.printf("%s  from %s  %s  %s%n", letter.at(), letter.from().isEmpty() ? "(not recorded)" : letter.from(),
                     letter.type().isEmpty() ? "-" : letter.type(), letter.reason());
-            byReason.merge(kind(letter.reason()), 1, Integer::sum);
+            byKind.merge(letter.kind().isEmpty() ? "(kind not recorded)" : letter.kind(), 1, Integer::sum);
         }
         System.out.println(letters.size() + " dead letters" + (reason == null ? "" : " whose reason contains '" + reason + "'")
-                + (byReason.isEmpty() ? "" : ": " + byReason));
+                + (byKind.isEmpty() ? "" : ": " + byKind));
         return 0;
     }
 
@@ -85,11 +85,5 @@ final class DeadCommand implements Callable<Integer> {
         System.out.println(done.size() + " " + what + (left.isEmpty() ? "" : "; " + left.size()
                 + " stay: the queue they came from is not recorded (dead-lettered by an earlier build): drop them, or send them by hand"));
         return left.isEmpty() ? 0 : 1;
-    }
-
-    /** What kind of failure a reason names: its exception's name, the part before the first colon. */
-    private static String kind(String reason) {
-        int colon = reason.indexOf(':');
-        return colon > 0 ? reason.substring(0, colon) : reason.isEmpty() ? "(no reason)" : reason;
     }
 }

@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.outpost.broker.TwoSites;
+import io.outpost.brokerclient.Addresses;
 import io.outpost.cli.Dashboard;
 import io.outpost.cli.MetricsEndpoint;
 import io.outpost.cli.OneMachine;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.StackRunner;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +31,7 @@ class DashboardIT {
         Assumptions.assumeTrue(Files.isExecutable(HeadlessChromium.BINARY), "needs Debian's chromium (apt-get install chromium; .ci/run installs it)");
         OneMachine.Running running = Journeys.start(sites);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        sites.outpost().measureQueues(meters);
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(meters, 0)) {
             new Dashboard(sites.data(), meters, () -> Optional.of(running.origin().current())).serveOn(endpoint);
             assertThat(running.runner().run(StackRunner.SCHEDULED).outcome()).isEqualTo(RunOutcome.CONVERGED);
@@ -41,6 +44,11 @@ class DashboardIT {
                 assertThat(before.get(2)).matches("\\d+(\\.\\d)? (B|KiB|MiB)").isNotEqualTo("0 B");
                 assertThat(before.get(4)).isEqualTo("1");
                 assertThat(page.text("runs")).contains("CONVERGED");
+                assertThat(page.text("dead-letters")).isEqualTo("0");
+
+                sites.camel().createProducerTemplate().sendBody("outpost:queue:" + Addresses.LINK_INBOUND, "not a frame".getBytes(StandardCharsets.UTF_8));
+                await().atMost(Duration.ofSeconds(30)).until(() -> page.text("dead-letters").equals("1"));
+                assertThat(page.text("dead-letters-why")).startsWith("1 unsigned");
 
                 running.origin().publishNext();
                 await().atMost(Duration.ofSeconds(30)).until(() -> page.text("release-origin").equals("2"));

@@ -114,7 +114,7 @@ class ImagesReachTheOutpostIT {
     }
 
     @Test
-    void aBlobCorruptedOnTheLinkIsRefusedByItsSignatureNeverPushedAndComesWhenAskedAgain() throws Exception {
+    void aBlobCorruptedOnTheLinkCountsAsLostIsNeverPushedAndComesWhenAskedAgain() throws Exception {
         String layer = images.layer("demo/small", 20, 100_000);
         String digest = layer.replaceAll(".*\"(sha256:[0-9a-f]{64})\".*", "$1");
         Manifest v1 = images.image("demo/small", "v1", images.config("demo/small", "{}"), List.of(layer));
@@ -122,7 +122,7 @@ class ImagesReachTheOutpostIT {
         corruptOnTheLink(digest, pushes);
 
         CompletableFuture<Ready> first = running.gateway().pull("demo/small", "v1", ImagePull.DEFAULT_PLATFORM);
-        // a refused frame counts as lost: the next ask after the resend interval (a worker's next run) brings the blob again
+        // a damaged frame counts as lost: the next ask after the resend interval (a worker's next run) brings the blob again
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             running.gateway().pull("demo/small", "v1", ImagePull.DEFAULT_PLATFORM);
             return first.isDone();

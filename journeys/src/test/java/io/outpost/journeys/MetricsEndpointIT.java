@@ -52,6 +52,7 @@ class MetricsEndpointIT {
             assertThat(value(metrics, "outpost_link_messages_total\\{direction=\"to-upstream\",type=\"GitSync\"\\}")).isEqualTo(1);
             assertThat(value(metrics, "outpost_worker_runs_total\\{outcome=\"converged\",stack=\"demo\"\\}")).isEqualTo(1);
             assertThat(value(metrics, "outpost_queue_depth\\{queue=\"dead\",site=\"outpost\"\\}")).isZero();
+            assertThat(value(metrics, "outpost_dead_letters\\{kind=\"malformed\",site=\"outpost\"\\}")).isZero();
             assertThat(value(metrics, "outpost_requests_total\\{kind=\"git\",namespace=\"_outpost\"\\}")).isEqualTo(1);
             assertThat(value(metrics, "outpost_apply_seconds_count\\{kind=\"provider\"\\}")).as("sent ahead of the bundle, not asked for").isEqualTo(1);
             assertThat(value(metrics, "outpost_request_age_seconds_count\\{kind=\"git\",namespace=\"_outpost\",outcome=\"answered\"\\}")).isEqualTo(1);
@@ -65,7 +66,7 @@ class MetricsEndpointIT {
             while (named.find()) {
                 String name = named.group().replaceAll("_(sum|count|max)$", "");
                 // outpost_data and outpost_registry are a path and a module; the others, message properties
-                if (!List.of("outpost_data", "outpost_registry", "outpost_reject_reason", "outpost_dead_from").contains(name)
+                if (!List.of("outpost_data", "outpost_registry", "outpost_reject_reason", "outpost_dead_from", "outpost_dead_kind").contains(name)
                         && !Journeys.REAL_LINK_METRICS.contains(name)) {
                     assertThat(metrics).as("/metrics serves " + name).containsPattern("(?m)^" + name + "(_total|_sum|_count|_max)?[{ ]");
                 }

@@ -40,7 +40,7 @@ class SignedLinkIT {
     private OneMachine.Running running;
 
     @Test
-    void aReplayedFrameAndFramesSignedByAStrangerOrAnImpostorAreRefusedCountedAndChangeNothing() throws Exception {
+    void aReplayedFrameADamagedOneAndFramesSignedByAStrangerOrAnImpostorAreRefusedCountedAndChangeNothing() throws Exception {
         CamelContext camel = sites.camel();
         running = new OneMachine(sites.data(), new OneMachine.DemoSettings(new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 0),
                 null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20), Journeys.TERRAFORM, null),
@@ -60,6 +60,9 @@ class SignedLinkIT {
         byte[] inner = new LinkFrames(sites.data(), OneMachine.OUTPOST_NAME, Chunk.SIZE).unsigned(firstBundle);
 
         putOnTheOutpostsLink(camel, firstBundle);
+        byte[] damaged = firstBundle.clone();
+        damaged[damaged.length / 3] ^= 0x10;
+        putOnTheOutpostsLink(camel, damaged);
         putOnTheOutpostsLink(camel, signer(sites.data().resolve("stranger"), "stranger").sign(inner));
         putOnTheOutpostsLink(camel, signer(sites.data().resolve("impostor"), "upstream").sign(inner));
 
@@ -67,6 +70,9 @@ class SignedLinkIT {
             assertThat(refused("replayed")).isEqualTo(1);
             assertThat(refused("untrusted")).isEqualTo(1);
             assertThat(refused("bad-signature")).isEqualTo(1);
+            assertThat(refused("corrupted")).isEqualTo(1);
+            assertThat(sites.outpost().depth(Addresses.DEAD)).as("the forged and the foreign frame; the damaged one counts as lost, the replay as seen")
+                    .isEqualTo(2);
         });
         assertThat(new LocalRemotes(sites.data().resolve("outpost/git"), Clock.systemUTC()).tips(OneMachine.CONFIG_REPO, List.of(DemoOrigin.BRANCH)))
                 .as("release 1's bundle, replayed, did not move the branch back").isEqualTo(tips);

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Frames a site refused from the link, counted in {@code outpost.link.rejected} by reason. A replay is
- * dropped with a note (a duplicating link does the same, and the first copy was applied); any other
- * refusal goes on to the dead-letter queue, which keeps the frame and logs why.
+ * dropped with a note (a duplicating link does the same, and the first copy was applied), and so is a frame
+ * the link damaged (it counts as lost: what it carried is sent again, as for any loss); any other refusal
+ * goes on to the dead-letter queue, which keeps the frame and logs why.
  */
 final class RejectedFrames {
     private static final Logger LOG = LoggerFactory.getLogger(RejectedFrames.class);
@@ -27,12 +28,13 @@ final class RejectedFrames {
         }
     }
 
-    /** Counts the refusal; rethrows it unless it was a replay. */
+    /** Counts the refusal; rethrows it unless it was a replay or damage on the link. */
     void refuse(FrameRejectedException rejected) {
         counters.get(rejected.reason()).increment();
-        if (rejected.reason() != FrameRejectedException.Reason.REPLAYED) {
-            throw rejected;
+        switch (rejected.reason()) {
+            case REPLAYED -> LOG.info("{} site dropped a replayed frame: {}", site, rejected.getMessage());
+            case CORRUPTED -> LOG.debug("{} site dropped a frame: {}", site, rejected.getMessage());
+            default -> throw rejected;
         }
-        LOG.info("{} site dropped a replayed frame: {}", site, rejected.getMessage());
     }
 }

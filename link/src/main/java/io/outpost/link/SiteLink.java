@@ -117,7 +117,7 @@ public final class SiteLink {
         ProducerTemplate producer = camel.createProducerTemplate();
         String dead = site + ":queue:" + Addresses.DEAD;
         LinkInbox inbox = new LinkInbox(site, codec, signatures, rejected, receiver, outbox, clock, handlers, deferred,
-                failed -> producer.sendBodyAndHeader(dead, failed.frame(), Addresses.REJECT_REASON, DeadLetters.reason(failed.reason())));
+                failed -> producer.sendBodyAndHeaders(dead, failed.frame(), DeadLetters.about(failed.reason())));
         DeadLetters.ensureInstalled(camel, site);
         camel.addRoutes(new LinkInboundRoute(site, inbox));
         camel.addRoutes(new DeferredDeliveriesRoute(site, inbox));

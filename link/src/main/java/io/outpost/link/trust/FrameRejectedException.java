@@ -1,13 +1,17 @@
 package io.outpost.link.trust;
 
+import io.outpost.protocol.DeadLetterKind;
+
 
 /** A frame from the link that this site does not accept: why, and under which reason it is counted. */
-public final class FrameRejectedException extends RuntimeException {
+public final class FrameRejectedException extends RuntimeException implements DeadLetterKind {
     private static final long serialVersionUID = 1L;
 
     /** The reasons, as the {@code reason} tag of {@code outpost.link.rejected}. */
     public enum Reason {
-        UNSIGNED("unsigned"), UNTRUSTED("untrusted"), BAD_SIGNATURE("bad-signature"), REPLAYED("replayed"), EXPIRED("expired");
+        UNSIGNED("unsigned"), UNTRUSTED("untrusted"), BAD_SIGNATURE("bad-signature"), REPLAYED("replayed"), EXPIRED("expired"),
+        /** Damaged on the link: counted, and otherwise treated as lost (the transfer layer sends it again). */
+        CORRUPTED("corrupted");
 
         private final String tag;
 
@@ -29,5 +33,10 @@ public final class FrameRejectedException extends RuntimeException {
 
     public Reason reason() {
         return reason;
+    }
+
+    @Override
+    public String deadLetterKind() {
+        return reason.tag();
     }
 }

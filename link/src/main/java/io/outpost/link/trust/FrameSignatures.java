@@ -10,18 +10,24 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
  * Signs every frame a site puts on the link and checks every frame it takes off it. The signature covers
  * the whole frame (through its sha256) — the envelope's headers, with the digests of bundles, blobs and
  * provider archives, and its body — plus the signer's name and the time of signing, and travels as a trailer:
- * {@code frame | signedAt (8 bytes, epoch ms) | signature (64) | signer | signer length (1) | "OSG1"}.
+ * {@code frame | signedAt (8 bytes, epoch ms) | signature (64) | signer | signer length (1) | crc32 (4) | "OSG2"}.
+ * The CRC-32 of everything before it tells a frame the link damaged (refused as {@code corrupted}, which counts as
+ * lost) from one that was made to deceive (its CRC holds and its signature does not: {@code bad-signature}).
+ * {@code OSG1} frames, without the CRC, are still read.
  * A frame is refused when it has no trailer, its signer is not trusted, its signature does not verify,
  * it was signed more than the replay window ago (or too far in the future), or the same frame was
  * already accepted within the window.
  */
 public final class FrameSignatures {
-    private static final byte[] MAGIC = "OSG1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "OSG2".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC_WITHOUT_CRC = "OSG1".getBytes(StandardCharsets.US_ASCII);
+    private static final int CRC_BYTES = 4;
     private static final int SIGNATURE_BYTES = 64;
     private static final Duration FUTURE_SKEW = Duration.ofHours(1);
 
@@ -53,15 +59,24 @@ public final class FrameSignatures {
         byte[] signer = own.site().getBytes(StandardCharsets.US_ASCII);
         long signedAt = clock.millis();
         byte[] signature = own.sign(signed(frame, frame.length, signedAt, signer));
-        ByteBuffer out = ByteBuffer.allocate(frame.length + 8 + SIGNATURE_BYTES + signer.length + 1 + MAGIC.length);
-        out.put(frame).putLong(signedAt).put(signature).put(signer).put((byte) signer.length).put(MAGIC);
+        ByteBuffer out = ByteBuffer.allocate(frame.length + 8 + SIGNATURE_BYTES + signer.length + 1 + CRC_BYTES + MAGIC.length);
+        out.put(frame).putLong(signedAt).put(signature).put(signer).put((byte) signer.length);
+        out.putInt((int) crc32(out.array(), out.position())).put(MAGIC);
         return out.array();
     }
 
     public Opened open(byte[] signedFrame) {
         int end = signedFrame.length - MAGIC.length;
-        if (end < 1 || !Arrays.equals(signedFrame, end, signedFrame.length, MAGIC, 0, MAGIC.length)) {
+        if (end >= CRC_BYTES && Arrays.equals(signedFrame, end, signedFrame.length, MAGIC, 0, MAGIC.length)) {
+            end -= CRC_BYTES;
+            if ((int) crc32(signedFrame, end) != ByteBuffer.wrap(signedFrame, end, CRC_BYTES).getInt()) {
+                throw new FrameRejectedException(FrameRejectedException.Reason.CORRUPTED, "the frame was damaged on the link (its CRC-32 does not match)");
+            }
+        } else if (end < 1 || !Arrays.equals(signedFrame, end, signedFrame.length, MAGIC_WITHOUT_CRC, 0, MAGIC_WITHOUT_CRC.length)) {
             throw new FrameRejectedException(FrameRejectedException.Reason.UNSIGNED, "the frame carries no signature");
+        }
+        if (end < 1) {
+            throw new FrameRejectedException(FrameRejectedException.Reason.UNSIGNED, "the frame's signature trailer is cut short");
         }
         int signerLength = signedFrame[end - 1] & 0xff;
         int signerStart = end - 1 - signerLength;
@@ -104,6 +119,12 @@ public final class FrameSignatures {
     /** Remembers an applied frame until its window closes, so the same frame is refused if it comes again. */
     public void accepted(Opened opened) {
         seen.add(opened.replayKey(), opened.signedAt().plus(window));
+    }
+
+    private static long crc32(byte[] bytes, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, length);
+        return crc.getValue();
     }
 
     /** What is signed: the frame's sha256 (Ed25519 would hash a 256 KiB chunk twice; this once), the time and the signer. */

@@ -3,6 +3,7 @@ package io.outpost.link.trust;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.outpost.brokerclient.DeadLetters;
 import io.outpost.data.DataDirectory;
 import io.outpost.protocol.TestClock;
 import java.nio.charset.StandardCharsets;
@@ -109,6 +110,40 @@ class FrameSignaturesTest {
     }
 
     @Test
+    void aFrameTheLinkDamagedIsToldFromAForgery() {
+        byte[] signed = upstream.sign(FRAME);
+        // (a byte of the magic itself damaged reads as a frame without a signature)
+        for (int at = 0; at < signed.length - 4; at += 7) {
+            byte[] damaged = signed.clone();
+            damaged[at] ^= 0x04;
+            assertRefused(() -> outpost.open(damaged), FrameRejectedException.Reason.CORRUPTED);
+        }
+        byte[] forged = upstream.sign(FRAME);
+        forged[3] ^= 0x04;
+        java.nio.ByteBuffer trailer = java.nio.ByteBuffer.wrap(forged, forged.length - 8, 4);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(forged, 0, forged.length - 8);
+        trailer.putInt((int) crc.getValue());
+        assertRefused(() -> outpost.open(forged), FrameRejectedException.Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    void everyRefusalThatReachesTheDeadQueueIsAKindItsGaugeCounts() {
+        for (FrameRejectedException.Reason reason : FrameRejectedException.Reason.values()) {
+            boolean dropped = reason == FrameRejectedException.Reason.REPLAYED || reason == FrameRejectedException.Reason.CORRUPTED;
+            assertThat(DeadLetters.KINDS.contains(reason.tag())).as(reason.tag()).isEqualTo(!dropped);
+        }
+    }
+
+    @Test
+    void aFrameSignedByAnEarlierBuildWithoutTheCrcIsStillRead() {
+        byte[] signed = upstream.sign(FRAME);
+        byte[] earlier = Arrays.copyOf(signed, signed.length - 4);
+        System.arraycopy("OSG1".getBytes(StandardCharsets.US_ASCII), 0, earlier, earlier.length - 4, 4);
+        assertThat(outpost.open(earlier).frame()).isEqualTo(FRAME);
+    }
+
+    @Test
     void aFrameSignedLongerAgoThanTheWindowOrFarInTheFutureHasExpired() {
         byte[] old = upstream.sign(FRAME);
         clock.advance(WINDOW.plusSeconds(1));
@@ -128,7 +163,7 @@ class FrameSignaturesTest {
             if (i % 2 == 0) {
                 random.nextBytes(garbage);
                 if (garbage.length > 4 && random.nextBoolean()) {
-                    System.arraycopy("OSG1".getBytes(StandardCharsets.US_ASCII), 0, garbage, garbage.length - 4, 4);
+                    System.arraycopy((random.nextBoolean() ? "OSG1" : "OSG2").getBytes(StandardCharsets.US_ASCII), 0, garbage, garbage.length - 4, 4);
                 }
             }
             assertThatThrownBy(() -> outpost.open(garbage)).as("garbage %d", i).isInstanceOf(FrameRejectedException.class);
