@@ -71,10 +71,12 @@ final class StatusCommand implements Callable<Integer> {
         for (TransferProgress transfer : transfers) {
             int width = 30;
             int filled = (int) (width * transfer.receivedBytes() / Math.max(1, transfer.size()));
-            out.printf("  %s %-12s [%s%s] %s of %s, %s, ETA %s, %d of %d chunks missing%n", transfer.transferId().substring(0, 8),
+            String pace = transfer.waiting() != null ? "waiting: " + transfer.waiting() + " (its sender holds it until there is room)"
+                    : transfer.rate().map(rate -> Sizes.bytes(rate.longValue()) + "/s").orElse("rate unknown") + ", ETA "
+                    + transfer.eta().map(Sizes::duration).orElse("unknown");
+            out.printf("  %s %-12s [%s%s] %s of %s, %s, %d of %d chunks missing%n", transfer.transferId().substring(0, 8),
                     transfer.carriedType(), "#".repeat(filled), ".".repeat(width - filled), Sizes.bytes(transfer.receivedBytes()),
-                    Sizes.bytes(transfer.size()), transfer.rate().map(rate -> Sizes.bytes(rate.longValue()) + "/s").orElse("rate unknown"),
-                    transfer.eta().map(Sizes::duration).orElse("unknown"), transfer.missingChunks(), transfer.chunks());
+                    Sizes.bytes(transfer.size()), pace, transfer.missingChunks(), transfer.chunks());
         }
     }
 

@@ -65,6 +65,9 @@ public final class LinkInbox {
             return;
         }
         Envelope envelope = codec.decode(opened.frame());
+        if (envelope.room() != null) {
+            outbox.receiverRoom(envelope.room());
+        }
         if (MessageTypes.TRANSFER_REPORT.equals(envelope.type())) {
             outbox.resend(Messages.read(envelope, TransferReport.class));
         } else {

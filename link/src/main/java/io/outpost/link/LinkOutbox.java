@@ -10,6 +10,7 @@ import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.transfer.Chunk;
 import io.outpost.protocol.transfer.OutgoingTransfers;
+import io.outpost.protocol.transfer.TransferReceiver;
 import io.outpost.protocol.transfer.TransferReport;
 import io.outpost.protocol.transfer.TransferStart;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.apache.camel.ProducerTemplate;
 
 /**
@@ -34,12 +36,14 @@ public final class LinkOutbox implements Outbox {
     private final EnvelopeCodec codec;
     private final FrameSignatures signatures;
     private final OutgoingTransfers transfers;
+    private final LongSupplier room;
     private final Clock clock;
     private final Counter resentBytes;
 
     /** @param outpost the outpost this site's reports are about (the outpost's own name at the outpost) */
     LinkOutbox(ProducerTemplate producer, String siteComponent, String outpost, EnvelopeCodec codec, FrameSignatures signatures,
-               OutgoingTransfers transfers, Clock clock, Counter resentBytes) {
+               OutgoingTransfers transfers, LongSupplier room, Clock clock, Counter resentBytes) {
+        this.room = room;
         this.producer = producer;
         this.endpoint = siteComponent + ":queue:" + Addresses.LINK_OUTBOUND + "?preserveMessageQos=true";
         this.outpost = outpost;
@@ -50,8 +54,15 @@ public final class LinkOutbox implements Outbox {
         this.resentBytes = resentBytes;
     }
 
+    /**
+     * Requests and transfer reports say how much room this site has for transfers (see {@link TransferReceiver#room}):
+     * those are what the other site answers with transfers, and it does not start one that cannot fit.
+     */
     @Override
     public void send(Envelope envelope) {
+        if (envelope.startsConversation() || envelope.type().equals(MessageTypes.TRANSFER_REPORT)) {
+            envelope = envelope.withRoom(room.getAsLong());
+        }
         Map<String, Object> headers = new HashMap<>(Addresses.propertiesOf(envelope));
         headers.put("JMSPriority", Math.max(0, Math.min(9, envelope.priority())));
         if (bulk(envelope)) {
@@ -85,6 +96,11 @@ public final class LinkOutbox implements Outbox {
     @Override
     public boolean sending(String type, String field, String value) {
         return transfers.sending(type, field, value);
+    }
+
+    /** The room the other site said it has for transfers from this one. */
+    void receiverRoom(long bytes) {
+        transfers.receiverRoom(bytes);
     }
 
     /** A receiver's report on a transfer this site sent: send again what it lacks. */

@@ -66,11 +66,11 @@ public final class SiteLink {
         camel.addService(new CloseOnStop(seen), true, true);
         this.signatures = new FrameSignatures(keys, peer, TrustedKeys.of(keys), seen, REPLAY_WINDOW, clock);
         this.rejected = new RejectedFrames(site, meters);
+        this.receiver = new TransferReceiver(siteData.transfersIn(), codec);
         this.outbox = new LinkOutbox(camel.createProducerTemplate(), outboxComponent(camel, site), outpost, codec, signatures,
-                new OutgoingTransfers(siteData.transfersOut(), codec, new TransferSender(chunkSize)), clock,
+                new OutgoingTransfers(siteData.transfersOut(), codec, new TransferSender(chunkSize)), receiver::room, clock,
                 Counter.builder("outpost.transfer.bytes.resent").description("Chunk bytes this site sent again because the receiver lacked them")
                         .tag("site", site).register(meters));
-        this.receiver = new TransferReceiver(siteData.transfersIn(), codec);
         this.deferred = new DeferredDeliveries(siteData.deferred(), codec, clock);
         Gauge.builder("outpost.link.deferred", deferred, DeferredDeliveries::size)
                 .description("Messages that arrived whole and wait to be applied until a local cause (registry down, disk full) clears")
@@ -78,6 +78,10 @@ public final class SiteLink {
         Gauge.builder("outpost.transfer.bytes.in.flight", receiver, transfers -> transfers.inProgress().stream()
                         .mapToLong(transfer -> transfer.size() - transfer.receivedBytes()).sum())
                 .description("Bytes of transfers to this site not yet received").tag("site", site).register(meters);
+        Gauge.builder("outpost.transfer.bytes.waiting.for.room", receiver, transfers -> transfers.inProgress().stream()
+                        .filter(transfer -> transfer.waiting() != null).mapToLong(transfer -> transfer.waiting().neededBytes()).sum())
+                .description("Bytes that transfers to this site still need and its disk has no room for: held by their senders until it has")
+                .tag("site", site).register(meters);
     }
 
     /**

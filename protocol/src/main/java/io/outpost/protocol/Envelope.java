@@ -10,7 +10,9 @@ import java.util.UUID;
 /**
  * One message crossing the link. Headers are a JSON object whose shape depends on {@link #type()};
  * the body, when present, is at most one chunk: larger bodies travel as a transfer. {@code tenant} is the
- * namespace at the outpost the conversation belongs to ({@link Tenants#OUTPOST} for the outpost's own).
+ * namespace at the outpost the conversation belongs to ({@link Tenants#OUTPOST} for the outpost's own). {@code room},
+ * when present, is the bytes the sending site could still store of transfers sent to it (see
+ * {@code TransferReceiver#room}): the other site's sender does not start what would not fit.
  */
 public record Envelope(
         String id,
@@ -22,7 +24,8 @@ public record Envelope(
         int priority,
         Instant expiresAt,
         ObjectNode headers,
-        byte[] body) {
+        byte[] body,
+        Long room) {
 
     public static final int DEFAULT_PRIORITY = 4;
 
@@ -34,6 +37,25 @@ public record Envelope(
         Objects.requireNonNull(createdAt, "createdAt");
         headers = headers == null ? Json.MAPPER.createObjectNode() : headers.deepCopy();
         body = body == null ? new byte[0] : body;
+        if (room != null && room < 0) {
+            throw new IllegalArgumentException("room must not be negative: " + room);
+        }
+    }
+
+    /** A message that says nothing of its sender's room. */
+    public Envelope(String id, String type, String correlationId, String outpost, String tenant, Instant createdAt, int priority,
+                    Instant expiresAt, ObjectNode headers, byte[] body) {
+        this(id, type, correlationId, outpost, tenant, createdAt, priority, expiresAt, headers, body, null);
+    }
+
+    /** This message, saying its sender could still store {@code bytes} of transfers. */
+    public Envelope withRoom(long bytes) {
+        return new Envelope(id, type, correlationId, outpost, tenant, createdAt, priority, expiresAt, headers, body, bytes);
+    }
+
+    /** True when this message starts a conversation rather than answering one. */
+    public boolean startsConversation() {
+        return id.equals(correlationId);
     }
 
     /** A new message in the outpost's own namespace that starts a conversation. */

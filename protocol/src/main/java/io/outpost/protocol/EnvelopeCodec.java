@@ -65,6 +65,9 @@ public final class EnvelopeCodec {
         if (envelope.expiresAt() != null) {
             head.put("expiresAt", envelope.expiresAt().truncatedTo(ChronoUnit.MILLIS).toString());
         }
+        if (envelope.room() != null) {
+            head.put("room", envelope.room());
+        }
         head.set("headers", envelope.headers());
         byte[] json;
         try {
@@ -124,7 +127,18 @@ public final class EnvelopeCodec {
                 text(head, "id"), text(head, "type"), text(head, "correlationId"), text(head, "outpost"), tenant(head),
                 instant(head, "createdAt"), head.path("priority").asInt(Envelope.DEFAULT_PRIORITY),
                 head.hasNonNull("expiresAt") ? instant(head, "expiresAt") : null,
-                headers, Arrays.copyOfRange(frame, bodyStart, frame.length));
+                headers, Arrays.copyOfRange(frame, bodyStart, frame.length), room(head));
+    }
+
+    private static Long room(JsonNode head) {
+        JsonNode room = head.get("room");
+        if (room == null || room.isNull()) {
+            return null;
+        }
+        if (!room.canConvertToExactIntegral() || !room.canConvertToLong() || room.asLong() < 0) {
+            throw new MalformedMessageException("envelope room must be a count of bytes, not " + room);
+        }
+        return room.asLong();
     }
 
     /** The header JSON of {@code frame}, as it was before compression. */

@@ -19,19 +19,33 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Transfers this site sent and the receiver has not yet reported complete, kept on disk
  * ({@code <id>/start}, {@code <id>/body}) so chunks can be sent again after a loss or a restart. The
  * receiver's reports say what it holds; only the rest is resent. A transfer with no news for a while
  * gets its start sent again, which asks the receiver for a report (a checkpoint, as in LTP).
+ *
+ * <p>A receiver short of room asks to hold a transfer ({@link TransferReport#paused()}): nothing more of it is sent
+ * ({@code <id>/held} says why) until a report without that resumes it; its checkpoints go {@link #HELD_CHECKPOINTS}
+ * times less often, so a lost resume costs a while, not the transfer. Each message from the receiver says how much
+ * room it has left ({@link Envelope#room()}); a transfer larger than that, less what was started since, starts held:
+ * its start alone goes, as a checkpoint, and the receiver's answer sends the chunks or holds it.
  */
 public final class OutgoingTransfers {
+    private static final Logger LOG = LoggerFactory.getLogger(OutgoingTransfers.class);
+    static final int HELD_CHECKPOINTS = 4;
+
     /** Carried message types by transfer id, as read from their starts (a transfer's never changes). */
     private final Map<String, String> carried = new ConcurrentHashMap<>();
     private final Path dir;
     private final EnvelopeCodec codec;
     private final TransferSender sender;
+    /** The room the receiver last said it had (null until it says), and the bytes of transfers started since. */
+    private Long receiverRoom;
+    private long startedSince;
 
     public OutgoingTransfers(Path dir, EnvelopeCodec codec, TransferSender sender) {
         this.dir = dir;
@@ -64,9 +78,37 @@ public final class OutgoingTransfers {
             throw new UncheckedIOException("cannot keep outgoing transfer " + plan.transferId(), e);
         }
         DurableFiles.touch(transfer.resolve("start"), now);
+        Optional<String> noRoom = claimRoom(plan.size());
+        if (noRoom.isPresent()) {
+            hold(transfer, noRoom.get());
+            return List.of(sender.endOfRound(start, plan, now)).iterator();
+        }
         BitSet all = new BitSet();
         all.set(0, plan.chunkCount());
         return envelopes(start, plan, transfer.resolve("body"), all, now, true);
+    }
+
+    /** What the receiver said it has room for, in a message it sent. */
+    public synchronized void receiverRoom(long bytes) {
+        receiverRoom = bytes;
+        startedSince = 0;
+    }
+
+    /** Why a transfer of {@code size} should not start now, or empty when it may (counting it against the room). */
+    private synchronized Optional<String> claimRoom(long size) {
+        if (receiverRoom != null && size > receiverRoom - startedSince) {
+            return Optional.of("the receiver said it has room for " + Math.max(0, receiverRoom - startedSince) + " bytes; this needs " + size);
+        }
+        startedSince += size;
+        return Optional.empty();
+    }
+
+    private static void hold(Path transfer, String why) {
+        boolean already = Files.exists(transfer.resolve("held"));
+        DurableFiles.writeAtomically(transfer.resolve("held"), why.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (!already) {
+            LOG.info("holding transfer {}: {}", transfer.getFileName(), why);
+        }
     }
 
     /** What to send again after {@code report}: the start if it is missing, and the chunks it lacks. */
@@ -80,6 +122,17 @@ public final class OutgoingTransfers {
             return List.of();
         }
         DurableFiles.touch(transfer.resolve("start"), now);
+        if (report.paused() != null) {
+            hold(transfer, "the receiver asked to hold it: " + report.paused());
+            return List.of();
+        }
+        try {
+            if (Files.deleteIfExists(transfer.resolve("held"))) {
+                LOG.info("transfer {} resumed: the receiver has room", report.transferId());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resume outgoing transfer " + transfer, e);
+        }
         Envelope start = startOf(transfer);
         TransferStart plan = Messages.read(start, TransferStart.class);
         List<Envelope> resend = new ArrayList<>();
@@ -94,7 +147,8 @@ public final class OutgoingTransfers {
         List<Envelope> starts = new ArrayList<>();
         for (Path transfer : transfers()) {
             try {
-                if (Files.getLastModifiedTime(transfer.resolve("start")).toInstant().isBefore(quietSince)) {
+                Instant since = Files.exists(transfer.resolve("held")) ? now.minus(quiet.multipliedBy(HELD_CHECKPOINTS)) : quietSince;
+                if (Files.getLastModifiedTime(transfer.resolve("start")).toInstant().isBefore(since)) {
                     DurableFiles.touch(transfer.resolve("start"), now);
                     starts.add(startOf(transfer));
                 }

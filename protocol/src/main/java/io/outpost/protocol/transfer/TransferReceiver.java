@@ -4,6 +4,7 @@ import io.outpost.content.Digests;
 import io.outpost.data.DurableFiles;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
+import io.outpost.protocol.LocalUnavailableException;
 import io.outpost.protocol.MalformedMessageException;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
@@ -19,8 +20,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +38,39 @@ import org.slf4j.LoggerFactory;
  * <p>Layout under {@code dir}: {@code <id>/start} (the TransferStart frame), {@code <id>/body.part},
  * {@code <id>/received} (a bit per chunk), {@code <id>/done} once handed over; {@code inline/<id>} for
  * bodies that fit one message.
+ *
+ * <p>Room: the disk under {@code dir} is shared out among unfinished transfers in the order they arrived, each
+ * needing what it still lacks, {@link #RESERVE} kept aside. One that does not fit waits: its sender is asked to hold
+ * it (a report with {@link TransferReport.Paused}), chunks that still arrive for it are dropped unwritten, and once
+ * it fits a final report resumes it. So a full disk costs the link at most what was already on its way, never a
+ * storm of resends. Every message this site sends says how much {@link #room} is left, so a sender does not start
+ * what cannot fit.
  */
 public final class TransferReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(TransferReceiver.class);
+    /** Kept free beside what transfers need, for the small files around them (starts, bitmaps, inline bodies). */
+    public static final long RESERVE = 1 << 20;
 
     private final Path dir;
     private final EnvelopeCodec codec;
+    private final ToLongFunction<Path> freeSpace;
+    /** Transfers whose senders this receiver asked to hold them; each leaves only with a report that resumes it. */
+    private final Map<String, TransferReport.Paused> paused = new HashMap<>();
 
     public TransferReceiver(Path dir, EnvelopeCodec codec) {
+        this(dir, codec, TransferReceiver::usableSpace);
+    }
+
+    /** @param freeSpace the bytes a directory's file system has free for this process (the real one but in tests) */
+    public TransferReceiver(Path dir, EnvelopeCodec codec, ToLongFunction<Path> freeSpace) {
         this.dir = dir;
         this.codec = codec;
+        this.freeSpace = freeSpace;
+    }
+
+    /** Bytes a new transfer could still use: free space less the reserve and what unfinished transfers still need. */
+    public synchronized long room() {
+        return allocation().room();
     }
 
     /** Takes one message off the link; returns what became ready to apply and what to tell the sender. */
@@ -60,9 +89,18 @@ public final class TransferReceiver {
      * down heard nothing, which says nothing about the link.
      */
     public synchronized List<TransferReport> reportsDue(Instant now, Duration grace, Duration quiet, Instant listeningSince) {
-        List<TransferReport> reports = new ArrayList<>();
+        Allocation allocation = allocation();
+        List<TransferReport> reports = new ArrayList<>(resumed(allocation));
         Instant quietSince = now.minus(quiet);
         for (Path transfer : unfinished()) {
+            String id = transfer.getFileName().toString();
+            if (allocation.waiting().containsKey(id)) {
+                // a gap report would only bring chunks that cannot be stored: ask once to hold it instead
+                if (paused.put(id, allocation.waiting().get(id)) == null) {
+                    reports.add(pause(transfer, allocation.waiting().get(id)));
+                }
+                continue;
+            }
             Instant news = lastNews(transfer);
             boolean lastChunkIn = Files.exists(transfer.resolve("last-chunk-in"));
             boolean stalled = news.isBefore(quietSince) && listeningSince.isBefore(quietSince);
@@ -72,6 +110,29 @@ public final class TransferReceiver {
             }
         }
         return reports;
+    }
+
+    /** Final reports for held transfers that fit now: each resumes its sender. */
+    private List<TransferReport> resumed(Allocation allocation) {
+        List<TransferReport> resumed = new ArrayList<>();
+        long room = allocation.room();
+        for (Map.Entry<String, TransferReport.Paused> held : List.copyOf(paused.entrySet())) {
+            Path transfer = dir.resolve(held.getKey());
+            boolean known = Files.exists(transfer.resolve("start"));
+            boolean fits = known ? !allocation.waiting().containsKey(held.getKey()) : held.getValue().neededBytes() <= room;
+            if (fits) {
+                room -= known ? 0 : held.getValue().neededBytes();
+                paused.remove(held.getKey());
+                LOG.info("room for transfer {} again at {}: resumed", held.getKey(), dir);
+                resumed.add(report(transfer, true));
+            }
+        }
+        return resumed;
+    }
+
+    private TransferReport pause(Path transfer, TransferReport.Paused why) {
+        LOG.warn("transfer {} waits: {}; its sender holds it until there is room", transfer.getFileName(), why);
+        return report(transfer, true).pausedFor(why);
     }
 
     private Delivery inline(Envelope envelope) {
@@ -86,10 +147,33 @@ public final class TransferReceiver {
     private Received start(Envelope envelope) {
         TransferStart start = Messages.read(envelope, TransferStart.class);
         Path transfer = dir.resolve(start.transferId());
-        if (Files.exists(transfer.resolve("done")) || Files.exists(transfer.resolve("start"))) {
+        if (Files.exists(transfer.resolve("done"))) {
             return Received.report(report(transfer, start.endOfRound()));
         }
-        DurableFiles.writeAtomically(transfer.resolve("start"), codec.encode(envelope));
+        if (Files.exists(transfer.resolve("start"))) {
+            // a checkpoint: what this receiver holds, or that it still has no room
+            TransferReport.Paused waits = allocation().waiting().get(start.transferId());
+            if (waits != null) {
+                paused.put(start.transferId(), waits);
+                return Received.report(report(transfer, true).pausedFor(waits));
+            }
+            return Received.report(report(transfer, paused.remove(start.transferId()) != null || start.endOfRound()));
+        }
+        try {
+            DurableFiles.writeAtomically(transfer.resolve("start"), codec.encode(envelope));
+        } catch (UncheckedIOException e) {
+            if (LocalUnavailableException.localCause(e).isEmpty()) {
+                throw e;
+            }
+            TransferReport.Paused why = new TransferReport.Paused(start.size(), Math.max(0, freeSpace.applyAsLong(dir)), dir.toString());
+            paused.put(start.transferId(), why);
+            return Received.report(pause(transfer, why));
+        }
+        TransferReport.Paused waits = allocation().waiting().get(start.transferId());
+        if (waits != null) {
+            paused.put(start.transferId(), waits);
+            return Received.report(pause(transfer, waits));
+        }
         Received completed = completed(start, transfer);
         return completed.delivery().isEmpty() && start.endOfRound() ? Received.report(report(transfer, true)) : completed;
     }
@@ -104,6 +188,9 @@ public final class TransferReceiver {
             LOG.warn("chunk {} of transfer {} failed its digest check; dropped", chunk.index(), chunk.transferId());
             return Received.NOTHING;
         }
+        if (paused.containsKey(chunk.transferId())) {
+            return Received.NOTHING; // its sender holds the rest, and sends this one again when resumed
+        }
         BitSet received = received(transfer);
         if (!received.get(chunk.index())) {
             try {
@@ -117,7 +204,13 @@ public final class TransferReceiver {
                     out.force(false);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write chunk of transfer " + chunk.transferId(), e);
+                if (LocalUnavailableException.localCause(e).isEmpty()) {
+                    throw new UncheckedIOException("cannot write chunk of transfer " + chunk.transferId(), e);
+                }
+                TransferReport.Paused why = new TransferReport.Paused(Math.max(envelope.bodySize(), remaining(transfer)),
+                        Math.max(0, freeSpace.applyAsLong(dir)), dir.toString());
+                paused.put(chunk.transferId(), why);
+                return Received.report(pause(transfer, why));
             }
             received.set(chunk.index());
             DurableFiles.writeAtomically(transfer.resolve("received"), received.toByteArray());
@@ -174,6 +267,7 @@ public final class TransferReceiver {
     /** Unfinished transfers whose start has arrived, with what they hold. */
     public synchronized List<TransferProgress> inProgress() {
         List<TransferProgress> progress = new ArrayList<>();
+        Map<String, TransferReport.Paused> waiting = allocation().waiting();
         for (Path transfer : unfinished()) {
             Path startFile = transfer.resolve("start");
             if (!Files.exists(startFile)) {
@@ -187,12 +281,64 @@ public final class TransferReceiver {
                 Path bits = transfer.resolve("received");
                 Instant last = Files.exists(bits) ? Files.getLastModifiedTime(bits).toInstant() : first;
                 progress.add(new TransferProgress(start.transferId(), start.carriedType(), start.size(), bytes, start.chunkCount(),
-                        start.chunkCount() - received.cardinality(), first, last));
+                        start.chunkCount() - received.cardinality(), first, last, waiting.get(start.transferId())));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read transfer " + transfer, e);
             }
         }
         return progress;
+    }
+
+    /** The room left, and the transfers that wait for it: unfinished ones in the order they arrived, each given what it lacks while there is room. */
+    private record Allocation(long room, Map<String, TransferReport.Paused> waiting) {
+    }
+
+    private Allocation allocation() {
+        long free = Math.max(0, freeSpace.applyAsLong(dir) - RESERVE);
+        Map<String, TransferReport.Paused> waiting = new LinkedHashMap<>();
+        List<Path> arrived = new ArrayList<>(unfinished().stream().filter(t -> Files.exists(t.resolve("start"))).toList());
+        arrived.sort(Comparator.comparing(t -> modified(t.resolve("start"))));
+        for (Path transfer : arrived) {
+            long rest = remaining(transfer);
+            if (rest <= free) {
+                free -= rest;
+            } else {
+                waiting.put(transfer.getFileName().toString(), new TransferReport.Paused(rest, free, dir.toString()));
+            }
+        }
+        return new Allocation(free, waiting);
+    }
+
+    /** Bytes of the transfer not yet received (chunks at the full chunk size: the last one's slack is an overestimate that costs nothing). */
+    private long remaining(Path transfer) {
+        Path startFile = transfer.resolve("start");
+        if (!Files.exists(startFile)) {
+            return 0;
+        }
+        TransferStart start = startOf(startFile);
+        return Math.max(0, start.size() - Math.min(start.size(), (long) received(transfer).cardinality() * start.chunkSize()));
+    }
+
+    /** What the file system under {@code dir} (or its nearest existing parent) has free; unbounded when it cannot say. */
+    static long usableSpace(Path dir) {
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            return existing == null ? Long.MAX_VALUE : Files.getFileStore(existing).getUsableSpace();
+        } catch (IOException e) {
+            LOG.debug("cannot tell the free space at {}: {}", dir, e.getMessage());
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
     }
 
     private TransferReport report(Path transfer, boolean isFinal) {

@@ -1,5 +1,7 @@
 package io.outpost.protocol.transfer;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -9,9 +11,26 @@ import java.util.List;
  * and whether it has the whole body, verified. The sender resends only what the ranges lack. A
  * {@code final} report (the last chunk came, or nothing came for a while) means every missing chunk is
  * lost; otherwise (an answer to a checkpoint) only those before the highest one received, since later
- * ones may still be on the link.
+ * ones may still be on the link. A report with a {@code paused} asks the sender to hold the transfer: the receiver
+ * cannot store the rest now (its disk is full); a later report without it (the receiver found room) resumes it.
  */
-public record TransferReport(String transferId, boolean haveStart, boolean complete, boolean isFinal, List<Range> received) {
+public record TransferReport(String transferId, boolean haveStart, boolean complete, boolean isFinal, List<Range> received,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Paused paused) {
+
+    /**
+     * Why a receiver holds a transfer back: it needs {@code neededBytes} more to store the rest, has {@code freeBytes}
+     * for it, at {@code storedAt} (a path at the receiver, for the operator).
+     */
+    public record Paused(long neededBytes, long freeBytes, String storedAt) {
+        @Override
+        public String toString() {
+            return "disk full at " + storedAt + ": " + mib(neededBytes) + " needed, " + mib(freeBytes) + " free";
+        }
+
+        private static String mib(long bytes) {
+            return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+        }
+    }
 
     /** Chunk indexes {@code from} to {@code to}, both included. */
     public record Range(int from, int to) {
@@ -36,11 +55,16 @@ public record TransferReport(String transferId, boolean haveStart, boolean compl
             ranges.add(new Range(from, to));
             from = chunks.nextSetBit(to + 1);
         }
-        return new TransferReport(transferId, haveStart, false, isFinal, ranges);
+        return new TransferReport(transferId, haveStart, false, isFinal, ranges, null);
     }
 
     public static TransferReport completed(String transferId) {
-        return new TransferReport(transferId, true, true, true, List.of());
+        return new TransferReport(transferId, true, true, true, List.of(), null);
+    }
+
+    /** This report, asking the sender to hold the transfer for {@code why}. */
+    public TransferReport pausedFor(Paused why) {
+        return new TransferReport(transferId, haveStart, false, true, received, why);
     }
 
     /** Chunks of {@code chunkCount} the receiver does not hold and that count as lost. */

@@ -201,10 +201,6 @@ class TransferTest {
     }
 
     private Path file(int size, long seed) throws IOException {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        Path file = dir.resolve("body-" + seed);
-        Files.write(file, bytes);
-        return file;
+        return RandomBodies.write(dir, size, seed);
     }
 }
