@@ -156,6 +156,34 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * The repositories the registry lists ({@code /v2/_catalog}, page by page) that are this namespace's, as its users
+     * name them.
+     */
+    public java.util.List<String> repositories() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        String page = "/v2/_catalog?n=1000";
+        while (page != null) {
+            HttpResponse<byte[]> response = send(authorized(HttpRequest.newBuilder(endpoint.url().resolve(page))).GET(), HttpResponse.BodyHandlers.ofByteArray());
+            expect(response, 200, "list the registry's repositories");
+            try {
+                for (com.fasterxml.jackson.databind.JsonNode name : io.outpost.protocol.Json.MAPPER.readTree(response.body()).path("repositories")) {
+                    String full = name.asText();
+                    String own = full.startsWith(namespace.prefix()) ? full.substring(namespace.prefix().length()) : null;
+                    if (own != null && !own.isEmpty() && namespace.owns(own)) {
+                        names.add(own);
+                    }
+                }
+            } catch (IOException e) {
+                throw new RegistryException("the registry's list of repositories is not JSON: " + e.getMessage(), e);
+            }
+            // the next page, as RFC 5988 links it: </v2/_catalog?last=NAME&n=1000>; rel="next"
+            page = response.headers().firstValue("Link").filter(link -> link.contains("rel=\"next\""))
+                    .map(link -> link.substring(link.indexOf('<') + 1, link.indexOf('>'))).orElse(null);
+        }
+        return names;
+    }
+
     private boolean exists(HttpRequest.Builder request, String what) {
         HttpResponse<Void> response = send(request.method("HEAD", HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {

@@ -58,6 +58,11 @@ public final class OutpostHoldings {
         return new Holdings(record.epoch(), since, record.size(), Holdings.digestOf(items), record.since(since));
     }
 
+    /** What the record says the outpost holds, as its items ({@code blob DIGEST}, ...). */
+    public synchronized Set<String> held() {
+        return journal().held();
+    }
+
     /** A file holding the changes of {@code holdings} as a request's body ({@link Holdings#writeChanges}), beside the record. */
     public Path body(Holdings holdings) {
         Path body = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".gz");

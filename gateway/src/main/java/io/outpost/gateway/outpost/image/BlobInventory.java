@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.outpost.content.Names;
 import io.outpost.data.NamespaceData;
 import io.outpost.protocol.Json;
+import io.outpost.registry.RegistryClient;
+import io.outpost.registry.RegistryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,9 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +66,40 @@ public final class BlobInventory {
             }
         }
         return inventory;
+    }
+
+    /**
+     * Puts back what a damaged or lost record forgot, from the registry itself: each of {@code held} (the blobs the
+     * holdings record says the outpost holds) that this record lacks is looked for in the repositories the registry
+     * lists and this record names, and recorded where found. One warning says what was found and what was lost (a
+     * lost blob is asked for again when an image needs it); a registry that cannot be asked leaves the record as it is.
+     */
+    public void repair(Collection<String> held, RegistryClient registry) {
+        Set<String> known = new TreeSet<>(digests());
+        List<String> lacking = held.stream().filter(digest -> !known.contains(digest)).sorted().toList();
+        if (lacking.isEmpty()) {
+            return;
+        }
+        int found = 0;
+        try {
+            Set<String> repositories = new TreeSet<>(registry.repositories());
+            synchronized (this) {
+                repositoriesByDigest.values().forEach(repositories::addAll);
+            }
+            for (String digest : lacking) {
+                Optional<String> holder = repositories.stream().filter(repository -> registry.hasBlob(repository, digest)).findFirst();
+                if (holder.isPresent()) {
+                    add(digest, holder.get());
+                    found++;
+                }
+            }
+        } catch (RegistryException e) {
+            LOG.warn("blob record {} lacks {} blobs the holdings record says are held, and the registry cannot be asked now ({}): they are asked for again as images need them",
+                    file, lacking.size(), e.getMessage());
+            return;
+        }
+        LOG.warn("blob record {} lacked {} blobs the holdings record says are held (damaged or lost): found {} in the registry and recorded them again{}",
+                file, lacking.size(), found, found == lacking.size() ? "" : "; the other " + (lacking.size() - found) + " are asked for again as images need them");
     }
 
     public synchronized List<String> digests() {
