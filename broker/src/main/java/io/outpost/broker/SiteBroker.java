@@ -206,6 +206,13 @@ public final class SiteBroker implements AutoCloseable {
         return List.copyOf(names);
     }
 
+    /** The clients connected now, each as its remote address and user: what a test expects gone once its roles stop. */
+    public List<String> clients() {
+        return server.getActiveMQServer().getRemotingService().getConnections().stream()
+                .filter(connection -> !connection.isDestroyed())
+                .map(connection -> connection.getRemoteAddress() + " (" + connection.getClientID() + ")").toList();
+    }
+
     /** Messages waiting in {@code queue}, scheduled ones included; 0 when it does not exist yet. */
     public long depth(String queue) {
         Queue found = server.getActiveMQServer().locateQueue(SimpleString.of(queue));

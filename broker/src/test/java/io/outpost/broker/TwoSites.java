@@ -1,6 +1,7 @@
 package io.outpost.broker;
 
 import io.outpost.brokerclient.BrokerRole;
+import io.outpost.brokerclient.CloseOnStop;
 import io.outpost.brokerclient.SiteJms;
 import io.outpost.data.DataDirectory;
 import io.outpost.data.DurableFiles;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -29,6 +31,7 @@ public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
     private SiteBroker outpost;
     private SiteBroker upstream;
     private final List<CamelContext> contexts = new ArrayList<>();
+    private LeftBehind before;
 
     public TwoSites() {
         this(List.of());
@@ -51,6 +54,7 @@ public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
+        before = new LeftBehind();
         data = Files.createTempDirectory("outpost-test-");
         outpost = SiteBroker.start("outpost", new DataDirectory(data).outpost(), 0, tenants);
         upstream = startUpstream(upstreamListens ? freePort() : 0);
@@ -71,10 +75,13 @@ public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
         upstream.restart();
     }
 
+    /** Stops what the test left running, brokers last, then fails it if anything it started is still there. */
     @Override
     public void afterEach(ExtensionContext context) {
         contexts.forEach(CamelContext::stop);
         contexts.clear();
+        List<String> left = new ArrayList<>(LeftBehind.clientsOf("outpost", outpost));
+        left.addAll(LeftBehind.clientsOf("upstream", upstream));
         try {
             outpost.close();
         } finally {
@@ -84,6 +91,10 @@ public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
                 // journals, registries' storage and repos take about 100 MB a test
                 DurableFiles.deleteTree(data);
             }
+        }
+        left.addAll(before.processesAndThreads());
+        if (!left.isEmpty()) {
+            throw new AssertionError("the test left running what it started: " + String.join("; ", left));
         }
     }
 
@@ -117,8 +128,12 @@ public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
     /** The same, reaching the outpost broker as {@code outpostUser}, e.g. a tenant's worker. */
     public CamelContext camelAs(String outpostUser, RoutesBuilder... routes) throws Exception {
         CamelContext camel = new DefaultCamelContext();
-        camel.addComponent("outpost", SiteJms.component(outpost.access(outpostUser)));
-        camel.addComponent("upstream", SiteJms.component(upstream.access(BrokerRole.GATEWAY)));
+        JmsComponent outpostJms = SiteJms.component(outpost.access(outpostUser));
+        JmsComponent upstreamJms = SiteJms.component(upstream.access(BrokerRole.GATEWAY));
+        camel.addComponent("outpost", outpostJms);
+        camel.addComponent("upstream", upstreamJms);
+        // the components' cached connections outlive the context unless closed with it
+        camel.addService(new CloseOnStop(() -> SiteJms.closeConnections(outpostJms, upstreamJms)), true, true);
         for (RoutesBuilder route : routes) {
             camel.addRoutes(route);
         }

@@ -1,12 +1,16 @@
 package io.outpost.cli;
 
 import io.outpost.brokerclient.BrokerAccess;
+import io.outpost.brokerclient.CloseOnStop;
 import io.outpost.brokerclient.SiteJms;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -43,11 +47,18 @@ final class CamelProcess {
         if (runFor != null) {
             main.configure().withDurationMaxSeconds((int) Math.max(1, runFor.toSeconds()));
         }
-        brokers.forEach((component, access) -> main.bind(component, SiteJms.component(access)));
+        List<JmsComponent> components = new ArrayList<>();
+        brokers.forEach((component, access) -> {
+            JmsComponent jms = SiteJms.component(access);
+            components.add(jms);
+            main.bind(component, jms);
+        });
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport support) {
                 try {
+                    // closed with the context, before any embedded broker stops: else the broker's shutdown closes them, warning for each
+                    support.getCamelContext().addService(new CloseOnStop(() -> SiteJms.closeConnections(components.toArray(JmsComponent[]::new))), true, true);
                     installer.install(support.getCamelContext());
                 } catch (Exception e) {
                     throw new IllegalStateException(e.getMessage(), e);
