@@ -90,10 +90,13 @@ public final class TransferReceiver {
      */
     public synchronized List<TransferReport> reportsDue(Instant now, Duration grace, Duration quiet, Instant listeningSince) {
         Allocation allocation = allocation();
-        List<TransferReport> reports = new ArrayList<>(resumed(allocation));
+        List<TransferReport> reports = new ArrayList<>(resumed(allocation, now));
         Instant quietSince = now.minus(quiet);
         for (Path transfer : unfinished()) {
             String id = transfer.getFileName().toString();
+            if (reports.stream().anyMatch(resumed -> resumed.transferId().equals(id))) {
+                continue; // just resumed: one report, or its sender would send the missing chunks twice
+            }
             if (allocation.waiting().containsKey(id)) {
                 // a gap report would only bring chunks that cannot be stored: ask once to hold it instead
                 if (paused.put(id, allocation.waiting().get(id)) == null) {
@@ -113,7 +116,7 @@ public final class TransferReceiver {
     }
 
     /** Final reports for held transfers that fit now: each resumes its sender. */
-    private List<TransferReport> resumed(Allocation allocation) {
+    private List<TransferReport> resumed(Allocation allocation, Instant now) {
         List<TransferReport> resumed = new ArrayList<>();
         long room = allocation.room();
         for (Map.Entry<String, TransferReport.Paused> held : List.copyOf(paused.entrySet())) {
@@ -125,6 +128,9 @@ public final class TransferReceiver {
                 paused.remove(held.getKey());
                 LOG.info("room for transfer {} again at {}: resumed", held.getKey(), dir);
                 resumed.add(report(transfer, true));
+                if (known) {
+                    DurableFiles.touch(transfer.resolve("reported"), now);
+                }
             }
         }
         return resumed;
