@@ -100,15 +100,11 @@ public final class SiteBroker implements AutoCloseable {
                     .setDeadLetterAddress(SimpleString.of(Addresses.DEAD))
                     .setExpiryAddress(SimpleString.of(Addresses.EXPIRED))
                     .setMaxDeliveryAttempts(5));
+            // What arrived but cannot be stored yet (a disk full to the last byte) is offered again, never dead-lettered for it.
+            config.addAddressSetting(Addresses.LINK_INBOUND, retriedUntilItWorks(1000));
             // The link keeps trying while the other site's broker is away: a message waiting to cross is
             // never dead-lettered, it is retried with backoff until the put succeeds.
-            config.addAddressSetting(Addresses.LINK_OUTBOUND, new AddressSettings()
-                    .setDeadLetterAddress(SimpleString.of(Addresses.DEAD))
-                    .setExpiryAddress(SimpleString.of(Addresses.EXPIRED))
-                    .setMaxDeliveryAttempts(-1)
-                    .setRedeliveryDelay(250)
-                    .setRedeliveryMultiplier(2)
-                    .setMaxRedeliveryDelay(10_000)
+            config.addAddressSetting(Addresses.LINK_OUTBOUND, retriedUntilItWorks(250)
                     // no message groups here: the link takes bulk and other messages with two consumers (a daily
                     // budget holds bulk back), and a group pinned to one would strand the other's; groups matter on
                     // link.inbound, where competing gateways take whole answers
@@ -187,6 +183,17 @@ public final class SiteBroker implements AutoCloseable {
         // TCP buffers left to the kernel's autotuning: Artemis's fixed 1 MiB would cap a long fat link below its bandwidth
         return "sslEnabled=true&keyStorePath=" + keyStore + "&keyStorePassword=" + password + "&keyStoreType=PKCS12"
                 + "&tcpSendBufferSize=-1&tcpReceiveBufferSize=-1";
+    }
+
+    /** A queue whose messages are offered again after {@code firstDelayMillis}, doubling to 10 s, however often that takes. */
+    private static AddressSettings retriedUntilItWorks(long firstDelayMillis) {
+        return new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(Addresses.DEAD))
+                .setExpiryAddress(SimpleString.of(Addresses.EXPIRED))
+                .setMaxDeliveryAttempts(-1)
+                .setRedeliveryDelay(firstDelayMillis)
+                .setRedeliveryMultiplier(2)
+                .setMaxRedeliveryDelay(10_000);
     }
 
     /** The names the acceptor's certificate carries: loopback, and the address it listens on (every address of this machine for 0.0.0.0). */

@@ -63,6 +63,7 @@ class ChaosIT {
             last = converged();
 
             diskFull(transfers);
+            fullToTheLastByte(transfers);
             slowClientsOnTheProviderMirror();
 
             NamespaceData own = data.outpost().namespace(Tenants.OUTPOST);
@@ -94,6 +95,26 @@ class ChaosIT {
 
         run("mount", "-o", "remount,size=64m", transfers.toString());
         ridden(before, "disk full");
+    }
+
+    /** Something else fills the disk under the outpost's transfers to the last byte while a release arrives, then goes. */
+    private void fullToTheLastByte(Path transfers) throws Exception {
+        Map<String, LinkTotal> before = toOutpost();
+        Path filler = transfers.resolve("filler");
+        try (var out = Files.newOutputStream(filler)) {
+            byte[] block = new byte[64 * 1024];
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            // as intended: not a byte left
+        }
+        running.origin().publishNext();
+        RunRecord whileFull = running.runner().run(StackRunner.SCHEDULED);
+        assertThat(whileFull.outcome()).as("nothing of the answer can be stored").isEqualTo(RunOutcome.PENDING);
+        assertThat(sites.outpost().depth(Addresses.LINK_INBOUND)).as("what arrived waits on the queue").isPositive();
+        Files.delete(filler);
+        ridden(before, "disk full to the last byte");
     }
 
     /** A hundred TLS clients that send a request line and then nothing, while a release's run inits terraform against the mirror. */

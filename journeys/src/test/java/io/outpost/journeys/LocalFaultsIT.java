@@ -27,7 +27,7 @@ class LocalFaultsIT {
     private final LocalRegistry outpost = loop.outpost;
 
     @Test
-    void anImageThatArrivesWhileTheLocalRegistryIsDownIsKeptAndAppliedWhenItAnswersNothingDeadLettered() throws Exception {
+    void anImageThatArrivesWhileTheLocalRegistryIsDown30sIsKeptAndAppliedWhenItAnswersNothingDeadLettered() throws Exception {
         // a run gives up on the link after 6 s: the one while the registry is down ends pending that soon
         OneMachine.Running running = Journeys.start(sites, sites.camel(), loop.registries(), new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0),
                 Duration.ofSeconds(6));
@@ -36,11 +36,14 @@ class LocalFaultsIT {
         Map<String, LinkTotal> before = running.link().totals().get(LinkDirection.TO_OUTPOST.tag());
 
         outpost.stop();
+        long stoppedAt = System.currentTimeMillis();
         running.origin().publishNext();
         RunRecord whileDown = running.runner().run(StackRunner.SCHEDULED);
         Path kept = sites.data().resolve("outpost/deferred");
         assertThat(whileDown.outcome()).as("the image waits for the registry").isEqualTo(RunOutcome.PENDING);
         assertThat(Files.list(kept).count()).as("the image's messages, kept at the outpost").isPositive();
+        // down for 30 s in all, retried with backoff meanwhile
+        Thread.sleep(Math.max(0, stoppedAt + 30_000 - System.currentTimeMillis()));
         outpost.restart();
         long deadline = System.currentTimeMillis() + 30_000;
         while (Files.list(kept).findAny().isPresent() && System.currentTimeMillis() < deadline) {

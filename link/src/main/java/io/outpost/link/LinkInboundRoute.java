@@ -3,9 +3,15 @@ package io.outpost.link;
 import io.outpost.brokerclient.Addresses;
 import io.outpost.brokerclient.DeadLetters;
 import io.outpost.brokerclient.SiteJms;
+import io.outpost.protocol.LocalUnavailableException;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
-/** Messages the link delivered to a site, each handled in the transaction that takes it off the queue. */
+/**
+ * Messages the link delivered to a site, each handled in the transaction that takes it off the queue. One that cannot
+ * even be stored for a local cause (the disk full to the last byte) is left on the queue, which offers it again after
+ * 1 s, doubling to 10 s, until it can.
+ */
 public final class LinkInboundRoute extends RouteBuilder {
     private final String site;
     private final LinkInbox inbox;
@@ -17,9 +23,12 @@ public final class LinkInboundRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(SiteJms.transactedConsumer(site, Addresses.LINK_INBOUND))
+        // the warning below says why a message stays; the listener's own report of it, with a stack trace each time, would repeat
+        from(SiteJms.transactedConsumer(site, Addresses.LINK_INBOUND) + "&errorHandlerLoggingLevel=DEBUG&errorHandlerLogStackTrace=false")
                 .routeId(site + "-link-inbound")
                 .routeConfigurationId(DeadLetters.configurationId(site))
+                .onException(LocalUnavailableException.class).handled(false).logExhausted(false)
+                    .log(LoggingLevel.WARN, "left on " + Addresses.LINK_INBOUND + " to be taken again shortly: ${exception.message}").end()
                 .process(exchange -> inbox.accept(exchange.getIn().getMandatoryBody(byte[].class)));
     }
 }

@@ -71,11 +71,24 @@ public final class LinkInbox {
         if (MessageTypes.TRANSFER_REPORT.equals(envelope.type())) {
             outbox.resend(Messages.read(envelope, TransferReport.class));
         } else {
-            Received received = transfers.accept(envelope);
+            Received received = store(envelope);
             received.delivery().ifPresent(this::deliver);
             received.report().ifPresent(outbox::report);
         }
         signatures.accepted(opened);
+    }
+
+    /** What the transfer layer makes of {@code envelope}; one it cannot store for a local cause is said to be so, to be offered again. */
+    private Received store(Envelope envelope) {
+        try {
+            return transfers.accept(envelope);
+        } catch (RuntimeException e) {
+            Optional<String> local = LocalUnavailableException.localCause(e);
+            if (local.isPresent()) {
+                throw new LocalUnavailableException("cannot store a " + envelope.type() + " that arrived: " + local.get(), e);
+            }
+            throw e;
+        }
     }
 
     /** Reports on incoming transfers with gaps that stragglers did not fill, or that went quiet. */

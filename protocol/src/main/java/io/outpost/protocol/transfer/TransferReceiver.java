@@ -94,12 +94,12 @@ public final class TransferReceiver {
         Instant quietSince = now.minus(quiet);
         for (Path transfer : unfinished()) {
             String id = transfer.getFileName().toString();
-            if (reports.stream().anyMatch(resumed -> resumed.transferId().equals(id))) {
-                continue; // just resumed: one report, or its sender would send the missing chunks twice
+            if (paused.containsKey(id) || reports.stream().anyMatch(resumed -> resumed.transferId().equals(id))) {
+                continue; // held (only a resume reports it) or just resumed: one report, or its sender would send the missing chunks twice
             }
             if (allocation.waiting().containsKey(id)) {
                 // a gap report would only bring chunks that cannot be stored: ask once to hold it instead
-                if (paused.put(id, allocation.waiting().get(id)) == null) {
+                if (!paused.containsKey(id)) {
                     reports.add(pause(transfer, allocation.waiting().get(id)));
                 }
                 continue;
@@ -136,8 +136,11 @@ public final class TransferReceiver {
         return resumed;
     }
 
+    /** A report asking the sender to hold the transfer for {@code why}; said in the log when it starts to wait. */
     private TransferReport pause(Path transfer, TransferReport.Paused why) {
-        LOG.warn("transfer {} waits: {}; its sender holds it until there is room", transfer.getFileName(), why);
+        if (paused.put(transfer.getFileName().toString(), why) == null) {
+            LOG.warn("transfer {} waits: {}; its sender holds it until there is room", transfer.getFileName(), why);
+        }
         return report(transfer, true).pausedFor(why);
     }
 
@@ -160,8 +163,7 @@ public final class TransferReceiver {
             // a checkpoint: what this receiver holds, or that it still has no room
             TransferReport.Paused waits = allocation().waiting().get(start.transferId());
             if (waits != null) {
-                paused.put(start.transferId(), waits);
-                return Received.report(report(transfer, true).pausedFor(waits));
+                return Received.report(pause(transfer, waits));
             }
             return Received.report(report(transfer, paused.remove(start.transferId()) != null || start.endOfRound()));
         }
@@ -171,17 +173,16 @@ public final class TransferReceiver {
             if (LocalUnavailableException.localCause(e).isEmpty()) {
                 throw e;
             }
-            TransferReport.Paused why = new TransferReport.Paused(start.size(), Math.max(0, freeSpace.applyAsLong(dir)), dir.toString());
-            paused.put(start.transferId(), why);
-            return Received.report(pause(transfer, why));
+            return Received.report(pause(transfer, new TransferReport.Paused(start.size(), Math.max(0, freeSpace.applyAsLong(dir)), dir.toString())));
         }
         TransferReport.Paused waits = allocation().waiting().get(start.transferId());
         if (waits != null) {
-            paused.put(start.transferId(), waits);
             return Received.report(pause(transfer, waits));
         }
+        // held while even its start could not be stored: this report resumes it, so the timer must not again
+        boolean resumes = paused.remove(start.transferId()) != null;
         Received completed = completed(start, transfer);
-        return completed.delivery().isEmpty() && start.endOfRound() ? Received.report(report(transfer, true)) : completed;
+        return completed.delivery().isEmpty() && (start.endOfRound() || resumes) ? Received.report(report(transfer, true)) : completed;
     }
 
     private Received chunk(Envelope envelope) {
@@ -213,10 +214,8 @@ public final class TransferReceiver {
                 if (LocalUnavailableException.localCause(e).isEmpty()) {
                     throw new UncheckedIOException("cannot write chunk of transfer " + chunk.transferId(), e);
                 }
-                TransferReport.Paused why = new TransferReport.Paused(Math.max(envelope.bodySize(), remaining(transfer)),
-                        Math.max(0, freeSpace.applyAsLong(dir)), dir.toString());
-                paused.put(chunk.transferId(), why);
-                return Received.report(pause(transfer, why));
+                return Received.report(pause(transfer, new TransferReport.Paused(Math.max(envelope.bodySize(), remaining(transfer)),
+                        Math.max(0, freeSpace.applyAsLong(dir)), dir.toString())));
             }
             received.set(chunk.index());
             DurableFiles.writeAtomically(transfer.resolve("received"), received.toByteArray());
