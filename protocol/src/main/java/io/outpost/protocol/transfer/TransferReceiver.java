@@ -98,10 +98,8 @@ public final class TransferReceiver {
                 continue; // held (only a resume reports it) or just resumed: one report, or its sender would send the missing chunks twice
             }
             if (allocation.waiting().containsKey(id)) {
-                // a gap report would only bring chunks that cannot be stored: ask once to hold it instead
-                if (!paused.containsKey(id)) {
-                    reports.add(pause(transfer, allocation.waiting().get(id)));
-                }
+                // a gap report would only bring chunks that cannot be stored: ask to hold it instead
+                reports.add(pause(transfer, allocation.waiting().get(id)));
                 continue;
             }
             Instant news = lastNews(transfer);
