@@ -16,7 +16,8 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  * properties, and the route goes on with the next one.
  */
 public final class DeadLetters extends RouteConfigurationBuilder {
-    private static final String FAILED = "failed";
+    /** The kind of a failure that names none. */
+    public static final String FAILED = "failed";
     private static final Pattern QUEUE = Pattern.compile("queue:(?://)?([^?]+)");
     /**
      * The kinds a dead letter is counted under: a message that cannot be decoded, the frame refusals that reach the

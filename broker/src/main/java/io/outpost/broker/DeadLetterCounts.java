@@ -48,7 +48,7 @@ final class DeadLetterCounts {
             while (each.hasNext()) {
                 Object kind = each.next().getMessage().getObjectProperty(Addresses.DEAD_KIND);
                 String named = kind == null ? "" : kind.toString();
-                byKind.merge(DeadLetters.KINDS.contains(named) ? named : "failed", 1L, Long::sum);
+                byKind.merge(DeadLetters.KINDS.contains(named) ? named : DeadLetters.FAILED, 1L, Long::sum);
             }
         }
         return byKind;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 /** The dead letters of a site's broker: list them, put them back where they came from, or drop them. */
 @Command(name = "dead", mixinStandardHelpOptions = true,
         description = {"Work a site's dead-letter queue: what could not be processed, and why.",
-                "list: each dead letter (when, the queue it came from, its type, the reason), then a count by reason.",
+                "list: each dead letter (when, the queue it came from, its type, the reason), then a count by kind.",
                 "retry: put each back on the queue it came from, once its cause is fixed (one transaction).",
                 "drop: remove each for good.",
                 "--reason keeps those whose reason contains the text; retry and drop need it, or --all."})

@@ -57,6 +57,17 @@ public final class LocalContent {
                 : new HoldingsReport(report, null, described);
     }
 
+    /**
+     * Puts right a blob record that lost lines ({@link BlobInventory#repair}): the blobs the holdings record says are
+     * held, less those still kept for the registry, which it does not hold yet.
+     */
+    public void repairBlobRecord() {
+        registry.ifPresent(client -> {
+            List<String> kept = keptBlobs.get();
+            blobs.repair(Holdings.Held.of(holdings.held()).blobs().stream().filter(blob -> !kept.contains(blob)).toList(), client);
+        });
+    }
+
     /** Upstream's answer says where its ledger of the holdings stands. */
     public void ledgerSeen(Holdings.Seen ledger) {
         holdings.seen(ledger);

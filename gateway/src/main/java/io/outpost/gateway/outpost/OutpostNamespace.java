@@ -14,7 +14,6 @@ import io.outpost.gateway.outpost.provider.ProviderMirror;
 import io.outpost.gateway.outpost.push.OutpostSubscriptions;
 import io.outpost.link.DeferredDeliveries;
 import io.outpost.protocol.Envelope;
-import io.outpost.protocol.Holdings;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
@@ -74,12 +73,10 @@ final class OutpostNamespace {
                 shared.requestTtl());
         Optional<RegistryClient> own = registry.map(whole -> whole.within(RegistryNamespace.of(tenant, tenants)));
         BlobInventory blobs = BlobInventory.of(root);
-        OutpostHoldings holdings = new OutpostHoldings(root.holdings(), root.holdingsSeen());
-        own.ifPresent(client -> blobs.repair(holdings.held().stream().filter(item -> item.startsWith(Holdings.BLOB))
-                .map(item -> item.substring(Holdings.BLOB.length())).toList(), client));
         this.remotes = new LocalRemotes(root.git(), shared.clock());
-        LocalContent local = new LocalContent(own, blobs, providers, modules, holdings,
+        LocalContent local = new LocalContent(own, blobs, providers, modules, new OutpostHoldings(root.holdings(), root.holdingsSeen()),
                 () -> kept.headerValues(MessageTypes.IMAGE_BLOB, "digest", tenant));
+        local.repairBlobRecord();
         this.git = new OutpostGitSync(remotes, local, root.parked(gateway), requests);
         this.images = own.map(client -> new OutpostImagePull(client, blobs, local, new KeptIndexes(root.indexes()), requests));
         this.subscriptions = new OutpostSubscriptions(configuredSubscriptions, root.subscriptions(), remotes, local, requests);

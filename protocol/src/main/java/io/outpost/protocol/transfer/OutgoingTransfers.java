@@ -6,6 +6,7 @@ import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.Messages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -105,7 +106,7 @@ public final class OutgoingTransfers {
 
     private static void hold(Path transfer, String why) {
         boolean already = Files.exists(transfer.resolve("held"));
-        DurableFiles.writeAtomically(transfer.resolve("held"), why.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        DurableFiles.writeAtomically(transfer.resolve("held"), why.getBytes(StandardCharsets.UTF_8));
         if (!already) {
             LOG.info("holding transfer {}: {}", transfer.getFileName(), why);
         }
