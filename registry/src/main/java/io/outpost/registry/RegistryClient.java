@@ -11,36 +11,81 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The OCI distribution API, blob by blob, bodies streamed to and from files. Manifests are moved as raw
  * bytes, never re-serialised, so digests stay identical from origin to outpost (Jib's registry client
- * re-serialises manifests it did not build, which changes their digests).
+ * re-serialises manifests it did not build, which changes their digests). Requests authorize themselves as the
+ * registry asks ({@link RegistryAuth}: token or basic auth), wait out {@code 429 Too Many Requests} for as long as
+ * {@code Retry-After} says (up to a bound), and follow redirects, without the registry's authorization when they lead
+ * to another host (a blob store's signed URL).
+ *
+ * <p>Outpost keeps this client rather than an OCI library (ORAS's Java SDK, still alpha when this was written):
+ * manifests must move as the origin's bytes and blobs as streams checked against their digests, and a refusal must
+ * keep its HTTP status so the outpost's run can say unauthorized, forbidden, not found or rate-limited.
  */
 public final class RegistryClient {
     private static final String ACCEPT = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST,
             MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
 
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryClient.class);
+    /** How long one request waits out a registry's {@code 429}s before it fails as rate-limited (asked again later). */
+    public static final Duration RATE_LIMIT_PATIENCE = Duration.ofMinutes(2);
+    /** The wait after a {@code 429} that says nothing of when to come back. */
+    private static final Duration RATE_LIMIT_DEFAULT_WAIT = Duration.ofSeconds(10);
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final int MAX_REDIRECTS = 5;
+    private static final String CATALOG_SCOPE = "registry:catalog:*";
+
     private final RegistryEndpoint endpoint;
     private final RegistryNamespace namespace;
     private final HttpClient http;
+    private final RegistryAuth auth;
+    private final Duration rateLimitPatience;
 
+    /** Anonymous, or as the endpoint's URL logs in. */
     public RegistryClient(RegistryEndpoint endpoint) {
-        this(endpoint, RegistryNamespace.WHOLE, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build());
+        this(endpoint, RegistryCredentials.none());
     }
 
-    private RegistryClient(RegistryEndpoint endpoint, RegistryNamespace namespace, HttpClient http) {
+    public RegistryClient(RegistryEndpoint endpoint, RegistryCredentials credentials) {
+        this(endpoint, credentials, Clock.systemUTC(), RATE_LIMIT_PATIENCE);
+    }
+
+    RegistryClient(RegistryEndpoint endpoint, RegistryCredentials credentials, Clock clock, Duration rateLimitPatience) {
         this.endpoint = endpoint;
+        this.namespace = RegistryNamespace.WHOLE;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER);
+        if (endpoint.caFile() != null) {
+            builder.sslContext(TrustedCertificates.context(endpoint.caFile(), endpoint.address()));
+        }
+        this.http = builder.build();
+        this.auth = new RegistryAuth(endpoint, credentials, http, clock);
+        this.rateLimitPatience = rateLimitPatience;
+    }
+
+    private RegistryClient(RegistryClient whole, RegistryNamespace namespace) {
+        this.endpoint = whole.endpoint;
         this.namespace = namespace;
-        this.http = http;
+        this.http = whole.http;
+        this.auth = whole.auth;
+        this.rateLimitPatience = whole.rateLimitPatience;
     }
 
     /** The same registry seen from inside {@code namespace}: repository names are the namespace's own. */
     public RegistryClient within(RegistryNamespace inside) {
-        return new RegistryClient(endpoint, inside, http);
+        return new RegistryClient(this, inside);
     }
 
     public RegistryEndpoint endpoint() {
@@ -55,7 +100,7 @@ public final class RegistryClient {
     /** The manifest or index {@code reference} (tag or digest) points to, as stored. */
     public Manifest manifest(String repository, String reference) {
         HttpResponse<byte[]> response = send(request(repository, "/manifests/" + reference).header("Accept", ACCEPT).GET(),
-                HttpResponse.BodyHandlers.ofByteArray());
+                pulling(repository), HttpResponse.BodyHandlers.ofByteArray());
         expect(response, 200, "get manifest " + repository + ":" + reference);
         String mediaType = response.headers().firstValue("Content-Type").orElse(MediaTypes.OCI_MANIFEST);
         Manifest manifest = new Manifest(mediaType, response.body());
@@ -66,13 +111,13 @@ public final class RegistryClient {
     }
 
     public boolean hasManifest(String repository, String reference) {
-        return exists(request(repository, "/manifests/" + reference).header("Accept", ACCEPT), "manifest " + repository + ":" + reference);
+        return exists(request(repository, "/manifests/" + reference).header("Accept", ACCEPT), pulling(repository), "manifest " + repository + ":" + reference);
     }
 
     /** The digest {@code reference} names now, if the registry has it. */
     public java.util.Optional<String> manifestDigest(String repository, String reference) {
         HttpResponse<Void> response = send(request(repository, "/manifests/" + reference).header("Accept", ACCEPT)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.discarding());
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()), pulling(repository), HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 404) {
             return java.util.Optional.empty();
         }
@@ -84,7 +129,7 @@ public final class RegistryClient {
     public void putManifest(String repository, String reference, Manifest manifest) {
         HttpResponse<String> response = send(request(repository, "/manifests/" + reference)
                 .header("Content-Type", manifest.mediaType()).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.bytes())),
-                HttpResponse.BodyHandlers.ofString());
+                pushing(repository), HttpResponse.BodyHandlers.ofString());
         expect(response, 201, "put manifest " + repository + ":" + reference);
         response.headers().firstValue("Docker-Content-Digest").filter(stored -> !stored.equals(manifest.digest())).ifPresent(stored -> {
             throw new RegistryException("registry stored manifest " + repository + ":" + reference + " as " + stored
@@ -93,12 +138,12 @@ public final class RegistryClient {
     }
 
     public boolean hasBlob(String repository, String digest) {
-        return exists(request(repository, "/blobs/" + digest), "blob " + digest);
+        return exists(request(repository, "/blobs/" + digest), pulling(repository), "blob " + digest);
     }
 
     /** Streams a blob into {@code target}, checking its digest on the way; returns its size. */
     public long pullBlob(String repository, String digest, Path target) {
-        HttpResponse<InputStream> response = send(request(repository, "/blobs/" + digest).GET(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = send(request(repository, "/blobs/" + digest).GET(), pulling(repository), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             if (response.statusCode() != 200) {
                 in.transferTo(OutputStream.nullOutputStream());
@@ -134,8 +179,10 @@ public final class RegistryClient {
             return;
         }
         String query = mountFrom == null ? "" : "?mount=" + digest + "&from=" + namespace.resolve(mountFrom);
+        List<String> scopes = mountFrom == null ? pushing(repository)
+                : List.of(pushing(repository).get(0), pulling(mountFrom).get(0));
         HttpResponse<String> started = send(request(repository, "/blobs/uploads/" + query).POST(HttpRequest.BodyPublishers.noBody()),
-                HttpResponse.BodyHandlers.ofString());
+                scopes, HttpResponse.BodyHandlers.ofString());
         if (started.statusCode() == 201) {
             return;
         }
@@ -147,9 +194,9 @@ public final class RegistryClient {
                 .orElseThrow(() -> new RegistryException("upload of " + digest + " got no Location", 202)));
         String separator = location.getQuery() == null ? "?" : "&";
         try {
-            HttpResponse<String> done = send(authorized(HttpRequest.newBuilder(URI.create(location + separator + "digest=" + digest)))
+            HttpResponse<String> done = send(timed(HttpRequest.newBuilder(URI.create(location + separator + "digest=" + digest)))
                     .header("Content-Type", "application/octet-stream")
-                    .PUT(HttpRequest.BodyPublishers.ofFile(source)), HttpResponse.BodyHandlers.ofString());
+                    .PUT(HttpRequest.BodyPublishers.ofFile(source)), scopes, HttpResponse.BodyHandlers.ofString());
             expect(done, 201, "upload " + digest + " to " + repository);
         } catch (java.io.FileNotFoundException e) {
             throw new RegistryException("blob content " + source + " is missing", e);
@@ -164,7 +211,8 @@ public final class RegistryClient {
         java.util.List<String> names = new java.util.ArrayList<>();
         String page = "/v2/_catalog?n=1000";
         while (page != null) {
-            HttpResponse<byte[]> response = send(authorized(HttpRequest.newBuilder(endpoint.url().resolve(page))).GET(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = send(timed(HttpRequest.newBuilder(endpoint.url().resolve(page))).GET(), List.of(CATALOG_SCOPE),
+                    HttpResponse.BodyHandlers.ofByteArray());
             expect(response, 200, "list the registry's repositories");
             try {
                 for (com.fasterxml.jackson.databind.JsonNode name : io.outpost.protocol.Json.MAPPER.readTree(response.body()).path("repositories")) {
@@ -184,8 +232,8 @@ public final class RegistryClient {
         return names;
     }
 
-    private boolean exists(HttpRequest.Builder request, String what) {
-        HttpResponse<Void> response = send(request.method("HEAD", HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.discarding());
+    private boolean exists(HttpRequest.Builder request, List<String> scopes, String what) {
+        HttpResponse<Void> response = send(request.method("HEAD", HttpRequest.BodyPublishers.noBody()), scopes, HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
             return true;
         }
@@ -196,17 +244,129 @@ public final class RegistryClient {
     }
 
     private HttpRequest.Builder request(String repository, String path) {
-        return authorized(HttpRequest.newBuilder(endpoint.url().resolve("/v2/" + namespace.resolve(repository) + path)));
+        return timed(HttpRequest.newBuilder(endpoint.url().resolve("/v2/" + namespace.resolve(repository) + path)));
     }
 
-    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
-        endpoint.authorization().ifPresent(value -> request.header("Authorization", value));
+    private static HttpRequest.Builder timed(HttpRequest.Builder request) {
         return request.timeout(Duration.ofMinutes(30));
     }
 
-    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
+    private List<String> pulling(String repository) {
+        return List.of("repository:" + namespace.resolve(repository) + ":pull");
+    }
+
+    private List<String> pushing(String repository) {
+        return List.of("repository:" + namespace.resolve(repository) + ":pull,push");
+    }
+
+    /**
+     * Sends {@code request} with the authorization {@code scopes} need, asking again once when the registry challenges
+     * it, waiting out {@code 429}s and following redirects; the response those end in.
+     */
+    private <T> HttpResponse<T> send(HttpRequest.Builder request, List<String> scopes, HttpResponse.BodyHandler<T> body) {
+        HttpRequest.Builder next = request;
+        boolean authorize = true;
+        int challenges = 0;
+        Duration waited = Duration.ZERO;
+        int redirects = 0;
+        while (true) {
+            HttpRequest.Builder attempt = next.copy();
+            String authorization = authorize ? auth.header(scopes).orElse(null) : null;
+            if (authorization != null) {
+                attempt.setHeader("Authorization", authorization);
+            }
+            HttpRequest sent = attempt.build();
+            // the answers handled here are read whole (they are small) and kept for the message should they end the request
+            AtomicReference<byte[]> handled = new AtomicReference<>();
+            HttpResponse<T> response = exchange(sent, info -> handledHere(info.statusCode())
+                    ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), bytes -> {
+                        handled.set(bytes);
+                        return null;
+                    })
+                    : body.apply(info));
+            int status = response.statusCode();
+            String what = sent.method() + " " + sent.uri().getPath();
+            List<String> challenge = response.headers().allValues("WWW-Authenticate");
+            if (status == 401) {
+                // at most: the first challenge, then one refused token replaced by a fresh one
+                if (authorize && challenges < 2 && auth.challenged(challenge, scopes, authorization)) {
+                    challenges++;
+                    continue;
+                }
+                // a token without the asked scope: a login that may not do it is forbidden; no login at all is unauthorized
+                if (RegistryAuth.insufficientScope(challenge) && auth.loggedIn()) {
+                    throw new RegistryException("forbidden: " + endpoint.address() + " does not let " + auth.who() + " do " + String.join(" ", scopes)
+                            + " (" + what + ")" + RegistryErrors.detail(handled.get()), 403);
+                }
+                throw new RegistryException("unauthorized: " + endpoint.address() + " refused " + what + " to " + auth.who()
+                        + RegistryErrors.detail(handled.get()), 401);
+            }
+            if (status == 429) {
+                Duration wait = retryAfter(response);
+                if (waited.plus(wait).compareTo(rateLimitPatience) > 0) {
+                    throw new RegistryException("rate-limited: " + endpoint.address() + " answered 429 Too Many Requests to " + what
+                            + " and asks to wait " + wait.toSeconds() + " s more, past the " + rateLimitPatience.toSeconds()
+                            + " s a request waits" + RegistryErrors.detail(handled.get()), 429);
+                }
+                LOG.warn("{} answered 429 Too Many Requests to {}: waiting {} s, as it asks, before asking again", endpoint.address(), what,
+                        Math.max(1, wait.toSeconds()));
+                sleep(wait);
+                waited = waited.plus(wait);
+                continue;
+            }
+            if (REDIRECTS.contains(status)) {
+                URI location = response.headers().firstValue("Location").map(sent.uri()::resolve)
+                        .orElseThrow(() -> new RegistryException(what + " was redirected (HTTP " + status + ") without a Location", status));
+                if (++redirects > MAX_REDIRECTS) {
+                    throw new RegistryException(what + " was redirected more than " + MAX_REDIRECTS + " times", status);
+                }
+                if (!java.util.Objects.equals(location.getRawAuthority(), sent.uri().getRawAuthority())) {
+                    // a blob store's signed URL: the registry's authorization is not for it (and some refuse two)
+                    authorize = false;
+                    next = timed(HttpRequest.newBuilder(location)).method(sent.method(), HttpRequest.BodyPublishers.noBody());
+                } else {
+                    next = next.copy().uri(location);
+                }
+                continue;
+            }
+            return response;
+        }
+    }
+
+    private static boolean handledHere(int status) {
+        return status == 401 || status == 429 || REDIRECTS.contains(status);
+    }
+
+    /** How long a {@code 429} asks to wait: {@code Retry-After} in seconds or as an HTTP date, else a default. */
+    static Duration retryAfter(HttpResponse<?> response) {
+        String value = response.headers().firstValue("Retry-After").orElse("").strip();
+        if (value.matches("\\d+")) {
+            return Duration.ofSeconds(Long.parseLong(value));
+        }
         try {
-            return http.send(request.build(), body);
+            Duration until = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+            return until.isNegative() ? Duration.ZERO : until;
+        } catch (DateTimeParseException unreadable) {
+            return RATE_LIMIT_DEFAULT_WAIT;
+        }
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(Math.max(wait.toMillis(), 0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException("interrupted waiting out a registry's rate limit", e);
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
+        try {
+            return http.send(request, body);
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            throw new RegistryException("registry " + endpoint.url() + ": TLS failed (" + e.getMessage() + ")"
+                    + (endpoint.caFile() == null ? "; for a registry with a private CA, give its CA file (--registry-ca " + endpoint.address() + "=FILE)"
+                    : "; is " + endpoint.caFile() + " the CA that issued its certificate?"), e);
         } catch (IOException e) {
             throw new RegistryException("registry " + endpoint.url() + " unreachable: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -217,10 +377,7 @@ public final class RegistryClient {
 
     private static void expect(HttpResponse<?> response, int status, String what) {
         if (response.statusCode() != status) {
-            Object body = response.body();
-            String detail = body instanceof String text && !text.isBlank() ? ": " + text.strip()
-                    : body instanceof byte[] bytes && bytes.length > 0 ? ": " + new String(bytes, 0, Math.min(bytes.length, 500), java.nio.charset.StandardCharsets.UTF_8).strip() : "";
-            throw new RegistryException(what + ": HTTP " + response.statusCode() + detail, response.statusCode());
+            throw new RegistryException(what + ": HTTP " + response.statusCode() + RegistryErrors.detail(response.body()), response.statusCode());
         }
     }
 }

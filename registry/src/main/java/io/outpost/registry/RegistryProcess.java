@@ -22,14 +22,32 @@ public final class RegistryProcess implements AutoCloseable {
 
     private final Process process;
     private final String address;
+    private final Options options;
 
-    private RegistryProcess(Process process, String address) {
+    private RegistryProcess(Process process, String address, Options options) {
         this.process = process;
         this.address = address;
+        this.options = options;
+    }
+
+    /**
+     * What a registry has beyond loopback HTTP without auth: an {@code auth:} section (YAML, e.g. token auth) and a TLS
+     * certificate and key (PEM files), each null for none.
+     */
+    public record Options(String auth, Path certificate, Path key) {
+        public static final Options NONE = new Options(null, null, null);
+
+        boolean tls() {
+            return certificate != null;
+        }
     }
 
     /** @param port 0 for the port this registry had before (read from its config), else a free one */
     public static RegistryProcess start(Path binary, Path dir, int port) {
+        return start(binary, dir, port, Options.NONE);
+    }
+
+    public static RegistryProcess start(Path binary, Path dir, int port, Options options) {
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("the registry binary " + binary + " is missing: install it with "
                     + "'apt-get install -y docker-registry' (CNCF Distribution), or pass its path");
@@ -52,12 +70,15 @@ public final class RegistryProcess implements AutoCloseable {
                         enabled: true
                     http:
                       addr: 127.0.0.1:%d
-                    """.formatted(dir.resolve("storage").toAbsolutePath(), chosen));
+                    """.formatted(dir.resolve("storage").toAbsolutePath(), chosen)
+                    + (options.tls() ? "  tls:\n    certificate: %s\n    key: %s\n".formatted(options.certificate().toAbsolutePath(),
+                            options.key().toAbsolutePath()) : "")
+                    + (options.auth() == null ? "" : options.auth()));
             Process process = new ProcessBuilder(binary.toString(), "serve", config.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("registry.log").toFile())
                     .start();
-            RegistryProcess registry = new RegistryProcess(process, "127.0.0.1:" + chosen);
+            RegistryProcess registry = new RegistryProcess(process, "127.0.0.1:" + chosen, options);
             // a child registry must not outlive its JVM, however the JVM ends (short of SIGKILL)
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "stop-registry-" + chosen));
             registry.awaitReady(Duration.ofSeconds(20));
@@ -73,11 +94,15 @@ public final class RegistryProcess implements AutoCloseable {
     }
 
     public URI url() {
-        return URI.create("http://" + address);
+        return URI.create((options.tls() ? "https://" : "http://") + address);
     }
 
     private void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+        if (options.tls()) {
+            client.sslContext(TrustedCertificates.context(options.certificate(), address));
+        }
+        HttpClient http = client.build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -86,7 +111,8 @@ public final class RegistryProcess implements AutoCloseable {
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url().resolve("/v2/")).GET().build(),
                         HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                // a registry with auth answers 401 until a client logs in: it is up all the same
+                if (response.statusCode() == 200 || response.statusCode() == 401) {
                     return;
                 }
             } catch (IOException notYet) {
