@@ -23,6 +23,7 @@ import io.outpost.link.TransferTiming;
 import io.outpost.link.trust.SiteKeys;
 import io.outpost.link.trust.TrustedKeys;
 import io.outpost.protocol.SyncMode;
+import io.outpost.registry.RegistryCredentials;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.txrxsim.link.LinkSettings;
 import io.outpost.txrxsim.link.SimulatedLink;
@@ -63,8 +64,12 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
                           StackRunner runner, GatewayClient gateway, LinkAccounting link) {
     }
 
-    /** The outpost's local registry and the origin registry; null when the loop runs without images. */
-    public record Registries(RegistryEndpoint outpost, RegistryEndpoint origin) {
+    /** The outpost's local registry, the origin registry and where the upstream finds its login; null when the loop runs without images. */
+    public record Registries(RegistryEndpoint outpost, RegistryEndpoint origin, RegistryCredentials originLogins) {
+        /** With an origin that needs no login. */
+        public Registries(RegistryEndpoint outpost, RegistryEndpoint origin) {
+            this(outpost, origin, RegistryCredentials.none());
+        }
     }
 
     /**
@@ -87,7 +92,8 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         Registries registries = settings.registries();
         DataDirectory layout = new DataDirectory(data);
         DemoOrigin origin = new DemoOrigin(layout.originGit().resolve(CONFIG_REPO + ".git"),
-                registries == null ? null : new DemoImages(registries.origin().address(), layout.originImages()), clock);
+                registries == null ? null : new DemoImages(registries.origin().address(), layout.originImages(),
+                        registries.originLogins().loginFor(registries.origin().address())), clock);
         origin.current();
         exchangeKeys(data, OUTPOST_NAME);
         DemoProviderRegistry providers = DemoProviderRegistry.start(layout.originProviders());
@@ -99,7 +105,7 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         String tenant = settings.workerTenant();
         UpstreamGateway upstream = UpstreamGateway.builder(OUTPOST_NAME, layout.upstream())
                 .repos(new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))))
-                .images(registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin())))
+                .images(registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin()), registries.originLogins()))
                 .providers(new ProviderOrigins(List.of(PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())))
                 .modules(demoModules(modules))
                 .tenants(Tenants.OUTPOST.equals(tenant) ? TenantAllowlists.none()

@@ -11,9 +11,13 @@ import io.outpost.gateway.upstream.image.ImageOrigins;
 import io.outpost.gateway.upstream.module.ModuleOrigins;
 import io.outpost.gateway.upstream.provider.ProviderOrigins;
 import io.outpost.link.TransferTiming;
+import io.outpost.registry.DockerConfigCredentials;
+import io.outpost.registry.EnvironmentCredentials;
+import io.outpost.registry.RegistryCredentials;
 import io.outpost.registry.RegistryEndpoint;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +45,15 @@ final class UpstreamOptions {
 
     @Option(names = "--images", split = ",", description = "Registry repositories this upstream serves, as GLOB=REGISTRY_URL (e.g. 'team/**=https://registry.example'); repeat for more.")
     Map<String, String> images = new LinkedHashMap<>();
+
+    @Option(names = "--registry-auth-file", paramLabel = "FILE", description = {"Logins for the origin registries, in Docker's config.json format (auths,",
+            "credsStore, credHelpers); default: $REGISTRY_AUTH_FILE, else $DOCKER_CONFIG/config.json, else ~/.docker/config.json.",
+            "OUTPOST_REGISTRY_USER_<host> and OUTPOST_REGISTRY_PASSWORD_<host> in the environment come first."})
+    Path registryAuthFile;
+
+    @Option(names = "--registry-ca", split = ",", paramLabel = "HOST=FILE", description = {"The CA certificates (PEM) an origin registry's TLS must chain to,",
+            "for a private CA, as HOST[:PORT]=FILE (that registry then trusts only them); repeat for more."})
+    Map<String, Path> registryCas = new LinkedHashMap<>();
 
     @Option(names = "--providers", split = ",", description = "Terraform providers this upstream serves, as globs over HOSTNAME/NAMESPACE/TYPE "
             + "(e.g. 'registry.terraform.io/hashicorp/*'); repeat for more.")
@@ -79,10 +92,29 @@ final class UpstreamOptions {
             }
         }
         Map<String, RegistryEndpoint> registries = new LinkedHashMap<>();
-        images.forEach((glob, url) -> registries.put(glob, RegistryEndpoint.of(url)));
-        return UpstreamGateway.builder(outpost.name, new DataDirectory(data).upstream()).repos(new Allowlist(origins, grouped("--repo-refs", "REPO=REF", repoRefs, Names::requireRepo))).images(new ImageOrigins(registries))
+        images.forEach((glob, url) -> {
+            RegistryEndpoint endpoint = RegistryEndpoint.of(url);
+            Path ca = registryCas.get(endpoint.address());
+            registries.put(glob, ca == null ? endpoint : endpoint.trusting(ca));
+        });
+        registryCas.keySet().stream().filter(host -> registries.values().stream().noneMatch(endpoint -> endpoint.address().equals(host))).findFirst()
+                .ifPresent(host -> {
+                    throw new IllegalArgumentException("--registry-ca " + host + ": no --images origin is on " + host + " (give HOST[:PORT] as in its URL)");
+                });
+        return UpstreamGateway.builder(outpost.name, new DataDirectory(data).upstream()).repos(new Allowlist(origins, grouped("--repo-refs", "REPO=REF", repoRefs, Names::requireRepo))).images(new ImageOrigins(registries, registryLogins()))
                 .providers(new ProviderOrigins(providers, providerRegistries)).modules(new ModuleOrigins(modules, moduleRegistries)).tenants(tenants()).timing(timing).pollEvery(pollEvery).meters(meters).clock(clock)
                 .build();
+    }
+
+    /** Where the origin registries' logins come from: the environment's, then the Docker config's. */
+    RegistryCredentials registryLogins() {
+        Map<String, String> environment = System.getenv();
+        return RegistryCredentials.firstOf(List.of(new EnvironmentCredentials(environment), registryConfig()));
+    }
+
+    private DockerConfigCredentials registryConfig() {
+        return registryAuthFile != null ? new DockerConfigCredentials(registryAuthFile, DockerConfigCredentials.pathOf(System.getenv()))
+                : DockerConfigCredentials.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
     /** The tenants' globs, gathered from the TENANT=GLOB entries of both options. */
@@ -109,7 +141,9 @@ final class UpstreamOptions {
     }
 
     String describe() {
-        return "repos " + repos.keySet() + (repoRefs.isEmpty() ? "" : " (refs " + repoRefs + ")") + ", images " + images.keySet() + ", providers " + providers
+        Path logins = registryConfig().file();
+        return "repos " + repos.keySet() + (repoRefs.isEmpty() ? "" : " (refs " + repoRefs + ")") + ", images " + images.keySet()
+                + (images.isEmpty() ? "" : " (registry logins from " + logins + (Files.exists(logins) ? "" : ", absent: anonymous") + ")") + ", providers " + providers
                 + ", modules " + modules
                 + (tenantRepos.isEmpty() && tenantImages.isEmpty() ? "" : ", tenants' repos " + tenantRepos + " and images " + tenantImages);
     }

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum ErrorCode {
     /** The origin wants credentials the upstream does not have, or refused the ones it has. */
     UNAUTHORIZED("unauthorized", true),
-    /** Not on the allowlist of this outpost or tenant. */
+    /** Not on the allowlist of this outpost or tenant, or the origin does not let the upstream's login have it. */
     FORBIDDEN("forbidden", true),
     /** The origin has no such repo, ref, image, platform or provider version. */
     NOT_FOUND("not-found", true),
@@ -55,6 +55,20 @@ public enum ErrorCode {
     /** True when asking again, or waiting longer, cannot bring what failed: a run fails rather than ends pending. */
     public boolean permanent() {
         return permanent;
+    }
+
+    /**
+     * What an origin's HTTP status means for the outpost: 401 unauthorized, 403 forbidden, 404 not found, 429
+     * rate-limited; anything else (0 for no answer) origin-unavailable, worth asking again.
+     */
+    public static ErrorCode ofOriginStatus(int status) {
+        return switch (status) {
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 429 -> RATE_LIMITED;
+            default -> ORIGIN_UNAVAILABLE;
+        };
     }
 
     @JsonCreator

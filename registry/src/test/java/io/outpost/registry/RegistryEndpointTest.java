@@ -21,4 +21,14 @@ class RegistryEndpointTest {
     void onlyHttpAndHttpsAreRegistries() {
         assertThatThrownBy(() -> RegistryEndpoint.of("ftp://registry.example")).hasMessageContaining("http or https");
     }
+
+    @Test
+    void dockerHubIsReachedAtItsApiHost() {
+        for (String name : new String[] {"docker.io", "https://docker.io", "https://index.docker.io"}) {
+            RegistryEndpoint hub = RegistryEndpoint.of(name);
+            assertThat(hub.url()).isEqualTo(URI.create("https://registry-1.docker.io"));
+            assertThat(hub.dockerHub()).isTrue();
+        }
+        assertThat(RegistryEndpoint.of("https://ghcr.io").dockerHub()).isFalse();
+    }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.outpost.protocol.Json;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,18 +49,29 @@ public final class TokenServer implements AutoCloseable {
     private final AtomicBoolean nextExpired = new AtomicBoolean();
     private volatile Duration lifetime = Duration.ofMinutes(5);
 
-    private TokenServer(Path dir, Set<String> anonymousActions) throws IOException {
+    private TokenServer(Path dir, Set<String> anonymousActions, TestCertificate tls) throws IOException {
         this.signing = TestCertificate.create(dir, "token-signing", null);
         this.anonymousActions = Set.copyOf(anonymousActions);
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        if (tls == null) {
+            this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } else {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+            this.server = https;
+        }
         server.createContext("/token", this::token);
         server.start();
     }
 
     /** @param anonymousActions what a request without a login may do (e.g. pull, for a public registry; none for a private one) */
     public static TokenServer start(Path dir, Set<String> anonymousActions) {
+        return start(dir, anonymousActions, null);
+    }
+
+    /** @param tls the certificate it serves HTTPS with (as the registry it issues for does, from the same private CA), null for HTTP */
+    public static TokenServer start(Path dir, Set<String> anonymousActions, TestCertificate tls) {
         try {
-            return new TokenServer(dir, anonymousActions);
+            return new TokenServer(dir, anonymousActions, tls);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -88,11 +101,11 @@ public final class TokenServer implements AutoCloseable {
         return """
                 auth:
                   token:
-                    realm: http://127.0.0.1:%d/token
+                    realm: %s://127.0.0.1:%d/token
                     service: %s
                     issuer: %s
                     rootcertbundle: %s
-                """.formatted(server.getAddress().getPort(), SERVICE, ISSUER, signing.certificateFile().toAbsolutePath());
+                """.formatted(server instanceof HttpsServer ? "https" : "http", server.getAddress().getPort(), SERVICE, ISSUER, signing.certificateFile().toAbsolutePath());
     }
 
     private void token(HttpExchange exchange) throws IOException {

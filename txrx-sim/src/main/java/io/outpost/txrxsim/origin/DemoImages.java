@@ -9,6 +9,7 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import io.outpost.registry.RegistryCredentials;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 
@@ -29,11 +31,18 @@ public final class DemoImages {
 
     private final String registry;
     private final Path workDir;
+    private final Optional<RegistryCredentials.Login> login;
 
-    /** @param registry host:port of the origin registry */
+    /** @param registry host:port of the origin registry, which lets anyone push */
     public DemoImages(String registry, Path workDir) {
+        this(registry, workDir, Optional.empty());
+    }
+
+    /** @param login how to log in to push, for an origin registry with auth */
+    public DemoImages(String registry, Path workDir, Optional<RegistryCredentials.Login> login) {
         this.registry = registry;
         this.workDir = workDir;
+        this.login = login;
     }
 
     /** Builds and pushes release {@code release}; returns the manifest digest. */
@@ -45,6 +54,8 @@ public final class DemoImages {
             Path app = Files.createDirectories(workDir.resolve("app-" + release));
             Files.writeString(app.resolve("index.html"), "<h1>Outpost demo web, release " + release + "</h1>\n", StandardCharsets.UTF_8);
             content(app.resolve("app.bin"), 1000L + release, 256 * 1024);
+            RegistryImage target = RegistryImage.named(ImageReference.parse(registry + "/" + REPOSITORY + ":r" + release));
+            login.ifPresent(found -> target.addCredential(found.user(), found.secret()));
             JibContainer container = Jib.fromScratch()
                     .setFormat(ImageFormat.OCI)
                     .addFileEntriesLayer(layer("base", base, "/srv/base.bin"))
@@ -54,7 +65,7 @@ public final class DemoImages {
                             .addEntry(app.resolve("app.bin"), AbsoluteUnixPath.get("/srv/www/app.bin")).build())
                     .setEntrypoint(List.of("/srv/www/serve"))
                     .addLabel("org.opencontainers.image.version", String.valueOf(release))
-                    .containerize(Containerizer.to(RegistryImage.named(ImageReference.parse(registry + "/" + REPOSITORY + ":r" + release)))
+                    .containerize(Containerizer.to(target)
                             .setAllowInsecureRegistries(true)
                             .setBaseImageLayersCache(workDir.resolve("cache/base"))
                             .setApplicationLayersCache(workDir.resolve("cache/app"))

@@ -57,7 +57,7 @@ public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> provide
                 ModuleCalls.in(text).forEach(call -> modules.add(new ModuleGet(call.source().toString(), call.versions())));
                 Matcher image = IMAGE.matcher(text);
                 while (image.find()) {
-                    imageOf(image.group(1)).filter(pull -> images.originOf(pull.repository()).isPresent()).ifPresent(pulls::add);
+                    imageOf(image.group(1)).filter(pull -> images.serves(pull.repository())).ifPresent(pulls::add);
                 }
                 int block = text.indexOf("required_providers");
                 Matcher provider = SOURCE_THEN_VERSION.matcher(block < 0 ? "" : text.substring(block));

@@ -1,6 +1,8 @@
 package io.outpost.gateway.upstream.image;
 
 import io.outpost.content.Globs;
+import io.outpost.registry.RegistryClient;
+import io.outpost.registry.RegistryCredentials;
 import io.outpost.registry.RegistryEndpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,21 +10,38 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The registry repositories this upstream serves, as {@link Globs} each with its origin registry. First match wins; anything unmatched is refused.
+ * The registry repositories this upstream serves, as {@link Globs} each with its origin registry. First match wins; anything
+ * unmatched is refused. One client per origin registry, logged in from {@code credentials}, keeps its tokens between pulls.
  */
 public final class ImageOrigins {
-    private final Map<Pattern, RegistryEndpoint> origins = new LinkedHashMap<>();
+    private final Map<Pattern, RegistryClient> origins = new LinkedHashMap<>();
 
+    /** A repository as the origin names it, and the client that reaches it. */
+    public record Origin(RegistryClient registry, String repository) {
+    }
+
+    /** Anonymous origins, or as their URLs log in. */
     public ImageOrigins(Map<String, RegistryEndpoint> globs) {
-        globs.forEach((glob, endpoint) -> origins.put(Globs.compile(glob), endpoint));
+        this(globs, RegistryCredentials.none());
+    }
+
+    public ImageOrigins(Map<String, RegistryEndpoint> globs, RegistryCredentials credentials) {
+        Map<RegistryEndpoint, RegistryClient> clients = new LinkedHashMap<>();
+        globs.forEach((glob, endpoint) -> origins.put(Globs.compile(glob),
+                clients.computeIfAbsent(endpoint, registry -> new RegistryClient(registry, credentials))));
     }
 
     public static ImageOrigins none() {
         return new ImageOrigins(Map.of());
     }
 
-    public Optional<RegistryEndpoint> originOf(String repository) {
-        return origins.entrySet().stream().filter(entry -> entry.getKey().matcher(repository).matches())
-                .map(Map.Entry::getValue).findFirst();
+    public boolean serves(String repository) {
+        return originOf(repository).isPresent();
+    }
+
+    /** Where {@code repository} (as configs at the outpost name it) comes from; on Docker Hub {@code nginx} is {@code library/nginx}. */
+    public Optional<Origin> originOf(String repository) {
+        return origins.entrySet().stream().filter(entry -> entry.getKey().matcher(repository).matches()).map(Map.Entry::getValue).findFirst()
+                .map(registry -> new Origin(registry, registry.endpoint().dockerHub() && !repository.contains("/") ? "library/" + repository : repository));
     }
 }

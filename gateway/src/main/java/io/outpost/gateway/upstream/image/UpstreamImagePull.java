@@ -16,7 +16,6 @@ import io.outpost.protocol.Messages;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.ManifestContents;
 import io.outpost.registry.RegistryClient;
-import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,15 +68,16 @@ public final class UpstreamImagePull {
      * (an ImagePull, or a GitSync whose commit needs the image); true when the manifests were sent.
      */
     public boolean answer(Envelope request, ImagePull pull) {
-        Optional<RegistryEndpoint> origin = origins.originOf(pull.repository());
+        Optional<ImageOrigins.Origin> origin = origins.originOf(pull.repository());
         if (origin.isEmpty() || !tenants.allowsImage(request.tenant(), pull.repository())) {
             refusals.refuse(request, ErrorCode.FORBIDDEN, "repository '" + pull.repository() + "' is not on "
                     + TenantAllowlists.whose(origin.isEmpty() ? Tenants.OUTPOST : request.tenant()), pull.subject());
             return false;
         }
-        RegistryClient registry = new RegistryClient(origin.get());
+        RegistryClient registry = origin.get().registry();
+        String repository = origin.get().repository();
         try {
-            List<Manifest> manifests = resolve(registry, pull);
+            List<Manifest> manifests = resolve(registry, repository, pull);
             if (manifests.isEmpty()) {
                 refusals.refuse(request, ErrorCode.NOT_FOUND, pull.subject() + " has no manifest for " + pull.platform(), pull.subject());
                 return false;
@@ -87,7 +87,7 @@ public final class UpstreamImagePull {
             Set<String> have = new HashSet<>(pull.haveBlobs());
             for (String digest : blobs) {
                 if (!have.contains(digest)) {
-                    sendBlob(request, registry, pull.repository(), digest);
+                    sendBlob(request, registry, repository, pull.repository(), digest);
                 }
             }
             List<ImageContent.RawManifest> raw = new ArrayList<>();
@@ -96,15 +96,14 @@ public final class UpstreamImagePull {
                     Messages.headers(new ImageContent(pull.repository(), pull.reference(), raw, blobs)), null, clock.instant()));
             return true;
         } catch (RegistryException e) {
-            refusals.refuse(request, e.status() == 404 ? ErrorCode.NOT_FOUND : ErrorCode.ORIGIN_UNAVAILABLE,
-                    pull.subject() + ": " + e.getMessage(), pull.subject());
+            refusals.refuse(request, ErrorCode.ofOriginStatus(e.status()), pull.subject() + ": " + e.getMessage(), pull.subject());
             return false;
         }
     }
 
     /** The platform manifests first, then the index they were chosen from; empty when the platform is absent. */
-    private static List<Manifest> resolve(RegistryClient registry, ImagePull pull) {
-        Manifest top = registry.manifest(pull.repository(), pull.reference());
+    private static List<Manifest> resolve(RegistryClient registry, String repository, ImagePull pull) {
+        Manifest top = registry.manifest(repository, pull.reference());
         ManifestContents contents = ManifestContents.of(top);
         if (!contents.index()) {
             return List.of(top);
@@ -112,7 +111,7 @@ public final class UpstreamImagePull {
         List<Manifest> manifests = new ArrayList<>();
         contents.manifests().stream()
                 .filter(entry -> pull.platform().equals(ImagePull.ALL_PLATFORMS) || pull.platform().equals(entry.platform()))
-                .forEach(entry -> manifests.add(registry.manifest(pull.repository(), entry.digest())));
+                .forEach(entry -> manifests.add(registry.manifest(repository, entry.digest())));
         if (manifests.isEmpty()) {
             return List.of();
         }
@@ -120,14 +119,15 @@ public final class UpstreamImagePull {
         return manifests;
     }
 
-    private void sendBlob(Envelope request, RegistryClient registry, String repository, String digest) {
+    /** @param atOrigin the repository as the origin names it; {@code repository} as the outpost does */
+    private void sendBlob(Envelope request, RegistryClient registry, String atOrigin, String repository, String digest) {
         if (outbox.sending(MessageTypes.IMAGE_BLOB, "digest", digest)) {
             LOG.info("blob {} is already on its way to the outpost; not sent twice", digest);
             return;
         }
         Path file = spool.file(digest.replace(':', '-') + "-" + request.id());
         try {
-            long size = registry.pullBlob(repository, digest, file);
+            long size = registry.pullBlob(atOrigin, digest, file);
             // pullBlob checked the content against its digest, which for a blob is its sha256
             outbox.send(request.reply(MessageTypes.IMAGE_BLOB, Messages.headers(new ImageBlob(repository, digest, size)), null,
                     clock.instant()), file, digest.substring("sha256:".length()));

@@ -101,8 +101,7 @@ public final class UpstreamModulePull {
             return true;
         } catch (TerraformRegistryException | OriginUnavailableException e) {
             int status = e instanceof TerraformRegistryException registry ? registry.status() : 0;
-            refusals.refuse(request, status == 404 ? ErrorCode.NOT_FOUND : ErrorCode.ORIGIN_UNAVAILABLE, get.subject() + ": " + e.getMessage(),
-                    get.subject());
+            refusals.refuse(request, ErrorCode.ofOriginStatus(status), get.subject() + ": " + e.getMessage(), get.subject());
             return false;
         } finally {
             fetched.forEach(module -> spool.delete(module.body()));

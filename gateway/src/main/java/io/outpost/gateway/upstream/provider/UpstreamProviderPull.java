@@ -96,8 +96,7 @@ public final class UpstreamProviderPull {
             }
             return true;
         } catch (TerraformRegistryException e) {
-            refusals.refuse(request, e.status() == 404 ? ErrorCode.NOT_FOUND : ErrorCode.ORIGIN_UNAVAILABLE,
-                    pull.subject() + ": " + e.getMessage(), pull.subject());
+            refusals.refuse(request, ErrorCode.ofOriginStatus(e.status()), pull.subject() + ": " + e.getMessage(), pull.subject());
             return false;
         } finally {
             checked.forEach(one -> spool.delete(one.file()));
