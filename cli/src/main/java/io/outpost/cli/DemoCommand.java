@@ -10,6 +10,7 @@ import io.outpost.gateway.outpost.git.GitReaders;
 import io.outpost.protocol.SyncMode;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryProcess;
+import io.outpost.txrxsim.origin.DemoImageKey;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -97,8 +98,9 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  origin releases every " + releaseEvery.toSeconds() + "s; worker runs every " + run.runEvery.toSeconds()
                 + "s with " + terraformBinary + (runFor == null ? "; Ctrl-C to stop" : "; stopping after " + runFor.toSeconds() + "s"));
         System.out.println(noImages ? "  images: off (--no-images)" : "  images: origin registry " + originRegistry.address()
-                + ", outpost registry " + outpostRegistry.address() + "; each release pins a new image by digest, which the demo"
-                + " records in terraform state (it does not run containers)");
+                + ", outpost registry " + outpostRegistry.address() + "; each release pins a new image by digest, signed by the demo"
+                + " origin (" + new DataDirectory(data).originImages().resolve(DemoImageKey.PUBLIC_FILE) + "; both gateways require the signature),"
+                + " which the demo records in terraform state (it does not run containers)");
 
         SiteBroker outpost = SiteBroker.start("outpost", new DataDirectory(data).outpost(), brokerPort > 0 ? brokerPort : freePort(), settings.tenants());
         SiteBroker upstream = SiteBroker.start("upstream", new DataDirectory(data).upstream(), 0);

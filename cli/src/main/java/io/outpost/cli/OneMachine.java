@@ -23,10 +23,13 @@ import io.outpost.link.TransferTiming;
 import io.outpost.link.trust.SiteKeys;
 import io.outpost.link.trust.TrustedKeys;
 import io.outpost.protocol.SyncMode;
+import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryCredentials;
 import io.outpost.registry.RegistryEndpoint;
+import io.outpost.registry.SignaturePolicy;
 import io.outpost.txrxsim.link.LinkSettings;
 import io.outpost.txrxsim.link.SimulatedLink;
+import io.outpost.txrxsim.origin.DemoImageKey;
 import io.outpost.txrxsim.origin.DemoImages;
 import io.outpost.txrxsim.origin.DemoOrigin;
 import io.outpost.txrxsim.origin.DemoModuleRegistry;
@@ -91,9 +94,12 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
     public Running install(CamelContext camel) throws Exception {
         Registries registries = settings.registries();
         DataDirectory layout = new DataDirectory(data);
-        DemoOrigin origin = new DemoOrigin(layout.originGit().resolve(CONFIG_REPO + ".git"),
-                registries == null ? null : new DemoImages(registries.origin().address(), layout.originImages(),
-                        registries.originLogins().loginFor(registries.origin().address())), clock);
+        DemoImages demoImages = registries == null ? null : new DemoImages(new RegistryClient(registries.origin(), registries.originLogins()),
+                layout.originImages(), registries.originLogins().loginFor(registries.origin().address()), DemoImageKey.loadOrCreate(layout.originImages()));
+        // the demo's images are signed at its origin, and both gateways hold to a policy that requires it
+        SignaturePolicy signatures = demoImages == null ? SignaturePolicy.none()
+                : new SignaturePolicy(Map.of(DemoImages.REPOSITORY, List.of(demoImages.key().publicKey())));
+        DemoOrigin origin = new DemoOrigin(layout.originGit().resolve(CONFIG_REPO + ".git"), demoImages, clock);
         origin.current();
         exchangeKeys(data, OUTPOST_NAME);
         DemoProviderRegistry providers = DemoProviderRegistry.start(layout.originProviders());
@@ -105,7 +111,7 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         String tenant = settings.workerTenant();
         UpstreamGateway upstream = UpstreamGateway.builder(OUTPOST_NAME, layout.upstream())
                 .repos(new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))))
-                .images(registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin()), registries.originLogins()))
+                .images(registries == null ? ImageOrigins.none() : new ImageOrigins(Map.of(IMAGES, registries.origin()), registries.originLogins()).requiring(signatures))
                 .providers(new ProviderOrigins(List.of(PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())))
                 .modules(demoModules(modules))
                 .tenants(Tenants.OUTPOST.equals(tenant) ? TenantAllowlists.none()
@@ -114,7 +120,7 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         upstream.install(camel);
         LinkAccounting link = (settings.transport() != null ? settings.transport() : new SimulatedLink(layout, settings.link(), registry, clock)).install(camel);
         OutpostGateway.Installed gateway = OutpostGateway.builder(OUTPOST_NAME, layout.outpost())
-                .localRegistry(registries == null ? null : registries.outpost())
+                .localRegistry(registries == null ? null : registries.outpost()).signatures(signatures)
                 .timing(timing).resendAfter(roundTrip.multipliedBy(3).plusSeconds(5))
                 .subscriptions(settings.mode() == SyncMode.PUSH ? List.of(OutpostGateway.subscription(tenant, CONFIG_REPO)) : List.of())
                 .tenants(settings.tenants()).events(events).meters(registry).clock(clock).build().install(camel);

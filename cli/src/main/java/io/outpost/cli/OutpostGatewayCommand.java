@@ -100,6 +100,9 @@ final class OutpostGatewayCommand implements Callable<Integer> {
     LocalRegistryOption registry;
 
     @Mixin
+    ImagePolicyOption imagePolicy;
+
+    @Mixin
     SiteBrokerOption siteBroker;
 
     /** The caps and send windows the operator set for the real link. */
@@ -122,14 +125,15 @@ final class OutpostGatewayCommand implements Callable<Integer> {
         tenants.forEach(Tenants::requireTenant);
         SiteBrokerOption.Opened broker = siteBroker.open("outpost", data, brokerPort, tenants, http.registry);
         System.out.println("outpost gateway '" + outpost.name + "': " + broker.describe() + ", data in " + layout.outpost()
-                + (tenants.isEmpty() ? "" : ", tenants " + String.join(", ", tenants)));
+                + (tenants.isEmpty() ? "" : ", tenants " + String.join(", ", tenants))
+                + (imagePolicy.entries.isEmpty() ? "" : ", signatures required for " + imagePolicy.policy().describe()));
         MetricsEndpoint endpoint = http.start(8080);
         new Dashboard(data, http.registry, Optional::empty).serveOn(endpoint);
         System.out.println("  dashboard: " + endpoint.base());
         new CamelProcess("outpost-gateway", Map.of("outpost", broker.access()), null).run(
                 camel -> {
                     OutpostGateway.Installed gateway = OutpostGateway.builder(outpost.name, layout.outpost())
-                            .localRegistry(registry.endpoint()).timing(link.timing()).resendAfter(resendAfter).requestTtl(ttl.requestTtl)
+                            .localRegistry(registry.endpoint()).signatures(imagePolicy.policy()).timing(link.timing()).resendAfter(resendAfter).requestTtl(ttl.requestTtl)
                             .providerMirrorPort(providerMirrorPort).gitListen(gitListen).subscriptions(subscriptions).tenants(tenants)
                             .events(OperatorEvents.printingTo(System.out, clock)).meters(http.registry).clock(clock).build().install(camel);
                     System.out.println("provider mirror: " + gateway.providerMirror() + " (trust " + gateway.caCertificate() + ")");

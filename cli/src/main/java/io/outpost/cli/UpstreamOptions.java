@@ -55,6 +55,9 @@ final class UpstreamOptions {
             "for a private CA, as HOST[:PORT]=FILE (that registry then trusts only them); repeat for more."})
     Map<String, Path> registryCas = new LinkedHashMap<>();
 
+    @Mixin
+    ImagePolicyOption imagePolicy;
+
     @Option(names = "--providers", split = ",", description = "Terraform providers this upstream serves, as globs over HOSTNAME/NAMESPACE/TYPE "
             + "(e.g. 'registry.terraform.io/hashicorp/*'); repeat for more.")
     List<String> providers = new ArrayList<>();
@@ -101,7 +104,7 @@ final class UpstreamOptions {
                 .ifPresent(host -> {
                     throw new IllegalArgumentException("--registry-ca " + host + ": no --images origin is on " + host + " (give HOST[:PORT] as in its URL)");
                 });
-        return UpstreamGateway.builder(outpost.name, new DataDirectory(data).upstream()).repos(new Allowlist(origins, grouped("--repo-refs", "REPO=REF", repoRefs, Names::requireRepo))).images(new ImageOrigins(registries, registryLogins()))
+        return UpstreamGateway.builder(outpost.name, new DataDirectory(data).upstream()).repos(new Allowlist(origins, grouped("--repo-refs", "REPO=REF", repoRefs, Names::requireRepo))).images(new ImageOrigins(registries, registryLogins()).requiring(imagePolicy.policy()))
                 .providers(new ProviderOrigins(providers, providerRegistries)).modules(new ModuleOrigins(modules, moduleRegistries)).tenants(tenants()).timing(timing).pollEvery(pollEvery).meters(meters).clock(clock)
                 .build();
     }
@@ -143,7 +146,8 @@ final class UpstreamOptions {
     String describe() {
         Path logins = registryConfig().file();
         return "repos " + repos.keySet() + (repoRefs.isEmpty() ? "" : " (refs " + repoRefs + ")") + ", images " + images.keySet()
-                + (images.isEmpty() ? "" : " (registry logins from " + logins + (Files.exists(logins) ? "" : ", absent: anonymous") + ")") + ", providers " + providers
+                + (images.isEmpty() ? "" : " (registry logins from " + logins + (Files.exists(logins) ? "" : ", absent: anonymous")
+                + (imagePolicy.entries.isEmpty() ? "" : "; signatures required for " + imagePolicy.policy().describe()) + ")") + ", providers " + providers
                 + ", modules " + modules
                 + (tenantRepos.isEmpty() && tenantImages.isEmpty() ? "" : ", tenants' repos " + tenantRepos + " and images " + tenantImages);
     }

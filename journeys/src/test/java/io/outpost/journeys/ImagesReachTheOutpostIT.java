@@ -52,15 +52,15 @@ class ImagesReachTheOutpostIT {
 
     @Test
     void aHandWrittenManifestArrivesWithItsDigestAndTagUnchanged() throws Exception {
-        Manifest v1 = images.image("demo/web", "v1", images.config("demo/web", "{\"os\":\"linux\"}"),
-                List.of(images.layer("demo/web", 1, 400_000), images.layer("demo/web", 2, 1_000)));
+        Manifest v1 = images.image("demo/hand", "v1", images.config("demo/hand", "{\"os\":\"linux\"}"),
+                List.of(images.layer("demo/hand", 1, 400_000), images.layer("demo/hand", 2, 1_000)));
 
-        assertThat(pull("demo/web", "v1").status()).isEqualTo(Ready.Status.UPDATED);
+        assertThat(pull("demo/hand", "v1").status()).isEqualTo(Ready.Status.UPDATED);
 
-        Manifest atOutpost = outpost.client().manifest("demo/web", "v1");
+        Manifest atOutpost = outpost.client().manifest("demo/hand", "v1");
         assertThat(atOutpost.digest()).isEqualTo(v1.digest());
         assertThat(atOutpost.bytes()).isEqualTo(v1.bytes());
-        assertThat(pull("demo/web", v1.digest()).status()).as("already here: no second transfer").isEqualTo(Ready.Status.UNCHANGED);
+        assertThat(pull("demo/hand", v1.digest()).status()).as("already here: no second transfer").isEqualTo(Ready.Status.UNCHANGED);
     }
 
     @Test

@@ -19,6 +19,8 @@ public enum ErrorCode {
     RATE_LIMITED("rate-limited", false),
     /** The origin did not answer; worth asking again later (identical requests back off at the outpost). */
     ORIGIN_UNAVAILABLE("origin-unavailable", false),
+    /** The signature policy wants the image signed by one of its keys, and no signature of it verifies. */
+    NOT_SIGNED("not-signed", true),
     /** The request itself made no sense. */
     BAD_REQUEST("bad-request", true),
     /** The request outlived its TTL before it could be answered. */

@@ -6,10 +6,26 @@ import java.util.List;
 
 /**
  * The last message of an image answer: the manifests exactly as the origin stores them (platform
- * manifests first, index last when there is one) and every blob they need, so the outpost can check it
- * holds them all before it puts the manifests and, last, the tag.
+ * manifests first, index last when there is one), the image's referrers (signatures, SBOMs, attestations: put
+ * after it, each under the tag that named it at the origin, if any) and every blob they all need, so the outpost
+ * can check it holds them all before it puts the manifests and, last, the tag.
  */
-public record ImageContent(String repository, String reference, List<RawManifest> manifests, List<String> blobs) {
+public record ImageContent(String repository, String reference, List<RawManifest> manifests, List<String> blobs, List<Referrer> referrers) {
+
+    /** A manifest that refers to the image, and the tag that named it at the origin ({@code sha256-<hex>.sig}), or null. */
+    public record Referrer(String tag, RawManifest manifest) {
+        public Referrer {
+            if (tag != null) {
+                Names.requireTag(tag);
+            }
+            java.util.Objects.requireNonNull(manifest, "manifest");
+        }
+    }
+
+    /** An image without referrers. */
+    public ImageContent(String repository, String reference, List<RawManifest> manifests, List<String> blobs) {
+        this(repository, reference, manifests, blobs, List.of());
+    }
 
     /** A manifest's media type, digest and bytes (base64 in JSON). */
     public record RawManifest(String mediaType, String digest, String base64) {
@@ -38,6 +54,12 @@ public record ImageContent(String repository, String reference, List<RawManifest
         }
         blobs = List.copyOf(blobs);
         blobs.forEach(Names::requireDigest);
+        referrers = referrers == null ? List.of() : List.copyOf(referrers);
+    }
+
+    /** The referrer a tag names, if the answer carries it. */
+    public java.util.Optional<RawManifest> referrer(String tag) {
+        return referrers.stream().filter(referrer -> tag.equals(referrer.tag())).map(Referrer::manifest).findFirst();
     }
 
     public String subject() {

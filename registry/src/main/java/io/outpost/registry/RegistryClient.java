@@ -203,6 +203,62 @@ public final class RegistryClient {
         }
     }
 
+    /** A small blob's bytes (a signature's payload, a config), checked against its digest; refused past {@code maxBytes}. */
+    public byte[] blobBytes(String repository, String digest, int maxBytes) {
+        HttpResponse<InputStream> response = send(request(repository, "/blobs/" + digest).GET(), pulling(repository), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                in.transferTo(OutputStream.nullOutputStream());
+                throw new RegistryException("get blob " + digest + " of " + repository + ": HTTP " + response.statusCode(), response.statusCode());
+            }
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new RegistryException("blob " + digest + " of " + repository + " is larger than the " + maxBytes + " bytes expected of it", 200);
+            }
+            if (!("sha256:" + Digests.sha256(bytes)).equals(digest)) {
+                throw new RegistryException("blob " + digest + " of " + repository + " arrived with another digest", 200);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new RegistryException("cannot read blob " + digest + " of " + repository + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every tag of {@code repository} ({@code /tags/list}, page by page); none for a repository the registry does not know. */
+    public List<String> tags(String repository) {
+        List<String> tags = new java.util.ArrayList<>();
+        String page = "/v2/" + namespace.resolve(repository) + "/tags/list?n=1000";
+        while (page != null) {
+            HttpResponse<byte[]> response = send(timed(HttpRequest.newBuilder(endpoint.url().resolve(page))).GET(), pulling(repository),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 404) {
+                return tags;
+            }
+            expect(response, 200, "list the tags of " + repository);
+            try {
+                io.outpost.protocol.Json.MAPPER.readTree(response.body()).path("tags").forEach(tag -> tags.add(tag.asText()));
+            } catch (IOException e) {
+                throw new RegistryException("the tag list of " + repository + " is not JSON: " + e.getMessage(), e);
+            }
+            page = nextPage(response);
+        }
+        return tags;
+    }
+
+    /**
+     * What the OCI 1.1 referrers API lists for {@code digest} (an index of descriptors), or empty when the registry has no
+     * referrers API (it answers 404 for the path, as Distribution 2.8 does).
+     */
+    public java.util.Optional<Manifest> referrers(String repository, String digest) {
+        HttpResponse<byte[]> response = send(request(repository, "/referrers/" + digest).header("Accept", MediaTypes.OCI_INDEX).GET(),
+                pulling(repository), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() == 404) {
+            return java.util.Optional.empty();
+        }
+        expect(response, 200, "list the referrers of " + repository + "@" + digest);
+        return java.util.Optional.of(new Manifest(MediaTypes.OCI_INDEX, response.body()));
+    }
+
     /**
      * The repositories the registry lists ({@code /v2/_catalog}, page by page) that are this namespace's, as its users
      * name them.
@@ -225,11 +281,15 @@ public final class RegistryClient {
             } catch (IOException e) {
                 throw new RegistryException("the registry's list of repositories is not JSON: " + e.getMessage(), e);
             }
-            // the next page, as RFC 5988 links it: </v2/_catalog?last=NAME&n=1000>; rel="next"
-            page = response.headers().firstValue("Link").filter(link -> link.contains("rel=\"next\""))
-                    .map(link -> link.substring(link.indexOf('<') + 1, link.indexOf('>'))).orElse(null);
+            page = nextPage(response);
         }
         return names;
+    }
+
+    /** The next page, as RFC 5988 links it: {@code </v2/_catalog?last=NAME&n=1000>; rel="next"}; null on the last. */
+    private static String nextPage(HttpResponse<?> response) {
+        return response.headers().firstValue("Link").filter(link -> link.contains("rel=\"next\""))
+                .map(link -> link.substring(link.indexOf('<') + 1, link.indexOf('>'))).orElse(null);
     }
 
     private boolean exists(HttpRequest.Builder request, List<String> scopes, String what) {

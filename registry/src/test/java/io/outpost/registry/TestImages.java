@@ -70,6 +70,29 @@ public final class TestImages {
         return index;
     }
 
+    /**
+     * An SBOM attached to {@code subject} as {@code oras attach} attaches it to a registry without the referrers API: an
+     * artifact manifest whose {@code subject} is the image, and the referrers tag ({@code sha256-<hex>}) naming an index of
+     * it. Returns the SBOM manifest and that index.
+     */
+    public List<Manifest> sbom(String repository, Manifest subject, String spdx) {
+        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+        String emptyDigest = blob(repository, empty);
+        byte[] document = spdx.getBytes(StandardCharsets.UTF_8);
+        String documentDigest = blob(repository, document);
+        String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"artifactType\":\"application/spdx+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"" + emptyDigest + "\",\"size\":2},"
+                + "\"layers\":[{\"mediaType\":\"application/spdx+json\",\"digest\":\"" + documentDigest + "\",\"size\":" + document.length + "}],"
+                + "\"subject\":{\"mediaType\":\"" + subject.mediaType() + "\",\"digest\":\"" + subject.digest() + "\",\"size\":" + subject.bytes().length + "}}";
+        Manifest sbom = new Manifest(MediaTypes.OCI_MANIFEST, json.getBytes(StandardCharsets.UTF_8));
+        registry.putManifest(repository, sbom.digest(), sbom);
+        String listing = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                + "\",\"digest\":\"" + sbom.digest() + "\",\"size\":" + sbom.bytes().length + ",\"artifactType\":\"application/spdx+json\"}]}";
+        Manifest index = new Manifest(MediaTypes.OCI_INDEX, listing.getBytes(StandardCharsets.UTF_8));
+        registry.putManifest(repository, Referrers.tagOf(subject.digest()), index);
+        return List.of(sbom, index);
+    }
+
     private String blob(String repository, byte[] bytes) {
         try {
             Path file = Files.write(scratch.resolve("blob-" + Digests.sha256(bytes)), bytes);

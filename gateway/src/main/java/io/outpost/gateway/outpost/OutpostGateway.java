@@ -32,6 +32,7 @@ import io.outpost.protocol.transfer.Chunk;
 import io.outpost.protocol.transfer.Delivery;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
+import io.outpost.registry.SignaturePolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -56,6 +57,7 @@ import org.apache.camel.ProducerTemplate;
  *
  * @param data the outpost site's data
  * @param localRegistry the outpost's registry, or null when it has none (image requests then fail)
+ * @param signatures which images must arrive signed ({@code --image-policy}), checked before their manifests are put
  * @param resendAfter how long an unanswered request blocks identical ones before it may be sent again
  * @param requestTtl how long a request stays worth answering
  * @param providerMirrorPort port on 127.0.0.1 of the HTTPS provider mirror; 0 for a free one
@@ -66,7 +68,7 @@ import org.apache.camel.ProducerTemplate;
  * @param tenants the teams sharing this outpost, each a namespace of its own ({@link OutpostNamespace}); empty for none
  * @see #builder
  */
-public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint localRegistry, int chunkSize, TransferTiming timing,
+public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint localRegistry, SignaturePolicy signatures, int chunkSize, TransferTiming timing,
                              Duration resendAfter, Duration requestTtl, int providerMirrorPort, InetSocketAddress gitListen, List<String> subscriptions, List<String> tenants,
                              OperatorEvents events, MeterRegistry meters, Clock clock) {
 
@@ -83,6 +85,7 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         private final String outpost;
         private final SiteData data;
         private RegistryEndpoint localRegistry;
+        private SignaturePolicy signatures = SignaturePolicy.none();
         private int chunkSize = Chunk.SIZE;
         private TransferTiming timing = TransferTiming.forRoundTrip(TransferTiming.DEFAULT_ROUND_TRIP);
         private Duration resendAfter = DEFAULT_RESEND_AFTER;
@@ -103,6 +106,11 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         /** The outpost's registry; none by default (image requests then fail). */
         public Builder localRegistry(RegistryEndpoint registry) {
             this.localRegistry = registry;
+            return this;
+        }
+
+        public Builder signatures(SignaturePolicy policy) {
+            this.signatures = policy;
             return this;
         }
 
@@ -164,7 +172,7 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         }
 
         public OutpostGateway build() {
-            return new OutpostGateway(outpost, data, localRegistry, chunkSize, timing, resendAfter, requestTtl, providerMirrorPort, gitListen, subscriptions, tenants,
+            return new OutpostGateway(outpost, data, localRegistry, signatures, chunkSize, timing, resendAfter, requestTtl, providerMirrorPort, gitListen, subscriptions, tenants,
                     events, meters, clock);
         }
     }
@@ -226,10 +234,10 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         modules.writeGitConfig();
         // several gateways may share the outpost's broker as competing consumers; each tells its ready events apart
         String gateway = UUID.randomUUID().toString();
-        namespaces.put(Tenants.OUTPOST, new OutpostNamespace(Tenants.OUTPOST, gateway, data, registry, tenants, ownInFlight, shared, providers, modules, producer, codec,
+        namespaces.put(Tenants.OUTPOST, new OutpostNamespace(Tenants.OUTPOST, gateway, data, registry, signatures, tenants, ownInFlight, shared, providers, modules, producer, codec,
                 subscriptionsOf(Tenants.OUTPOST), everyone, link.deferred()));
         for (String tenant : tenants) {
-            namespaces.put(tenant, new OutpostNamespace(tenant, gateway, data, registry, tenants, new InFlightRequests(clock, resendAfter, meters, tenant), shared,
+            namespaces.put(tenant, new OutpostNamespace(tenant, gateway, data, registry, signatures, tenants, new InFlightRequests(clock, resendAfter, meters, tenant), shared,
                     providers, modules, producer, codec, subscriptionsOf(tenant), everyone, link.deferred()));
         }
         Runnable mirrorsStored = () -> namespaces.values().forEach(namespace -> namespace.git().mirrorsStored());

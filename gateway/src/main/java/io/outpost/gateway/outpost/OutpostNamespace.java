@@ -20,6 +20,7 @@ import io.outpost.protocol.Messages;
 import io.outpost.protocol.Ready;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryNamespace;
+import io.outpost.registry.SignaturePolicy;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -53,13 +54,15 @@ final class OutpostNamespace {
      * @param registry the whole local registry, or empty when the outpost has none
      * @param gateway this gateway process, as its ready events name it ({@link Addresses#PUBLISHED_BY})
      * @param tenants every tenant of the outpost, whose registry prefixes the outpost's own namespace may not use
+     * @param signatures which images must arrive signed, by repository as this namespace names it
      * @param inFlight this namespace's requests in flight
      * @param shared what every namespace shares: the outpost's name, the link outbox, the operator's events, the meters, the clock, the request TTL
      * @param configuredSubscriptions repos subscribed by configuration (push mode)
      * @param providersReady where the shared provider flow's answers are told
      * @param kept what arrived and waits for a local cause to clear
      */
-    OutpostNamespace(String tenant, String gateway, SiteData outpostData, Optional<RegistryClient> registry, Collection<String> tenants, InFlightRequests inFlight,
+    OutpostNamespace(String tenant, String gateway, SiteData outpostData, Optional<RegistryClient> registry, SignaturePolicy signatures, Collection<String> tenants,
+                     InFlightRequests inFlight,
                      OutpostRequests shared, ProviderMirror providers, ModuleMirror modules, ProducerTemplate producer, EnvelopeCodec codec, List<String> configuredSubscriptions,
                      ReadyPublisher providersReady, DeferredDeliveries kept) {
         this.tenant = tenant;
@@ -78,7 +81,7 @@ final class OutpostNamespace {
                 () -> kept.headerValues(MessageTypes.IMAGE_BLOB, "digest", tenant));
         local.repairBlobRecord();
         this.git = new OutpostGitSync(remotes, local, root.parked(gateway), requests);
-        this.images = own.map(client -> new OutpostImagePull(client, blobs, local, new KeptIndexes(root.indexes()), requests));
+        this.images = own.map(client -> new OutpostImagePull(client, blobs, local, new KeptIndexes(root.indexes()), requests, signatures));
         this.subscriptions = new OutpostSubscriptions(configuredSubscriptions, root.subscriptions(), remotes, local, requests);
         this.errors = new UpstreamErrors(inFlight, this::publish, providersReady, events, subject -> {
             local.ledgerUnknown();

@@ -9,6 +9,8 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import io.outpost.registry.CosignSignatures;
+import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryCredentials;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,23 +31,30 @@ import java.util.concurrent.ExecutionException;
 public final class DemoImages {
     public static final String REPOSITORY = "demo/web";
 
+    private final RegistryClient origin;
     private final String registry;
     private final Path workDir;
     private final Optional<RegistryCredentials.Login> login;
+    private final DemoImageKey key;
 
-    /** @param registry host:port of the origin registry, which lets anyone push */
-    public DemoImages(String registry, Path workDir) {
-        this(registry, workDir, Optional.empty());
-    }
-
-    /** @param login how to log in to push, for an origin registry with auth */
-    public DemoImages(String registry, Path workDir, Optional<RegistryCredentials.Login> login) {
-        this.registry = registry;
+    /**
+     * @param origin the origin registry (the client logs in as {@code login} too, for signatures)
+     * @param login how Jib logs in to push, for an origin registry with auth
+     * @param key what signs each image, as {@code cosign sign --key} would
+     */
+    public DemoImages(RegistryClient origin, Path workDir, Optional<RegistryCredentials.Login> login, DemoImageKey key) {
+        this.origin = origin;
+        this.registry = origin.address();
         this.workDir = workDir;
         this.login = login;
+        this.key = key;
     }
 
-    /** Builds and pushes release {@code release}; returns the manifest digest. */
+    public DemoImageKey key() {
+        return key;
+    }
+
+    /** Builds, pushes and signs release {@code release}; returns the manifest digest. */
     public String build(int release) {
         try {
             Path files = Files.createDirectories(workDir.resolve("files"));
@@ -70,7 +79,9 @@ public final class DemoImages {
                             .setBaseImageLayersCache(workDir.resolve("cache/base"))
                             .setApplicationLayersCache(workDir.resolve("cache/app"))
                             .setToolName("outpost-demo-origin"));
-            return container.getDigest().toString();
+            String digest = container.getDigest().toString();
+            CosignSignatures.sign(origin, REPOSITORY, digest, key.privateKey(), workDir);
+            return digest;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build demo image release " + release, e);
         } catch (InterruptedException e) {

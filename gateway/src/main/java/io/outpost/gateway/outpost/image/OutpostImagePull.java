@@ -18,10 +18,12 @@ import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
 import io.outpost.protocol.Ready;
 import io.outpost.protocol.transfer.Delivery;
+import io.outpost.registry.CosignSignatures;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.ManifestContents;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryException;
+import io.outpost.registry.SignaturePolicy;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,9 +71,13 @@ public final class OutpostImagePull {
     private final BlobInventory inventory;
     private final LocalContent local;
     private final KeptIndexes indexes;
+    private final SignaturePolicy signatures;
 
-    public OutpostImagePull(RegistryClient registry, BlobInventory inventory, LocalContent local, KeptIndexes indexes, OutpostRequests requests) {
+    /** @param signatures which images must arrive signed, checked again here before their manifests are put */
+    public OutpostImagePull(RegistryClient registry, BlobInventory inventory, LocalContent local, KeptIndexes indexes, OutpostRequests requests,
+                            SignaturePolicy signatures) {
         this.registry = registry;
+        this.signatures = signatures;
         this.local = local;
         this.inventory = inventory;
         this.indexes = indexes;
@@ -189,24 +195,39 @@ public final class OutpostImagePull {
         String took = inFlight.finish(InFlightRequests.imageKey(content.subject()), InFlightRequests.ANSWERED).map(d -> " after " + Sizes.duration(d)).orElse("");
         inFlight.succeeded(InFlightRequests.imageKey(content.subject()));
         asked.remove(content.subject());
-        for (ImageContent.RawManifest raw : content.manifests()) {
+        for (ImageContent.RawManifest raw : java.util.stream.Stream.concat(content.manifests().stream(),
+                content.referrers().stream().map(ImageContent.Referrer::manifest)).toList()) {
             Manifest manifest = new Manifest(raw.mediaType(), raw.bytes());
             if (!manifest.digest().equals(raw.digest())) {
-                fail(content, took, "manifest bytes hash to " + manifest.digest() + ", not " + raw.digest());
+                fail(content, took, ErrorCode.REJECTED, "manifest bytes hash to " + manifest.digest() + ", not " + raw.digest());
                 return;
             }
+        }
+        String topDigest = content.top().digest();
+        Optional<String> unsigned = signatures.refusal(content.repository(), topDigest,
+                content.referrer(CosignSignatures.tagOf(topDigest)).map(raw -> new Manifest(raw.mediaType(), raw.bytes())).orElse(null),
+                payload -> registry.blobBytes(content.repository(), payload, CosignSignatures.maxPayload()));
+        if (unsigned.isPresent()) {
+            fail(content, took, ErrorCode.NOT_SIGNED, unsigned.get() + " (checked at the outpost; none of its manifests was put)");
+            return;
         }
         countReused(content);
         try {
             long start = System.nanoTime();
             String note = putManifests(content);
+            for (ImageContent.Referrer referrer : content.referrers()) {
+                put(content.repository(), referrer.manifest().digest(), referrer.manifest());
+                if (referrer.tag() != null) {
+                    put(content.repository(), referrer.tag(), referrer.manifest());
+                }
+            }
             requests.applied("image", start);
             ImageContent.RawManifest top = content.top();
             events.emit(new AnswerReceived(MessageTypes.IMAGE_CONTENT, content.subject(), AnswerReceived.Outcome.APPLIED, 0, took + ": "
                     + shortDigest(top.digest()) + " in the local registry (" + content.blobs().size() + " blobs)" + (note.isEmpty() ? "" : "; " + note)));
             ready.publish(new Ready(content.subject(), Ready.Status.UPDATED, Map.of(content.reference(), top.digest()), note));
         } catch (RuntimeException e) {
-            fail(content, took, "the local registry refused it: " + e.getMessage());
+            fail(content, took, ErrorCode.REJECTED, "the local registry refused it: " + e.getMessage());
             throw e;
         }
     }
@@ -272,10 +293,10 @@ public final class OutpostImagePull {
         }
     }
 
-    private void fail(ImageContent content, String took, String why) {
+    private void fail(ImageContent content, String took, ErrorCode code, String why) {
         LOG.warn("image {} not applied: {}", content.subject(), why);
         events.emit(new AnswerReceived(MessageTypes.IMAGE_CONTENT, content.subject(), AnswerReceived.Outcome.REJECTED, 0, took + " NOT APPLIED: " + why));
-        ready.publish(Ready.failed(content.subject(), ErrorCode.REJECTED, why));
+        ready.publish(Ready.failed(content.subject(), code, why));
     }
 
     private static String shortDigest(String digest) {

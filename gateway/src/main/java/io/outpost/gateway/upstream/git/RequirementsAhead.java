@@ -64,8 +64,10 @@ public final class RequirementsAhead {
         // images first: their layers are most of the bytes, so the link starts on them while the provider
         // registry is asked (a round trip to it even when the outpost holds the version, to learn of newer ones)
         List<String> imageNeeds = new ArrayList<>();
+        // a layer shared by several of the images crosses once: the outpost mounts it into the other repositories
+        Set<String> blobsSent = new HashSet<>();
         for (ImagePull image : wantedImages) {
-            if (images.answer(request, new ImagePull(image.repository(), image.reference(), image.platform(), sync.haveBlobs()))) {
+            if (images.answer(request, new ImagePull(image.repository(), image.reference(), image.platform(), sync.haveBlobs()), blobsSent)) {
                 imageNeeds.add(image.subject());
             }
         }

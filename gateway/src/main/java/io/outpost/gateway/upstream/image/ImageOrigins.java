@@ -4,6 +4,7 @@ import io.outpost.content.Globs;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryCredentials;
 import io.outpost.registry.RegistryEndpoint;
+import io.outpost.registry.SignaturePolicy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class ImageOrigins {
     private final Map<Pattern, RegistryClient> origins = new LinkedHashMap<>();
+    private SignaturePolicy signatures = SignaturePolicy.none();
 
     /** A repository as the origin names it, and the client that reaches it. */
     public record Origin(RegistryClient registry, String repository) {
@@ -29,6 +31,16 @@ public final class ImageOrigins {
         Map<RegistryEndpoint, RegistryClient> clients = new LinkedHashMap<>();
         globs.forEach((glob, endpoint) -> origins.put(Globs.compile(glob),
                 clients.computeIfAbsent(endpoint, registry -> new RegistryClient(registry, credentials))));
+    }
+
+    /** The same origins, each image checked against {@code policy} before anything of it is sent. */
+    public ImageOrigins requiring(SignaturePolicy policy) {
+        this.signatures = policy;
+        return this;
+    }
+
+    public SignaturePolicy signatures() {
+        return signatures;
     }
 
     public static ImageOrigins none() {

@@ -13,10 +13,12 @@ import io.outpost.protocol.ImageContent;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
+import io.outpost.registry.CosignSignatures;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.ManifestContents;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryException;
+import io.outpost.registry.Referrers;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers an outpost's {@link ImagePull}: resolves the reference at the origin registry (for an index,
- * also the requested platform's manifest), streams each blob the outpost lacks through a spool file onto
- * the link, then sends the manifests exactly as the origin stores them.
+ * also the requested platform's manifest) and finds what refers to it there ({@link Referrers}: signatures, SBOMs,
+ * attestations); refuses it when the signature policy wants a signature none verifies; streams each blob the
+ * outpost lacks through a spool file onto the link, then sends the manifests exactly as the origin stores them.
  */
 public final class UpstreamImagePull {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamImagePull.class);
@@ -68,6 +71,14 @@ public final class UpstreamImagePull {
      * (an ImagePull, or a GitSync whose commit needs the image); true when the manifests were sent.
      */
     public boolean answer(Envelope request, ImagePull pull) {
+        return answer(request, pull, new HashSet<>());
+    }
+
+    /**
+     * As {@link #answer(Envelope, ImagePull)}, for one of several images of one answer: {@code sentInThisAnswer} holds the
+     * blobs the answer's earlier images sent, which are not sent again, and gains this image's.
+     */
+    public boolean answer(Envelope request, ImagePull pull, Set<String> sentInThisAnswer) {
         Optional<ImageOrigins.Origin> origin = origins.originOf(pull.repository());
         if (origin.isEmpty() || !tenants.allowsImage(request.tenant(), pull.repository())) {
             refusals.refuse(request, ErrorCode.FORBIDDEN, "repository '" + pull.repository() + "' is not on "
@@ -82,18 +93,31 @@ public final class UpstreamImagePull {
                 refusals.refuse(request, ErrorCode.NOT_FOUND, pull.subject() + " has no manifest for " + pull.platform(), pull.subject());
                 return false;
             }
-            List<String> blobs = manifests.stream().map(ManifestContents::of).filter(contents -> !contents.index())
+            Manifest top = manifests.get(manifests.size() - 1);
+            List<Referrers.Referrer> referrers = Referrers.of(registry, repository, manifests.stream().map(Manifest::digest).toList());
+            Optional<String> unsigned = origins.signatures().refusal(pull.repository(), top.digest(),
+                    referrers.stream().filter(referrer -> CosignSignatures.tagOf(top.digest()).equals(referrer.tag())).map(Referrers.Referrer::manifest)
+                            .findFirst().orElse(null),
+                    payload -> registry.blobBytes(repository, payload, CosignSignatures.maxPayload()));
+            if (unsigned.isPresent()) {
+                refusals.refuse(request, ErrorCode.NOT_SIGNED, unsigned.get() + " (checked at the upstream; nothing of it was sent)", pull.subject());
+                return false;
+            }
+            List<String> blobs = java.util.stream.Stream.concat(manifests.stream(), referrers.stream().map(Referrers.Referrer::manifest))
+                    .map(ManifestContents::of).filter(contents -> !contents.index())
                     .flatMap(contents -> contents.blobs().stream()).map(ManifestContents.Descriptor::digest).distinct().toList();
             Set<String> have = new HashSet<>(pull.haveBlobs());
             for (String digest : blobs) {
-                if (!have.contains(digest)) {
+                if (!have.contains(digest) && sentInThisAnswer.add(digest)) {
                     sendBlob(request, registry, repository, pull.repository(), digest);
                 }
             }
             List<ImageContent.RawManifest> raw = new ArrayList<>();
             manifests.forEach(m -> raw.add(ImageContent.RawManifest.of(m.mediaType(), m.digest(), m.bytes())));
+            List<ImageContent.Referrer> referring = referrers.stream().map(referrer -> new ImageContent.Referrer(referrer.tag(),
+                    ImageContent.RawManifest.of(referrer.manifest().mediaType(), referrer.manifest().digest(), referrer.manifest().bytes()))).toList();
             outbox.send(request.reply(MessageTypes.IMAGE_CONTENT,
-                    Messages.headers(new ImageContent(pull.repository(), pull.reference(), raw, blobs)), null, clock.instant()));
+                    Messages.headers(new ImageContent(pull.repository(), pull.reference(), raw, blobs, referring)), null, clock.instant()));
             return true;
         } catch (RegistryException e) {
             refusals.refuse(request, ErrorCode.ofOriginStatus(e.status()), pull.subject() + ": " + e.getMessage(), pull.subject());
