@@ -11,6 +11,7 @@ import io.outpost.protocol.SyncMode;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryProcess;
 import io.outpost.txrxsim.origin.DemoImageKey;
+import io.outpost.txrxsim.origin.DemoImages;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -119,6 +120,12 @@ final class DemoCommand implements Callable<Integer> {
                     String tenantOfWorker = settings.workerTenant();
                     Path password = new DataDirectory(data).outpost().gitPassword(GitReaders.userOf(tenantOfWorker));
                     URI clone = running.get().outpost().gitUrl(tenantOfWorker, OneMachine.CONFIG_REPO);
+                    if (running.get().outpost().registryFront() != null) {
+                        System.out.println("  registry: " + running.get().outpost().registryFront() + " (the registry front: HTTPS, read-only); once the first"
+                                + " release has arrived:");
+                        System.out.println("    curl --cacert " + running.get().outpost().caCertificate() + " https://" + running.get().outpost().registryFront()
+                                + "/v2/" + DemoImages.REPOSITORY + "/manifests/DIGEST (the digest a run applied; the summary names it)");
+                    }
                     System.out.println("  git server: " + running.get().outpost().gitServer() + " (read-only); once the first release has arrived:");
                     System.out.println("    GIT_SSL_CAINFO=" + running.get().outpost().caCertificate() + " git clone https://"
                             + GitReaders.userOf(tenantOfWorker) + ":$(cat " + password + ")@" + clone.getAuthority() + clone.getPath());

@@ -62,6 +62,11 @@ final class OutpostGatewayCommand implements Callable<Integer> {
                     "port 0 for a free one (default: ${DEFAULT-VALUE})."})
     InetSocketAddress gitListen;
 
+    @Option(names = "--registry-front", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:5761", converter = Converters.ListenConverter.class,
+            description = {"Where the registry front serves the local registry to runtimes and clients (HTTPS, read-only: indexes held for some",
+                    "platforms, the referrers API); 0.0.0.0 for every interface, port 0 for a free one (default: ${DEFAULT-VALUE})."})
+    InetSocketAddress registryFront;
+
     @Option(names = "--subscribe", split = ",", description = "A repo whose updates upstream pushes unasked (push mode), as REPO, or TENANT/REPO in a tenant's namespace; repeat for more. Without it, workers' runs ask.")
     List<String> subscriptions = new ArrayList<>();
 
@@ -134,9 +139,12 @@ final class OutpostGatewayCommand implements Callable<Integer> {
                 camel -> {
                     OutpostGateway.Installed gateway = OutpostGateway.builder(outpost.name, layout.outpost())
                             .localRegistry(registry.endpoint()).signatures(imagePolicy.policy()).timing(link.timing()).resendAfter(resendAfter).requestTtl(ttl.requestTtl)
-                            .providerMirrorPort(providerMirrorPort).gitListen(gitListen).subscriptions(subscriptions).tenants(tenants)
+                            .providerMirrorPort(providerMirrorPort).gitListen(gitListen).registryFront(registryFront).subscriptions(subscriptions).tenants(tenants)
                             .events(OperatorEvents.printingTo(System.out, clock)).meters(http.registry).clock(clock).build().install(camel);
                     System.out.println("provider mirror: " + gateway.providerMirror() + " (trust " + gateway.caCertificate() + ")");
+                    if (gateway.registryFront() != null) {
+                        System.out.println("registry: " + gateway.registryFront() + " (the registry front: HTTPS, read-only; trust " + gateway.caCertificate() + ")");
+                    }
                     System.out.println("git server: " + gateway.gitServer() + "REPO.git (read-only; user git, password in "
                             + layout.outpost().gitPassword(GitReaders.userOf(Tenants.OUTPOST)) + "; trust " + gateway.caCertificate() + ")");
                     UpstreamTrust trust = new UpstreamTrust(layout.outpost().upstreamLink());

@@ -97,6 +97,11 @@ public final class RegistryClient {
         return namespace.prefix().isEmpty() ? endpoint.address() : endpoint.address() + "/" + namespace.prefix().replaceFirst("/$", "");
     }
 
+    /** {@code repository} as the registry itself names it: with this client's namespace prefix. */
+    public String nameOf(String repository) {
+        return namespace.resolve(repository);
+    }
+
     /** The manifest or index {@code reference} (tag or digest) points to, as stored. */
     public Manifest manifest(String repository, String reference) {
         HttpResponse<byte[]> response = send(request(repository, "/manifests/" + reference).header("Accept", ACCEPT).GET(),

@@ -31,6 +31,8 @@ import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.transfer.Chunk;
 import io.outpost.protocol.transfer.Delivery;
 import io.outpost.registry.RegistryClient;
+import io.outpost.gateway.outpost.image.KeptIndexes;
+import io.outpost.gateway.outpost.image.RegistryFront;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.SignaturePolicy;
 import java.net.InetAddress;
@@ -40,6 +42,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,6 +60,7 @@ import org.apache.camel.ProducerTemplate;
  *
  * @param data the outpost site's data
  * @param localRegistry the outpost's registry, or null when it has none (image requests then fail)
+ * @param registryFront where the {@link RegistryFront} that runtimes pull from listens (port 0 for a free one)
  * @param signatures which images must arrive signed ({@code --image-policy}), checked before their manifests are put
  * @param resendAfter how long an unanswered request blocks identical ones before it may be sent again
  * @param requestTtl how long a request stays worth answering
@@ -68,7 +72,8 @@ import org.apache.camel.ProducerTemplate;
  * @param tenants the teams sharing this outpost, each a namespace of its own ({@link OutpostNamespace}); empty for none
  * @see #builder
  */
-public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint localRegistry, SignaturePolicy signatures, int chunkSize, TransferTiming timing,
+public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint localRegistry, SignaturePolicy signatures, InetSocketAddress registryFront,
+                             int chunkSize, TransferTiming timing,
                              Duration resendAfter, Duration requestTtl, int providerMirrorPort, InetSocketAddress gitListen, List<String> subscriptions, List<String> tenants,
                              OperatorEvents events, MeterRegistry meters, Clock clock) {
 
@@ -86,6 +91,7 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         private final SiteData data;
         private RegistryEndpoint localRegistry;
         private SignaturePolicy signatures = SignaturePolicy.none();
+        private InetSocketAddress registryFront = new InetSocketAddress("127.0.0.1", 0);
         private int chunkSize = Chunk.SIZE;
         private TransferTiming timing = TransferTiming.forRoundTrip(TransferTiming.DEFAULT_ROUND_TRIP);
         private Duration resendAfter = DEFAULT_RESEND_AFTER;
@@ -111,6 +117,11 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
 
         public Builder signatures(SignaturePolicy policy) {
             this.signatures = policy;
+            return this;
+        }
+
+        public Builder registryFront(InetSocketAddress listen) {
+            this.registryFront = listen;
             return this;
         }
 
@@ -172,7 +183,7 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         }
 
         public OutpostGateway build() {
-            return new OutpostGateway(outpost, data, localRegistry, signatures, chunkSize, timing, resendAfter, requestTtl, providerMirrorPort, gitListen, subscriptions, tenants,
+            return new OutpostGateway(outpost, data, localRegistry, signatures, registryFront, chunkSize, timing, resendAfter, requestTtl, providerMirrorPort, gitListen, subscriptions, tenants,
                     events, meters, clock);
         }
     }
@@ -211,7 +222,8 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
      * Where terraform finds the provider mirror, and the certificate it must trust for it and the git
      * server; where git clients find the git server; the outpost's keys; and the import of archives from removable media.
      */
-    public record Installed(URI providerMirror, Path caCertificate, URI gitServer, SiteKeys keys, ArchiveImport archives) {
+    /** @param registryFront host:port of the registry front runtimes pull from, null without a local registry */
+    public record Installed(URI providerMirror, Path caCertificate, URI gitServer, String registryFront, SiteKeys keys, ArchiveImport archives) {
         /** Where git clients clone {@code repo} of {@code tenant}'s namespace. */
         public URI gitUrl(String tenant, String repo) {
             return gitServer.resolve(GitServer.pathOf(tenant, repo));
@@ -261,7 +273,15 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         namespaces.forEach((tenant, namespace) -> remotes.put(tenant, namespace.remotes()));
         GitServer git = GitServer.start(remotes, GitReaders.loadOrCreate(data, tenants), gitListen, ca.serverContext(serverNames(gitListen)));
         camel.addService(new CloseOnStop(git), true, true);
-        return new Installed(mirror.url(), ca.certificateFile(), git.url(), keys, archives);
+        String front = null;
+        if (localRegistry != null) {
+            List<KeptIndexes> kept = new ArrayList<>();
+            namespaces.keySet().forEach(tenant -> kept.add(new KeptIndexes(data.namespace(tenant).indexes())));
+            RegistryFront started = RegistryFront.start(localRegistry, kept, registryFront, ca.serverContext(serverNames(registryFront)));
+            camel.addService(new CloseOnStop(started), true, true);
+            front = started.address();
+        }
+        return new Installed(mirror.url(), ca.certificateFile(), git.url(), front, keys, archives);
     }
 
     /** The names a server listening on {@code listen} is reached by: its address, this machine's name, loopback. */

@@ -234,8 +234,8 @@ public final class OutpostImagePull {
 
     /**
      * Platform manifests by digest, then the index, then the tag. Distribution 2.8 refuses an index whose
-     * other platforms it lacks; then the index is kept aside and the tag names the platform manifest.
-     * Returns what the operator should know about that, or "".
+     * other platforms it lacks; then the index is kept aside with its tag, for the {@link RegistryFront} to serve,
+     * and in the registry itself the tag names the platform manifest. Returns what the operator should know about that, or "".
      */
     private String putManifests(ImageContent content) {
         List<ImageContent.RawManifest> manifests = content.manifests();
@@ -245,18 +245,25 @@ public final class OutpostImagePull {
         }
         ImageContent.RawManifest tagged = top;
         String note = "";
+        boolean tag = !content.reference().startsWith("sha256:");
         try {
             put(content.repository(), top.digest(), top);
+            if (tag) {
+                indexes.untag(registry.nameOf(content.repository()), content.reference());
+            }
         } catch (RegistryException refused) {
             if (manifests.size() < 2 || refused.status() != 400) {
                 throw refused;
             }
             indexes.keep(top.digest(), top.bytes());
+            if (tag) {
+                indexes.tag(registry.nameOf(content.repository()), content.reference(), top.digest());
+            }
             tagged = manifests.get(0);
-            note = "partial index " + shortDigest(top.digest()) + " kept aside (this registry holds only complete indexes; "
-                    + "pull with platform 'all' for the index digest); the tag names the platform manifest " + shortDigest(tagged.digest());
+            note = "partial index " + shortDigest(top.digest()) + " kept aside for the registry front, which serves it (the local registry "
+                    + "holds only complete indexes and names the platform manifest " + shortDigest(tagged.digest()) + " by the tag)";
         }
-        if (!content.reference().startsWith("sha256:")) {
+        if (tag) {
             put(content.repository(), content.reference(), tagged);
         }
         return note;

@@ -1,0 +1,107 @@
+package io.outpost.journeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.outpost.cli.OneMachine;
+import io.outpost.protocol.Json;
+import io.outpost.protocol.Ready;
+import io.outpost.registry.LocalRegistry;
+import io.outpost.registry.Manifest;
+import io.outpost.registry.ManifestContents;
+import io.outpost.registry.RegistryClient;
+import io.outpost.registry.RegistryEndpoint;
+import io.outpost.registry.RegistryException;
+import io.outpost.registry.TestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.zeroturnaround.exec.ProcessExecutor;
+import org.zeroturnaround.exec.ProcessResult;
+
+/**
+ * The registry front at the outpost: what runtimes pull from. It serves a multi-arch index the outpost holds for one of
+ * its platforms under the index's own digest (Distribution 2.8 alone cannot), each held platform's manifest, and the
+ * OCI 1.1 referrers API; it is read-only. skopeo, a real OCI client, reads it as a registry.
+ */
+class RegistryFrontIT {
+    private static final Path SKOPEO = Path.of("/usr/bin/skopeo");
+
+    @RegisterExtension
+    final SitesWithRegistries loop = new SitesWithRegistries();
+    private final LocalRegistry origin = loop.origin;
+
+    @TempDir
+    Path scratch;
+    private OneMachine.Running running;
+    private TestImages images;
+    private RegistryClient front;
+
+    @BeforeEach
+    void loop() throws Exception {
+        running = Journeys.start(loop.sites, loop.sites.camel(), loop.registries());
+        images = new TestImages(origin.client(), scratch);
+        front = new RegistryClient(RegistryEndpoint.of("https://" + running.outpost().registryFront()).trusting(running.outpost().caCertificate()));
+    }
+
+    @Test
+    void anIndexHeldForOnePlatformIsServedWholeByItsDigestAndItsTag() throws Exception {
+        Manifest amd64 = images.image("demo/multi", "amd64", images.config("demo/multi", "{\"architecture\":\"amd64\"}"),
+                List.of(images.layer("demo/multi", 3, 5_000)));
+        Manifest arm64 = images.image("demo/multi", "arm64", images.config("demo/multi", "{\"architecture\":\"arm64\"}"),
+                List.of(images.layer("demo/multi", 4, 5_000)));
+        Manifest index = images.index("demo/multi", "v1", List.of(amd64, arm64), List.of("linux/amd64", "linux/arm64"));
+
+        Ready ready = running.gateway().pull("demo/multi", "v1", "linux/amd64").get(30, TimeUnit.SECONDS);
+
+        assertThat(ready.status()).as(ready.message()).isEqualTo(Ready.Status.UPDATED);
+        assertThat(front.manifest("demo/multi", "v1").bytes()).as("by tag: the origin's index").isEqualTo(index.bytes());
+        assertThat(front.manifest("demo/multi", index.digest()).digest()).isEqualTo(index.digest());
+        assertThat(front.manifest("demo/multi", amd64.digest()).bytes()).isEqualTo(amd64.bytes());
+        assertThat(front.hasManifest("demo/multi", arm64.digest())).as("a platform not chosen is not here").isFalse();
+        assertThatThrownBy(() -> front.putManifest("demo/multi", "v2", amd64)).isInstanceOfSatisfying(RegistryException.class,
+                e -> assertThat(e.status()).isEqualTo(405));
+
+        assumeTrue(Files.isExecutable(SKOPEO), "skopeo is not installed (apt-get install -y skopeo; .ci/run installs it)");
+        Path certs = Files.createDirectories(scratch.resolve("certs"));
+        Files.copy(running.outpost().caCertificate(), certs.resolve("ca.crt"));
+        String image = "docker://" + running.outpost().registryFront() + "/demo/multi@" + index.digest();
+        ProcessResult raw = skopeo("inspect", "--raw", "--cert-dir", certs.toString(), image);
+        assertThat(raw.getExitValue()).as(raw.outputUTF8()).isZero();
+        assertThat(Json.MAPPER.readTree(raw.outputUTF8())).isEqualTo(Json.MAPPER.readTree(index.bytes()));
+        ProcessResult onAmd64 = skopeo("inspect", "--override-os", "linux", "--override-arch", "amd64", "--cert-dir", certs.toString(),
+                "--config", image);
+        assertThat(onAmd64.getExitValue()).as(onAmd64.outputUTF8()).isZero();
+        assertThat(onAmd64.outputUTF8()).contains("amd64");
+        ProcessResult onArm64 = skopeo("inspect", "--override-os", "linux", "--override-arch", "arm64", "--cert-dir", certs.toString(),
+                "--config", image);
+        assertThat(onArm64.getExitValue()).as("the arm64 manifest was not chosen: " + onArm64.outputUTF8()).isNotZero();
+    }
+
+    @Test
+    void theReferrersApiListsWhatTheImagesAnswerBrought() throws Exception {
+        Manifest app = images.image("demo/app", "v1", images.config("demo/app", "{\"app\":1}"), List.of(images.layer("demo/app", 7, 30_000)));
+        List<Manifest> attached = images.sbom("demo/app", app, "{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"demo/app\"}");
+        assertThat(running.gateway().pull("demo/app", "v1", "linux/amd64").get(30, TimeUnit.SECONDS).status()).isEqualTo(Ready.Status.UPDATED);
+
+        Manifest listed = front.referrers("demo/app", app.digest()).orElseThrow();
+        Manifest none = front.referrers("demo/app", attached.get(0).digest()).orElseThrow();
+
+        assertThat(ManifestContents.of(listed).manifests()).singleElement().extracting(ManifestContents.Descriptor::digest)
+                .isEqualTo(attached.get(0).digest());
+        assertThat(Json.MAPPER.readTree(listed.bytes()).path("manifests").get(0).path("artifactType").asText()).isEqualTo("application/spdx+json");
+        assertThat(ManifestContents.of(none).manifests()).as("a digest nothing refers to: an empty list, not 404").isEmpty();
+    }
+
+    private static ProcessResult skopeo(String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(SKOPEO.toString()));
+        command.addAll(List.of(arguments));
+        return new ProcessExecutor().command(command).readOutput(true).redirectErrorStream(true).timeout(60, TimeUnit.SECONDS).execute();
+    }
+}
