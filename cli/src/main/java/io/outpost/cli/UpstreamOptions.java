@@ -11,6 +11,7 @@ import io.outpost.gateway.upstream.image.ImageOrigins;
 import io.outpost.gateway.upstream.module.ModuleOrigins;
 import io.outpost.gateway.upstream.provider.ProviderOrigins;
 import io.outpost.link.TransferTiming;
+import io.outpost.protocol.ImagePull;
 import io.outpost.registry.DockerConfigCredentials;
 import io.outpost.registry.EnvironmentCredentials;
 import io.outpost.registry.RegistryCredentials;
@@ -58,6 +59,10 @@ final class UpstreamOptions {
     @Mixin
     ImagePolicyOption imagePolicy;
 
+    @Option(names = "--platforms", split = ",", paramLabel = "OS/ARCH", description = {"The platforms of a multi-arch image to move when the config",
+            "does not choose (outpost.yaml 'platforms:'), e.g. linux/amd64,linux/arm64, or 'all' (default: linux/amd64)."})
+    List<String> platforms = new ArrayList<>(List.of(ImagePull.DEFAULT_PLATFORM));
+
     @Option(names = "--providers", split = ",", description = "Terraform providers this upstream serves, as globs over HOSTNAME/NAMESPACE/TYPE "
             + "(e.g. 'registry.terraform.io/hashicorp/*'); repeat for more.")
     List<String> providers = new ArrayList<>();
@@ -104,7 +109,7 @@ final class UpstreamOptions {
                 .ifPresent(host -> {
                     throw new IllegalArgumentException("--registry-ca " + host + ": no --images origin is on " + host + " (give HOST[:PORT] as in its URL)");
                 });
-        return UpstreamGateway.builder(outpost.name, new DataDirectory(data).upstream()).repos(new Allowlist(origins, grouped("--repo-refs", "REPO=REF", repoRefs, Names::requireRepo))).images(new ImageOrigins(registries, registryLogins()).requiring(imagePolicy.policy()))
+        return UpstreamGateway.builder(outpost.name, new DataDirectory(data).upstream()).repos(new Allowlist(origins, grouped("--repo-refs", "REPO=REF", repoRefs, Names::requireRepo))).images(new ImageOrigins(registries, registryLogins()).requiring(imagePolicy.policy()).platforms(platforms))
                 .providers(new ProviderOrigins(providers, providerRegistries)).modules(new ModuleOrigins(modules, moduleRegistries)).tenants(tenants()).timing(timing).pollEvery(pollEvery).meters(meters).clock(clock)
                 .build();
     }
@@ -147,6 +152,7 @@ final class UpstreamOptions {
         Path logins = registryConfig().file();
         return "repos " + repos.keySet() + (repoRefs.isEmpty() ? "" : " (refs " + repoRefs + ")") + ", images " + images.keySet()
                 + (images.isEmpty() ? "" : " (registry logins from " + logins + (Files.exists(logins) ? "" : ", absent: anonymous")
+                + "; platforms " + String.join(",", platforms)
                 + (imagePolicy.entries.isEmpty() ? "" : "; signatures required for " + imagePolicy.policy().describe()) + ")") + ", providers " + providers
                 + ", modules " + modules
                 + (tenantRepos.isEmpty() && tenantImages.isEmpty() ? "" : ", tenants' repos " + tenantRepos + " and images " + tenantImages);

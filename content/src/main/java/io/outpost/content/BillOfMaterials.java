@@ -15,6 +15,8 @@ import java.util.Map;
  * <pre>
  * images:
  *   - team/batch:7                 # a repository as the registry serves it, with a tag or digest
+ *   - image: team/web:1.4          # and the platforms of a multi-arch image to move (else the upstream's)
+ *     platforms: [linux/amd64, linux/arm64]    # or: all
  * providers:
  *   - source: example.org/team/x   # or just the source
  *     version: "&gt;= 2.0"
@@ -24,10 +26,11 @@ import java.util.Map;
  * </pre>
  *
  * @param images the image references as written
+ * @param platforms for an image that says, its platforms as written (comma-separated, or {@code all})
  * @param providers provider source as written, to its version constraint ("" for any)
  * @param modules module source as written, to its version constraint ("" for any)
  */
-public record BillOfMaterials(List<String> images, Map<String, String> providers, Map<String, String> modules) {
+public record BillOfMaterials(List<String> images, Map<String, String> providers, Map<String, String> modules, Map<String, String> platforms) {
     public static final String FILE = "outpost.yaml";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -35,10 +38,20 @@ public record BillOfMaterials(List<String> images, Map<String, String> providers
         images = List.copyOf(images);
         providers = Map.copyOf(providers);
         modules = Map.copyOf(modules);
+        platforms = Map.copyOf(platforms);
+    }
+
+    public BillOfMaterials(List<String> images, Map<String, String> providers, Map<String, String> modules) {
+        this(images, providers, modules, Map.of());
     }
 
     public static BillOfMaterials none() {
         return new BillOfMaterials(List.of(), Map.of(), Map.of());
+    }
+
+    /** The platforms {@code image} (as written) asks for, comma-separated; "" for the upstream's. */
+    public String platformsOf(String image) {
+        return platforms.getOrDefault(image, "");
     }
 
     /** The bill in {@code text}; an absent file ({@code null}) is an empty bill, a broken one an error that says what is wrong. */
@@ -59,11 +72,26 @@ public record BillOfMaterials(List<String> images, Map<String, String> providers
             throw new IllegalArgumentException(FILE + " must be a mapping with 'images:', 'providers:' and 'modules:' lists");
         }
         List<String> images = new ArrayList<>();
-        yaml.path("images").forEach(entry -> images.add(entry.asText()));
+        Map<String, String> platforms = new LinkedHashMap<>();
+        for (JsonNode entry : yaml.path("images")) {
+            String image = entry.isObject() ? entry.path("image").asText("") : entry.asText();
+            if (image.isEmpty()) {
+                throw new IllegalArgumentException(FILE + ": an entry of 'images:' has no image (write '- team/web:1.4' or '- image: team/web:1.4')");
+            }
+            images.add(image);
+            JsonNode chosen = entry.path("platforms");
+            if (chosen.isArray()) {
+                List<String> each = new ArrayList<>();
+                chosen.forEach(platform -> each.add(platform.asText()));
+                platforms.put(image, String.join(",", each));
+            } else if (chosen.isTextual()) {
+                platforms.put(image, chosen.asText());
+            }
+        }
         Map<String, String> providers = new LinkedHashMap<>();
         yaml.path("providers").forEach(entry -> providers.putIfAbsent(entry.path("source").asText(entry.asText()), entry.path("version").asText("")));
         Map<String, String> modules = new LinkedHashMap<>();
         yaml.path("modules").forEach(entry -> modules.putIfAbsent(entry.path("source").asText(entry.asText()), entry.path("version").asText("")));
-        return new BillOfMaterials(images, providers, modules);
+        return new BillOfMaterials(images, providers, modules, platforms);
     }
 }

@@ -26,6 +26,24 @@ class BillOfMaterialsTest {
     }
 
     @Test
+    void anImageMayChooseItsPlatformsAsAListOrAll() {
+        BillOfMaterials bill = BillOfMaterials.parse("""
+                images:
+                  - team/batch:7
+                  - image: team/web:1.4
+                    platforms: [linux/amd64, linux/arm64]
+                  - image: team/tools:2
+                    platforms: all
+                """);
+
+        assertThat(bill.images()).containsExactly("team/batch:7", "team/web:1.4", "team/tools:2");
+        assertThat(bill.platformsOf("team/web:1.4")).isEqualTo("linux/amd64,linux/arm64");
+        assertThat(bill.platformsOf("team/tools:2")).isEqualTo("all");
+        assertThat(bill.platformsOf("team/batch:7")).as("the upstream's").isEmpty();
+        assertThatThrownBy(() -> BillOfMaterials.parse("images:\n  - platforms: all\n")).hasMessageContaining("has no image");
+    }
+
+    @Test
     void noFileOrAnEmptyOneNeedsNothing() {
         assertThat(BillOfMaterials.parse(null)).isEqualTo(BillOfMaterials.none());
         assertThat(BillOfMaterials.parse("")).isEqualTo(BillOfMaterials.none());

@@ -6,14 +6,17 @@ import io.outpost.content.ImageRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The images a config needs from the outpost's local registry: every string in the plan that names an
  * image there, plus the {@code images:} list of an optional {@code outpost.yaml} in the config (for what
  * a plan cannot show). Entries in outpost.yaml without a registry mean the local one. Repositories are
- * named as the worker's namespace names them: {@code 127.0.0.1:5000/blue/demo/web} is {@code demo/web} of tenant blue.
+ * named as the worker's namespace names them: {@code 127.0.0.1:5000/blue/demo/web} is {@code demo/web} of tenant blue. Each
+ * with the platforms outpost.yaml chose for it ("" for the upstream's).
  */
 public final class ImageRequirements {
 
@@ -21,15 +24,18 @@ public final class ImageRequirements {
     }
 
     /** @param localRegistry the local registry as configs name it: {@code host:port}, or {@code host:port/tenant} */
-    public static Set<ImageRef> of(JsonNode plan, Path config, String localRegistry) {
-        Set<ImageRef> images = new LinkedHashSet<>();
+    public static Map<ImageRef, String> of(JsonNode plan, Path config, String localRegistry) {
+        Set<ImageRef> planned = new LinkedHashSet<>();
         String host = localRegistry.split("/", 2)[0];
-        collect(plan, localRegistry + "/", host, images);
+        collect(plan, localRegistry + "/", host, planned);
+        Map<ImageRef, String> images = new LinkedHashMap<>();
+        planned.forEach(image -> images.put(image, ""));
         Path file = config.resolve(BillOfMaterials.FILE);
         if (Files.exists(file)) {
             try {
-                for (String entry : BillOfMaterials.parse(Files.readString(file)).images()) {
-                    images.add(ImageRef.ofRepository(entry).at(host));
+                BillOfMaterials bill = BillOfMaterials.parse(Files.readString(file));
+                for (String entry : bill.images()) {
+                    images.merge(ImageRef.ofRepository(entry).at(host), bill.platformsOf(entry), (planOnly, chosen) -> chosen.isEmpty() ? planOnly : chosen);
                 }
             } catch (IOException | IllegalArgumentException e) {
                 throw new IllegalStateException(BillOfMaterials.FILE + " of the config is not valid: " + e.getMessage(), e);

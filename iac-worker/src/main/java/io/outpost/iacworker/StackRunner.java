@@ -198,14 +198,13 @@ public final class StackRunner {
     }
 
     /** Asks for every required image the local registry lacks and waits for them; returns the images still missing. */
-    private Set<String> awaitImages(Set<ImageRef> required) {
+    private Set<String> awaitImages(Map<ImageRef, String> required) {
         Map<String, CompletableFuture<Ready>> asked = new LinkedHashMap<>();
-        for (ImageRef ref : required) {
+        required.forEach((ref, platforms) -> {
             if (!localRegistry.hasManifest(ref.repository(), ref.reference())) {
-                asked.put(ImagePull.subject(ref.repository(), ref.reference()),
-                        images.pull(ref.repository(), ref.reference(), ImagePull.DEFAULT_PLATFORM));
+                asked.put(ImagePull.subject(ref.repository(), ref.reference()), images.pull(ref.repository(), ref.reference(), platforms));
             }
-        }
+        });
         return await("image", asked);
     }
 

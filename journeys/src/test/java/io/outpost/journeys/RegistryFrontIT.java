@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.outpost.cli.OneMachine;
+import io.outpost.content.BillOfMaterials;
+import io.outpost.iacworker.RunOutcome;
+import io.outpost.iacworker.RunRecord;
+import io.outpost.iacworker.StackRunner;
 import io.outpost.protocol.Json;
 import io.outpost.protocol.Ready;
 import io.outpost.registry.LocalRegistry;
@@ -82,6 +86,26 @@ class RegistryFrontIT {
         ProcessResult onArm64 = skopeo("inspect", "--override-os", "linux", "--override-arch", "arm64", "--cert-dir", certs.toString(),
                 "--config", image);
         assertThat(onArm64.getExitValue()).as("the arm64 manifest was not chosen: " + onArm64.outputUTF8()).isNotZero();
+    }
+
+    @Test
+    void theConfigChoosesTwoPlatformsOfThreeAndTheRunGetsTheOriginsIndexForThem() throws Exception {
+        List<Manifest> platforms = new java.util.ArrayList<>();
+        for (String arch : List.of("amd64", "arm64", "s390x")) {
+            platforms.add(images.image("demo/three", arch, images.config("demo/three", "{\"architecture\":\"" + arch + "\"}"),
+                    List.of(images.layer("demo/three", arch.hashCode(), 4_000))));
+        }
+        Manifest index = images.index("demo/three", "v1", platforms, List.of("linux/amd64", "linux/arm64", "linux/s390x"));
+
+        running.origin().publishNext(java.util.Map.of(BillOfMaterials.FILE,
+                "images:\n  - image: demo/three:v1\n    platforms: [linux/amd64, linux/arm64]\n"));
+        RunRecord run = running.runner().run(StackRunner.SCHEDULED);
+
+        assertThat(run.outcome()).as(String.valueOf(run.error())).isEqualTo(RunOutcome.CONVERGED);
+        assertThat(front.manifest("demo/three", "v1").digest()).isEqualTo(index.digest());
+        assertThat(front.hasManifest("demo/three", platforms.get(0).digest())).isTrue();
+        assertThat(front.hasManifest("demo/three", platforms.get(1).digest())).isTrue();
+        assertThat(front.hasManifest("demo/three", platforms.get(2).digest())).as("not chosen").isFalse();
     }
 
     @Test

@@ -57,7 +57,7 @@ public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> provide
                 ModuleCalls.in(text).forEach(call -> modules.add(new ModuleGet(call.source().toString(), call.versions())));
                 Matcher image = IMAGE.matcher(text);
                 while (image.find()) {
-                    imageOf(image.group(1)).filter(pull -> images.serves(pull.repository())).ifPresent(pulls::add);
+                    imageOf(image.group(1), "").filter(pull -> images.serves(pull.repository())).ifPresent(pulls::add);
                 }
                 int block = text.indexOf("required_providers");
                 Matcher provider = SOURCE_THEN_VERSION.matcher(block < 0 ? "" : text.substring(block));
@@ -75,7 +75,8 @@ public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> provide
             LOG.warn("{}: sending ahead only what the .tf files name", broken.getMessage());
             bill = BillOfMaterials.none();
         }
-        bill.images().forEach(entry -> imageOf(entry).ifPresent(pulls::add));
+        BillOfMaterials chosen = bill;
+        bill.images().forEach(entry -> imageOf(entry, chosen.platformsOf(entry)).ifPresent(pulls::add));
         bill.modules().forEach((source, versions) -> ModuleSource.parse(source).ifPresent(module -> {
             try {
                 modules.add(new ModuleGet(module.toString(), versions));
@@ -98,9 +99,10 @@ public record CommitRequirements(Set<ImagePull> images, Set<ProviderGet> provide
         return new CommitRequirements(Set.copyOf(pulls), Set.copyOf(gets), Set.copyOf(modules));
     }
 
-    private static Optional<ImagePull> imageOf(String text) {
+    /** @param platforms as the config chose them, "" for the upstream's */
+    private static Optional<ImagePull> imageOf(String text, String platforms) {
         try {
-            return Optional.of(ImagePull.of(ImageRef.ofRepository(text)));
+            return Optional.of(ImagePull.of(ImageRef.ofRepository(text), platforms));
         } catch (IllegalArgumentException notAnImage) {
             return Optional.empty();
         }

@@ -1,11 +1,13 @@
 package io.outpost.gateway.upstream.image;
 
 import io.outpost.content.Globs;
+import io.outpost.protocol.ImagePull;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryCredentials;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.SignaturePolicy;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -17,6 +19,7 @@ import java.util.regex.Pattern;
 public final class ImageOrigins {
     private final Map<Pattern, RegistryClient> origins = new LinkedHashMap<>();
     private SignaturePolicy signatures = SignaturePolicy.none();
+    private List<String> platforms = List.of(ImagePull.DEFAULT_PLATFORM);
 
     /** A repository as the origin names it, and the client that reaches it. */
     public record Origin(RegistryClient registry, String repository) {
@@ -41,6 +44,20 @@ public final class ImageOrigins {
 
     public SignaturePolicy signatures() {
         return signatures;
+    }
+
+    /** The same origins, a multi-arch image moved for {@code chosen} (os/arch, or {@code all}) unless its pull or config says. */
+    public ImageOrigins platforms(List<String> chosen) {
+        List<String> checked = ImagePull.platformsOf(String.join(",", chosen));
+        if (checked.isEmpty()) {
+            throw new IllegalArgumentException("--platforms needs at least one os/arch, or 'all'");
+        }
+        this.platforms = checked;
+        return this;
+    }
+
+    public List<String> platforms() {
+        return platforms;
     }
 
     public static ImageOrigins none() {

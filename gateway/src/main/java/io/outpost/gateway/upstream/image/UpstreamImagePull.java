@@ -88,9 +88,9 @@ public final class UpstreamImagePull {
         RegistryClient registry = origin.get().registry();
         String repository = origin.get().repository();
         try {
-            List<Manifest> manifests = resolve(registry, repository, pull);
+            List<Manifest> manifests = resolve(registry, repository, pull.reference(), platforms(pull));
             if (manifests.isEmpty()) {
-                refusals.refuse(request, ErrorCode.NOT_FOUND, pull.subject() + " has no manifest for " + pull.platform(), pull.subject());
+                refusals.refuse(request, ErrorCode.NOT_FOUND, pull.subject() + " has no manifest for " + String.join(", ", platforms(pull)), pull.subject());
                 return false;
             }
             Manifest top = manifests.get(manifests.size() - 1);
@@ -125,16 +125,21 @@ public final class UpstreamImagePull {
         }
     }
 
-    /** The platform manifests first, then the index they were chosen from; empty when the platform is absent. */
-    private static List<Manifest> resolve(RegistryClient registry, String repository, ImagePull pull) {
-        Manifest top = registry.manifest(repository, pull.reference());
+    /** What the pull asked for, or else this upstream's platforms. */
+    private List<String> platforms(ImagePull pull) {
+        return pull.platforms().isEmpty() ? origins.platforms() : pull.platforms();
+    }
+
+    /** The chosen platforms' manifests first, then the index they were chosen from; empty when none of them is there. */
+    private static List<Manifest> resolve(RegistryClient registry, String repository, String reference, List<String> platforms) {
+        Manifest top = registry.manifest(repository, reference);
         ManifestContents contents = ManifestContents.of(top);
         if (!contents.index()) {
             return List.of(top);
         }
         List<Manifest> manifests = new ArrayList<>();
         contents.manifests().stream()
-                .filter(entry -> pull.platform().equals(ImagePull.ALL_PLATFORMS) || pull.platform().equals(entry.platform()))
+                .filter(entry -> platforms.contains(ImagePull.ALL_PLATFORMS) || platforms.contains(entry.platform()))
                 .forEach(entry -> manifests.add(registry.manifest(repository, entry.digest())));
         if (manifests.isEmpty()) {
             return List.of();

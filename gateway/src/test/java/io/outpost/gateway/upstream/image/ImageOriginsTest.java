@@ -23,4 +23,13 @@ class ImageOriginsTest {
                 .isSameAs(origins.originOf("library/redis").get().registry());
         assertThat(origins.originOf("other/app")).isEmpty();
     }
+
+    @Test
+    void platformsAreCheckedAndOneIsNeeded() {
+        ImageOrigins origins = new ImageOrigins(Map.of("team/**", RegistryEndpoint.of("https://registry.example")));
+        assertThat(origins.platforms()).containsExactly("linux/amd64");
+        assertThat(origins.platforms(java.util.List.of("linux/amd64", "linux/arm64/v8")).platforms()).containsExactly("linux/amd64", "linux/arm64/v8");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> origins.platforms(java.util.List.of("amd64"))).hasMessageContaining("os/arch");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> origins.platforms(java.util.List.of())).hasMessageContaining("at least one");
+    }
 }
