@@ -109,6 +109,31 @@ class RegistryFrontIT {
     }
 
     @Test
+    void aPullOfAnImageTheOutpostLacksAsksForItOverTheLinkAndAPullAfterItsArrivalSucceeds() throws Exception {
+        Manifest wanted = images.image("demo/pulled", "v1", images.config("demo/pulled", "{\"app\":\"pulled\"}"),
+                List.of(images.layer("demo/pulled", 9, 50_000)));
+
+        assertThatThrownBy(() -> front.manifest("demo/pulled", "v1")).isInstanceOfSatisfying(RegistryException.class, e -> {
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(e.getMessage()).contains("MANIFEST_UNKNOWN").contains("asked for it over the link");
+        });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> front.hasManifest("demo/pulled", "v1"));
+
+        assertThat(front.manifest("demo/pulled", "v1").bytes()).isEqualTo(wanted.bytes());
+        assertThat(running.link().totals().get("to-upstream").get(io.outpost.protocol.MessageTypes.IMAGE_PULL).messages()).isEqualTo(1);
+    }
+
+    @Test
+    void aPullOfAnImageUpstreamDoesNotServeSaysWhyOnceUpstreamHasSaid() {
+        assertThatThrownBy(() -> front.manifest("elsewhere/app", "v1")).hasMessageContaining("asked for it over the link");
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200)).untilAsserted(() ->
+                assertThatThrownBy(() -> front.manifest("elsewhere/app", "v1")).hasMessageContaining("upstream refused")
+                        .hasMessageContaining("forbidden").hasMessageContaining("not on"));
+    }
+
+    @Test
     void theReferrersApiListsWhatTheImagesAnswerBrought() throws Exception {
         Manifest app = images.image("demo/app", "v1", images.config("demo/app", "{\"app\":1}"), List.of(images.layer("demo/app", 7, 30_000)));
         List<Manifest> attached = images.sbom("demo/app", app, "{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"demo/app\"}");

@@ -277,11 +277,31 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         if (localRegistry != null) {
             List<KeptIndexes> kept = new ArrayList<>();
             namespaces.keySet().forEach(tenant -> kept.add(new KeptIndexes(data.namespace(tenant).indexes())));
-            RegistryFront started = RegistryFront.start(localRegistry, kept, registryFront, ca.serverContext(serverNames(registryFront)));
+            RegistryFront started = RegistryFront.start(localRegistry, kept, (name, reference) -> pullThrough(namespaces, name, reference),
+                    registryFront, ca.serverContext(serverNames(registryFront)));
             camel.addService(new CloseOnStop(started), true, true);
             front = started.address();
         }
         return new Installed(mirror.url(), ca.certificateFile(), git.url(), front, keys, archives);
+    }
+
+    /** A runtime's pull of {@code name} (as the registry names it) the registry lacks, asked for in the namespace it belongs to. */
+    private Optional<String> pullThrough(Map<String, OutpostNamespace> namespaces, String name, String reference) {
+        String first = name.split("/", 2)[0];
+        boolean tenants = name.contains("/") && namespaces.containsKey(first) && !Tenants.OUTPOST.equals(first);
+        OutpostNamespace namespace = namespaces.get(tenants ? first : Tenants.OUTPOST);
+        String repository = tenants ? name.substring(first.length() + 1) : name;
+        try {
+            Names.requireImageRepository(repository);
+            Names.requireImageReference(reference);
+        } catch (IllegalArgumentException notAnImage) {
+            return Optional.empty();
+        }
+        // a client looking for an image's signatures or referrers by their tags: they come with the image, not on their own
+        if (reference.matches("sha256-[0-9a-f]{64}(\\..+)?")) {
+            return Optional.empty();
+        }
+        return namespace.images().map(images -> images.pullThrough(repository, reference));
     }
 
     /** The names a server listening on {@code listen} is reached by: its address, this machine's name, loopback. */

@@ -116,6 +116,27 @@ public final class OutpostImagePull {
         send(want);
     }
 
+    /**
+     * A runtime asked the registry front for an image the local registry lacks: it is asked for over the link, unless it
+     * is on its way or upstream refused it lately. Returns what to tell the runtime, which will pull again.
+     */
+    public String pullThrough(String repository, String reference) {
+        ImagePull want = new ImagePull(repository, reference, "", List.of());
+        String key = InFlightRequests.imageKey(want.subject());
+        Optional<InFlightRequests.Refusal> refusal = inFlight.refusal(key);
+        if (refusal.isPresent()) {
+            return "upstream refused " + want.subject() + " " + Sizes.duration(java.time.Duration.between(refusal.get().at(), requests.clock().instant()))
+                    + " ago: " + refusal.get().code() + ": " + refusal.get().message();
+        }
+        if (!inFlight.start(key)) {
+            return want.subject() + " is not at this outpost yet; it was asked for over the link and is on its way: pull again shortly";
+        }
+        asked.put(want.subject(), want);
+        send(want);
+        return want.subject() + " is not at this outpost yet; the registry front has just asked for it over the link: pull again once it"
+                + " has arrived (a round trip of the link, and its layers' transfer)";
+    }
+
     /** Upstream could not add up the holdings of a pull of {@code subject}: sent again at once, with the holdings whole. */
     public void resend(String subject) {
         ImagePull want = asked.get(subject);

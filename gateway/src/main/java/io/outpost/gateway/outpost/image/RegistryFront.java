@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * The OCI distribution endpoint that runtimes and operators at the outpost pull from: HTTPS (the outpost's internal CA)
  * in front of the local registry, read-only. Manifests, blobs and tag lists are streamed from the registry as it
  * serves them, never held whole; on top of it the front serves what Distribution 2.8 cannot: the multi-arch indexes
- * the outpost holds for some platforms only ({@link KeptIndexes}, by digest and by tag), and the OCI 1.1 referrers API
- * ({@code /v2/NAME/referrers/DIGEST}, from the referrers tag schema the image's answer brought).
+ * the outpost holds for some platforms only ({@link KeptIndexes}, by digest and by tag), the OCI 1.1 referrers API
+ * ({@code /v2/NAME/referrers/DIGEST}, from the referrers tag schema the image's answer brought), and pull-through: a
+ * manifest the registry lacks, of a repository the outpost may have, is asked for over the link at once and answered
+ * {@code MANIFEST_UNKNOWN} saying so, so the runtime's next pull (kubelet's back-off, a retry) finds it.
  */
 public final class RegistryFront implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryFront.class);
@@ -47,22 +49,30 @@ public final class RegistryFront implements AutoCloseable {
             "Content-Range", "Accept-Ranges");
     private static final Set<String> READS = Set.of("GET", "HEAD");
 
+    /** Asks for an image the registry lacks (registry name, reference); what to tell the runtime, or empty when it is not the outpost's to ask for. */
+    public interface PullThrough {
+        Optional<String> ask(String repository, String reference);
+    }
+
     private final URI registry;
     private final List<KeptIndexes> kept;
+    private final PullThrough pullThrough;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private LocalHttpServers.Started server;
 
-    private RegistryFront(URI registry, List<KeptIndexes> kept) {
+    private RegistryFront(URI registry, List<KeptIndexes> kept, PullThrough pullThrough) {
         this.registry = registry;
         this.kept = List.copyOf(kept);
+        this.pullThrough = pullThrough;
     }
 
     /**
      * @param local the local registry (its own address, which only the gateway need use)
      * @param kept every namespace's kept indexes
+     * @param pullThrough what a manifest the registry lacks sets off
      */
-    public static RegistryFront start(RegistryEndpoint local, List<KeptIndexes> kept, InetSocketAddress listen, SSLContext tls) {
-        RegistryFront front = new RegistryFront(local.url(), kept);
+    public static RegistryFront start(RegistryEndpoint local, List<KeptIndexes> kept, PullThrough pullThrough, InetSocketAddress listen, SSLContext tls) {
+        RegistryFront front = new RegistryFront(local.url(), kept, pullThrough);
         front.server = LocalHttpServers.https("registry-front", "the registry front (--registry-front)", listen, tls, front::handle);
         return front;
     }
@@ -91,7 +101,7 @@ public final class RegistryFront implements AutoCloseable {
                 referrers(exchange, referrers.group(1), referrers.group(2));
                 return;
             }
-            pass(exchange);
+            pass(exchange, manifest.matches() ? manifest : null);
         } catch (IOException e) {
             LOG.debug("registry front: {} {} ended early: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage());
         }
@@ -140,8 +150,8 @@ public final class RegistryFront implements AutoCloseable {
         LocalHttpServers.respond(exchange, 200, MediaTypes.OCI_INDEX, answer.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Passes the request to the registry and its answer back, streamed. */
-    private void pass(HttpExchange exchange) throws IOException {
+    /** Passes the request to the registry and its answer back, streamed; {@code manifest} (null for other paths) may pull through. */
+    private void pass(HttpExchange exchange, Matcher manifest) throws IOException {
         URI target = registry.resolve(exchange.getRequestURI().getRawPath() + (exchange.getRequestURI().getRawQuery() == null ? ""
                 : "?" + exchange.getRequestURI().getRawQuery()));
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(30))
@@ -151,6 +161,16 @@ public final class RegistryFront implements AutoCloseable {
         if (answer == null) {
             error(exchange, 503, "UNAVAILABLE", "the outpost's local registry is not answering; the gateway keeps what arrives until it does");
             return;
+        }
+        if (answer.statusCode() == 404 && manifest != null) {
+            Optional<String> asked = askFor(manifest.group(1), manifest.group(2));
+            if (asked.isPresent()) {
+                try (InputStream in = answer.body()) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
+                error(exchange, 404, "MANIFEST_UNKNOWN", asked.get());
+                return;
+            }
         }
         PASSED_BACK.forEach(name -> answer.headers().firstValue(name).ifPresent(value -> exchange.getResponseHeaders().set(name, value)));
         long length = answer.headers().firstValueAsLong("Content-Length").orElse(-1);
@@ -168,6 +188,15 @@ public final class RegistryFront implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 in.transferTo(out);
             }
+        }
+    }
+
+    private Optional<String> askFor(String repository, String reference) {
+        try {
+            return pullThrough.ask(repository, reference);
+        } catch (RuntimeException e) {
+            LOG.warn("registry front: could not ask for {}:{} over the link: {}", repository, reference, e.getMessage());
+            return Optional.empty();
         }
     }
 
