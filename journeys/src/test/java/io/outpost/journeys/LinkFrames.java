@@ -29,6 +29,17 @@ final class LinkFrames {
         return codec.decode(unsigned(signedFrame));
     }
 
+    /**
+     * {@code envelope} as upstream would send it, signed with upstream's own key: what a compromised upstream (or one without
+     * the outpost's checks) could send.
+     */
+    byte[] signedByUpstream(Path data, Envelope envelope) {
+        SiteKeys upstream = SiteKeys.loadOrCreate(new DataDirectory(data).upstream().keys(), "upstream");
+        FrameSignatures asUpstream = new FrameSignatures(upstream, envelope.outpost(), TrustedKeys.of(upstream),
+                new SeenFrames(data.resolve("test-frames-sent.log"), Instant.now()), Duration.ofDays(1), Clock.systemUTC());
+        return asUpstream.sign(codec.encode(envelope));
+    }
+
     /** The frame inside the signature, checked. */
     byte[] unsigned(byte[] signedFrame) {
         return signatures.open(signedFrame).frame();

@@ -8,10 +8,14 @@ import io.outpost.data.DataDirectory;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.iacworker.StackRunner;
+import io.outpost.protocol.Envelope;
 import io.outpost.protocol.ErrorCode;
+import io.outpost.protocol.ImageContent;
 import io.outpost.protocol.ImagePull;
 import io.outpost.protocol.MessageTypes;
+import io.outpost.protocol.Messages;
 import io.outpost.protocol.Ready;
+import io.outpost.protocol.transfer.Chunk;
 import io.outpost.registry.CosignSignatures;
 import io.outpost.registry.LocalRegistry;
 import io.outpost.registry.Manifest;
@@ -25,6 +29,8 @@ import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,10 +51,12 @@ class SignedImagesIT {
     Path scratch;
     private OneMachine.Running running;
     private TestImages images;
+    private CamelContext camel;
 
     @BeforeEach
     void loop() throws Exception {
-        running = Journeys.start(sites, sites.camel(), loop.registries());
+        camel = sites.camel();
+        running = Journeys.start(sites, camel, loop.registries());
         images = new TestImages(origin.client(), scratch);
     }
 
@@ -80,6 +88,33 @@ class SignedImagesIT {
                 .contains("checked at the upstream");
         assertThat(outpost.client().hasManifest(DemoImages.REPOSITORY, forged.digest())).isFalse();
         assertThat(running.link().totals().get("to-outpost")).doesNotContainKeys(MessageTypes.IMAGE_BLOB, MessageTypes.CHUNK);
+    }
+
+    @Test
+    void theOutpostChecksAgainAnImageThatArrivesWithoutItsSignature() throws Exception {
+        stripSignaturesOnTheLink();
+
+        RunRecord run = running.runner().run(StackRunner.SCHEDULED);
+
+        assertThat(run.outcome()).as(String.valueOf(run.error())).isEqualTo(RunOutcome.FAILED);
+        assertThat(run.error()).contains(ErrorCode.NOT_SIGNED.code()).contains("no cosign signature").contains("checked at the outpost");
+        String pinned = run.error().replaceAll("(?s).*?(sha256:[0-9a-f]{64}).*", "$1");
+        assertThat(outpost.client().hasManifest(DemoImages.REPOSITORY, pinned)).as("none of its manifests was put").isFalse();
+    }
+
+    /** What upstream answers with an image reaches the outpost without the image's referrers, re-signed with upstream's key. */
+    private void stripSignaturesOnTheLink() throws Exception {
+        LinkFrames frames = new LinkFrames(sites.data(), OneMachine.OUTPOST_NAME, Chunk.SIZE);
+        AdviceWith.adviceWith(camel, "link-to-outpost", route -> route.weaveAddFirst().process(exchange -> {
+            Envelope envelope = frames.decode(exchange.getIn().getBody(byte[].class));
+            if (envelope.type().equals(MessageTypes.IMAGE_CONTENT)) {
+                ImageContent content = Messages.read(envelope, ImageContent.class);
+                ImageContent stripped = new ImageContent(content.repository(), content.reference(), content.manifests(), content.blobs());
+                exchange.getIn().setBody(frames.signedByUpstream(sites.data(), new Envelope(envelope.id(), envelope.type(), envelope.correlationId(),
+                        envelope.outpost(), envelope.tenant(), envelope.createdAt(), envelope.priority(), envelope.expiresAt(), Messages.headers(stripped),
+                        envelope.body(), envelope.room())));
+            }
+        }));
     }
 
     @Test

@@ -34,12 +34,12 @@ public record OutpostRequests(String outpost, String tenant, InFlightRequests in
     }
 
     /**
-     * True when upstream refused a request for {@code key} lately for a reason asking again cannot change:
+     * True when upstream (or this outpost's own checks) refused a request for {@code key} lately for a reason asking again cannot change:
      * whoever asks about {@code subject} is told that refusal again, and nothing crosses the link.
      */
     public boolean answeredByRefusal(String key, String subject) {
         Optional<InFlightRequests.Refusal> refusal = inFlight.refusal(key);
-        refusal.ifPresent(refused -> ready.publish(Ready.failed(subject, refused.code(), refused.code() + ": " + refused.message() + " (upstream said so "
+        refusal.ifPresent(refused -> ready.publish(Ready.failed(subject, refused.code(), refused.code() + ": " + refused.message() + " (refused "
                 + Sizes.duration(Duration.between(refused.at(), clock.instant())) + " ago; not asked again yet)")));
         return refusal.isPresent();
     }

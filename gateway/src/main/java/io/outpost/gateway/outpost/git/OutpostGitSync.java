@@ -141,7 +141,9 @@ public final class OutpostGitSync {
         long size = size(delivery.body());
         String took = after(bundle.repo());
         Set<String> missing = new LinkedHashSet<>();
-        bundle.needImages().stream().filter(image -> !local.hasImage(image)).forEach(missing::add);
+        // an image refused on its way here (it failed the outpost's checks) will not come: the bundle does not wait for it
+        bundle.needImages().stream().filter(image -> !local.hasImage(image) && inFlight.refusal(InFlightRequests.imageKey(image)).isEmpty())
+                .forEach(missing::add);
         bundle.needProviders().stream().filter(provider -> !local.hasProvider(provider)).forEach(missing::add);
         bundle.needModules().stream().filter(module -> !local.hasModule(module)).forEach(missing::add);
         if (!missing.isEmpty()) {

@@ -324,6 +324,8 @@ public final class OutpostImagePull {
     private void fail(ImageContent content, String took, ErrorCode code, String why) {
         LOG.warn("image {} not applied: {}", content.subject(), why);
         events.emit(new AnswerReceived(MessageTypes.IMAGE_CONTENT, content.subject(), AnswerReceived.Outcome.REJECTED, 0, took + " NOT APPLIED: " + why));
+        // a refusal asking again cannot change is remembered, as upstream's are: the next run is told at once
+        inFlight.refused(InFlightRequests.imageKey(content.subject()), code, why);
         ready.publish(Ready.failed(content.subject(), code, why));
     }
 
