@@ -127,6 +127,20 @@ public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
 
     /** The same, reaching the outpost broker as {@code outpostUser}, e.g. a tenant's worker. */
     public CamelContext camelAs(String outpostUser, RoutesBuilder... routes) throws Exception {
+        CamelContext camel = notStarted(outpostUser);
+        for (RoutesBuilder route : routes) {
+            camel.addRoutes(route);
+        }
+        camel.start();
+        return camel;
+    }
+
+    /** A context against both brokers that the test starts itself, once it has added and advised what it needs. */
+    public CamelContext notStarted() throws Exception {
+        return notStarted(BrokerRole.GATEWAY.user());
+    }
+
+    private CamelContext notStarted(String outpostUser) throws Exception {
         CamelContext camel = new DefaultCamelContext();
         JmsComponent outpostJms = SiteJms.component(outpost.access(outpostUser));
         JmsComponent upstreamJms = SiteJms.component(upstream.access(BrokerRole.GATEWAY));
@@ -134,10 +148,6 @@ public final class TwoSites implements BeforeEachCallback, AfterEachCallback {
         camel.addComponent("upstream", upstreamJms);
         // the components' cached connections outlive the context unless closed with it
         camel.addService(new CloseOnStop(() -> SiteJms.closeConnections(outpostJms, upstreamJms)), true, true);
-        for (RoutesBuilder route : routes) {
-            camel.addRoutes(route);
-        }
-        camel.start();
         contexts.add(camel);
         return camel;
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.broker.TwoSites;
+import io.outpost.brokerclient.Addresses;
 import io.outpost.cli.OneMachine;
 import io.outpost.events.OperatorEvents;
 import io.outpost.iacworker.RunOutcome;
@@ -21,6 +22,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -52,6 +56,27 @@ class PushModeIT {
         assertThat(List.of(MessageTypes.GIT_SYNC, MessageTypes.IMAGE_PULL, MessageTypes.PROVIDER_GET)).as("requests on the link")
                 .allSatisfy(type -> assertThat(toUpstream).doesNotContainKey(type));
         assertThat(toUpstream.get(MessageTypes.SUBSCRIBE).messages()).as("the subscription and one acknowledgement per update").isEqualTo(3);
+    }
+
+    @Test
+    void aSubscriptionLostOnTheLinkIsSentAgainAndTheReleaseArrives() throws Exception {
+        CamelContext camel = sites.notStarted();
+        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(
+                new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0), null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20),
+                Journeys.TERRAFORM, loop.registries(), SyncMode.PUSH),
+                new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(camel);
+        AtomicBoolean lost = new AtomicBoolean();
+        AdviceWith.adviceWith(camel, "link-to-upstream", route -> route.weaveAddFirst().process(exchange -> {
+            if (MessageTypes.SUBSCRIBE.equals(exchange.getIn().getHeader(Addresses.TYPE)) && lost.compareAndSet(false, true)) {
+                exchange.setRouteStop(true);
+            }
+        }));
+        camel.start();
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> converged(running, "1"));
+        running.origin().publishNext();
+        await().atMost(Duration.ofSeconds(90)).until(() -> converged(running, "2"));
+        assertThat(lost).as("the first subscription was lost").isTrue();
     }
 
     private static double reused(SimpleMeterRegistry meters) {

@@ -34,8 +34,8 @@ final class OutpostAnswers {
     /** The handler of each message type this gateway takes from the link. */
     Map<String, Consumer<Delivery>> byType() {
         Map<String, Consumer<Delivery>> handlers = new LinkedHashMap<>();
-        handlers.put(MessageTypes.GIT_BUNDLE, delivery -> namespaceOf(delivery).git().answer(delivery));
-        handlers.put(MessageTypes.GIT_UP_TO_DATE, delivery -> namespaceOf(delivery).git().answer(delivery));
+        handlers.put(MessageTypes.GIT_BUNDLE, delivery -> namespaceOf(delivery).gitAnswer(delivery));
+        handlers.put(MessageTypes.GIT_UP_TO_DATE, delivery -> namespaceOf(delivery).gitAnswer(delivery));
         handlers.put(MessageTypes.ERROR, delivery -> namespaceOf(delivery).errors().answer(delivery));
         handlers.put(MessageTypes.PROVIDER_PACKAGE, providers::pkg);
         handlers.put(MessageTypes.MODULE_PACKAGE, modules::pkg);

@@ -260,7 +260,7 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         ArchiveImport archives = new ArchiveImport(new ArchiveReader(outpost, TrustedKeys.of(keys), codec, answers.keySet()),
                 data.imports(), inbox::deliver, events);
         for (OutpostNamespace namespace : namespaces.values()) {
-            camel.addRoutes(new SubscribeRoute(namespace.tenant(), namespace.subscriptions()));
+            camel.addRoutes(new SubscribeRoute(namespace.tenant(), namespace.subscriptions(), resendAfter));
             camel.addRoutes(new OtherGatewaysRoute(namespace.tenant(), gateway, codec, namespace::learn));
             camel.addRoutes(new WorkerRequestRoute(namespace.tenant(), new WorkerRequests(codec, namespace, providerPull, modulePull,
                     Tenants.OUTPOST.equals(namespace.tenant()) ? Optional.of(archives) : Optional.empty())));

@@ -17,6 +17,7 @@ import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
+import io.outpost.protocol.transfer.Delivery;
 import io.outpost.protocol.Ready;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryNamespace;
@@ -101,6 +102,12 @@ final class OutpostNamespace {
 
     OutpostGitSync git() {
         return git;
+    }
+
+    /** A git answer, pushed or asked for: upstream has heard this namespace's subscription to its repo, if it has one. */
+    void gitAnswer(Delivery delivery) {
+        subscriptions.heard(delivery.message().headers().path("repo").asText());
+        git.answer(delivery);
     }
 
     Optional<OutpostImagePull> images() {

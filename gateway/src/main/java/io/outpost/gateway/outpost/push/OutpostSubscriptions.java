@@ -15,19 +15,27 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Push mode at the outpost: subscribes to its repos at start, and after each update it applied sends the
- * subscription again with its new tips and holdings, which upstream takes as the acknowledgement. The
+ * subscription again with its new tips and holdings, which upstream takes as the acknowledgement. Upstream
+ * answers each (an update, or that there is none); one that heard nothing back within {@link #PATIENCE} times
+ * {@code --resend-after} was lost on the way, and is sent again (an update still crossing a slow link when that
+ * time is up is not sent twice: what is on its way joins, only its bundle comes again). The
  * repos are those configured (their default branch) plus those an operator added ({@code outpost subscribe}),
  * which are kept in {@code subscriptions.txt}, a line each, {@code REPO [REF ...]} ({@link RefPatterns}), so that
  * they survive a restart.
  */
 public final class OutpostSubscriptions {
     private static final List<String> DEFAULT = List.of(RefPatterns.DEFAULT_BRANCH);
+    /** How many times {@code --resend-after} a subscription waits for upstream's answer: a first push may take a while. */
+    static final int PATIENCE = 4;
 
     /** The refs followed, by repo. */
     private final Map<String, List<String>> repos;
@@ -35,6 +43,8 @@ public final class OutpostSubscriptions {
     private final LocalRemotes remotes;
     private final LocalContent local;
     private final OutpostRequests requests;
+    /** Repos whose last subscription upstream has not answered yet, with when it was sent. */
+    private final Map<String, Instant> unanswered = new HashMap<>();
 
     public OutpostSubscriptions(List<String> configured, Path added, LocalRemotes remotes, LocalContent local, OutpostRequests requests) {
         this.repos = new LinkedHashMap<>();
@@ -48,6 +58,12 @@ public final class OutpostSubscriptions {
 
     synchronized void subscribeAll() {
         repos.keySet().forEach(this::subscribe);
+    }
+
+    /** Sends again each subscription upstream has not answered for {@link #PATIENCE} times {@code resendAfter}: it, or its answer, was lost. */
+    synchronized void resendUnanswered(Duration resendAfter) {
+        Instant due = requests.clock().instant().minus(resendAfter.multipliedBy(PATIENCE));
+        List.copyOf(unanswered.entrySet()).stream().filter(sent -> sent.getValue().isBefore(due)).map(Map.Entry::getKey).forEach(this::subscribe);
     }
 
     /** An operator subscribes to {@code refs} of {@code repo}: kept, and sent upstream at once. */
@@ -66,8 +82,16 @@ public final class OutpostSubscriptions {
                 "subscribed: upstream sends updates of " + String.join(", ", refs) + " of " + repo + " unasked"));
     }
 
+    /** Upstream answered about {@code repo} (an update on its way, or none due): its subscription arrived. */
+    public synchronized void heard(String repo) {
+        unanswered.remove(repo);
+    }
+
     /** An applied update of a subscribed repo is acknowledged with the outpost's state after it. */
     public synchronized void onReady(Ready event) {
+        if (event.status() == Ready.Status.FAILED) {
+            heard(event.subject()); // refused: asking again on a timer would not change it
+        }
         if (event.status() == Ready.Status.UPDATED && repos.containsKey(event.subject())) {
             subscribe(event.subject());
         }
@@ -85,6 +109,7 @@ public final class OutpostSubscriptions {
         Map<String, String> haves = remotes.haves(repo, refs);
         LocalContent.HoldingsReport holdings = local.holdings();
         requests.send(MessageTypes.SUBSCRIBE, new GitSync(repo, refs, haves, holdings.holdings()), holdings.body());
+        unanswered.put(repo, requests.clock().instant());
         requests.events().emit(new RequestSent(MessageTypes.SUBSCRIBE, repo, "(haves: " + haves.size() + " refs, " + holdings.described()
                 + "): upstream sends its updates unasked"));
     }

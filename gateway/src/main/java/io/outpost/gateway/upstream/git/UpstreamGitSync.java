@@ -86,6 +86,13 @@ public final class UpstreamGitSync {
         return known ? null : seen;
     }
 
+    /** Answers {@code request} (a subscription) that the outpost holds {@code tips} of {@code repo}, all the origin has of what it follows. */
+    public void upToDate(Envelope request, String repo, Map<String, String> tips) {
+        String head = mirrors.head(repo).filter(branch -> RefPatterns.anyMatches(allowlist.refsOf(repo), branch)).orElse("");
+        outbox.send(request.reply(MessageTypes.GIT_UP_TO_DATE, Messages.headers(new GitUpToDate(repo, tips, head,
+                ledgerNews(request.tenant(), Messages.read(request, GitSync.class).holdings()))), null, clock.instant()));
+    }
+
     /** @param asked the holdings as the request carried them, before the ledger resolved them (null when it listed them) */
     private void answer(Envelope request, GitSync sync, Holdings asked) {
         Optional<URIish> origin = allowlist.originOf(sync.repo());

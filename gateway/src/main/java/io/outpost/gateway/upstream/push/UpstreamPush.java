@@ -46,7 +46,8 @@ public final class UpstreamPush {
 
     /**
      * A Subscribe (or its repeat, the acknowledgement of an update), its holdings' changes in {@code body} when they were many:
-     * record it, and push at once if the origin is ahead.
+     * record it, and push at once if the origin is ahead; if it is not, say so ({@code GitUpToDate}), which tells the outpost
+     * its subscription arrived (one lost on the link is sent again).
      */
     public void subscribe(Envelope message, Path body) {
         Optional<GitSync> state = gitSync.resolve(message, body);
@@ -55,34 +56,41 @@ public final class UpstreamPush {
         }
         subscriptions.acknowledge(message.tenant(), state.get());
         LOG.info("outpost {} ({}) subscribed to {} at {}", outpost, Tenants.describe(message.tenant()), state.get().repo(), state.get().haves());
-        poll();
+        subscriptions.list().stream()
+                .filter(subscription -> subscription.tenant().equals(message.tenant()) && subscription.acknowledged().repo().equals(state.get().repo()))
+                .findFirst().flatMap(this::pushIfBehind)
+                .ifPresent(tips -> gitSync.upToDate(message, state.get().repo(), tips));
     }
 
     /** Pushes every subscribed repo whose origin moved since the last push or acknowledgement. */
     public synchronized void poll() {
-        for (Subscriptions.Subscription subscription : subscriptions.list()) {
-            GitSync acknowledged = subscription.acknowledged();
-            if (allowlist.originOf(acknowledged.repo()).isEmpty() || !tenants.allowsRepo(subscription.tenant(), acknowledged.repo())) {
-                continue;
-            }
-            try {
-                mirrors.refresh(acknowledged.repo(), allowlist.originOf(acknowledged.repo()).get());
-            } catch (OriginUnavailableException e) {
-                LOG.warn("cannot poll the origin of {}: {}", acknowledged.repo(), e.getMessage());
-                continue;
-            }
-            Map<String, String> tips = mirrors.tips(acknowledged.repo(), acknowledged.refs(), allowlist.refsOf(acknowledged.repo()));
-            Map<String, String> known = subscription.pushed().isEmpty() ? acknowledged.haves() : subscription.pushed();
-            // the outpost's haves may name more refs than it follows: only the followed ones matter
-            if (tips.isEmpty() || tips.entrySet().stream().allMatch(tip -> tip.getValue().equals(known.get(tip.getKey())))) {
-                continue;
-            }
-            // the push answers a request the outpost never had to send
-            Envelope unasked = Envelope.request(MessageTypes.GIT_SYNC, outpost, subscription.tenant(), Messages.headers(acknowledged), clock.instant(),
-                    Envelope.DEFAULT_REQUEST_TTL);
-            gitSync.answer(unasked);
-            subscriptions.pushed(subscription, tips);
-            LOG.info("pushed {} to outpost {} ({}): {}", acknowledged.repo(), outpost, Tenants.describe(subscription.tenant()), tips);
+        subscriptions.list().forEach(this::pushIfBehind);
+    }
+
+    /** Pushes {@code subscription}'s repo if its origin moved past what was pushed or acknowledged; the tips when it had not, empty when it pushed or could not look. */
+    private synchronized Optional<Map<String, String>> pushIfBehind(Subscriptions.Subscription subscription) {
+        GitSync acknowledged = subscription.acknowledged();
+        if (allowlist.originOf(acknowledged.repo()).isEmpty() || !tenants.allowsRepo(subscription.tenant(), acknowledged.repo())) {
+            return Optional.empty();
         }
+        try {
+            mirrors.refresh(acknowledged.repo(), allowlist.originOf(acknowledged.repo()).get());
+        } catch (OriginUnavailableException e) {
+            LOG.warn("cannot poll the origin of {}: {}", acknowledged.repo(), e.getMessage());
+            return Optional.empty();
+        }
+        Map<String, String> tips = mirrors.tips(acknowledged.repo(), acknowledged.refs(), allowlist.refsOf(acknowledged.repo()));
+        Map<String, String> known = subscription.pushed().isEmpty() ? acknowledged.haves() : subscription.pushed();
+        // the outpost's haves may name more refs than it follows: only the followed ones matter
+        if (tips.isEmpty() || tips.entrySet().stream().allMatch(tip -> tip.getValue().equals(known.get(tip.getKey())))) {
+            return tips.isEmpty() ? Optional.empty() : Optional.of(tips);
+        }
+        // the push answers a request the outpost never had to send
+        Envelope unasked = Envelope.request(MessageTypes.GIT_SYNC, outpost, subscription.tenant(), Messages.headers(acknowledged), clock.instant(),
+                Envelope.DEFAULT_REQUEST_TTL);
+        gitSync.answer(unasked);
+        subscriptions.pushed(subscription, tips);
+        LOG.info("pushed {} to outpost {} ({}): {}", acknowledged.repo(), outpost, Tenants.describe(subscription.tenant()), tips);
+        return Optional.empty();
     }
 }
