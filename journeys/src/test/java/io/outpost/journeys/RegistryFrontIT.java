@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.outpost.cli.MirrorConfigs;
 import io.outpost.cli.OneMachine;
 import io.outpost.content.BillOfMaterials;
 import io.outpost.iacworker.RunOutcome;
@@ -122,6 +123,26 @@ class RegistryFrontIT {
 
         assertThat(front.manifest("demo/pulled", "v1").bytes()).isEqualTo(wanted.bytes());
         assertThat(running.link().totals().get("to-upstream").get(io.outpost.protocol.MessageTypes.IMAGE_PULL).messages()).isEqualTo(1);
+    }
+
+    @Test
+    void skopeoPullsByTheUpstreamNameThroughAGeneratedRegistriesConf() throws Exception {
+        Manifest wanted = images.image("demo/mirrored", "v1", images.config("demo/mirrored", "{\"app\":\"mirrored\"}"),
+                List.of(images.layer("demo/mirrored", 11, 20_000)));
+        assertThat(running.gateway().pull("demo/mirrored", "v1", "").get(30, TimeUnit.SECONDS).status()).isEqualTo(Ready.Status.UPDATED);
+        assumeTrue(Files.isExecutable(SKOPEO), "skopeo is not installed (apt-get install -y skopeo; .ci/run installs it)");
+        MirrorConfigs.File conf = MirrorConfigs.of(MirrorConfigs.Runtime.PODMAN, running.outpost().registryFront(), running.outpost().caCertificate(),
+                List.of("registry.origin.example")).get(0);
+        Path registriesConf = Files.writeString(scratch.resolve("outpost.conf"), conf.content());
+
+        // the machine trusts the outpost's CA (as the printed 'then' line sets up in certs.d)
+        ProcessResult raw = new ProcessExecutor().command(SKOPEO.toString(), "--registries-conf", registriesConf.toString(), "inspect", "--raw",
+                        "docker://registry.origin.example/demo/mirrored@" + wanted.digest())
+                .environment("SSL_CERT_FILE", running.outpost().caCertificate().toString()).readOutput(true).redirectErrorStream(true)
+                .timeout(60, TimeUnit.SECONDS).execute();
+
+        assertThat(raw.getExitValue()).as(raw.outputUTF8()).isZero();
+        assertThat(Json.MAPPER.readTree(raw.outputUTF8())).isEqualTo(Json.MAPPER.readTree(wanted.bytes()));
     }
 
     @Test
