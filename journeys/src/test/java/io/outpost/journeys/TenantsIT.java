@@ -1,6 +1,7 @@
 package io.outpost.journeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,6 +14,7 @@ import io.outpost.data.DataDirectory;
 import io.outpost.data.SiteData;
 import io.outpost.events.OperatorEvents;
 import io.outpost.gateway.outpost.OutpostInventory;
+import io.outpost.gateway.outpost.git.GitReaders;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.iacworker.GatewayClient;
 import io.outpost.iacworker.IacWorker;
@@ -37,9 +39,13 @@ import io.outpost.protocol.Ready;
 import io.outpost.protocol.SyncMode;
 import io.outpost.protocol.transfer.Chunk;
 import io.outpost.registry.LocalRegistry;
+import io.outpost.registry.RegistryClient;
+import io.outpost.registry.RegistryEndpoint;
+import io.outpost.registry.RegistryException;
 import io.outpost.txrxsim.link.LinkSettings;
 import io.outpost.txrxsim.origin.DemoImages;
 import io.outpost.txrxsim.origin.DemoOrigin;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,6 +95,13 @@ class TenantsIT {
         assertThat(outpostData.resolve("tenants/blue/git/" + OneMachine.CONFIG_REPO + ".git")).isDirectory();
         assertThat(outpostData.resolve("git/" + OneMachine.CONFIG_REPO + ".git")).doesNotExist();
 
+        // the registry front: each tenant's reader reads its own namespace only; nobody reads without signing in
+        assertThatThrownBy(() -> front(running, null).manifest("blue/" + DemoImages.REPOSITORY, digest))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.status()).isEqualTo(401));
+        assertThat(front(running, BLUE).manifest("blue/" + DemoImages.REPOSITORY, digest).digest()).isEqualTo(digest);
+        assertThatThrownBy(() -> front(running, GREEN).manifest("blue/" + DemoImages.REPOSITORY, digest))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.status()).isEqualTo(403)).hasMessageContaining("reads only");
+
         // green's worker, connected as green, runs the same config: upstream refuses, green's namespace stays empty
         CamelContext green = sites.camelAs(BrokerRole.workerOf(GREEN));
         List<Ready> heardByGreen = listen(green, GREEN);
@@ -133,6 +146,17 @@ class TenantsIT {
         assertThat(heardByGreen).as("green heard its refusals").anyMatch(event -> event.subject().equals(OneMachine.CONFIG_REPO))
                 .as("and nothing of blue's").noneMatch(event -> event.status() != Ready.Status.FAILED
                         && (event.subject().equals(OneMachine.CONFIG_REPO) || event.subject().contains(DemoImages.REPOSITORY)));
+    }
+
+    /** A client of the registry front signed in as {@code tenant}'s reader, or anonymous for null. */
+    private RegistryClient front(OneMachine.Running running, String tenant) throws Exception {
+        String login = "";
+        if (tenant != null) {
+            String user = GitReaders.userOf(tenant);
+            String password = Files.readString(new SiteData(sites.data().resolve("outpost")).gitPassword(user)).strip();
+            login = user + ":" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8) + "@";
+        }
+        return new RegistryClient(RegistryEndpoint.of("https://" + login + running.outpost().registryFront()).trusting(running.outpost().caCertificate()));
     }
 
     @Test

@@ -271,14 +271,15 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         camel.addService(new CloseOnStop(mirror), true, true);
         Map<String, LocalRemotes> remotes = new LinkedHashMap<>();
         namespaces.forEach((tenant, namespace) -> remotes.put(tenant, namespace.remotes()));
-        GitServer git = GitServer.start(remotes, GitReaders.loadOrCreate(data, tenants), gitListen, ca.serverContext(serverNames(gitListen)));
+        GitReaders readers = GitReaders.loadOrCreate(data, tenants);
+        GitServer git = GitServer.start(remotes, readers, gitListen, ca.serverContext(serverNames(gitListen)));
         camel.addService(new CloseOnStop(git), true, true);
         String front = null;
         if (localRegistry != null) {
             List<KeptIndexes> kept = new ArrayList<>();
             namespaces.keySet().forEach(tenant -> kept.add(new KeptIndexes(data.namespace(tenant).indexes())));
-            RegistryFront started = RegistryFront.start(localRegistry, kept, (name, reference) -> pullThrough(namespaces, name, reference),
-                    registryFront, ca.serverContext(serverNames(registryFront)));
+            RegistryFront started = RegistryFront.start(localRegistry, kept, (name, reference) -> pullThrough(namespaces, name, reference), readers,
+                    tenants, registryFront, ca.serverContext(serverNames(registryFront)));
             camel.addService(new CloseOnStop(started), true, true);
             front = started.address();
         }
@@ -287,10 +288,9 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
 
     /** A runtime's pull of {@code name} (as the registry names it) the registry lacks, asked for in the namespace it belongs to. */
     private Optional<String> pullThrough(Map<String, OutpostNamespace> namespaces, String name, String reference) {
-        String first = name.split("/", 2)[0];
-        boolean tenants = name.contains("/") && namespaces.containsKey(first) && !Tenants.OUTPOST.equals(first);
-        OutpostNamespace namespace = namespaces.get(tenants ? first : Tenants.OUTPOST);
-        String repository = tenants ? name.substring(first.length() + 1) : name;
+        String tenant = RegistryFront.namespaceOf(name, this.tenants);
+        OutpostNamespace namespace = namespaces.get(tenant);
+        String repository = Tenants.OUTPOST.equals(tenant) ? name : name.substring(tenant.length() + 1);
         try {
             Names.requireImageRepository(repository);
             Names.requireImageReference(reference);

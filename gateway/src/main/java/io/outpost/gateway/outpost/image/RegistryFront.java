@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.outpost.content.Digests;
+import io.outpost.content.Tenants;
+import io.outpost.gateway.outpost.git.GitReaders;
 import io.outpost.protocol.Json;
 import io.outpost.protocol.http.LocalHttpServers;
 import io.outpost.registry.MediaTypes;
@@ -20,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,12 +39,16 @@ import org.slf4j.LoggerFactory;
  * the outpost holds for some platforms only ({@link KeptIndexes}, by digest and by tag), the OCI 1.1 referrers API
  * ({@code /v2/NAME/referrers/DIGEST}, from the referrers tag schema the image's answer brought), and pull-through: a
  * manifest the registry lacks, of a repository the outpost may have, is asked for over the link at once and answered
- * {@code MANIFEST_UNKNOWN} saying so, so the runtime's next pull (kubelet's back-off, a retry) finds it.
+ * {@code MANIFEST_UNKNOWN} saying so, so the runtime's next pull (kubelet's back-off, a retry) finds it. At an outpost
+ * shared by tenants every request signs in (basic auth) as a namespace's reader, who reads that namespace's repositories
+ * only (a tenant's are {@code TENANT/...} in the registry); without tenants it is open, as a registry on loopback is.
  */
 public final class RegistryFront implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryFront.class);
     private static final Pattern MANIFEST = Pattern.compile("^/v2/(.+)/manifests/([^/]+)$");
     private static final Pattern REFERRERS = Pattern.compile("^/v2/(.+)/referrers/(sha256:[0-9a-f]{64})$");
+    /** Any path about one repository: its manifests, blobs, tags or referrers. */
+    private static final Pattern REPOSITORY = Pattern.compile("^/v2/(.+)/(manifests|blobs|tags|referrers)/.*$");
     /** Request headers a registry answers by, passed on. */
     private static final List<String> PASSED_ON = List.of("Accept", "Range", "If-None-Match");
     /** Answer headers a client reads, passed back. */
@@ -57,22 +64,28 @@ public final class RegistryFront implements AutoCloseable {
     private final URI registry;
     private final List<KeptIndexes> kept;
     private final PullThrough pullThrough;
+    private final GitReaders readers;
+    private final Set<String> tenants;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private LocalHttpServers.Started server;
 
-    private RegistryFront(URI registry, List<KeptIndexes> kept, PullThrough pullThrough) {
+    private RegistryFront(URI registry, List<KeptIndexes> kept, PullThrough pullThrough, GitReaders readers, Set<String> tenants) {
         this.registry = registry;
         this.kept = List.copyOf(kept);
         this.pullThrough = pullThrough;
+        this.readers = readers;
+        this.tenants = Set.copyOf(tenants);
     }
 
     /**
      * @param local the local registry (its own address, which only the gateway need use)
      * @param kept every namespace's kept indexes
      * @param pullThrough what a manifest the registry lacks sets off
+     * @param readers who may read which namespace ({@link GitReaders}: the git server's users); asked for only when there are {@code tenants}
      */
-    public static RegistryFront start(RegistryEndpoint local, List<KeptIndexes> kept, PullThrough pullThrough, InetSocketAddress listen, SSLContext tls) {
-        RegistryFront front = new RegistryFront(local.url(), kept, pullThrough);
+    public static RegistryFront start(RegistryEndpoint local, List<KeptIndexes> kept, PullThrough pullThrough, GitReaders readers, Collection<String> tenants,
+                                      InetSocketAddress listen, SSLContext tls) {
+        RegistryFront front = new RegistryFront(local.url(), kept, pullThrough, readers, Set.copyOf(tenants));
         front.server = LocalHttpServers.https("registry-front", "the registry front (--registry-front)", listen, tls, front::handle);
         return front;
     }
@@ -92,6 +105,9 @@ public final class RegistryFront implements AutoCloseable {
                         + " registry upstream serves");
                 return;
             }
+            if (!tenants.isEmpty() && !signedIn(exchange, path)) {
+                return;
+            }
             Matcher manifest = MANIFEST.matcher(path);
             if (manifest.matches() && keptIndex(manifest.group(1), manifest.group(2)).map(bytes -> serveIndex(exchange, bytes)).orElse(false)) {
                 return;
@@ -105,6 +121,30 @@ public final class RegistryFront implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("registry front: {} {} ended early: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage());
         }
+    }
+
+    /** The namespace whose repositories {@code name} (as the registry names it) is among: a tenant's ({@code TENANT/...}) or the outpost's. */
+    public static String namespaceOf(String name, Collection<String> tenants) {
+        String first = name.split("/", 2)[0];
+        return name.contains("/") && tenants.contains(first) ? first : Tenants.OUTPOST;
+    }
+
+    /** True when the request's reader may read what it asks for; else it has been answered 401 or 403. */
+    private boolean signedIn(HttpExchange exchange, String path) throws IOException {
+        Optional<String> reader = readers.namespaceOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (reader.isEmpty()) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"outpost registry\", charset=\"UTF-8\"");
+            error(exchange, 401, "UNAUTHORIZED", "sign in as your namespace's reader (" + GitReaders.userOf(Tenants.OUTPOST) + ", or "
+                    + GitReaders.userOf(Tenants.OUTPOST) + "-<tenant>: the git server's users); its password is in DATA/outpost/git-users/ at the outpost");
+            return false;
+        }
+        Matcher repository = REPOSITORY.matcher(path);
+        boolean allowed = repository.matches() ? namespaceOf(repository.group(1), tenants).equals(reader.get())
+                : path.equals("/v2/") || path.equals("/v2") || Tenants.OUTPOST.equals(reader.get());
+        if (!allowed) {
+            error(exchange, 403, "DENIED", GitReaders.userOf(reader.get()) + " reads only " + Tenants.describe(reader.get()) + "'s repositories");
+        }
+        return allowed;
     }
 
     private Optional<byte[]> keptIndex(String repository, String reference) {

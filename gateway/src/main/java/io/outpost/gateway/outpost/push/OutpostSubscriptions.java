@@ -35,7 +35,7 @@ import java.util.Map;
 public final class OutpostSubscriptions {
     private static final List<String> DEFAULT = List.of(RefPatterns.DEFAULT_BRANCH);
     /** How many times {@code --resend-after} a subscription waits for upstream's answer: a first push may take a while. */
-    static final int PATIENCE = 4;
+    static final int PATIENCE = 2;
 
     /** The refs followed, by repo. */
     private final Map<String, List<String>> repos;

@@ -31,7 +31,7 @@ class RegistryFrontTest {
         Manifest app = images.image("team/app", "v1", images.config("team/app", "{}"), List.of(images.layer("team/app", 1, 1_000)));
         List<Manifest> attached = images.sbom("team/app", app, "{\"spdxVersion\":\"SPDX-2.3\"}");
         InternalCa ca = InternalCa.loadOrCreate(dir.resolve("tls"), "test-outpost", Clock.systemUTC());
-        try (RegistryFront front = RegistryFront.start(registry.client().endpoint(), List.of(new KeptIndexes(dir.resolve("indexes"))), (name, reference) -> java.util.Optional.empty(),
+        try (RegistryFront front = RegistryFront.start(registry.client().endpoint(), List.of(new KeptIndexes(dir.resolve("indexes"))), (name, reference) -> java.util.Optional.empty(), null, List.of(),
                 new InetSocketAddress("127.0.0.1", 0), ca.serverContext(List.of("127.0.0.1")))) {
             RegistryClient client = new RegistryClient(RegistryEndpoint.of("https://" + front.address()).trusting(ca.certificateFile()));
 
