@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -141,8 +140,7 @@ public final class DockerConfigCredentials implements RegistryCredentials {
 
     /** The value under the key that names {@code registry}, however the file spells it. */
     private static Optional<JsonNode> entry(JsonNode map, String registry) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = map.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : map.properties()) {
             String host = field.getKey().replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
             if (host.equals(registry) || dockerHub(host) && dockerHub(registry)) {
                 return Optional.of(field.getValue());
