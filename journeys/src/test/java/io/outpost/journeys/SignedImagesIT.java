@@ -70,8 +70,7 @@ class SignedImagesIT {
         Manifest signature = outpost.client().manifest(DemoImages.REPOSITORY, CosignSignatures.tagOf(digest));
         assertThat(signature.bytes()).isEqualTo(origin.client().manifest(DemoImages.REPOSITORY, CosignSignatures.tagOf(digest)).bytes());
         DemoImageKey key = DemoImageKey.loadOrCreate(new DataDirectory(sites.data()).originImages());
-        assertThat(CosignSignatures.refusal(signature, digest, List.of(key.publicKey()),
-                payload -> outpost.client().blobBytes(DemoImages.REPOSITORY, payload, CosignSignatures.maxPayload())))
+        assertThat(CosignSignatures.refusal(signature, digest, List.of(key.publicKey()), outpost.client(), DemoImages.REPOSITORY))
                 .as("cosign verify --key cosign.pub, against the outpost's registry").isEmpty();
     }
 

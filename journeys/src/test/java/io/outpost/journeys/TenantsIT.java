@@ -24,10 +24,6 @@ import io.outpost.iacworker.RunRecord;
 import io.outpost.iacworker.Stack;
 import io.outpost.iacworker.StackRunner;
 import io.outpost.link.OutageSchedule;
-import io.outpost.link.trust.FrameSignatures;
-import io.outpost.link.trust.SeenFrames;
-import io.outpost.link.trust.SiteKeys;
-import io.outpost.link.trust.TrustedKeys;
 import io.outpost.protocol.Envelope;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.GitSync;
@@ -133,10 +129,7 @@ class TenantsIT {
         Envelope forRed = Envelope.request(MessageTypes.GIT_SYNC, OneMachine.OUTPOST_NAME, "red", Messages.headers(new GitSync(OneMachine.CONFIG_REPO,
                 List.of(), Map.of())), Instant.now(), Duration.ofHours(1)).reply(MessageTypes.GIT_UP_TO_DATE,
                 Messages.headers(new GitUpToDate(OneMachine.CONFIG_REPO, Map.of())), null, Instant.now());
-        SiteKeys upstreamKeys = SiteKeys.loadOrCreate(sites.data().resolve("upstream/keys"), UpstreamGateway.SITE);
-        byte[] signed = new FrameSignatures(upstreamKeys, OneMachine.OUTPOST_NAME, TrustedKeys.of(upstreamKeys),
-                new SeenFrames(sites.data().resolve("test-seen.log"), Instant.now()), Duration.ofDays(1), Clock.systemUTC())
-                .sign(new EnvelopeCodec(Chunk.SIZE).encode(forRed));
+        byte[] signed = new LinkFrames(sites.data(), OneMachine.OUTPOST_NAME, Chunk.SIZE).signedByUpstream(sites.data(), forRed);
         sites.camel().createProducerTemplate().sendBodyAndHeaders("outpost:queue:" + Addresses.LINK_INBOUND, signed,
                 Map.of(Addresses.TYPE, MessageTypes.GIT_UP_TO_DATE));
         Exchange dead = sites.camel().createConsumerTemplate().receive("outpost:queue:" + Addresses.DEAD, 10_000);

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Cosign's image signatures, the one owner of their format: a manifest tagged {@code sha256-<hex>.sig} beside the image,
@@ -106,9 +105,10 @@ public final class CosignSignatures {
 
     /**
      * Why {@code signatures} (a signature manifest, or null when the image has none) do not show {@code digest} signed by
-     * one of {@code keys}; empty when one does. {@code payload} reads a payload blob by digest.
+     * one of {@code keys}; empty when one does. The payloads are read from {@code repository} of {@code registry}, each at
+     * most {@value #MAX_PAYLOAD} bytes.
      */
-    public static Optional<String> refusal(Manifest signatures, String digest, List<PublicKey> keys, Function<String, byte[]> payload) {
+    public static Optional<String> refusal(Manifest signatures, String digest, List<PublicKey> keys, RegistryClient registry, String repository) {
         if (signatures == null) {
             return Optional.of("no cosign signature (no tag " + tagOf(digest) + ")");
         }
@@ -124,11 +124,7 @@ public final class CosignSignatures {
             if (!PAYLOAD_TYPE.equals(layer.path("mediaType").asText()) || encoded.isEmpty()) {
                 continue;
             }
-            byte[] signed = payload.apply(layer.path("digest").asText());
-            if (signed.length > MAX_PAYLOAD) {
-                why.add("a payload larger than " + MAX_PAYLOAD + " bytes");
-                continue;
-            }
+            byte[] signed = registry.blobBytes(repository, layer.path("digest").asText(), MAX_PAYLOAD);
             if (keys.stream().noneMatch(key -> verifies(key, signed, encoded))) {
                 why.add("a signature by none of the policy's keys");
                 continue;
@@ -159,10 +155,5 @@ public final class CosignSignatures {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** The most a payload may be; what {@link #refusal} reads of each. */
-    public static int maxPayload() {
-        return MAX_PAYLOAD;
     }
 }

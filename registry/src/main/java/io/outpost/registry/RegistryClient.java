@@ -148,12 +148,7 @@ public final class RegistryClient {
 
     /** Streams a blob into {@code target}, checking its digest on the way; returns its size. */
     public long pullBlob(String repository, String digest, Path target) {
-        HttpResponse<InputStream> response = send(request(repository, "/blobs/" + digest).GET(), pulling(repository), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = response.body()) {
-            if (response.statusCode() != 200) {
-                in.transferTo(OutputStream.nullOutputStream());
-                throw new RegistryException("get blob " + digest + " of " + repository + ": HTTP " + response.statusCode(), response.statusCode());
-            }
+        try (InputStream in = blob(repository, digest)) {
             MessageDigest sha256 = Digests.sha256();
             long size = 0;
             try (OutputStream out = Files.newOutputStream(target)) {
@@ -208,14 +203,21 @@ public final class RegistryClient {
         }
     }
 
+    /** The body of blob {@code digest}, when the registry serves it; else the registry's refusal, its answer read and closed. */
+    private InputStream blob(String repository, String digest) throws IOException {
+        HttpResponse<InputStream> response = send(request(repository, "/blobs/" + digest).GET(), pulling(repository), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            try (InputStream refused = response.body()) {
+                refused.transferTo(OutputStream.nullOutputStream());
+            }
+            throw new RegistryException("get blob " + digest + " of " + repository + ": HTTP " + response.statusCode(), response.statusCode());
+        }
+        return response.body();
+    }
+
     /** A small blob's bytes (a signature's payload, a config), checked against its digest; refused past {@code maxBytes}. */
     public byte[] blobBytes(String repository, String digest, int maxBytes) {
-        HttpResponse<InputStream> response = send(request(repository, "/blobs/" + digest).GET(), pulling(repository), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = response.body()) {
-            if (response.statusCode() != 200) {
-                in.transferTo(OutputStream.nullOutputStream());
-                throw new RegistryException("get blob " + digest + " of " + repository + ": HTTP " + response.statusCode(), response.statusCode());
-            }
+        try (InputStream in = blob(repository, digest)) {
             byte[] bytes = in.readNBytes(maxBytes + 1);
             if (bytes.length > maxBytes) {
                 throw new RegistryException("blob " + digest + " of " + repository + " is larger than the " + maxBytes + " bytes expected of it", 200);

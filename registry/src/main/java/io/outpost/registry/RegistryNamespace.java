@@ -26,6 +26,17 @@ public record RegistryNamespace(String prefix, Set<String> reserved) {
                 : new RegistryNamespace(Tenants.requireTenant(tenant) + "/", Set.of());
     }
 
+    /** The tenant (or {@link Tenants#OUTPOST}) whose namespace {@code name}, as the registry itself names it, is in. */
+    public static String tenantOf(String name, Collection<String> tenants) {
+        String first = name.split("/", 2)[0];
+        return name.contains("/") && tenants.contains(first) ? first : Tenants.OUTPOST;
+    }
+
+    /** {@code name}, as the registry itself names it, as this namespace's users name it: the inverse of {@link #resolve}. */
+    public String own(String name) {
+        return name.substring(prefix.length());
+    }
+
     /** True when {@code repository}, as this namespace's users name it, is theirs to use. */
     public boolean owns(String repository) {
         return !reserved.contains(repository.split("/", 2)[0]);

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -57,11 +56,11 @@ public final class SignaturePolicy {
      * Why {@code repository@digest} may not go where this policy holds, or empty when it may.
      *
      * @param signatures the image's cosign signature manifest ({@link CosignSignatures#tagOf}), null when it has none
-     * @param payload reads a signature payload blob by digest
+     * @param held the repository of {@code registry} that holds the signature's payloads
      */
-    public Optional<String> refusal(String repository, String digest, Manifest signatures, Function<String, byte[]> payload) {
+    public Optional<String> refusal(String repository, String digest, Manifest signatures, RegistryClient registry, String held) {
         Optional<String> glob = globs.entrySet().stream().filter(entry -> entry.getKey().matcher(repository).matches()).map(Map.Entry::getValue).findFirst();
-        return glob.flatMap(matched -> CosignSignatures.refusal(signatures, digest, byGlob.get(matched), payload)
+        return glob.flatMap(matched -> CosignSignatures.refusal(signatures, digest, byGlob.get(matched), registry, held)
                 .map(why -> repository + "@" + digest + " is not signed as the signature policy for '" + matched + "' requires: " + why));
     }
 

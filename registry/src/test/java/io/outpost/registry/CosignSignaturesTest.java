@@ -56,7 +56,7 @@ class CosignSignaturesTest {
         assertThat(refusal("team/forged", forged, byStranger)).get().asString().contains("a signature by none of the policy's keys");
         assertThat(refusal("team/forged", forged, null)).get().asString().contains("no cosign signature");
         assertThat(refusal("team/forged", forged, ofOther)).get().asString().contains("a signature of " + other.digest() + ", another image");
-        assertThat(policy.refusal("elsewhere/app", forged.digest(), null, digest -> new byte[0])).as("no glob matches: no signature needed").isEmpty();
+        assertThat(policy.refusal("elsewhere/app", forged.digest(), null, registry.client(), "elsewhere/app")).as("no glob matches: no signature needed").isEmpty();
     }
 
     @Test
@@ -72,7 +72,7 @@ class CosignSignaturesTest {
     }
 
     private java.util.Optional<String> refusal(String repository, Manifest image, Manifest signature) {
-        return policy.refusal(repository, image.digest(), signature, digest -> registry.client().blobBytes(repository, digest, CosignSignatures.maxPayload()));
+        return policy.refusal(repository, image.digest(), signature, registry.client(), repository);
     }
 
     private Manifest image(String repository, long seed) throws Exception {

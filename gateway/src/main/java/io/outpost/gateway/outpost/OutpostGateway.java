@@ -34,6 +34,7 @@ import io.outpost.protocol.transfer.Chunk;
 import io.outpost.protocol.transfer.Delivery;
 import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
+import io.outpost.registry.RegistryNamespace;
 import io.outpost.registry.SignaturePolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -288,9 +289,9 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
 
     /** A runtime's pull of {@code name} (as the registry names it) the registry lacks, asked for in the namespace it belongs to. */
     private Optional<String> pullThrough(Map<String, OutpostNamespace> namespaces, String name, String reference) {
-        String tenant = RegistryFront.namespaceOf(name, this.tenants);
+        String tenant = RegistryNamespace.tenantOf(name, this.tenants);
         OutpostNamespace namespace = namespaces.get(tenant);
-        String repository = Tenants.OUTPOST.equals(tenant) ? name : name.substring(tenant.length() + 1);
+        String repository = RegistryNamespace.of(tenant, this.tenants).own(name);
         try {
             Names.requireImageRepository(repository);
             Names.requireImageReference(reference);

@@ -12,6 +12,7 @@ import io.outpost.protocol.http.LocalHttpServers;
 import io.outpost.registry.MediaTypes;
 import io.outpost.registry.Referrers;
 import io.outpost.registry.RegistryEndpoint;
+import io.outpost.registry.RegistryNamespace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -123,12 +124,6 @@ public final class RegistryFront implements AutoCloseable {
         }
     }
 
-    /** The namespace whose repositories {@code name} (as the registry names it) is among: a tenant's ({@code TENANT/...}) or the outpost's. */
-    public static String namespaceOf(String name, Collection<String> tenants) {
-        String first = name.split("/", 2)[0];
-        return name.contains("/") && tenants.contains(first) ? first : Tenants.OUTPOST;
-    }
-
     /** True when the request's reader may read what it asks for; else it has been answered 401 or 403. */
     private boolean signedIn(HttpExchange exchange, String path) throws IOException {
         Optional<String> reader = readers.namespaceOf(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -139,7 +134,7 @@ public final class RegistryFront implements AutoCloseable {
             return false;
         }
         Matcher repository = REPOSITORY.matcher(path);
-        boolean allowed = repository.matches() ? namespaceOf(repository.group(1), tenants).equals(reader.get())
+        boolean allowed = repository.matches() ? RegistryNamespace.tenantOf(repository.group(1), tenants).equals(reader.get())
                 : path.equals("/v2/") || path.equals("/v2") || Tenants.OUTPOST.equals(reader.get());
         if (!allowed) {
             error(exchange, 403, "DENIED", GitReaders.userOf(reader.get()) + " reads only " + Tenants.describe(reader.get()) + "'s repositories");

@@ -97,8 +97,7 @@ public final class UpstreamImagePull {
             List<Referrers.Referrer> referrers = Referrers.of(registry, repository, manifests.stream().map(Manifest::digest).toList());
             Optional<String> unsigned = origins.signatures().refusal(pull.repository(), top.digest(),
                     referrers.stream().filter(referrer -> CosignSignatures.tagOf(top.digest()).equals(referrer.tag())).map(Referrers.Referrer::manifest)
-                            .findFirst().orElse(null),
-                    payload -> registry.blobBytes(repository, payload, CosignSignatures.maxPayload()));
+                            .findFirst().orElse(null), registry, repository);
             if (unsigned.isPresent()) {
                 refusals.refuse(request, ErrorCode.NOT_SIGNED, unsigned.get() + " (checked at the upstream; nothing of it was sent)", pull.subject());
                 return false;
