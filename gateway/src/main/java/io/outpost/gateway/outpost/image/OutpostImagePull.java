@@ -108,12 +108,19 @@ public final class OutpostImagePull {
         if (requests.answeredByRefusal(InFlightRequests.imageKey(want.subject()), want.subject())) {
             return;
         }
-        if (!inFlight.start(InFlightRequests.imageKey(want.subject()))) {
+        if (!ask(want)) {
             LOG.debug("pull of {} already in flight; coalesced", want.subject());
-            return;
+        }
+    }
+
+    /** Sends {@code want} over the link unless an identical pull is in flight; true when it sent it. */
+    private boolean ask(ImagePull want) {
+        if (!inFlight.start(InFlightRequests.imageKey(want.subject()))) {
+            return false;
         }
         asked.put(want.subject(), want);
         send(want);
+        return true;
     }
 
     /**
@@ -122,17 +129,14 @@ public final class OutpostImagePull {
      */
     public String pullThrough(String repository, String reference) {
         ImagePull want = new ImagePull(repository, reference, "", List.of());
-        String key = InFlightRequests.imageKey(want.subject());
-        Optional<InFlightRequests.Refusal> refusal = inFlight.refusal(key);
+        Optional<InFlightRequests.Refusal> refusal = inFlight.refusal(InFlightRequests.imageKey(want.subject()));
         if (refusal.isPresent()) {
             return "upstream refused " + want.subject() + " " + Sizes.duration(java.time.Duration.between(refusal.get().at(), requests.clock().instant()))
                     + " ago: " + refusal.get().code() + ": " + refusal.get().message();
         }
-        if (!inFlight.start(key)) {
+        if (!ask(want)) {
             return want.subject() + " is not at this outpost yet; it was asked for over the link and is on its way: pull again shortly";
         }
-        asked.put(want.subject(), want);
-        send(want);
         return want.subject() + " is not at this outpost yet; the registry front has just asked for it over the link: pull again once it"
                 + " has arrived (a round trip of the link, and its layers' transfer)";
     }
@@ -212,24 +216,25 @@ public final class OutpostImagePull {
         return content.blobs().stream().filter(digest -> !present(content.repository(), digest)).toList();
     }
 
+    /**
+     * The image's pull stays in flight until its manifests are put or it failed here (checking its signature reads the
+     * registry): a pull through the registry front meanwhile finds it on its way rather than asking again.
+     */
     private void apply(ImageContent content) {
-        String took = inFlight.finish(InFlightRequests.imageKey(content.subject()), InFlightRequests.ANSWERED).map(d -> " after " + Sizes.duration(d)).orElse("");
-        inFlight.succeeded(InFlightRequests.imageKey(content.subject()));
-        asked.remove(content.subject());
         for (ImageContent.RawManifest raw : java.util.stream.Stream.concat(content.manifests().stream(),
                 content.referrers().stream().map(ImageContent.Referrer::manifest)).toList()) {
             Manifest manifest = new Manifest(raw.mediaType(), raw.bytes());
             if (!manifest.digest().equals(raw.digest())) {
-                fail(content, took, ErrorCode.REJECTED, "manifest bytes hash to " + manifest.digest() + ", not " + raw.digest());
+                fail(content, ErrorCode.REJECTED, "manifest bytes hash to " + manifest.digest() + ", not " + raw.digest());
                 return;
             }
         }
         String topDigest = content.top().digest();
         Optional<String> unsigned = signatures.refusal(content.repository(), topDigest,
                 content.referrer(CosignSignatures.tagOf(topDigest)).map(raw -> new Manifest(raw.mediaType(), raw.bytes())).orElse(null),
-                payload -> registry.blobBytes(content.repository(), payload, CosignSignatures.maxPayload()));
+                registry, content.repository());
         if (unsigned.isPresent()) {
-            fail(content, took, ErrorCode.NOT_SIGNED, unsigned.get() + " (checked at the outpost; none of its manifests was put)");
+            fail(content, ErrorCode.NOT_SIGNED, unsigned.get() + " (checked at the outpost; none of its manifests was put)");
             return;
         }
         countReused(content);
@@ -243,12 +248,13 @@ public final class OutpostImagePull {
                 }
             }
             requests.applied("image", start);
+            String took = settle(content);
             ImageContent.RawManifest top = content.top();
             events.emit(new AnswerReceived(MessageTypes.IMAGE_CONTENT, content.subject(), AnswerReceived.Outcome.APPLIED, 0, took + ": "
                     + shortDigest(top.digest()) + " in the local registry (" + content.blobs().size() + " blobs)" + (note.isEmpty() ? "" : "; " + note)));
             ready.publish(new Ready(content.subject(), Ready.Status.UPDATED, Map.of(content.reference(), top.digest()), note));
         } catch (RuntimeException e) {
-            fail(content, took, ErrorCode.REJECTED, "the local registry refused it: " + e.getMessage());
+            fail(content, ErrorCode.REJECTED, "the local registry refused it: " + e.getMessage());
             throw e;
         }
     }
@@ -321,7 +327,16 @@ public final class OutpostImagePull {
         }
     }
 
-    private void fail(ImageContent content, String took, ErrorCode code, String why) {
+    /** The pull is answered: no longer in flight; how long the answer took, for the operator's line. */
+    private String settle(ImageContent content) {
+        String took = inFlight.finish(InFlightRequests.imageKey(content.subject()), InFlightRequests.ANSWERED).map(d -> " after " + Sizes.duration(d)).orElse("");
+        inFlight.succeeded(InFlightRequests.imageKey(content.subject()));
+        asked.remove(content.subject());
+        return took;
+    }
+
+    private void fail(ImageContent content, ErrorCode code, String why) {
+        String took = settle(content);
         LOG.warn("image {} not applied: {}", content.subject(), why);
         events.emit(new AnswerReceived(MessageTypes.IMAGE_CONTENT, content.subject(), AnswerReceived.Outcome.REJECTED, 0, took + " NOT APPLIED: " + why));
         // a refusal asking again cannot change is remembered, as upstream's are: the next run is told at once
