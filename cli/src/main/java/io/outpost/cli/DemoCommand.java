@@ -9,9 +9,11 @@ import io.outpost.events.OperatorEvents;
 import io.outpost.gateway.outpost.git.GitReaders;
 import io.outpost.protocol.SyncMode;
 import io.outpost.registry.RegistryEndpoint;
+import io.outpost.registry.RegistryNamespace;
 import io.outpost.registry.RegistryProcess;
 import io.outpost.txrxsim.origin.DemoImageKey;
 import io.outpost.txrxsim.origin.DemoImages;
+import io.outpost.txrxsim.origin.DemoOrigin;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -78,6 +80,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-images", description = "Run the demo without registries and images (git and terraform only).")
     boolean noImages;
 
+    @Option(names = "--container-engine", defaultValue = "auto", description = {"What runs each release's image at the outpost: podman, docker,",
+            "auto (the first of them on PATH) or none (record the digest only) (default: ${DEFAULT-VALUE})."})
+    String containerEngine;
+
     @Override
     public Integer call() throws Exception {
         Clock clock = Clock.systemDefaultZone();
@@ -89,10 +95,11 @@ final class DemoCommand implements Callable<Integer> {
         MetricsEndpoint endpoint = http.start(0);
         RegistryProcess outpostRegistry = noImages ? null : RegistryProcess.start(registryBinary, new DataDirectory(data).outpost().registry(), 0);
         RegistryProcess originRegistry = noImages ? null : RegistryProcess.start(registryBinary, new DataDirectory(data).originRegistry(), 0);
+        DemoContainer container = noImages ? null : DemoContainer.of(containerEngine, freePort()).orElse(null);
         OneMachine.DemoSettings settings = new OneMachine.DemoSettings(link.settings(), releaseEvery, Duration.ofMillis(500), run.runEvery,
                 run.syncWait(), terraformBinary, noImages ? null : new OneMachine.Registries(
                         RegistryEndpoint.of(outpostRegistry.url().toString()), RegistryEndpoint.of(originRegistry.url().toString())), mode)
-                .withTenants(tenant == null ? List.of() : List.of(Tenants.requireTenant(tenant)));
+                .withTenants(tenant == null ? List.of() : List.of(Tenants.requireTenant(tenant))).runningWith(container);
         System.out.println("Outpost demo: data in " + data + "; dashboard " + endpoint.base());
         System.out.println("  link: " + settings.link().describe() + "; mode " + mode.name().toLowerCase(java.util.Locale.ROOT)
                 + (mode == SyncMode.PUSH ? " (upstream sends each release unasked)" : " (every worker run asks)"));
@@ -101,7 +108,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println(noImages ? "  images: off (--no-images)" : "  images: origin registry " + originRegistry.address()
                 + ", outpost registry " + outpostRegistry.address() + "; each release pins a new image by digest, signed by the demo"
                 + " origin (" + new DataDirectory(data).originImages().resolve(DemoImageKey.PUBLIC_FILE) + "; both gateways require the signature),"
-                + " which the demo records in terraform state (it does not run containers)");
+                + (container == null ? " which the demo records in terraform state (no podman or docker here, or --container-engine none: it runs no container)"
+                : " which the worker's terraform runs with " + container.engine() + " as container " + DemoOrigin.CONTAINER + ", serving " + container.page()));
 
         SiteBroker outpost = SiteBroker.start("outpost", new DataDirectory(data).outpost(), brokerPort > 0 ? brokerPort : freePort(), settings.tenants());
         SiteBroker upstream = SiteBroker.start("upstream", new DataDirectory(data).upstream(), 0);
@@ -121,10 +129,11 @@ final class DemoCommand implements Callable<Integer> {
                     Path password = new DataDirectory(data).outpost().gitPassword(GitReaders.userOf(tenantOfWorker));
                     URI clone = running.get().outpost().gitUrl(tenantOfWorker, OneMachine.CONFIG_REPO);
                     if (running.get().outpost().registryFront() != null) {
-                        System.out.println("  registry: " + running.get().outpost().registryFront() + " (the registry front: HTTPS, read-only); once the first"
-                                + " release has arrived:");
-                        System.out.println("    curl --cacert " + running.get().outpost().caCertificate() + " https://" + running.get().outpost().registryFront()
-                                + "/v2/" + DemoImages.REPOSITORY + "/manifests/DIGEST (the digest a run applied; the summary names it)");
+                        String front = running.get().outpost().registryFront();
+                        String image = front + "/" + RegistryNamespace.of(tenantOfWorker, List.of()).resolve(DemoImages.REPOSITORY) + ":" + DemoImages.LATEST;
+                        System.out.println("  registry: " + front + " (the registry front: HTTPS, read-only); once the first release has arrived:");
+                        System.out.println("    SSL_CERT_FILE=" + running.get().outpost().caCertificate() + " podman pull "
+                                + (Tenants.OUTPOST.equals(tenantOfWorker) ? "" : "--creds " + GitReaders.userOf(tenantOfWorker) + ":$(cat " + password + ") ") + image);
                     }
                     System.out.println("  git server: " + running.get().outpost().gitServer() + " (read-only); once the first release has arrived:");
                     System.out.println("    GIT_SSL_CAINFO=" + running.get().outpost().caCertificate() + " git clone https://"
@@ -134,11 +143,14 @@ final class DemoCommand implements Callable<Integer> {
                     try {
                         if (running.get() != null) {
                             DemoSummary summary = DemoSummary.of(running.get(), started, clock.instant(),
-                                    noImages ? null : settings.registries(), settings.workerTenant());
+                                    noImages ? null : settings.registries(), settings.workerTenant(), container);
                             summary.print(System.out);
                             exitCode.set(summary.convergedRuns() > 0 ? 0 : 1);
                         }
                     } finally {
+                        if (container != null) {
+                            container.remove();
+                        }
                         endpoint.close();
                         try {
                             outpost.close();

@@ -19,17 +19,27 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** What a demo session did, measured from the run history and the link's accounting. */
-record DemoSummary(Duration ran, Release origin, List<RunRecord> runs, Map<String, Map<String, LinkTotal>> link, String images) {
+record DemoSummary(Duration ran, Release origin, List<RunRecord> runs, Map<String, Map<String, LinkTotal>> link, String images, String container) {
 
     /**
      * @param registries null when the demo ran without images
      * @param tenant whose namespace the worker ran in: its images are under that prefix at the outpost, not at the origin
+     * @param container what ran the releases' images, or null for nothing
      */
-    static DemoSummary of(OneMachine.Running running, Instant started, Instant now, OneMachine.Registries registries, String tenant) {
+    static DemoSummary of(OneMachine.Running running, Instant started, Instant now, OneMachine.Registries registries, String tenant, DemoContainer container) {
         List<RunRecord> runs = running.runner().history().last(10_000).stream()
                 .filter(run -> !run.startedAt().isBefore(started)).toList();
         return new DemoSummary(Duration.between(started, now), running.origin().current(), runs, running.link().totals(),
-                registries == null ? null : compareImages(runs, registries, RegistryNamespace.of(tenant, List.of())));
+                registries == null ? null : compareImages(runs, registries, RegistryNamespace.of(tenant, List.of())),
+                container == null ? null : running(runs, container));
+    }
+
+    /** The page the running release's container serves, beside the release the last converged run applied. */
+    private static String running(List<RunRecord> runs, DemoContainer container) {
+        return runs.stream().filter(run -> run.outcome() == RunOutcome.CONVERGED).reduce((first, second) -> second)
+                .map(run -> "release " + run.outputs().get("release") + " applied; its container (" + container.engine() + ") at " + container.page()
+                        + " answers: " + container.fetchPage())
+                .orElse("no release converged this session, so no container was started");
     }
 
     /** Whether the image of the last converged release is byte-identical at the outpost and the origin. */
@@ -61,6 +71,9 @@ record DemoSummary(Duration ran, Release origin, List<RunRecord> runs, Map<Strin
                 + (releases.isEmpty() ? "" : " (" + String.join(", ", releases) + ")"));
         if (images != null) {
             out.println("  " + images);
+        }
+        if (container != null) {
+            out.println("  " + container);
         }
         out.println("  runs: " + runs.size() + " (converged " + convergedRuns() + ", pending " + count(RunOutcome.PENDING)
                 + ", failed " + count(RunOutcome.FAILED) + ")");

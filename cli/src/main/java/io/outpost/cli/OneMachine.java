@@ -128,6 +128,7 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
                         new ProviderMirrorAccess(gateway.providerMirror(), gateway.caCertificate()), settings.terraform())
                 .outpost(OUTPOST_NAME).tenant(tenant).localRegistry(registries == null ? null : registries.outpost()).mode(settings.mode())
                 .firstRunAfter(settings.firstRunAfter()).runEvery(settings.runEvery()).syncWait(settings.syncWait())
+                .variables(settings.container() == null ? Map.of() : settings.container().variables())
                 .events(events).meters(registry).clock(clock).build().install(camel);
         if (settings.releaseEvery() != null) {
             camel.addRoutes(new DemoReleaseRoute(origin, settings.releaseEvery(), events));
@@ -144,16 +145,18 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
      * @param tenants the teams sharing the outpost: the worker works in the first one's namespace, to which alone the
      *                upstream grants the demo's repo and images; empty for the outpost's own namespace only
      * @param transport how the link crosses; null for the link simulator with {@code link}'s settings
+     * @param container what runs each release's image at the outpost; null to record its digest only
      */
     public record DemoSettings(LinkSettings link, Duration releaseEvery, Duration firstRunAfter, Duration runEvery, Duration syncWait,
-                               Path terraform, Registries registries, SyncMode mode, List<String> tenants, LinkTransport transport) {
+                               Path terraform, Registries registries, SyncMode mode, List<String> tenants, LinkTransport transport,
+                               DemoContainer container) {
         public DemoSettings {
             tenants = List.copyOf(tenants);
         }
 
         public DemoSettings(LinkSettings link, Duration releaseEvery, Duration firstRunAfter, Duration runEvery, Duration syncWait,
                             Path terraform, Registries registries, SyncMode mode, List<String> tenants) {
-            this(link, releaseEvery, firstRunAfter, runEvery, syncWait, terraform, registries, mode, tenants, null);
+            this(link, releaseEvery, firstRunAfter, runEvery, syncWait, terraform, registries, mode, tenants, null, null);
         }
 
         public DemoSettings(LinkSettings link, Duration releaseEvery, Duration firstRunAfter, Duration runEvery, Duration syncWait,
@@ -167,12 +170,17 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         }
 
         public DemoSettings withTenants(List<String> teams) {
-            return new DemoSettings(link, releaseEvery, firstRunAfter, runEvery, syncWait, terraform, registries, mode, teams, transport);
+            return new DemoSettings(link, releaseEvery, firstRunAfter, runEvery, syncWait, terraform, registries, mode, teams, transport, container);
         }
 
         /** The same loop over {@code other} instead of the link simulator; {@link #link} then only says the round trip the timers expect. */
         public DemoSettings over(LinkTransport other) {
-            return new DemoSettings(link, releaseEvery, firstRunAfter, runEvery, syncWait, terraform, registries, mode, tenants, other);
+            return new DemoSettings(link, releaseEvery, firstRunAfter, runEvery, syncWait, terraform, registries, mode, tenants, other, container);
+        }
+
+        /** The same loop, running each release's image with {@code engine} (null: digests only). */
+        public DemoSettings runningWith(DemoContainer engine) {
+            return new DemoSettings(link, releaseEvery, firstRunAfter, runEvery, syncWait, terraform, registries, mode, tenants, transport, engine);
         }
 
         /** The namespace the demo's worker works in. */

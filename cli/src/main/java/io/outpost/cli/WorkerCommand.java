@@ -62,6 +62,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     MetricsOption http;
 
+    @Option(names = "--var", paramLabel = "NAME=VALUE", description = {"An input variable this outpost sets for the stack (TF_VAR_NAME), e.g.",
+            "--var container_engine=podman; repeat for more. var.outpost_registry is set from --registry."})
+    Map<String, String> variables = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         Path data = common.data.toAbsolutePath().normalize();
@@ -74,7 +78,7 @@ final class WorkerCommand implements Callable<Integer> {
         new CamelProcess("worker", Map.of("outpost", broker.access(BrokerRole.workerOf(tenant), data)), null).run(
                 camel -> IacWorker.builder(new DataDirectory(data).outpost(), new Stack(stack, repo, ref),
                                 new ProviderMirrorAccess(providerMirror, new DataDirectory(data).outpost().tls().resolve(InternalCa.CERTIFICATE_FILE)), terraformBinary)
-                        .outpost(outpost.name).tenant(tenant).localRegistry(registry.endpoint()).mode(mode).runEvery(run.runEvery).syncWait(run.syncWait())
+                        .outpost(outpost.name).tenant(tenant).localRegistry(registry.endpoint()).mode(mode).runEvery(run.runEvery).syncWait(run.syncWait()).variables(variables)
                         .events(OperatorEvents.printingTo(System.out, clock)).meters(http.registry).clock(clock).build().install(camel),
                 endpoint::close);
         return 0;

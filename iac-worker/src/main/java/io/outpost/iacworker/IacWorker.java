@@ -33,11 +33,24 @@ import org.apache.camel.CamelContext;
  * @param providerMirror where terraform installs providers from
  * @param mode PULL: each scheduled run asks for a sync; PUSH: upstream sends updates unasked, runs use what is local
  * @param meters where {@code outpost.worker.runs} is counted
+ * @param variables input variables this outpost sets for the stack (which container engine runs it, where it listens, ...)
  * @see #builder
  */
 public record IacWorker(SiteData data, Stack stack, String outpost, String tenant, RegistryEndpoint localRegistry, ProviderMirrorAccess providerMirror, SyncMode mode,
                         Duration firstRunAfter, Duration runEvery, Duration syncWait,
-                        Path terraformBinary, OperatorEvents events, MeterRegistry meters, Clock clock) {
+                        Path terraformBinary, Map<String, String> variables, OperatorEvents events, MeterRegistry meters, Clock clock) {
+
+    public IacWorker {
+        variables = Map.copyOf(variables);
+        if (variables.containsKey(REGISTRY_VARIABLE)) {
+            throw new IllegalArgumentException("var." + REGISTRY_VARIABLE + " is the worker's own: it names the local registry (--registry)");
+        }
+        variables.keySet().forEach(name -> {
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_-]*")) {
+                throw new IllegalArgumentException("'" + name + "' is not a Terraform variable name (letters, digits, '_' and '-', not first a digit)");
+            }
+        });
+    }
 
     /** How often a run starts unless the operator says otherwise ({@code --run-every}); a run waits as long for the link by default. */
     public static final Duration DEFAULT_RUN_EVERY = Duration.ofSeconds(30);
@@ -63,6 +76,7 @@ public record IacWorker(SiteData data, Stack stack, String outpost, String tenan
         private Duration firstRunAfter = Duration.ofSeconds(1);
         private Duration runEvery = DEFAULT_RUN_EVERY;
         private Duration syncWait;
+        private Map<String, String> variables = Map.of();
         private OperatorEvents events = OperatorEvents.none();
         private MeterRegistry meters = new SimpleMeterRegistry();
         private Clock clock = Clock.systemUTC();
@@ -111,6 +125,12 @@ public record IacWorker(SiteData data, Stack stack, String outpost, String tenan
             return this;
         }
 
+        /** Input variables this outpost sets for the stack, as {@code TF_VAR_name}; none by default. */
+        public Builder variables(Map<String, String> variables) {
+            this.variables = variables;
+            return this;
+        }
+
         public Builder events(OperatorEvents events) {
             this.events = events;
             return this;
@@ -128,7 +148,7 @@ public record IacWorker(SiteData data, Stack stack, String outpost, String tenan
 
         public IacWorker build() {
             return new IacWorker(data, stack, outpost, tenant, localRegistry, providerMirror, mode, firstRunAfter, runEvery,
-                    syncWait == null ? runEvery : syncWait, terraformBinary, events, meters, clock);
+                    syncWait == null ? runEvery : syncWait, terraformBinary, variables, events, meters, clock);
         }
     }
 
@@ -152,7 +172,7 @@ public record IacWorker(SiteData data, Stack stack, String outpost, String tenan
         StackRunner runner = new StackRunner(stack, sync, gateway, gateway, gateway, registry,
                 new ConfigCheckout(own.localRemote(stack.repo()), stack.ref(), own.checkout(stack.name())),
                 new TerraformCli(terraformBinary, cliConfig, Duration.ofMinutes(30),
-                        registry == null ? Map.of() : Map.of(REGISTRY_VARIABLE, registry.address()), providerMirror.caCertificate(),
+                        inputs(registry), providerMirror.caCertificate(),
                         ModuleMirrorAccess.of(providerMirror.url(), data)),
                 new RunHistory(own.runs(stack.name())), events, clock, syncWait, meters);
         RunScheduler scheduler = new RunScheduler(runner);
@@ -160,5 +180,14 @@ public record IacWorker(SiteData data, Stack stack, String outpost, String tenan
         DeadLetters.ensureInstalled(camel, "outpost");
         camel.addRoutes(new WorkerRoutes(tenant, scheduler, runner, gateway, codec, firstRunAfter, runEvery));
         return new Installed(runner, gateway);
+    }
+
+    /** The stack's input variables: this outpost's, and the local registry's address. */
+    private Map<String, String> inputs(RegistryClient registry) {
+        Map<String, String> inputs = new java.util.HashMap<>(variables);
+        if (registry != null) {
+            inputs.put(REGISTRY_VARIABLE, registry.address());
+        }
+        return inputs;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.outpost.broker.InternalCa;
 import io.outpost.cli.MirrorConfigs;
 import io.outpost.cli.OneMachine;
 import io.outpost.content.BillOfMaterials;
@@ -19,6 +20,7 @@ import io.outpost.registry.RegistryClient;
 import io.outpost.registry.RegistryEndpoint;
 import io.outpost.registry.RegistryException;
 import io.outpost.registry.TestImages;
+import io.outpost.txrxsim.origin.DemoImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,6 +39,8 @@ import org.zeroturnaround.exec.ProcessResult;
  */
 class RegistryFrontIT {
     private static final Path SKOPEO = Path.of("/usr/bin/skopeo");
+    private static final Path PODMAN = Path.of("/usr/bin/podman");
+    private static final String UPSTREAM_NAME = "registry.origin.example";
 
     @RegisterExtension
     final SitesWithRegistries loop = new SitesWithRegistries();
@@ -143,6 +147,75 @@ class RegistryFrontIT {
 
         assertThat(raw.getExitValue()).as(raw.outputUTF8()).isZero();
         assertThat(Json.MAPPER.readTree(raw.outputUTF8())).isEqualTo(Json.MAPPER.readTree(wanted.bytes()));
+    }
+
+    @Test
+    void aReleasePinnedByDigestKeepsTheOriginsTagsAtTheOutpostAndTheyMoveWithTheNextRelease() throws Exception {
+        String first = releaseImage();
+        assertThat(front.manifestDigest(DemoImages.REPOSITORY, "r" + running.origin().current().number())).as("its release tag").contains(first);
+        assertThat(front.manifestDigest(DemoImages.REPOSITORY, DemoImages.LATEST)).contains(first);
+
+        String second = releaseImage();
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(front.manifestDigest(DemoImages.REPOSITORY, DemoImages.LATEST)).as("moved as the origin moved it").contains(second);
+        assertThat(front.manifestDigest(DemoImages.REPOSITORY, "r" + (running.origin().current().number() - 1))).contains(first);
+        // containerd names the registry a mirror stands in for with ?ns=: the same repository
+        java.net.http.HttpResponse<byte[]> byNamespace = java.net.http.HttpClient.newBuilder()
+                .sslContext(InternalCa.loadOrCreate(running.outpost().caCertificate().getParent(), "unused", java.time.Clock.systemUTC()).clientContext()).build()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://" + running.outpost().registryFront() + "/v2/"
+                        + DemoImages.REPOSITORY + "/manifests/" + DemoImages.LATEST + "?ns=" + UPSTREAM_NAME))
+                        .header("Accept", io.outpost.registry.MediaTypes.OCI_MANIFEST).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(byNamespace.statusCode()).isEqualTo(200);
+        assertThat(byNamespace.headers().firstValue("Docker-Content-Digest")).contains(second);
+
+        assumeTrue(Files.isExecutable(PODMAN) && Files.isExecutable(SKOPEO),
+                "podman and skopeo are not installed (apt-get install -y podman runc skopeo; .ci/run installs them)");
+        String release = "r" + running.origin().current().number();
+        String image = running.outpost().registryFront() + "/" + DemoImages.REPOSITORY;
+        assertThat(podman("pull", image + ":" + release).getExitValue()).isZero();
+        assertThat(podman("image", "inspect", "--format", "{{.Digest}}", image + ":" + release).outputUTF8().strip()).isEqualTo(second);
+        assertThat(podman("pull", image + "@" + first).getExitValue()).isZero();
+        MirrorConfigs.File conf = MirrorConfigs.of(MirrorConfigs.Runtime.PODMAN, running.outpost().registryFront(), running.outpost().caCertificate(),
+                List.of(UPSTREAM_NAME)).get(0);
+        Files.writeString(scratch.resolve("registries.conf"), conf.content());
+        assertThat(podman("pull", UPSTREAM_NAME + "/" + DemoImages.REPOSITORY + ":" + DemoImages.LATEST).getExitValue()).isZero();
+        assertThat(podman("image", "inspect", "--format", "{{.Digest}}", UPSTREAM_NAME + "/" + DemoImages.REPOSITORY + ":" + DemoImages.LATEST)
+                .outputUTF8().strip()).as("by the upstream name, through the mirror").isEqualTo(second);
+
+        Path certs = Files.createDirectories(scratch.resolve("certs"));
+        Files.copy(running.outpost().caCertificate(), certs.resolve("ca.crt"));
+        ProcessResult inspected = skopeo("inspect", "--cert-dir", certs.toString(), "docker://" + image + ":" + DemoImages.LATEST);
+        assertThat(inspected.getExitValue()).as(inspected.outputUTF8()).isZero();
+        com.fasterxml.jackson.databind.JsonNode inspection = Json.MAPPER.readTree(inspected.outputUTF8());
+        assertThat(inspection.path("Digest").asText()).isEqualTo(second);
+        assertThat(inspection.path("RepoTags").toString()).as("the tag list, which skopeo reads unless told --no-tags")
+                .contains("\"" + release + "\"", "\"" + DemoImages.LATEST + "\"");
+    }
+
+    /** The origin publishes a release, the worker applies it; the digest of its image. */
+    private String releaseImage() {
+        running.origin().publishNext();
+        RunRecord run = running.runner().run(StackRunner.SCHEDULED);
+        assertThat(run.outcome()).as(String.valueOf(run.error())).isEqualTo(RunOutcome.CONVERGED);
+        String image = run.outputs().get("image");
+        return image.substring(image.indexOf('@') + 1);
+    }
+
+    /** podman as root with its own storage in the test's directory, trusting the outpost's CA, with the test's registries.conf. */
+    private ProcessResult podman(String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(PODMAN.toString(), "--root", scratch.resolve("podman/root").toString(),
+                "--runroot", scratch.resolve("podman/run").toString(), "--storage-driver", "vfs"));
+        command.addAll(List.of(arguments));
+        Path conf = scratch.resolve("registries.conf");
+        if (!Files.exists(conf)) {
+            Files.writeString(conf, "");
+        }
+        ProcessResult result = new ProcessExecutor().command(command).environment("SSL_CERT_FILE", running.outpost().caCertificate().toString())
+                .environment("CONTAINERS_REGISTRIES_CONF", conf.toString()).readOutput(true).redirectErrorStream(false)
+                .timeout(120, TimeUnit.SECONDS).execute();
+        assertThat(result.getExitValue()).as(String.join(" ", command) + ": " + result.outputUTF8()).isZero();
+        return result;
     }
 
     @Test

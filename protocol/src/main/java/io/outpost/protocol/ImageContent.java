@@ -8,9 +8,12 @@ import java.util.List;
  * The last message of an image answer: the manifests exactly as the origin stores them (platform
  * manifests first, index last when there is one), the image's referrers (signatures, SBOMs, attestations: put
  * after it, each under the tag that named it at the origin, if any) and every blob they all need, so the outpost
- * can check it holds them all before it puts the manifests and, last, the tag.
+ * can check it holds them all before it puts the manifests and, last, the tags: the reference's, if it is one, and
+ * {@code tags}, the origin's other tags naming the image when it was moved (so an image pinned by digest keeps its
+ * release tag, and a tag the origin moved moves at the outpost too).
  */
-public record ImageContent(String repository, String reference, List<RawManifest> manifests, List<String> blobs, List<Referrer> referrers) {
+public record ImageContent(String repository, String reference, List<RawManifest> manifests, List<String> blobs, List<Referrer> referrers,
+                           List<String> tags) {
 
     /** A manifest that refers to the image, and the tag that named it at the origin ({@code sha256-<hex>.sig}), or null. */
     public record Referrer(String tag, RawManifest manifest) {
@@ -22,9 +25,9 @@ public record ImageContent(String repository, String reference, List<RawManifest
         }
     }
 
-    /** An image without referrers. */
+    /** An image without referrers or other tags. */
     public ImageContent(String repository, String reference, List<RawManifest> manifests, List<String> blobs) {
-        this(repository, reference, manifests, blobs, List.of());
+        this(repository, reference, manifests, blobs, List.of(), List.of());
     }
 
     /** A manifest's media type, digest and bytes (base64 in JSON). */
@@ -55,6 +58,14 @@ public record ImageContent(String repository, String reference, List<RawManifest
         blobs = List.copyOf(blobs);
         blobs.forEach(Names::requireDigest);
         referrers = referrers == null ? List.of() : List.copyOf(referrers);
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        tags.forEach(Names::requireTag);
+    }
+
+    /** Every tag to set to the image at the outpost: the reference, when it is a tag, then the origin's others. */
+    public List<String> allTags() {
+        return java.util.stream.Stream.concat(reference.startsWith("sha256:") ? java.util.stream.Stream.empty() : java.util.stream.Stream.of(reference),
+                tags.stream()).distinct().toList();
     }
 
     /** The referrer a tag names, if the answer carries it. */

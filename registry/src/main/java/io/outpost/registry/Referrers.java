@@ -30,9 +30,14 @@ public final class Referrers {
 
     /** The referrers of each of {@code subjects} (manifest digests) in {@code repository}; a manifest referred to twice comes once. */
     public static List<Referrer> of(RegistryClient registry, String repository, List<String> subjects) {
+        return of(registry, repository, subjects, registry.tags(repository));
+    }
+
+    /** As {@link #of(RegistryClient, String, List)}, with the repository's tag list already read. */
+    public static List<Referrer> of(RegistryClient registry, String repository, List<String> subjects, List<String> repositoryTags) {
         List<Referrer> found = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        Set<String> tags = Set.copyOf(registry.tags(repository));
+        Set<String> tags = Set.copyOf(repositoryTags);
         boolean api = true;
         for (String subject : subjects) {
             String stem = tagOf(subject);

@@ -32,6 +32,11 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  */
 public final class DemoOrigin {
     public static final String BRANCH = "refs/heads/main";
+    /** The container that runs the release at an outpost that names a container engine for the config. */
+    public static final String CONTAINER = "outpost-demo-web";
+    /** The config's input variables for that: the engine ({@code podman} or {@code docker}) and where the release's server listens. */
+    public static final String ENGINE_VARIABLE = "container_engine";
+    public static final String LISTEN_VARIABLE = "web_listen";
     private static final Pattern RELEASE = Pattern.compile("release = (\\d+)");
 
     private final Path dir;

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The outpost side of image pulls: sends workers' requests with the blobs the local registry holds,
  * checks each arriving blob against its digest before pushing it, and puts the manifests (platform
- * manifest, then index, then the tag) only once every blob they need is in the local registry. Manifests
+ * manifest, then index, then the tags) only once every blob they need is in the local registry. Manifests
  * that arrive before their blobs (the link reordered them) wait for the blobs; a blob rejected on the
  * way is asked for again at once.
  */
@@ -190,7 +190,7 @@ public final class OutpostImagePull {
         }
     }
 
-    /** The manifests, last: put only when every blob is here, the tag after the digests. */
+    /** The manifests, last: put only when every blob is here, the tags after the digests. */
     public void content(Delivery delivery) {
         ImageContent content = Messages.read(delivery.message(), ImageContent.class);
         answerOf.put(content.subject(), delivery.message().correlationId());
@@ -251,7 +251,8 @@ public final class OutpostImagePull {
             String took = settle(content);
             ImageContent.RawManifest top = content.top();
             events.emit(new AnswerReceived(MessageTypes.IMAGE_CONTENT, content.subject(), AnswerReceived.Outcome.APPLIED, 0, took + ": "
-                    + shortDigest(top.digest()) + " in the local registry (" + content.blobs().size() + " blobs)" + (note.isEmpty() ? "" : "; " + note)));
+                    + shortDigest(top.digest()) + " in the local registry (" + content.blobs().size() + " blobs"
+                    + (content.allTags().isEmpty() ? "" : "; tagged " + String.join(", ", content.allTags())) + ")" + (note.isEmpty() ? "" : "; " + note)));
             ready.publish(new Ready(content.subject(), Ready.Status.UPDATED, Map.of(content.reference(), top.digest()), note));
         } catch (RuntimeException e) {
             fail(content, ErrorCode.REJECTED, "the local registry refused it: " + e.getMessage());
@@ -260,9 +261,9 @@ public final class OutpostImagePull {
     }
 
     /**
-     * Platform manifests by digest, then the index, then the tag. Distribution 2.8 refuses an index whose
-     * other platforms it lacks; then the index is kept aside with its tag, for the {@link RegistryFront} to serve,
-     * and in the registry itself the tag names the platform manifest. Returns what the operator should know about that, or "".
+     * Platform manifests by digest, then the index, then the tags ({@link ImageContent#allTags}). Distribution 2.8 refuses
+     * an index whose other platforms it lacks; then the index is kept aside with its tags, for the {@link RegistryFront} to
+     * serve, and in the registry itself the tags name the platform manifest. Returns what the operator should know about that, or "".
      */
     private String putManifests(ImageContent content) {
         List<ImageContent.RawManifest> manifests = content.manifests();
@@ -270,28 +271,25 @@ public final class OutpostImagePull {
         for (ImageContent.RawManifest raw : manifests.subList(0, manifests.size() - 1)) {
             put(content.repository(), raw.digest(), raw);
         }
+        String name = registry.nameOf(content.repository());
+        List<String> tags = content.allTags();
         ImageContent.RawManifest tagged = top;
         String note = "";
-        boolean tag = !content.reference().startsWith("sha256:");
         try {
             put(content.repository(), top.digest(), top);
-            if (tag) {
-                indexes.untag(registry.nameOf(content.repository()), content.reference());
-            }
+            tags.forEach(tag -> indexes.untag(name, tag));
         } catch (RegistryException refused) {
             if (manifests.size() < 2 || refused.status() != 400) {
                 throw refused;
             }
             indexes.keep(top.digest(), top.bytes());
-            if (tag) {
-                indexes.tag(registry.nameOf(content.repository()), content.reference(), top.digest());
-            }
+            tags.forEach(tag -> indexes.tag(name, tag, top.digest()));
             tagged = manifests.get(0);
             note = "partial index " + shortDigest(top.digest()) + " kept aside for the registry front, which serves it (the local registry "
-                    + "holds only complete indexes and names the platform manifest " + shortDigest(tagged.digest()) + " by the tag)";
+                    + "holds only complete indexes and names the platform manifest " + shortDigest(tagged.digest()) + " by its tags)";
         }
-        if (tag) {
-            put(content.repository(), content.reference(), tagged);
+        for (String tag : tags) {
+            put(content.repository(), tag, tagged);
         }
         return note;
     }

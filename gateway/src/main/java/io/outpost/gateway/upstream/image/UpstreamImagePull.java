@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * Answers an outpost's {@link ImagePull}: resolves the reference at the origin registry (for an index,
  * also the requested platform's manifest) and finds what refers to it there ({@link Referrers}: signatures, SBOMs,
  * attestations); refuses it when the signature policy wants a signature none verifies; streams each blob the
- * outpost lacks through a spool file onto the link, then sends the manifests exactly as the origin stores them.
+ * outpost lacks through a spool file onto the link, then sends the manifests exactly as the origin stores them, with
+ * the origin's tags that name the image ({@link OriginTags}).
  */
 public final class UpstreamImagePull {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamImagePull.class);
@@ -94,7 +95,8 @@ public final class UpstreamImagePull {
                 return false;
             }
             Manifest top = manifests.get(manifests.size() - 1);
-            List<Referrers.Referrer> referrers = Referrers.of(registry, repository, manifests.stream().map(Manifest::digest).toList());
+            List<String> tags = registry.tags(repository);
+            List<Referrers.Referrer> referrers = Referrers.of(registry, repository, manifests.stream().map(Manifest::digest).toList(), tags);
             Optional<String> unsigned = origins.signatures().refusal(pull.repository(), top.digest(),
                     referrers.stream().filter(referrer -> CosignSignatures.tagOf(top.digest()).equals(referrer.tag())).map(Referrers.Referrer::manifest)
                             .findFirst().orElse(null), registry, repository);
@@ -116,7 +118,8 @@ public final class UpstreamImagePull {
             List<ImageContent.Referrer> referring = referrers.stream().map(referrer -> new ImageContent.Referrer(referrer.tag(),
                     ImageContent.RawManifest.of(referrer.manifest().mediaType(), referrer.manifest().digest(), referrer.manifest().bytes()))).toList();
             outbox.send(request.reply(MessageTypes.IMAGE_CONTENT,
-                    Messages.headers(new ImageContent(pull.repository(), pull.reference(), raw, blobs, referring)), null, clock.instant()));
+                    Messages.headers(new ImageContent(pull.repository(), pull.reference(), raw, blobs, referring,
+                            OriginTags.naming(registry, repository, top.digest(), tags))), null, clock.instant()));
             return true;
         } catch (RegistryException e) {
             refusals.refuse(request, ErrorCode.ofOriginStatus(e.status()), pull.subject() + ": " + e.getMessage(), pull.subject());
