@@ -108,7 +108,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println(noImages ? "  images: off (--no-images)" : "  images: origin registry " + originRegistry.address()
                 + ", outpost registry " + outpostRegistry.address() + "; each release pins a new image by digest, signed by the demo"
                 + " origin (" + new DataDirectory(data).originImages().resolve(DemoImageKey.PUBLIC_FILE) + "; both gateways require the signature),"
-                + (container == null ? " which the demo records in terraform state (no podman or docker here, or --container-engine none: it runs no container)"
+                + (container == null ? " which the demo records in terraform state (it runs no container: " + ("none".equals(containerEngine) ? "--container-engine none"
+                        : "no podman or docker on PATH") + ")"
                 : " which the worker's terraform runs with " + container.engine() + " as container " + DemoOrigin.CONTAINER + ", serving " + container.page()));
 
         SiteBroker outpost = SiteBroker.start("outpost", new DataDirectory(data).outpost(), brokerPort > 0 ? brokerPort : freePort(), settings.tenants());
