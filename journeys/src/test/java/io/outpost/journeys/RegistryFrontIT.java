@@ -13,7 +13,6 @@ import io.outpost.iacworker.RunRecord;
 import io.outpost.iacworker.StackRunner;
 import io.outpost.protocol.Json;
 import io.outpost.protocol.Ready;
-import io.outpost.registry.LocalRegistry;
 import io.outpost.registry.Manifest;
 import io.outpost.registry.ManifestContents;
 import io.outpost.registry.RegistryClient;
@@ -25,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,21 +42,26 @@ class RegistryFrontIT {
     private static final Path PODMAN = Path.of("/usr/bin/podman");
     private static final String UPSTREAM_NAME = "registry.origin.example";
 
+    /** One loop for the class: each test works on repositories of its own. */
+    private static final SitesWithRegistries LOOP = new SitesWithRegistries();
     @RegisterExtension
-    final SitesWithRegistries loop = new SitesWithRegistries();
-    private final LocalRegistry origin = loop.origin;
+    static final OncePerClass SHARED = new OncePerClass(LOOP);
+    private static OneMachine.Running running;
+    private static RegistryClient front;
 
     @TempDir
     Path scratch;
-    private OneMachine.Running running;
     private TestImages images;
-    private RegistryClient front;
+
+    @BeforeAll
+    static void loop() throws Exception {
+        running = Journeys.start(LOOP.sites, LOOP.sites.camel(), LOOP.registries());
+        front = new RegistryClient(RegistryEndpoint.of("https://" + running.outpost().registryFront()).trusting(running.outpost().caCertificate()));
+    }
 
     @BeforeEach
-    void loop() throws Exception {
-        running = Journeys.start(loop.sites, loop.sites.camel(), loop.registries());
-        images = new TestImages(origin.client(), scratch);
-        front = new RegistryClient(RegistryEndpoint.of("https://" + running.outpost().registryFront()).trusting(running.outpost().caCertificate()));
+    void images() {
+        images = new TestImages(LOOP.origin.client(), scratch);
     }
 
     @Test
@@ -118,6 +123,7 @@ class RegistryFrontIT {
         Manifest wanted = images.image("demo/pulled", "v1", images.config("demo/pulled", "{\"app\":\"pulled\"}"),
                 List.of(images.layer("demo/pulled", 9, 50_000)));
 
+        long pullsBefore = imagePullsSent();
         assertThatThrownBy(() -> front.manifest("demo/pulled", "v1")).isInstanceOfSatisfying(RegistryException.class, e -> {
             assertThat(e.status()).isEqualTo(404);
             assertThat(e.getMessage()).contains("MANIFEST_UNKNOWN").contains("asked for it over the link");
@@ -126,7 +132,12 @@ class RegistryFrontIT {
                 .until(() -> front.hasManifest("demo/pulled", "v1"));
 
         assertThat(front.manifest("demo/pulled", "v1").bytes()).isEqualTo(wanted.bytes());
-        assertThat(running.link().totals().get("to-upstream").get(io.outpost.protocol.MessageTypes.IMAGE_PULL).messages()).isEqualTo(1);
+        assertThat(imagePullsSent() - pullsBefore).as("one request over the link for all the pulls").isEqualTo(1);
+    }
+
+    private static long imagePullsSent() {
+        return java.util.Optional.ofNullable(running.link().totals().get("to-upstream"))
+                .map(sent -> sent.get(io.outpost.protocol.MessageTypes.IMAGE_PULL)).map(io.outpost.link.LinkTotal::messages).orElse(0L);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.outpost.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.outpost.content.Names;
 import java.util.Base64;
 import java.util.List;
@@ -10,10 +11,11 @@ import java.util.List;
  * after it, each under the tag that named it at the origin, if any) and every blob they all need, so the outpost
  * can check it holds them all before it puts the manifests and, last, the tags: the reference's, if it is one, and
  * {@code tags}, the origin's other tags naming the image when it was moved (so an image pinned by digest keeps its
- * release tag, and a tag the origin moved moves at the outpost too).
+ * release tag, and a tag the origin moved moves at the outpost too); left out when there are none, so an outpost that
+ * predates them reads the answer.
  */
 public record ImageContent(String repository, String reference, List<RawManifest> manifests, List<String> blobs, List<Referrer> referrers,
-                           List<String> tags) {
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> tags) {
 
     /** A manifest that refers to the image, and the tag that named it at the origin ({@code sha256-<hex>.sig}), or null. */
     public record Referrer(String tag, RawManifest manifest) {
