@@ -34,10 +34,17 @@ import org.slf4j.LoggerFactory;
  * times less often, so a lost resume costs a while, not the transfer. Each message from the receiver says how much
  * room it has left ({@link Envelope#room()}); a transfer larger than that, less what was started since, starts held:
  * its start alone goes, as a checkpoint, and the receiver's answer sends the chunks or holds it.
+ *
+ * <p>Each round of chunks closes with {@link #CLOSING_CHECKPOINTS} copies of its checkpoint ({@code <id>/round} counts
+ * the rounds), each answered by a report naming the round: a lost checkpoint or report costs nothing unless every copy
+ * is lost, and the second report of a round already answered changes nothing (LTP's lost-signalling remedies, as
+ * Alessi et al. measure them for lossy space channels).
  */
 public final class OutgoingTransfers {
     private static final Logger LOG = LoggerFactory.getLogger(OutgoingTransfers.class);
     static final int HELD_CHECKPOINTS = 4;
+    /** Copies of the checkpoint that closes a round: a checkpoint is some 300 bytes, a timer waits several round trips. */
+    static final int CLOSING_CHECKPOINTS = 2;
 
     /** Carried message types by transfer id, as read from their starts (a transfer's never changes). */
     private final Map<String, String> carried = new ConcurrentHashMap<>();
@@ -82,11 +89,11 @@ public final class OutgoingTransfers {
         Optional<String> noRoom = claimRoom(plan.size());
         if (noRoom.isPresent()) {
             hold(transfer, noRoom.get());
-            return List.of(sender.endOfRound(start, plan, now)).iterator();
+            return List.of(sender.endOfRound(start, plan, 0, now)).iterator();
         }
         BitSet all = new BitSet();
         all.set(0, plan.chunkCount());
-        return envelopes(start, plan, transfer.resolve("body"), all, now, true);
+        return envelopes(start, plan, transfer, all, now, true);
     }
 
     /** What the receiver said it has room for, in a message it sent. */
@@ -134,11 +141,14 @@ public final class OutgoingTransfers {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resume outgoing transfer " + transfer, e);
         }
+        if (report.round() > 0 && report.round() < round(transfer)) {
+            LOG.debug("transfer {}: a further report of round {}, already answered", report.transferId(), report.round());
+            return List.of();
+        }
         Envelope start = startOf(transfer);
         TransferStart plan = Messages.read(start, TransferStart.class);
         List<Envelope> resend = new ArrayList<>();
-        envelopes(start, plan, transfer.resolve("body"), report.missing(plan.chunkCount()), now, !report.haveStart())
-                .forEachRemaining(resend::add);
+        envelopes(start, plan, transfer, report.missing(plan.chunkCount()), now, !report.haveStart()).forEachRemaining(resend::add);
         return resend;
     }
 
@@ -194,16 +204,34 @@ public final class OutgoingTransfers {
         return transfers().size();
     }
 
-    /** The start when asked for, the chunks, then an end-of-round checkpoint when any chunk was sent. */
-    private Iterator<Envelope> envelopes(Envelope start, TransferStart plan, Path body, BitSet chunks, Instant now, boolean withStart) {
+    /** The rounds of chunks sent of {@code transfer} so far. */
+    private static int round(Path transfer) {
+        Path file = transfer.resolve("round");
+        try {
+            return Files.exists(file) ? Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).strip()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0; // an unreadable count only costs answering a further report of a round again
+        }
+    }
+
+    /**
+     * The start when asked for, the chunks, then the checkpoints that close the round when any chunk was sent (a new
+     * round, counted in {@code transfer}).
+     */
+    private Iterator<Envelope> envelopes(Envelope start, TransferStart plan, Path transfer, BitSet chunks, Instant now, boolean withStart) {
+        Path body = transfer.resolve("body");
+        int round = chunks.isEmpty() ? 0 : round(transfer) + 1;
+        if (round > 0) {
+            DurableFiles.writeAtomically(transfer.resolve("round"), Integer.toString(round).getBytes(StandardCharsets.UTF_8));
+        }
         return new Iterator<>() {
             private boolean startDue = withStart;
             private int next = chunks.nextSetBit(0);
-            private boolean endDue = !chunks.isEmpty();
+            private int endsDue = chunks.isEmpty() ? 0 : CLOSING_CHECKPOINTS;
 
             @Override
             public boolean hasNext() {
-                return startDue || next >= 0 || endDue;
+                return startDue || next >= 0 || endsDue > 0;
             }
 
             @Override
@@ -217,11 +245,11 @@ public final class OutgoingTransfers {
                     next = chunks.nextSetBit(index + 1);
                     return sender.chunk(start, plan, body, index, now);
                 }
-                if (!endDue) {
+                if (endsDue == 0) {
                     throw new NoSuchElementException();
                 }
-                endDue = false;
-                return sender.endOfRound(start, plan, now);
+                endsDue--;
+                return sender.endOfRound(start, plan, round, now);
             }
         };
     }

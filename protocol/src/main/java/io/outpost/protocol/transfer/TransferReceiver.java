@@ -163,7 +163,7 @@ public final class TransferReceiver {
             if (waits != null) {
                 return Received.report(pause(transfer, waits));
             }
-            return Received.report(report(transfer, paused.remove(start.transferId()) != null || start.endOfRound()));
+            return Received.report(report(transfer, paused.remove(start.transferId()) != null || start.endOfRound()).answering(start.round()));
         }
         try {
             DurableFiles.writeAtomically(transfer.resolve("start"), codec.encode(envelope));
@@ -180,7 +180,7 @@ public final class TransferReceiver {
         // held while even its start could not be stored: this report resumes it, so the timer must not again
         boolean resumes = paused.remove(start.transferId()) != null;
         Received completed = completed(start, transfer);
-        return completed.delivery().isEmpty() && (start.endOfRound() || resumes) ? Received.report(report(transfer, true)) : completed;
+        return completed.delivery().isEmpty() && (start.endOfRound() || resumes) ? Received.report(report(transfer, true).answering(start.round())) : completed;
     }
 
     private Received chunk(Envelope envelope) {

@@ -13,9 +13,12 @@ import java.util.List;
  * lost; otherwise (an answer to a checkpoint) only those before the highest one received, since later
  * ones may still be on the link. A report with a {@code paused} asks the sender to hold the transfer: the receiver
  * cannot store the rest now (its disk is full); a later report without it (the receiver found room) resumes it.
+ * {@code round} is the round whose checkpoint the report answers, 0 for one the receiver made by itself (a timer) or
+ * in answer to a plain start.
  */
 public record TransferReport(String transferId, boolean haveStart, boolean complete, boolean isFinal, List<Range> received,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) Paused paused) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Paused paused,
+                             @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer round) {
 
     /**
      * Why a receiver holds a transfer back: it needs {@code neededBytes} more to store the rest, has {@code freeBytes}
@@ -46,6 +49,7 @@ public record TransferReport(String transferId, boolean haveStart, boolean compl
             throw new IllegalArgumentException("illegal transfer id '" + transferId + "'");
         }
         received = List.copyOf(received == null ? List.of() : received);
+        round = round == null ? 0 : round; // a report from before rounds were counted
     }
 
     public static TransferReport of(String transferId, boolean haveStart, boolean isFinal, BitSet chunks) {
@@ -55,16 +59,21 @@ public record TransferReport(String transferId, boolean haveStart, boolean compl
             ranges.add(new Range(from, to));
             from = chunks.nextSetBit(to + 1);
         }
-        return new TransferReport(transferId, haveStart, false, isFinal, ranges, null);
+        return new TransferReport(transferId, haveStart, false, isFinal, ranges, null, 0);
     }
 
     public static TransferReport completed(String transferId) {
-        return new TransferReport(transferId, true, true, true, List.of(), null);
+        return new TransferReport(transferId, true, true, true, List.of(), null, 0);
     }
 
     /** This report, asking the sender to hold the transfer for {@code why}. */
     public TransferReport pausedFor(Paused why) {
-        return new TransferReport(transferId, haveStart, false, true, received, why);
+        return new TransferReport(transferId, haveStart, false, true, received, why, round);
+    }
+
+    /** This report, as the answer to the checkpoint of round {@code answered}. */
+    public TransferReport answering(int answered) {
+        return new TransferReport(transferId, haveStart, complete, isFinal, received, paused, answered);
     }
 
     /** Chunks of {@code chunkCount} the receiver does not hold and that count as lost. */

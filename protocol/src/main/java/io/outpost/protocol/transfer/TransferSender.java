@@ -46,13 +46,13 @@ public final class TransferSender {
     public Envelope start(Envelope message, Path body, String knownSha256, Instant now) {
         TransferStart start = new TransferStart(UUID.randomUUID().toString(), size(body),
                 knownSha256 != null ? knownSha256 : Digests.sha256(body), chunkSize,
-                message.type(), message.headers(), false);
+                message.type(), message.headers(), false, 0);
         return derive(message, MessageTypes.TRANSFER_START, start, null, now);
     }
 
-    /** The checkpoint that follows a round of chunks of {@code start}'s transfer. */
-    public Envelope endOfRound(Envelope start, TransferStart plan, Instant now) {
-        return derive(start, MessageTypes.TRANSFER_START, plan.asEndOfRound(), null, now);
+    /** The checkpoint that follows round {@code round} of chunks of {@code start}'s transfer. */
+    public Envelope endOfRound(Envelope start, TransferStart plan, int round, Instant now) {
+        return derive(start, MessageTypes.TRANSFER_START, plan.asEndOfRound(round), null, now);
     }
 
     /** Chunk {@code index} of the transfer {@code plan}, read from {@code body}. */

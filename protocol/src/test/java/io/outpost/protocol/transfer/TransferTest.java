@@ -43,7 +43,7 @@ class TransferTest {
     void aLargeBodyArrivesWholeThoughItsChunksComeShuffledAndDuplicated() throws IOException {
         Path body = file(5 * CHUNK + 123, 2);
         List<Envelope> sent = send(body);
-        assertThat(sent).as("start, six chunks, end-of-round checkpoint").hasSize(1 + 6 + 1);
+        assertThat(sent).as("start, six chunks, the end-of-round checkpoint twice").hasSize(1 + 6 + OutgoingTransfers.CLOSING_CHECKPOINTS);
         List<Envelope> onTheLink = new ArrayList<>(sent);
         onTheLink.addAll(sent.subList(2, 4));
         Collections.shuffle(onTheLink, new Random(7));
@@ -100,7 +100,7 @@ class TransferTest {
         List<Envelope> sent = send(body);
         TransferStart start = Messages.read(sent.get(0), TransferStart.class);
         TransferStart lying = new TransferStart(start.transferId(), start.size(), "0".repeat(64), start.chunkSize(),
-                start.carriedType(), start.carriedHeaders(), false);
+                start.carriedType(), start.carriedHeaders(), false, 0);
         Envelope lyingStart = new Envelope(sent.get(0).id(), MessageTypes.TRANSFER_START, "request-1", "o", "blue", Instant.EPOCH, 4, null,
                 Messages.headers(lying), null);
 
@@ -123,13 +123,20 @@ class TransferTest {
                 receiver.accept(sent.get(i)).report().ifPresent(reports::add);
             }
         }
-        assertThat(reports).as("the end-of-round checkpoint came after the gaps: a final report").hasSize(1);
-        assertThat(reports.get(0).isFinal()).isTrue();
-        assertThat(reports.get(0).missing(9).stream().toArray()).containsExactly(2, 3, 6);
+        assertThat(reports).as("each copy of the end-of-round checkpoint came after the gaps: a final report each, for round 1").hasSize(2)
+                .allSatisfy(report -> {
+                    assertThat(report.isFinal()).isTrue();
+                    assertThat(report.round()).isEqualTo(1);
+                    assertThat(report.missing(9).stream().toArray()).containsExactly(2, 3, 6);
+                });
 
         OutgoingTransfers restartedSender = outgoing();
         List<Envelope> resent = restartedSender.answer(reports.get(0), Instant.EPOCH);
-        assertThat(resent).extracting(Envelope::type).containsExactly("Chunk", "Chunk", "Chunk", "TransferStart");
+        assertThat(resent).extracting(Envelope::type).containsExactly("Chunk", "Chunk", "Chunk", "TransferStart", "TransferStart");
+        assertThat(Messages.read(resent.get(3), TransferStart.class).round()).as("the resend is round 2").isEqualTo(2);
+        TransferReport secondCopy = io.outpost.protocol.Json.MAPPER.readValue(io.outpost.protocol.Json.MAPPER.writeValueAsBytes(reports.get(1)),
+                TransferReport.class);
+        assertThat(restartedSender.answer(secondCopy, Instant.EPOCH)).as("the second report of round 1, as it crosses, sends nothing again").isEmpty();
         List<Received> received = new ArrayList<>();
         for (Envelope envelope : resent) {
             received.add(receiver.accept(codec.decode(codec.encode(envelope))));
@@ -143,11 +150,29 @@ class TransferTest {
     }
 
     @Test
+    void whenOneCopyOfTheCheckpointIsLostTheOtherBringsTheFinalReportAtOnce() throws IOException {
+        List<Envelope> sent = send(file(4 * CHUNK, 11));
+        TransferReceiver receiver = new TransferReceiver(dir.resolve("in"), codec);
+        List<TransferReport> reports = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            if (i != 2 && i != sent.size() - OutgoingTransfers.CLOSING_CHECKPOINTS) {
+                receiver.accept(sent.get(i)).report().ifPresent(reports::add);
+            }
+        }
+
+        assertThat(reports).as("no timer: the second copy is answered").singleElement().satisfies(report -> {
+            assertThat(report.isFinal()).isTrue();
+            assertThat(report.missing(4).stream().toArray()).containsExactly(1);
+        });
+        assertThat(outgoing().answer(reports.get(0), Instant.EPOCH)).extracting(Envelope::type).startsWith("Chunk", "TransferStart");
+    }
+
+    @Test
     void whenTheEndOfRoundCheckpointIsLostTheGapsAreReportedAfterAGrace() throws IOException {
         List<Envelope> sent = send(file(4 * CHUNK, 8));
         TransferReceiver receiver = new TransferReceiver(dir.resolve("in"), codec);
         List<TransferReport> reports = new ArrayList<>();
-        for (int i = 0; i < sent.size() - 1; i++) {
+        for (int i = 0; i < sent.size() - OutgoingTransfers.CLOSING_CHECKPOINTS; i++) {
             if (i != 2) {
                 receiver.accept(sent.get(i)).report().ifPresent(reports::add);
             }
@@ -162,7 +187,7 @@ class TransferTest {
         Path body = file(3 * CHUNK, 7);
         List<Envelope> sent = send(body);
         TransferReceiver receiver = new TransferReceiver(dir.resolve("in"), codec);
-        sent.subList(1, sent.size() - 1).forEach(receiver::accept);
+        sent.subList(1, sent.size() - OutgoingTransfers.CLOSING_CHECKPOINTS).forEach(receiver::accept);
 
         OutgoingTransfers sender = outgoing();
         List<Envelope> checkpoints = sender.checkpoints(Instant.now().plusSeconds(60), Duration.ofSeconds(30));
