@@ -98,6 +98,11 @@ public final class LinkOutbox implements Outbox {
         return transfers.sending(type, field, value);
     }
 
+    /** Transfers this site is still sending: the other site has not reported them complete. */
+    public int transfersInFlight() {
+        return transfers.pending();
+    }
+
     /** The room the other site said it has for transfers from this one. */
     void receiverRoom(long bytes) {
         transfers.receiverRoom(bytes);

@@ -160,7 +160,7 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
                 clock);
         Answering answering = answering(link.outbox());
         UpstreamPush push = new UpstreamPush(outpost, new Subscriptions(data.subscriptions()), allowlist, tenants, answering.mirrors(),
-                answering.git(), clock);
+                answering.git(), timing.senderQuiet(), link.outbox()::transfersInFlight, clock);
         camel.addRoutes(new UpstreamPushRoute(push, pollEvery));
         link.receive(new UpstreamRequests(answering.git(), answering.images(), answering.providers(), answering.modules(), push, answering.refusals(), clock).byType());
     }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,11 +24,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The outpost's subscriptions, one file per repo under {@code DATA/upstream/subscriptions/} (a tenant's
  * under {@code tenants/<tenant>/} there): what the outpost last acknowledged holding (its latest Subscribe)
- * and the tips upstream has pushed since, so an update is pushed once, and again only when the origin moves again.
+ * and the tips upstream has pushed since, and when, so an update is pushed once, and again only when the origin moves
+ * again or the outpost has not acknowledged it for a while (the push or its acknowledgement was lost).
  */
 public final class Subscriptions {
-    /** One subscription of {@code tenant}'s: the outpost's acknowledged state, and the tips pushed after it (empty when none). */
-    record Subscription(String tenant, GitSync acknowledged, Map<String, String> pushed) {
+    /** One subscription of {@code tenant}'s: the outpost's acknowledged state, and the tips pushed after it (empty when none) and when (null then). */
+    record Subscription(String tenant, GitSync acknowledged, Map<String, String> pushed, Instant pushedAt) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
@@ -42,11 +44,11 @@ public final class Subscriptions {
 
     /** A Subscribe arrived: the outpost's state replaces what was known, pushes included. */
     synchronized void acknowledge(String tenant, GitSync state) {
-        write(new Subscription(tenant, state, Map.of()));
+        write(new Subscription(tenant, state, Map.of(), null));
     }
 
-    synchronized void pushed(Subscription subscription, Map<String, String> tips) {
-        write(new Subscription(subscription.tenant(), subscription.acknowledged(), tips));
+    synchronized void pushed(Subscription subscription, Map<String, String> tips, Instant at) {
+        write(new Subscription(subscription.tenant(), subscription.acknowledged(), tips, at));
     }
 
     synchronized List<Subscription> list() {
@@ -94,6 +96,9 @@ public final class Subscriptions {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.set("acknowledged", Json.MAPPER.valueToTree(subscription.acknowledged()));
         node.set("pushed", Json.MAPPER.valueToTree(subscription.pushed()));
+        if (subscription.pushedAt() != null) {
+            node.put("pushedAt", subscription.pushedAt().toString());
+        }
         try {
             DurableFiles.writeAtomically(dirOf(subscription.tenant()).resolve(Names.requireRepo(subscription.acknowledged().repo()) + ".json"),
                     Json.MAPPER.writeValueAsBytes(node));
@@ -111,7 +116,9 @@ public final class Subscriptions {
             if (acknowledged == null) {
                 throw new IllegalArgumentException("it records no acknowledged state");
             }
-            return new Subscription(tenant, acknowledged, pushed == null ? Map.of() : pushed);
+            // a file from before pushes were timed counts as pushed just now
+            Instant pushedAt = node.hasNonNull("pushedAt") ? Instant.parse(node.get("pushedAt").asText()) : Instant.now();
+            return new Subscription(tenant, acknowledged, pushed == null ? Map.of() : pushed, pushed == null || pushed.isEmpty() ? null : pushedAt);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read subscription: " + e.getMessage(), e);
         }

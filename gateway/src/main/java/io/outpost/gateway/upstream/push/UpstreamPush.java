@@ -12,15 +12,20 @@ import io.outpost.protocol.MessageTypes;
 import io.outpost.protocol.Messages;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Push mode upstream: records the outpost's subscriptions and, whenever a subscribed repo's origin has
  * moved past what the outpost acknowledged (and past what was already pushed), sends the update unasked —
- * the same package a sync would get: what the new commits need, then the bundle.
+ * the same package a sync would get: what the new commits need, then the bundle. The outpost acknowledges each update
+ * it applies (it subscribes again with its new haves); an update unacknowledged for {@code patience} while nothing is
+ * left on its way (no transfer still being sent) was lost with its acknowledgement or before it, and is pushed again:
+ * a bundle small enough to travel inside its message has no transfer of its own to recover it.
  */
 public final class UpstreamPush {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamPush.class);
@@ -31,16 +36,24 @@ public final class UpstreamPush {
     private final TenantAllowlists tenants;
     private final OriginMirrors mirrors;
     private final UpstreamGitSync gitSync;
+    private final Duration patience;
+    private final IntSupplier transfersInFlight;
     private final Clock clock;
 
+    /**
+     * @param patience how long a push may go unacknowledged before it is pushed again
+     * @param transfersInFlight transfers still being sent to the outpost: while any is, a push may still be arriving
+     */
     public UpstreamPush(String outpost, Subscriptions subscriptions, Allowlist allowlist, TenantAllowlists tenants, OriginMirrors mirrors, UpstreamGitSync gitSync,
-                 Clock clock) {
+                 Duration patience, IntSupplier transfersInFlight, Clock clock) {
         this.outpost = outpost;
         this.subscriptions = subscriptions;
         this.allowlist = allowlist;
         this.tenants = tenants;
         this.mirrors = mirrors;
         this.gitSync = gitSync;
+        this.patience = patience;
+        this.transfersInFlight = transfersInFlight;
         this.clock = clock;
     }
 
@@ -80,17 +93,27 @@ public final class UpstreamPush {
             return Optional.empty();
         }
         Map<String, String> tips = mirrors.tips(acknowledged.repo(), acknowledged.refs(), allowlist.refsOf(acknowledged.repo()));
-        Map<String, String> known = subscription.pushed().isEmpty() ? acknowledged.haves() : subscription.pushed();
+        boolean again = !subscription.pushed().isEmpty() && unacknowledged(subscription);
+        Map<String, String> known = subscription.pushed().isEmpty() || again ? acknowledged.haves() : subscription.pushed();
         // the outpost's haves may name more refs than it follows: only the followed ones matter
         if (tips.isEmpty() || tips.entrySet().stream().allMatch(tip -> tip.getValue().equals(known.get(tip.getKey())))) {
             return tips.isEmpty() ? Optional.empty() : Optional.of(tips);
+        }
+        if (again) {
+            LOG.warn("outpost {} ({}) has not acknowledged the push of {} ({}) sent {} ago: pushed again", outpost, Tenants.describe(subscription.tenant()),
+                    acknowledged.repo(), subscription.pushed(), Duration.between(subscription.pushedAt(), clock.instant()).toSeconds() + " s");
         }
         // the push answers a request the outpost never had to send
         Envelope unasked = Envelope.request(MessageTypes.GIT_SYNC, outpost, subscription.tenant(), Messages.headers(acknowledged), clock.instant(),
                 Envelope.DEFAULT_REQUEST_TTL);
         gitSync.answer(unasked);
-        subscriptions.pushed(subscription, tips);
+        subscriptions.pushed(subscription, tips, clock.instant());
         LOG.info("pushed {} to outpost {} ({}): {}", acknowledged.repo(), outpost, Tenants.describe(subscription.tenant()), tips);
         return Optional.empty();
+    }
+
+    /** True when what was pushed has gone unacknowledged past patience, and nothing more of it is on its way. */
+    private boolean unacknowledged(Subscriptions.Subscription subscription) {
+        return subscription.pushedAt() != null && subscription.pushedAt().plus(patience).isBefore(clock.instant()) && transfersInFlight.getAsInt() == 0;
     }
 }
