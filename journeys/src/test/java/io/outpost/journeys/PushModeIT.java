@@ -60,18 +60,8 @@ class PushModeIT {
 
     @Test
     void aSubscriptionLostOnTheLinkIsSentAgainAndTheReleaseArrives() throws Exception {
-        CamelContext camel = sites.notStarted();
-        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(
-                new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0), null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20),
-                Journeys.TERRAFORM, loop.registries(), SyncMode.PUSH),
-                new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(camel);
         AtomicBoolean lost = new AtomicBoolean();
-        AdviceWith.adviceWith(camel, "link-to-upstream", route -> route.weaveAddFirst().process(exchange -> {
-            if (MessageTypes.SUBSCRIBE.equals(exchange.getIn().getHeader(Addresses.TYPE)) && lost.compareAndSet(false, true)) {
-                exchange.setRouteStop(true);
-            }
-        }));
-        camel.start();
+        OneMachine.Running running = losingTheFirst(MessageTypes.SUBSCRIBE, LinkDirection.TO_UPSTREAM, lost);
 
         await().atMost(Duration.ofSeconds(90)).until(() -> converged(running, "1"));
         running.origin().publishNext();
@@ -81,25 +71,31 @@ class PushModeIT {
 
     @Test
     void aPushedBundleLostOnTheLinkIsPushedAgainAndTheReleaseArrives() throws Exception {
-        CamelContext camel = sites.notStarted();
-        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(
-                new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0), null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20),
-                Journeys.TERRAFORM, loop.registries(), SyncMode.PUSH),
-                new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(camel);
         AtomicBoolean lost = new AtomicBoolean();
         // the bundle is small: it travels inside its message, with no transfer of its own to recover it
-        AdviceWith.adviceWith(camel, "link-" + LinkDirection.TO_OUTPOST.tag(), route -> route.weaveAddFirst().process(exchange -> {
-            if (MessageTypes.GIT_BUNDLE.equals(exchange.getIn().getHeader(Addresses.TYPE)) && lost.compareAndSet(false, true)) {
-                exchange.setRouteStop(true);
-            }
-        }));
-        camel.start();
+        OneMachine.Running running = losingTheFirst(MessageTypes.GIT_BUNDLE, LinkDirection.TO_OUTPOST, lost);
 
         await().atMost(Duration.ofSeconds(90)).until(() -> converged(running, "1"));
 
         assertThat(lost).as("the first pushed bundle was lost").isTrue();
         assertThat(running.link().totals().get(LinkDirection.TO_OUTPOST.tag()).get(MessageTypes.GIT_BUNDLE).messages())
                 .as("the lost push never crossed: the bundle that did is the second push, once the first went unacknowledged").isEqualTo(1);
+    }
+
+    /** The loop in push mode, its link losing the first message of {@code type} going {@code direction}; {@code lost} says when it has. */
+    private OneMachine.Running losingTheFirst(String type, LinkDirection direction, AtomicBoolean lost) throws Exception {
+        CamelContext camel = sites.notStarted();
+        OneMachine.Running running = new OneMachine(sites.data(), new OneMachine.DemoSettings(
+                new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0), null, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(20),
+                Journeys.TERRAFORM, loop.registries(), SyncMode.PUSH),
+                new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC()).install(camel);
+        AdviceWith.adviceWith(camel, "link-" + direction.tag(), route -> route.weaveAddFirst().process(exchange -> {
+            if (type.equals(exchange.getIn().getHeader(Addresses.TYPE)) && lost.compareAndSet(false, true)) {
+                exchange.setRouteStop(true);
+            }
+        }));
+        camel.start();
+        return running;
     }
 
     private static double reused(SimpleMeterRegistry meters) {
