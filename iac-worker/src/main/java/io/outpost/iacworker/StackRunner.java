@@ -147,6 +147,15 @@ public final class StackRunner {
             }
             return run.finish(RunOutcome.CONVERGED, null);
         } catch (RuntimeException e) {
+            if (Thread.interrupted()) {
+                // the worker is stopping: the run did not fail, it was cut short. Recorded with the flag clear (file
+                // channels refuse an interrupted thread), which is then set again for whoever stops us.
+                try {
+                    return run.finish(RunOutcome.PENDING, "stopped before it finished (" + e.getMessage() + "); the next run starts over");
+                } finally {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return run.finish(RunOutcome.FAILED, e.getMessage());
         }
     }

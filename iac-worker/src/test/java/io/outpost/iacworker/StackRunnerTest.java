@@ -42,19 +42,43 @@ class StackRunnerTest {
 
     @Test
     void aReadyRepoIsCheckedOutAndApplied() throws Exception {
-        Path remote = dir.resolve("outpost/git/infra.git");
-        try (Git work = Git.init().setDirectory(dir.resolve("work").toFile()).setInitialBranch("main").call()) {
-            Files.writeString(dir.resolve("work/main.tf"), "resource \"terraform_data\" \"a\" { input = 1 }\n");
-            work.add().addFilepattern(".").call();
-            work.commit().setMessage("one").setSign(false).call();
-            Git.cloneRepository().setURI(dir.resolve("work").toUri().toString()).setBare(true).setDirectory(remote.toFile()).call().close();
-        }
+        commit("resource \"terraform_data\" \"a\" { input = 1 }\n");
         StackRunner runner = runner((repo, ref) -> CompletableFuture.completedFuture(new Ready(repo, Ready.Status.UPDATED, Map.of(), "")));
         RunRecord run = runner.run(StackRunner.SCHEDULED);
         assertThat(run.outcome()).as(String.valueOf(run.error())).isEqualTo(RunOutcome.CONVERGED);
         assertThat(run.applied()).isTrue();
         assertThat(run.plan()).isEqualTo("+1 ~0 -0");
         assertThat(runner.run(StackRunner.READY).applied()).as("second run: nothing to change").isFalse();
+    }
+
+    @Test
+    void aRunCutShortByTheWorkerStoppingIsPendingNotFailed() throws Exception {
+        commit("resource \"terraform_data\" \"slow\" {\n  provisioner \"local-exec\" {\n    command = \"sleep 30\"\n  }\n}\n");
+        StackRunner runner = runner((repo, ref) -> CompletableFuture.completedFuture(new Ready(repo, Ready.Status.UPDATED, Map.of(), "")));
+        CompletableFuture<RunRecord> run = new CompletableFuture<>();
+        Thread worker = new Thread(() -> run.complete(runner.run(StackRunner.SCHEDULED)));
+        worker.start();
+        for (int waited = 0; waited < 600 && !Files.exists(dir.resolve("outpost/worker/web/config/.terraform")); waited++) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(3_000); // past init, into the plan or the apply's sleep
+
+        worker.interrupt();
+
+        RunRecord stopped = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(stopped.outcome()).isEqualTo(RunOutcome.PENDING);
+        assertThat(stopped.error()).contains("stopped before it finished");
+        assertThat(runner.history().last(1)).as("recorded").containsExactly(stopped);
+    }
+
+    private void commit(String mainTf) throws Exception {
+        Path remote = dir.resolve("outpost/git/infra.git");
+        try (Git work = Git.init().setDirectory(dir.resolve("work").toFile()).setInitialBranch("main").call()) {
+            Files.writeString(dir.resolve("work/main.tf"), mainTf);
+            work.add().addFilepattern(".").call();
+            work.commit().setMessage("one").setSign(false).call();
+            Git.cloneRepository().setURI(dir.resolve("work").toUri().toString()).setBare(true).setDirectory(remote.toFile()).call().close();
+        }
     }
 
     private StackRunner runner(GitSyncClient sync) {
