@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.ProcessResult;
+import org.zeroturnaround.exec.StartedProcess;
 
 /**
  * The real terraform CLI, run through zt-exec with a CLI config of Outpost's own: providers come only
@@ -28,6 +30,8 @@ import org.zeroturnaround.exec.ProcessResult;
 public final class TerraformCli {
     private final Path binary;
     private final Path cliConfig;
+    /** How long a stopped terraform may take to finish what it was doing and write its state. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(60);
     private final Duration timeout;
     private final Map<String, String> variables;
     private final Path caCertificate;
@@ -137,13 +141,18 @@ public final class TerraformCli {
         command.add(binary.toString());
         command.addAll(arguments);
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        StartedProcess started;
         try {
-            ProcessResult result = new ProcessExecutor().command(command).directory(dir.toFile())
+            started = new ProcessExecutor().command(command).directory(dir.toFile())
                     .environment(environment())
                     .readOutput(true)
                     .redirectError(stderr)
-                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .execute();
+                    .start();
+        } catch (IOException e) {
+            throw new TerraformException("cannot run " + binary + ": " + e.getMessage(), e);
+        }
+        try {
+            ProcessResult result = started.getFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             int exit = result.getExitValue();
             for (int ok : okExitCodes) {
                 if (exit == ok) {
@@ -151,13 +160,40 @@ public final class TerraformCli {
                 }
             }
             throw new TerraformException(TerraformMessages.describe(arguments.get(0), exit, stderr.toString(StandardCharsets.UTF_8), result.outputUTF8()));
-        } catch (IOException e) {
-            throw new TerraformException("cannot run " + binary + ": " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            throw new TerraformException("cannot run " + binary + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new TerraformException("terraform " + arguments.get(0) + " took longer than " + timeout, e);
+            throw new TerraformException("terraform " + arguments.get(0) + " took longer than " + timeout + stop(started.getProcess()), e);
         } catch (InterruptedException e) {
+            String stopped = stop(started.getProcess());
             Thread.currentThread().interrupt();
-            throw new TerraformException("interrupted while running terraform " + arguments.get(0), e);
+            throw new TerraformException("interrupted while running terraform " + arguments.get(0) + stopped, e);
+        }
+    }
+
+    /**
+     * Stops terraform as Ctrl-C would (SIGTERM): it asks its providers and provisioners to stop and writes its state,
+     * which killing it would lose. Waits {@link #STOP_GRACE} for that, with the caller's interrupt set aside; then stops
+     * what it started and left running (a provisioner's command outlives it). Says how it went.
+     */
+    private static String stop(Process terraform) {
+        boolean interrupted = Thread.interrupted();
+        List<ProcessHandle> children = terraform.descendants().toList();
+        try {
+            terraform.destroy();
+            if (terraform.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
+                return " (stopped; it kept its state)";
+            }
+            terraform.destroyForcibly();
+            return " (killed: it did not stop within " + STOP_GRACE.toSeconds() + " s; check the state and its lock)";
+        } catch (InterruptedException again) {
+            terraform.destroyForcibly();
+            return " (killed)";
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

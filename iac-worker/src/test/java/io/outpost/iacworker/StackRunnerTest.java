@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jgit.api.Git;
@@ -53,7 +54,8 @@ class StackRunnerTest {
 
     @Test
     void aRunCutShortByTheWorkerStoppingIsPendingNotFailed() throws Exception {
-        commit("resource \"terraform_data\" \"slow\" {\n  provisioner \"local-exec\" {\n    command = \"sleep 30\"\n  }\n}\n");
+        String marker = "sleep 31.0" + ProcessHandle.current().pid(); // a command line only this test's provisioner has
+        commit("resource \"terraform_data\" \"slow\" {\n  provisioner \"local-exec\" {\n    command = \"" + marker + "\"\n  }\n}\n");
         StackRunner runner = runner((repo, ref) -> CompletableFuture.completedFuture(new Ready(repo, Ready.Status.UPDATED, Map.of(), "")));
         CompletableFuture<RunRecord> run = new CompletableFuture<>();
         Thread worker = new Thread(() -> run.complete(runner.run(StackRunner.SCHEDULED)));
@@ -67,8 +69,14 @@ class StackRunnerTest {
 
         RunRecord stopped = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(stopped.outcome()).isEqualTo(RunOutcome.PENDING);
-        assertThat(stopped.error()).contains("stopped before it finished");
+        assertThat(stopped.error()).contains("stopped before it finished").contains("it kept its state");
         assertThat(runner.history().last(1)).as("recorded").containsExactly(stopped);
+        java.util.function.Supplier<List<ProcessHandle>> left = () -> ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().orElse("").contains(marker)).toList();
+        for (int waited = 0; waited < 50 && !left.get().isEmpty(); waited++) {
+            Thread.sleep(100); // a signalled process takes a moment to go
+        }
+        assertThat(left.get()).as("the provisioner's command terraform left running is stopped too").isEmpty();
     }
 
     private void commit(String mainTf) throws Exception {
