@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 /** Measures Outpost in-process against what the link allows and prints a table. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure Outpost on the simulated link and print a table; results also as JSON and an SVG chart in --out.",
-                "Update scenarios (an update of config and one layer of a 4-layer image, against 2L + N/B, beside the seed design):",
-                "  geo (L = 300 ms, 2 Mbit/s), mars-scaled (Mars' mean delay / 500), lossy (geo, 5 %% loss), outage (geo, 8 s down mid-update),",
+                "Update scenarios (an update of config and one layer of a 4-layer image, against 2L + N/(B(1 - p)), beside the seed design):",
+                "  geo (L = 300 ms, 2 Mbit/s), mars-scaled (Mars' mean delay / 500), lossy (geo, 5 %% loss; target 1.1), mars-lossy-5 and",
+                "  mars-lossy-20 (mars-scaled, 5 and 20 %% loss; target 1.15), outage (geo, 8 s down mid-update),",
                 "  dedup (geo, 8 workers ask for the image at once); custom: the same update on your link (--delay, --bandwidth, --loss, --outage).",
                 "goodput: goodput / bandwidth against loss 0, 1, 5, 20 %% (target 0.9 x (1 - loss)).",
                 "git-history: a module repository's last 60 commits replayed one by one: link bytes against C git's thin bundles (target 1.1),",
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Callable<Integer> {
     private static final List<String> DEFAULT_SCENARIOS = List.of("geo", "mars-scaled", "lossy", "outage", "dedup");
 
-    @Option(names = "--scenario", split = ",", description = "Scenarios to run, comma-separated: geo, mars-scaled, lossy, outage, dedup, custom, goodput,"
+    @Option(names = "--scenario", split = ",", description = "Scenarios to run, comma-separated: geo, mars-scaled, lossy, mars-lossy-5, mars-lossy-20,"
+            + " outage, dedup, custom, goodput,"
             + " git-history, holdings, real-link (default: geo,mars-scaled,lossy,outage,dedup; custom when --delay, --bandwidth, --loss or --outage is given).")
     List<String> scenarios;
 

@@ -32,8 +32,8 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 /**
  * One update reaching an outpost that holds the previous one: a new config commit and a new version of
  * a multi-layer image in which one layer changed. Measured from the moment the origin has published to
- * the moment the outpost holds the commit and the image, against the physical limit 2L + N/B (one round
- * trip plus the new bytes at the link's rate).
+ * the moment the outpost holds the commit and the image, against the physical limit 2L + N/(B(1 - p)) (one round
+ * trip plus the new bytes at the rate the link delivers when it loses a share p of what it carries).
  *
  * <p>In {@link Mode#PUSH} the outpost has subscribed, and upstream sends the update unasked once it sees
  * the origin move (it looks every 250 ms): the limit is then L + N/B.
@@ -130,11 +130,12 @@ public record ConvergenceScenario(String name, String about, Duration delay, lon
     }
 
     /**
-     * The physical limit of the update: a round trip pulled (half of one pushed) plus the new bytes at the link's
-     * rate, plus the outage when it begins before that much time has passed (the link carries nothing while down).
+     * The physical limit of the update: a round trip pulled (half of one pushed) plus the new bytes at the rate the
+     * link delivers (its rate less the share it loses), plus the outage when it begins before that much time has passed
+     * (the link carries nothing while down).
      */
     double limitSeconds(Mode mode, long newBytes) {
-        double limit = (mode == Mode.PUSH ? 1 : 2) * delay.toMillis() / 1000.0 + (double) newBytes / bytesPerSecond;
+        double limit = (mode == Mode.PUSH ? 1 : 2) * delay.toMillis() / 1000.0 + newBytes / (bytesPerSecond * (1 - faults.loss()));
         boolean outageWithin = outage != null && OUTAGE_AFTER_ROUND_TRIPS * 2 * delay.toMillis() / 1000.0 < limit;
         return outageWithin ? limit + outage.toMillis() / 1000.0 : limit;
     }

@@ -37,7 +37,7 @@ class BenchTest {
         bench().convergence(List.of(Bench.scenario("geo", 64 * 1024L)), true, dir, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         String table = printed.toString(StandardCharsets.UTF_8);
-        assertThat(table).contains("2L + N/B", "link bytes", "seed/outpost").containsPattern("(?m)^geo\\s+outpost\\s+300\\s+2000000\\s+\\d+\\s+\\d+\\.\\d\\d");
+        assertThat(table).contains("2L + N/(B(1 - p))", "link bytes", "seed/outpost").containsPattern("(?m)^geo\\s+outpost\\s+300\\s+2000000\\s+\\d+\\s+\\d+\\.\\d\\d");
         var rows = Json.MAPPER.readTree(dir.resolve("bench.json").toFile());
         var outpost = rows.get(0);
         var push = rows.get(1);
