@@ -6,13 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The container engine that runs the demo's release at the outpost, and where the release's web server listens: the
@@ -36,16 +33,13 @@ public record DemoContainer(String engine, String listen) {
         if ("none".equals(choice)) {
             return Optional.empty();
         }
-        Optional<String> engine = "auto".equals(choice) ? ENGINES.stream().filter(DemoContainer::onPath).findFirst() : Optional.of(choice);
-        engine.filter(name -> !onPath(name)).ifPresent(name -> {
-            throw new IllegalArgumentException("--container-engine " + name + ": no '" + name + "' on PATH (install it, or use auto or none)");
-        });
-        return engine.map(name -> new DemoContainer(name, "127.0.0.1:" + port));
-    }
-
-    private static boolean onPath(String name) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .map(dir -> Path.of(dir, name)).anyMatch(Files::isExecutable);
+        if ("auto".equals(choice)) {
+            return ENGINES.stream().filter(name -> ExecutableOnPath.find(name).isPresent()).findFirst().map(name -> new DemoContainer(name, "127.0.0.1:" + port));
+        }
+        if (ExecutableOnPath.find(choice).isEmpty()) {
+            throw new IllegalArgumentException("--container-engine " + choice + ": no '" + choice + "' on PATH (install it, or use auto or none)");
+        }
+        return Optional.of(new DemoContainer(choice, "127.0.0.1:" + port));
     }
 
     /** The config's input variables that make the worker's terraform run the release. */

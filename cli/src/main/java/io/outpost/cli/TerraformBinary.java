@@ -1,6 +1,5 @@
 package io.outpost.cli;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -18,11 +17,8 @@ final class TerraformBinary {
             }
             throw new IllegalStateException("terraform not found at " + given + ": pass --terraform with the path to terraform 1.5 or newer");
         }
-        String pathVariable = System.getenv().getOrDefault("PATH", "");
-        return Stream.concat(Stream.of(pathVariable.split(File.pathSeparator)).map(dir -> Path.of(dir, "terraform")),
-                        Stream.of(Path.of("/usr/local/bin/terraform"), Path.of("/usr/bin/terraform")))
-                .filter(Files::isExecutable)
-                .findFirst()
+        return ExecutableOnPath.find("terraform")
+                .or(() -> Stream.of(Path.of("/usr/local/bin/terraform"), Path.of("/usr/bin/terraform")).filter(Files::isExecutable).findFirst())
                 .orElseThrow(() -> new IllegalStateException(
                         "terraform CLI not found on PATH: install terraform 1.5 or newer, or pass --terraform PATH"));
     }

@@ -93,7 +93,7 @@ public final class OutgoingTransfers {
         }
         BitSet all = new BitSet();
         all.set(0, plan.chunkCount());
-        return envelopes(start, plan, transfer, all, now, true);
+        return envelopes(start, plan, transfer, 0, all, now, true);
     }
 
     /** What the receiver said it has room for, in a message it sent. */
@@ -141,14 +141,15 @@ public final class OutgoingTransfers {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resume outgoing transfer " + transfer, e);
         }
-        if (report.round() > 0 && report.round() < round(transfer)) {
+        int round = round(transfer);
+        if (report.round() > 0 && report.round() < round) {
             LOG.debug("transfer {}: a further report of round {}, already answered", report.transferId(), report.round());
             return List.of();
         }
         Envelope start = startOf(transfer);
         TransferStart plan = Messages.read(start, TransferStart.class);
         List<Envelope> resend = new ArrayList<>();
-        envelopes(start, plan, transfer, report.missing(plan.chunkCount()), now, !report.haveStart()).forEachRemaining(resend::add);
+        envelopes(start, plan, transfer, round, report.missing(plan.chunkCount()), now, !report.haveStart()).forEachRemaining(resend::add);
         return resend;
     }
 
@@ -216,11 +217,11 @@ public final class OutgoingTransfers {
 
     /**
      * The start when asked for, the chunks, then the checkpoints that close the round when any chunk was sent (a new
-     * round, counted in {@code transfer}).
+     * round after {@code sentRounds}, counted in {@code transfer}).
      */
-    private Iterator<Envelope> envelopes(Envelope start, TransferStart plan, Path transfer, BitSet chunks, Instant now, boolean withStart) {
+    private Iterator<Envelope> envelopes(Envelope start, TransferStart plan, Path transfer, int sentRounds, BitSet chunks, Instant now, boolean withStart) {
         Path body = transfer.resolve("body");
-        int round = chunks.isEmpty() ? 0 : round(transfer) + 1;
+        int round = chunks.isEmpty() ? 0 : sentRounds + 1;
         if (round > 0) {
             DurableFiles.writeAtomically(transfer.resolve("round"), Integer.toString(round).getBytes(StandardCharsets.UTF_8));
         }
