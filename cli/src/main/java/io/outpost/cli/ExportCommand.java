@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.events.Sizes;
 import io.outpost.gateway.media.Inventory;
 import io.outpost.gateway.upstream.UpstreamGateway;
+import io.outpost.link.TransferCoding;
 import io.outpost.link.TransferTiming;
 import io.outpost.protocol.MessageTypes;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path data = common.data.toAbsolutePath().normalize();
-        UpstreamGateway gateway = upstream.gateway(data, TransferTiming.forRoundTrip(Duration.ofSeconds(10)), Duration.ofHours(1), new SimpleMeterRegistry(),
+        UpstreamGateway gateway = upstream.gateway(data, TransferTiming.forRoundTrip(Duration.ofSeconds(10)), TransferCoding.MEASURED, Duration.ofHours(1), new SimpleMeterRegistry(),
                 Clock.systemDefaultZone());
         UpstreamGateway.Exported exported = gateway.export(Inventory.read(inventory), out);
         Map<String, Long> counts = exported.messages().stream().collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));

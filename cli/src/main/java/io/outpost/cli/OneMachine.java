@@ -19,6 +19,7 @@ import io.outpost.iacworker.Stack;
 import io.outpost.iacworker.StackRunner;
 import io.outpost.link.LinkAccounting;
 import io.outpost.link.LinkTransport;
+import io.outpost.link.TransferCoding;
 import io.outpost.link.TransferTiming;
 import io.outpost.link.trust.SiteKeys;
 import io.outpost.link.trust.TrustedKeys;
@@ -108,6 +109,8 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
         camel.addService(new CloseOnStop(modules), true, true);
         Duration roundTrip = settings.link().delay().multipliedBy(2);
         TransferTiming timing = TransferTiming.forRoundTrip(roundTrip);
+        // the simulated link's own settings are what an operator would know of a real one
+        TransferCoding coding = new TransferCoding(settings.link().faults().loss(), settings.link().bytesPerSecond());
         String tenant = settings.workerTenant();
         UpstreamGateway upstream = UpstreamGateway.builder(OUTPOST_NAME, layout.upstream())
                 .repos(new Allowlist(Map.of(CONFIG_REPO, new URIish(origin.dir().toUri().toURL()))))
@@ -116,12 +119,12 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
                 .modules(demoModules(modules))
                 .tenants(Tenants.OUTPOST.equals(tenant) ? TenantAllowlists.none()
                         : new TenantAllowlists(Map.of(tenant, new TenantAllowlists.Grant(List.of(CONFIG_REPO), List.of(IMAGES)))))
-                .timing(timing).pollEvery(PUSH_POLL).meters(registry).clock(clock).build();
+                .timing(timing).coding(coding).pollEvery(PUSH_POLL).meters(registry).clock(clock).build();
         upstream.install(camel);
         LinkAccounting link = (settings.transport() != null ? settings.transport() : new SimulatedLink(layout, settings.link(), registry, clock)).install(camel);
         OutpostGateway.Installed gateway = OutpostGateway.builder(OUTPOST_NAME, layout.outpost())
                 .localRegistry(registries == null ? null : registries.outpost()).signatures(signatures)
-                .timing(timing).resendAfter(roundTrip.multipliedBy(3).plusSeconds(5))
+                .timing(timing).coding(coding).resendAfter(roundTrip.multipliedBy(3).plusSeconds(5))
                 .subscriptions(settings.mode() == SyncMode.PUSH ? List.of(OutpostGateway.subscription(tenant, CONFIG_REPO)) : List.of())
                 .tenants(settings.tenants()).events(events).meters(registry).clock(clock).build().install(camel);
         IacWorker.Installed worker = IacWorker.builder(layout.outpost(), new Stack(STACK, CONFIG_REPO, DemoOrigin.BRANCH),

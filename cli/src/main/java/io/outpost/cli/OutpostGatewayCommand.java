@@ -71,16 +71,12 @@ final class OutpostGatewayCommand implements Callable<Integer> {
     List<String> subscriptions = new ArrayList<>();
 
     @Mixin
-    RoundTripOption link;
+    ExpectedLinkOption link;
 
     @Option(names = "--upstream", paramLabel = "HOST:PORT", description = {"The upstream broker to dial over a real network: the outpost gateway",
             "then carries the link itself, over TLS, as the 'link' user (default: the address 'outpost keys join' kept; without one,",
             "a link runs beside the gateway, such as link-sim)."})
     String upstream;
-
-    @Option(names = "--link-bandwidth", defaultValue = "2Mbit", converter = Converters.BandwidthConverter.class, description = {"The real link's",
-            "bandwidth; with --link-round-trip it sizes what the link keeps in flight, four times the bandwidth-delay product (default: ${DEFAULT-VALUE})."})
-    long linkBandwidth;
 
     @Option(names = "--rate-to-outpost", defaultValue = "unlimited", converter = Converters.BandwidthConverter.class, description = {"A cap on",
             "what the real link carries toward the outpost, on average, e.g. 1Mbit (default: ${DEFAULT-VALUE})."})
@@ -138,7 +134,7 @@ final class OutpostGatewayCommand implements Callable<Integer> {
         new CamelProcess("outpost-gateway", Map.of("outpost", broker.access()), null).run(
                 camel -> {
                     OutpostGateway.Installed gateway = OutpostGateway.builder(outpost.name, layout.outpost())
-                            .localRegistry(registry.endpoint()).signatures(imagePolicy.policy()).timing(link.timing()).resendAfter(resendAfter).requestTtl(ttl.requestTtl)
+                            .localRegistry(registry.endpoint()).signatures(imagePolicy.policy()).timing(link.timing()).coding(link.coding()).resendAfter(resendAfter).requestTtl(ttl.requestTtl)
                             .providerMirrorPort(providerMirrorPort).gitListen(gitListen).registryFront(registryFront).subscriptions(subscriptions).tenants(tenants)
                             .events(OperatorEvents.printingTo(System.out, clock)).meters(http.registry).clock(clock).build().install(camel);
                     System.out.println("provider mirror: " + gateway.providerMirror() + " (trust " + gateway.caCertificate() + ")");
@@ -150,7 +146,7 @@ final class OutpostGatewayCommand implements Callable<Integer> {
                     UpstreamTrust trust = new UpstreamTrust(layout.outpost().upstreamLink());
                     Optional<String> dial = Optional.ofNullable(upstream).or(trust::address);
                     if (dial.isPresent()) {
-                        LinkWindow window = new LinkWindow(link.roundTrip, linkBandwidth);
+                        LinkWindow window = new LinkWindow(link.roundTrip, link.bandwidth);
                         LinkGovernor governor = governor(layout);
                         new NetworkLink(trust.access(dial.get(), window), new LinkAccounting(http.registry, layout.linkStats()), governor,
                                 new LinkConnection(dial.get(), http.registry, layout.linkConnection(), governor, clock), clock).install(camel);

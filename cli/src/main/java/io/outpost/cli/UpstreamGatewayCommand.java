@@ -25,7 +25,7 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
     UpstreamOptions upstream;
 
     @Mixin
-    RoundTripOption link;
+    ExpectedLinkOption link;
 
     @Mixin
     MetricsOption http;
@@ -44,7 +44,7 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
         System.out.println("upstream gateway: " + broker.describe() + ", serving " + upstream.describe());
         MetricsEndpoint endpoint = http.start(8081);
         new CamelProcess("upstream-gateway", Map.of("upstream", broker.access()), null).run(
-                camel -> upstream.gateway(data, link.timing(), pollEvery, http.registry, Clock.systemDefaultZone()).install(camel),
+                camel -> upstream.gateway(data, link.timing(), link.coding(), pollEvery, http.registry, Clock.systemDefaultZone()).install(camel),
                 () -> {
                     endpoint.close();
                     broker.close();

@@ -10,6 +10,7 @@ import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.gateway.upstream.image.ImageOrigins;
 import io.outpost.gateway.upstream.module.ModuleOrigins;
 import io.outpost.gateway.upstream.provider.ProviderOrigins;
+import io.outpost.link.TransferCoding;
 import io.outpost.link.TransferTiming;
 import io.outpost.protocol.ImagePull;
 import io.outpost.registry.DockerConfigCredentials;
@@ -87,7 +88,7 @@ final class UpstreamOptions {
     Map<String, URI> providerRegistries = new LinkedHashMap<>();
 
     /** @param data the data directory ({@code --data}); the upstream's is its {@code upstream/} */
-    UpstreamGateway gateway(Path data, TransferTiming timing, Duration pollEvery, MeterRegistry meters, Clock clock) {
+    UpstreamGateway gateway(Path data, TransferTiming timing, TransferCoding coding, Duration pollEvery, MeterRegistry meters, Clock clock) {
         if (repos.isEmpty()) {
             throw new IllegalArgumentException("no repo to serve: give --repo NAME=ORIGIN_URL (or 'repo = NAME=URL' in --config, OUTPOST_REPO)");
         }
@@ -110,7 +111,7 @@ final class UpstreamOptions {
                     throw new IllegalArgumentException("--registry-ca " + host + ": no --images origin is on " + host + " (give HOST[:PORT] as in its URL)");
                 });
         return UpstreamGateway.builder(outpost.name, new DataDirectory(data).upstream()).repos(new Allowlist(origins, grouped("--repo-refs", "REPO=REF", repoRefs, Names::requireRepo))).images(new ImageOrigins(registries, registryLogins()).requiring(imagePolicy.policy()).platforms(platforms))
-                .providers(new ProviderOrigins(providers, providerRegistries)).modules(new ModuleOrigins(modules, moduleRegistries)).tenants(tenants()).timing(timing).pollEvery(pollEvery).meters(meters).clock(clock)
+                .providers(new ProviderOrigins(providers, providerRegistries)).modules(new ModuleOrigins(modules, moduleRegistries)).tenants(tenants()).timing(timing).coding(coding).pollEvery(pollEvery).meters(meters).clock(clock)
                 .build();
     }
 

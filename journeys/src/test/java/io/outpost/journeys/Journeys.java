@@ -1,5 +1,6 @@
 package io.outpost.journeys;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.broker.TwoSites;
 import io.outpost.brokerclient.Addresses;
@@ -47,9 +48,15 @@ final class Journeys {
 
     static OneMachine.Running start(TwoSites sites, CamelContext camel, OneMachine.Registries registries, LinkSettings link,
                                     Duration syncWait) throws Exception {
+        return start(sites, camel, registries, link, syncWait, new SimpleMeterRegistry());
+    }
+
+    /** As {@link #start(TwoSites, CamelContext, OneMachine.Registries, LinkSettings, Duration)}, measuring into {@code meters}. */
+    static OneMachine.Running start(TwoSites sites, CamelContext camel, OneMachine.Registries registries, LinkSettings link,
+                                    Duration syncWait, MeterRegistry meters) throws Exception {
         return new OneMachine(sites.data(),
                 new OneMachine.DemoSettings(link, null, Duration.ofHours(1), Duration.ofHours(1), syncWait, TERRAFORM, registries),
-                new SimpleMeterRegistry(), OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC())
+                meters, OperatorEvents.printingTo(System.out, Clock.systemUTC()), Clock.systemUTC())
                 .install(camel);
     }
 }

@@ -2,6 +2,7 @@ package io.outpost.journeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.broker.TwoSites;
 import io.outpost.cli.OneMachine;
 import io.outpost.cli.Quantities;
@@ -29,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Loss, corruption, outages, duplicates and reordering delay transfers; they do not break them. */
 class LossyLinkIT {
@@ -60,6 +63,41 @@ class LossyLinkIT {
         System.out.printf("20 MB over 20%% loss: %d chunks lost (%d bytes), %d bytes resent%n", lost.messages(), lost.bytes(), resentBytes);
         assertThat(lost.messages()).as("the link did lose chunks").isPositive();
         assertThat(resentBytes).isLessThanOrEqualTo((long) (1.5 * lost.bytes()) + lost.messages() * frame);
+    }
+
+    @ParameterizedTest(name = "{0} of messages lost")
+    @ValueSource(doubles = {0.05, 0.2})
+    void atMarsScaledDistanceLostChunksAreRebuiltFromRepairChunksAndTheImageArrives(double loss) throws Exception {
+        Manifest image = image("demo/mars", 2_000_000);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        // Mars' mean one-way delay scaled by 1/500, at 2 Mbit/s: a round trip (3 s) costs more than the chunk that spares it
+        OneMachine.Running running = Journeys.start(sites, sites.camel(), loop.registries(),
+                new LinkSettings(Duration.ofMillis(1500), Duration.ZERO, 250_000, new LinkFaults(loss, 0, 0, 0), OutageSchedule.alwaysUp(), 20261202L),
+                Duration.ofSeconds(20), meters);
+
+        assertThat(pull(running, "demo/mars").status()).isEqualTo(Ready.Status.UPDATED);
+        assertThat(outpost.client().manifest("demo/mars", "v1").digest()).isEqualTo(image.digest());
+
+        Map<String, Map<String, LinkTotal>> totals = running.link().totals();
+        Map<String, LinkTotal> lost = totals.getOrDefault("lost-to-outpost", Map.of());
+        long repairsSent = count(totals.get("to-outpost"), MessageTypes.REPAIR_CHUNK) + count(lost, MessageTypes.REPAIR_CHUNK);
+        long chunksSent = count(totals.get("to-outpost"), MessageTypes.CHUNK) + count(lost, MessageTypes.CHUNK);
+        long chunksLost = count(lost, MessageTypes.CHUNK);
+        double rebuilt = meters.get("outpost.transfer.chunks.rebuilt").tag("site", "outpost").functionCounter().count();
+        System.out.printf("L = 1.5 s, %.0f%% loss: %d repair chunks sent, %d of %d data chunks lost, %.0f rebuilt%n", loss * 100, repairsSent,
+                chunksLost, chunksSent, rebuilt);
+        long layerChunks = (2_000_000 + Chunk.SIZE - 1) / Chunk.SIZE;
+        assertThat(repairsSent).as("the layer's one block was coded for the link's loss").isPositive();
+        if (chunksLost + count(lost, MessageTypes.REPAIR_CHUNK) <= repairsSent) {
+            assertThat(rebuilt).as("every lost chunk rebuilt at the outpost").isEqualTo((double) chunksLost);
+            assertThat(chunksSent).as("nothing sent again: no round trip").isEqualTo(layerChunks);
+        } else {
+            assertThat(chunksSent).as("the block lost more than its repairs: its lost chunks were sent again").isGreaterThan(layerChunks);
+        }
+    }
+
+    private static long count(Map<String, LinkTotal> totals, String type) {
+        return totals.getOrDefault(type, new LinkTotal(0, 0)).messages();
     }
 
     @Test

@@ -36,6 +36,7 @@ public final class LinkInbox {
     private final RejectedFrames rejected;
     private final DeferredDeliveries deferred;
     private final Consumer<DeferredDeliveries.Failed> deadLetters;
+    private final MessageCopies copies = new MessageCopies();
 
     LinkInbox(String site, EnvelopeCodec codec, FrameSignatures signatures, RejectedFrames rejected, TransferReceiver transfers, LinkOutbox outbox,
               Clock clock, Map<String, Consumer<Delivery>> handlers, DeferredDeliveries deferred, Consumer<DeferredDeliveries.Failed> deadLetters) {
@@ -65,6 +66,10 @@ public final class LinkInbox {
             return;
         }
         Envelope envelope = codec.decode(opened.frame());
+        if (copies.alreadyApplied(envelope)) {
+            signatures.accepted(opened);
+            return;
+        }
         if (envelope.room() != null) {
             outbox.receiverRoom(envelope.room());
         }
@@ -75,6 +80,7 @@ public final class LinkInbox {
             received.delivery().ifPresent(this::deliver);
             received.report().ifPresent(outbox::report);
         }
+        copies.applied(envelope);
         signatures.accepted(opened);
     }
 

@@ -68,14 +68,18 @@ public final class LinkOutbox implements Outbox {
         if (bulk(envelope)) {
             headers.put(Addresses.CLASS, Addresses.BULK);
         }
-        producer.sendBodyAndHeaders(endpoint, signatures.sign(codec.encode(envelope)), headers);
+        byte[] frame = codec.encode(envelope);
+        int copies = MessageCopies.copied(envelope) ? transfers.signalCopies(frame.length) : 1;
+        for (int copy = 0; copy < copies; copy++) {
+            producer.sendBodyAndHeaders(endpoint, signatures.sign(frame, copy), headers);
+        }
     }
 
     /** Image content, whole or as the chunks of its transfer: what a link out of its daily budget holds back. */
     private boolean bulk(Envelope envelope) {
         String carried = switch (envelope.type()) {
             case MessageTypes.TRANSFER_START -> Messages.read(envelope, TransferStart.class).carriedType();
-            case MessageTypes.CHUNK -> transfers.carriedTypeOf(Messages.read(envelope, Chunk.class).transferId()).orElse("");
+            case MessageTypes.CHUNK, MessageTypes.REPAIR_CHUNK -> transfers.carriedTypeOf(Messages.read(envelope, Chunk.class).transferId()).orElse("");
             default -> envelope.type();
         };
         return carried.equals(MessageTypes.IMAGE_BLOB) || carried.equals(MessageTypes.IMAGE_CONTENT);

@@ -1,6 +1,7 @@
 package io.outpost.link;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.brokerclient.Addresses;
@@ -14,6 +15,7 @@ import io.outpost.link.trust.TrustedKeys;
 import io.outpost.protocol.EnvelopeCodec;
 import io.outpost.protocol.transfer.Delivery;
 import io.outpost.protocol.transfer.OutgoingTransfers;
+import io.outpost.protocol.transfer.RepairPolicy;
 import io.outpost.protocol.transfer.TransferReceiver;
 import io.outpost.protocol.transfer.TransferSender;
 import java.time.Clock;
@@ -56,7 +58,7 @@ public final class SiteLink {
      * @param peer the site at the other end, whose trusted key must sign what this site receives
      */
     public SiteLink(CamelContext camel, String site, String outpost, SiteData siteData, SiteKeys keys, String peer, int chunkSize, TransferTiming timing,
-                    MeterRegistry meters, Clock clock) throws Exception {
+                    TransferCoding coding, MeterRegistry meters, Clock clock) throws Exception {
         this.camel = camel;
         this.site = site;
         this.timing = timing;
@@ -67,10 +69,16 @@ public final class SiteLink {
         this.signatures = new FrameSignatures(keys, peer, TrustedKeys.of(keys), seen, REPLAY_WINDOW, clock);
         this.rejected = new RejectedFrames(site, meters);
         this.receiver = new TransferReceiver(siteData.transfersIn(), codec);
+        RepairPolicy repairs = coding.policy(timing);
         this.outbox = new LinkOutbox(camel.createProducerTemplate(), outboxComponent(camel, site), outpost, codec, signatures,
-                new OutgoingTransfers(siteData.transfersOut(), codec, new TransferSender(chunkSize)), receiver::room, clock,
+                new OutgoingTransfers(siteData.transfersOut(), codec, new TransferSender(chunkSize), repairs), receiver::room, clock,
                 Counter.builder("outpost.transfer.bytes.resent").description("Chunk bytes this site sent again because the receiver lacked them")
                         .tag("site", site).register(meters));
+        Gauge.builder("outpost.link.loss.measured", repairs, policy -> policy.measured().loss())
+                .description("Share of the chunks this site sent that the other site's reports say it did not hear (erasure coding is sized for it)")
+                .tag("site", site).register(meters);
+        FunctionCounter.builder("outpost.transfer.chunks.rebuilt", receiver, TransferReceiver::rebuiltChunks)
+                .description("Lost chunks of transfers to this site rebuilt from repair chunks, with no resend").tag("site", site).register(meters);
         this.deferred = new DeferredDeliveries(siteData.deferred(), codec, clock);
         Gauge.builder("outpost.link.deferred", deferred, DeferredDeliveries::size)
                 .description("Messages that arrived whole and wait to be applied until a local cause (registry down, disk full) clears")

@@ -30,6 +30,8 @@ public final class MessageTypes {
     /** A body larger than one chunk follows in chunks. */
     public static final String TRANSFER_START = "TransferStart";
     public static final String CHUNK = "Chunk";
+    /** A chunk computed from a block of a transfer's chunks, which rebuilds one lost of that block ({@link io.outpost.protocol.transfer.CodedBlocks}). */
+    public static final String REPAIR_CHUNK = "RepairChunk";
     /** The receiver's account of a transfer: the chunks it holds, whether it is complete. */
     public static final String TRANSFER_REPORT = "TransferReport";
     /** Outpost-local: the gateway tells workers something is ready. */

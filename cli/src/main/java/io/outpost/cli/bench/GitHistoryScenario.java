@@ -34,7 +34,7 @@ import org.eclipse.jgit.transport.RefSpec;
  */
 record GitHistoryScenario(int baseCommits, int replayed, Duration delay) {
     /** Message types that carry a git answer to the outpost; the scenario's commits need no image, provider or module. */
-    private static final Set<String> ANSWER = Set.of(MessageTypes.GIT_BUNDLE, MessageTypes.TRANSFER_START, MessageTypes.CHUNK);
+    private static final Set<String> ANSWER = Set.of(MessageTypes.GIT_BUNDLE, MessageTypes.TRANSFER_START, MessageTypes.CHUNK, MessageTypes.REPAIR_CHUNK);
     private static final String MAIN = "main";
 
     /** One commit crossing: its answer's link bytes, C git's bundle of it, and the request that asked. */

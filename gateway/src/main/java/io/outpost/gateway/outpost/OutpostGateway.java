@@ -25,6 +25,7 @@ import io.outpost.gateway.outpost.push.SubscribeRoute;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.link.LinkInbox;
 import io.outpost.link.SiteLink;
+import io.outpost.link.TransferCoding;
 import io.outpost.link.TransferTiming;
 import io.outpost.link.trust.SiteKeys;
 import io.outpost.link.trust.TrustedKeys;
@@ -74,7 +75,7 @@ import org.apache.camel.ProducerTemplate;
  * @see #builder
  */
 public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint localRegistry, SignaturePolicy signatures, InetSocketAddress registryFront,
-                             int chunkSize, TransferTiming timing,
+                             int chunkSize, TransferTiming timing, TransferCoding coding,
                              Duration resendAfter, Duration requestTtl, int providerMirrorPort, InetSocketAddress gitListen, List<String> subscriptions, List<String> tenants,
                              OperatorEvents events, MeterRegistry meters, Clock clock) {
 
@@ -95,6 +96,7 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         private InetSocketAddress registryFront = new InetSocketAddress("127.0.0.1", 0);
         private int chunkSize = Chunk.SIZE;
         private TransferTiming timing = TransferTiming.forRoundTrip(TransferTiming.DEFAULT_ROUND_TRIP);
+        private TransferCoding coding = TransferCoding.MEASURED;
         private Duration resendAfter = DEFAULT_RESEND_AFTER;
         private Duration requestTtl = Envelope.DEFAULT_REQUEST_TTL;
         private int providerMirrorPort;
@@ -133,6 +135,12 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
 
         public Builder timing(TransferTiming timing) {
             this.timing = timing;
+            return this;
+        }
+
+        /** What the operator expects of the link's loss and bandwidth, for erasure coding (default: coded for the loss measured). */
+        public Builder coding(TransferCoding coding) {
+            this.coding = coding;
             return this;
         }
 
@@ -184,7 +192,7 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
         }
 
         public OutpostGateway build() {
-            return new OutpostGateway(outpost, data, localRegistry, signatures, registryFront, chunkSize, timing, resendAfter, requestTtl, providerMirrorPort, gitListen, subscriptions, tenants,
+            return new OutpostGateway(outpost, data, localRegistry, signatures, registryFront, chunkSize, timing, coding, resendAfter, requestTtl, providerMirrorPort, gitListen, subscriptions, tenants,
                     events, meters, clock);
         }
     }
@@ -233,7 +241,7 @@ public record OutpostGateway(String outpost, SiteData data, RegistryEndpoint loc
 
     public Installed install(CamelContext camel) throws Exception {
         SiteKeys keys = SiteKeys.loadOrCreate(data.keys(), outpost);
-        SiteLink link = new SiteLink(camel, "outpost", outpost, data, keys, UpstreamGateway.SITE, chunkSize, timing, meters, clock);
+        SiteLink link = new SiteLink(camel, "outpost", outpost, data, keys, UpstreamGateway.SITE, chunkSize, timing, coding, meters, clock);
         EnvelopeCodec codec = link.codec();
         ProducerTemplate producer = camel.createProducerTemplate();
         Map<String, OutpostNamespace> namespaces = new LinkedHashMap<>();

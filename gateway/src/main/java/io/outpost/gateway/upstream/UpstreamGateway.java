@@ -19,6 +19,7 @@ import io.outpost.gateway.upstream.push.UpstreamPush;
 import io.outpost.gateway.upstream.push.UpstreamPushRoute;
 import io.outpost.link.Outbox;
 import io.outpost.link.SiteLink;
+import io.outpost.link.TransferCoding;
 import io.outpost.link.TransferTiming;
 import io.outpost.link.trust.SiteKeys;
 import io.outpost.protocol.Envelope;
@@ -45,7 +46,7 @@ import org.apache.camel.CamelContext;
  * @see #builder
  */
 public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist, ImageOrigins imageOrigins, ProviderOrigins providerOrigins,
-                              ModuleOrigins moduleOrigins, TenantAllowlists tenants, int chunkSize, TransferTiming timing, Duration pollEvery, MeterRegistry meters, Clock clock) {
+                              ModuleOrigins moduleOrigins, TenantAllowlists tenants, int chunkSize, TransferTiming timing, TransferCoding coding, Duration pollEvery, MeterRegistry meters, Clock clock) {
 
     /** How often subscribed origins are looked at unless the operator says otherwise ({@code --poll-every}). */
     public static final Duration DEFAULT_POLL_EVERY = Duration.ofSeconds(30);
@@ -66,6 +67,7 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
         private TenantAllowlists tenants = TenantAllowlists.none();
         private int chunkSize = Chunk.SIZE;
         private TransferTiming timing = TransferTiming.forRoundTrip(TransferTiming.DEFAULT_ROUND_TRIP);
+        private TransferCoding coding = TransferCoding.MEASURED;
         private Duration pollEvery = DEFAULT_POLL_EVERY;
         private MeterRegistry meters = new SimpleMeterRegistry();
         private Clock clock = Clock.systemUTC();
@@ -112,6 +114,12 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
             return this;
         }
 
+        /** What the operator expects of the link's loss and bandwidth, for erasure coding (default: coded for the loss measured). */
+        public Builder coding(TransferCoding coding) {
+            this.coding = coding;
+            return this;
+        }
+
         public Builder pollEvery(Duration pollEvery) {
             this.pollEvery = pollEvery;
             return this;
@@ -128,7 +136,7 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
         }
 
         public UpstreamGateway build() {
-            return new UpstreamGateway(outpost, data, allowlist, imageOrigins, providerOrigins, moduleOrigins, tenants, chunkSize, timing, pollEvery, meters,
+            return new UpstreamGateway(outpost, data, allowlist, imageOrigins, providerOrigins, moduleOrigins, tenants, chunkSize, timing, coding, pollEvery, meters,
                     clock);
         }
     }
@@ -156,7 +164,7 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
     }
 
     public void install(CamelContext camel) throws Exception {
-        SiteLink link = new SiteLink(camel, "upstream", outpost, data, SiteKeys.loadOrCreate(data.keys(), SITE), outpost, chunkSize, timing, meters,
+        SiteLink link = new SiteLink(camel, "upstream", outpost, data, SiteKeys.loadOrCreate(data.keys(), SITE), outpost, chunkSize, timing, coding, meters,
                 clock);
         Answering answering = answering(link.outbox());
         UpstreamPush push = new UpstreamPush(outpost, new Subscriptions(data.subscriptions()), allowlist, tenants, answering.mirrors(),

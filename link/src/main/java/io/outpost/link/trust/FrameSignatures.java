@@ -56,8 +56,16 @@ public final class FrameSignatures {
     }
 
     public byte[] sign(byte[] frame) {
+        return sign(frame, 0);
+    }
+
+    /**
+     * Copy {@code copy} of {@code frame}, signed {@code copy} milliseconds on: a copy sent on purpose has a signature
+     * of its own, so it is not taken for a replay of the first.
+     */
+    public byte[] sign(byte[] frame, int copy) {
         byte[] signer = own.site().getBytes(StandardCharsets.US_ASCII);
-        long signedAt = clock.millis();
+        long signedAt = clock.millis() + copy;
         byte[] signature = own.sign(signed(frame, frame.length, signedAt, signer));
         ByteBuffer out = ByteBuffer.allocate(frame.length + 8 + SIGNATURE_BYTES + signer.length + 1 + CRC_BYTES + MAGIC.length);
         out.put(frame).putLong(signedAt).put(signature).put(signer).put((byte) signer.length);

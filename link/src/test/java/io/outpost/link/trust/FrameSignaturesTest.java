@@ -51,6 +51,18 @@ class FrameSignaturesTest {
     }
 
     @Test
+    void aCopySentOnPurposeIsSignedOnItsOwnSoItIsNotTakenForAReplay() {
+        byte[] first = upstream.sign(FRAME, 0);
+        byte[] copy = upstream.sign(FRAME, 1);
+        outpost.accepted(outpost.open(first));
+
+        FrameSignatures.Opened opened = outpost.open(copy);
+        assertThat(opened.frame()).isEqualTo(FRAME);
+        outpost.accepted(opened);
+        assertRefused(() -> outpost.open(copy), FrameRejectedException.Reason.REPLAYED);
+    }
+
+    @Test
     void everyByteOfTheFrameAndItsTrailerIsCovered() {
         byte[] signed = upstream.sign(FRAME);
         for (int i = 0; i < signed.length; i++) {

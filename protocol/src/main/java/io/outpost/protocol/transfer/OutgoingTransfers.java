@@ -39,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * the rounds), each answered by a report naming the round: a lost checkpoint or report costs nothing unless every copy
  * is lost, and the second report of a round already answered changes nothing (LTP's lost-signalling remedies, as
  * Alessi et al. measure them for lossy space channels).
+ *
+ * <p>Erasure coding ({@link RepairPolicy}, fixed per transfer in its start): in any round that sends every data chunk
+ * of a block, the block's repair chunks follow its last data chunk, coded as the data chunks are read, so the sender
+ * holds at most the block's repair chunks. A block that loses no more than its repairs is rebuilt by the receiver
+ * with no round trip; what is lost beyond that is resent as data chunks. The reports that answer a round say how many
+ * chunks the receiver heard, which {@link RepairPolicy#measured()} learns the link's loss from.
  */
 public final class OutgoingTransfers {
     private static final Logger LOG = LoggerFactory.getLogger(OutgoingTransfers.class);
@@ -51,14 +57,27 @@ public final class OutgoingTransfers {
     private final Path dir;
     private final EnvelopeCodec codec;
     private final TransferSender sender;
+    private final RepairPolicy coding;
+    /** Per transfer: chunks sent, and the sent and heard counts already taken as a loss sample; kept past completion, for the answer to the last checkpoint. */
+    private final Map<String, long[]> lossCounts = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+            return size() > 1024;
+        }
+    };
     /** The room the receiver last said it had (null until it says), and the bytes of transfers started since. */
     private Long receiverRoom;
     private long startedSince;
 
     public OutgoingTransfers(Path dir, EnvelopeCodec codec, TransferSender sender) {
+        this(dir, codec, sender, RepairPolicy.NONE);
+    }
+
+    public OutgoingTransfers(Path dir, EnvelopeCodec codec, TransferSender sender, RepairPolicy coding) {
         this.dir = dir;
         this.codec = codec;
         this.sender = sender;
+        this.coding = coding;
     }
 
     /**
@@ -75,7 +94,7 @@ public final class OutgoingTransfers {
         if (!sender.needsTransfer(body)) {
             return List.of(sender.inline(message, body)).iterator();
         }
-        Envelope start = sender.start(message, body, knownSha256, now);
+        Envelope start = sender.start(message, body, knownSha256, coding, now);
         TransferStart plan = Messages.read(start, TransferStart.class);
         Path transfer = dir.resolve(plan.transferId());
         try {
@@ -94,6 +113,11 @@ public final class OutgoingTransfers {
         BitSet all = new BitSet();
         all.set(0, plan.chunkCount());
         return envelopes(start, plan, transfer, 0, all, now, true);
+    }
+
+    /** How many times a message of {@code bytes} outside any transfer goes on this link, for its loss (see {@link RepairPolicy#signalCopies}). */
+    public int signalCopies(int bytes) {
+        return coding.signalCopies(bytes);
     }
 
     /** What the receiver said it has room for, in a message it sent. */
@@ -122,6 +146,9 @@ public final class OutgoingTransfers {
     /** What to send again after {@code report}: the start if it is missing, and the chunks it lacks. */
     public synchronized List<Envelope> answer(TransferReport report, Instant now) {
         Path transfer = dir.resolve(report.transferId());
+        if (report.round() > 0) {
+            measure(report);
+        }
         if (!Files.exists(transfer.resolve("start"))) {
             return List.of();
         }
@@ -151,6 +178,17 @@ public final class OutgoingTransfers {
         List<Envelope> resend = new ArrayList<>();
         envelopes(start, plan, transfer, round, report.missing(plan.chunkCount()), now, !report.haveStart()).forEachRemaining(resend::add);
         return resend;
+    }
+
+    /** A report answering a round: the chunks sent and heard since the last such report are a sample of the link's loss. */
+    private void measure(TransferReport report) {
+        long[] counts = lossCounts.get(report.transferId());
+        if (counts == null || report.heard() < counts[2]) {
+            return; // sent before a restart, or a report older than the last one taken
+        }
+        coding.measured().observe(counts[0] - counts[1], report.heard() - counts[2]);
+        counts[1] = counts[0];
+        counts[2] = report.heard();
     }
 
     /** Starts of transfers with no news for {@code quiet} (the start file's time marks the last news): sending them asks the receiver for a report. */
@@ -216,8 +254,8 @@ public final class OutgoingTransfers {
     }
 
     /**
-     * The start when asked for, the chunks, then the checkpoints that close the round when any chunk was sent (a new
-     * round after {@code sentRounds}, counted in {@code transfer}).
+     * The start when asked for, the chunks (each block sent whole followed by its repair chunks), then the checkpoints
+     * that close the round when any chunk was sent (a new round after {@code sentRounds}, counted in {@code transfer}).
      */
     private Iterator<Envelope> envelopes(Envelope start, TransferStart plan, Path transfer, int sentRounds, BitSet chunks, Instant now, boolean withStart) {
         Path body = transfer.resolve("body");
@@ -225,14 +263,18 @@ public final class OutgoingTransfers {
         if (round > 0) {
             DurableFiles.writeAtomically(transfer.resolve("round"), Integer.toString(round).getBytes(StandardCharsets.UTF_8));
         }
+        CodedBlocks blocks = plan.blocks();
+        countSent(plan.transferId(), chunks.cardinality() + (long) blocks.repairs() * wholeBlocks(blocks, chunks));
         return new Iterator<>() {
             private boolean startDue = withStart;
             private int next = chunks.nextSetBit(0);
+            private final java.util.ArrayDeque<Envelope> repairsDue = new java.util.ArrayDeque<>();
+            private byte[][] repairs;
             private int endsDue = chunks.isEmpty() ? 0 : CLOSING_CHECKPOINTS;
 
             @Override
             public boolean hasNext() {
-                return startDue || next >= 0 || endsDue > 0;
+                return startDue || !repairsDue.isEmpty() || next >= 0 || endsDue > 0;
             }
 
             @Override
@@ -241,10 +283,17 @@ public final class OutgoingTransfers {
                     startDue = false;
                     return start;
                 }
+                if (!repairsDue.isEmpty()) {
+                    return repairsDue.poll();
+                }
                 if (next >= 0) {
                     int index = next;
                     next = chunks.nextSetBit(index + 1);
-                    return sender.chunk(start, plan, body, index, now);
+                    Envelope chunk = sender.chunk(start, plan, body, index, now);
+                    if (blocks.coded()) {
+                        code(index, chunk.body());
+                    }
+                    return chunk;
                 }
                 if (endsDue == 0) {
                     throw new NoSuchElementException();
@@ -252,7 +301,48 @@ public final class OutgoingTransfers {
                 endsDue--;
                 return sender.endOfRound(start, plan, round, now);
             }
+
+            /** Adds data chunk {@code index} into its block's repair chunks, and makes them due after the block's last one. */
+            private void code(int index, byte[] bytes) {
+                int block = blocks.blockOf(index);
+                int first = blocks.firstChunk(block);
+                int last = first + blocks.dataChunks(block) - 1;
+                if (index == first) {
+                    // the first chunk of a block is its longest; a block only partly sent this round is not coded
+                    repairs = chunks.nextClearBit(first) > last ? new byte[blocks.repairs()][bytes.length] : null;
+                }
+                if (repairs == null) {
+                    return;
+                }
+                ErasureCode code = blocks.code(block);
+                for (int repair = 0; repair < repairs.length; repair++) {
+                    code.addData(repair, index - first, bytes, bytes.length, repairs[repair]);
+                }
+                if (index == last) {
+                    for (int repair = 0; repair < repairs.length; repair++) {
+                        repairsDue.add(sender.repair(start, plan, blocks.repairIndex(block, repair), repairs[repair], now));
+                    }
+                    repairs = null;
+                }
+            }
         };
+    }
+
+    /** Blocks all of whose data chunks are in {@code chunks}: those are coded when sent. */
+    private static int wholeBlocks(CodedBlocks blocks, BitSet chunks) {
+        if (!blocks.coded()) {
+            return 0;
+        }
+        int whole = 0;
+        for (int block = 0; block < blocks.blockCount(); block++) {
+            int first = blocks.firstChunk(block);
+            whole += chunks.nextClearBit(first) >= first + blocks.dataChunks(block) ? 1 : 0;
+        }
+        return whole;
+    }
+
+    private synchronized void countSent(String transferId, long chunks) {
+        lossCounts.computeIfAbsent(transferId, id -> new long[3])[0] += chunks;
     }
 
     private List<Path> transfers() {

@@ -36,8 +36,13 @@ import org.slf4j.LoggerFactory;
  * body is checked against the transfer's digest before it is handed over. Duplicates are harmless.
  *
  * <p>Layout under {@code dir}: {@code <id>/start} (the TransferStart frame), {@code <id>/body.part},
- * {@code <id>/received} (a bit per chunk), {@code <id>/done} once handed over; {@code inline/<id>} for
- * bodies that fit one message.
+ * {@code <id>/received} (a bit per data chunk), {@code <id>/repairs/<index>} (repair chunks of blocks not yet
+ * rebuilt), {@code <id>/done} once handed over; {@code inline/<id>} for bodies that fit one message.
+ *
+ * <p>Erasure coding: once a block holds as many of its chunks (data and repair) as it has data chunks, the data
+ * chunks it lacks are rebuilt from them ({@link ErasureCode}), written at their offsets and marked received, as if
+ * they had come; a repair chunk is checked against its own digest like any chunk, and the whole body against the
+ * transfer's.
  *
  * <p>Room: the disk under {@code dir} is shared out among unfinished transfers in the order they arrived, each
  * needing what it still lacks, {@link #RESERVE} kept aside. One that does not fit waits: its sender is asked to hold
@@ -56,6 +61,14 @@ public final class TransferReceiver {
     private final ToLongFunction<Path> freeSpace;
     /** Transfers whose senders this receiver asked to hold them; each leaves only with a report that resumes it. */
     private final Map<String, TransferReport.Paused> paused = new HashMap<>();
+    /** Chunks heard per transfer, counted since this receiver started (a measure of the link's loss, not of the body). */
+    private final Map<String, Integer> heard = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > 1024;
+        }
+    };
+    private long rebuiltChunks;
 
     public TransferReceiver(Path dir, EnvelopeCodec codec) {
         this(dir, codec, TransferReceiver::usableSpace);
@@ -78,8 +91,14 @@ public final class TransferReceiver {
         return switch (envelope.type()) {
             case MessageTypes.TRANSFER_START -> start(envelope);
             case MessageTypes.CHUNK -> chunk(envelope);
+            case MessageTypes.REPAIR_CHUNK -> repair(envelope);
             default -> Received.delivery(inline(envelope));
         };
+    }
+
+    /** Data chunks rebuilt from repair chunks since this receiver started: each saved a resend. */
+    public synchronized long rebuiltChunks() {
+        return rebuiltChunks;
     }
 
     /**
@@ -155,13 +174,16 @@ public final class TransferReceiver {
         TransferStart start = Messages.read(envelope, TransferStart.class);
         Path transfer = dir.resolve(start.transferId());
         if (Files.exists(transfer.resolve("done"))) {
-            return Received.report(report(transfer, start.endOfRound()));
+            return Received.report(report(transfer, start.endOfRound()).answering(start.round()));
         }
         if (Files.exists(transfer.resolve("start"))) {
             // a checkpoint: what this receiver holds, or that it still has no room
             TransferReport.Paused waits = allocation().waiting().get(start.transferId());
             if (waits != null) {
                 return Received.report(pause(transfer, waits));
+            }
+            if (start.endOfRound()) {
+                checkpointAnswered(transfer);
             }
             return Received.report(report(transfer, paused.remove(start.transferId()) != null || start.endOfRound()).answering(start.round()));
         }
@@ -179,56 +201,193 @@ public final class TransferReceiver {
         }
         // held while even its start could not be stored: this report resumes it, so the timer must not again
         boolean resumes = paused.remove(start.transferId()) != null;
+        CodedBlocks blocks = start.blocks();
+        for (int block = 0; blocks.coded() && block < blocks.blockCount(); block++) {
+            rebuild(start, transfer, block); // repair chunks that came before the start
+        }
         Received completed = completed(start, transfer);
-        return completed.delivery().isEmpty() && (start.endOfRound() || resumes) ? Received.report(report(transfer, true).answering(start.round())) : completed;
+        if (completed.delivery().isEmpty() && (start.endOfRound() || resumes)) {
+            checkpointAnswered(transfer);
+            return Received.report(report(transfer, true).answering(start.round()));
+        }
+        return completed;
+    }
+
+    /** A final report answers the round's checkpoint: the timer that would report its gaps starts again. */
+    private static void checkpointAnswered(Path transfer) {
+        try {
+            Files.deleteIfExists(transfer.resolve("last-chunk-in"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update transfer " + transfer, e);
+        }
+        DurableFiles.touch(transfer.resolve("reported"), Instant.now());
     }
 
     private Received chunk(Envelope envelope) {
         Chunk chunk = Messages.read(envelope, Chunk.class);
         Path transfer = dir.resolve(chunk.transferId());
-        if (Files.exists(transfer.resolve("done"))) {
+        if (!admitted(envelope, chunk, transfer)) {
             return Received.NOTHING;
-        }
-        if (!Digests.sha256(envelope.body()).equals(chunk.sha256())) {
-            LOG.warn("chunk {} of transfer {} failed its digest check; dropped", chunk.index(), chunk.transferId());
-            return Received.NOTHING;
-        }
-        if (paused.containsKey(chunk.transferId())) {
-            return Received.NOTHING; // its sender holds the rest, and sends this one again when resumed
         }
         BitSet received = received(transfer);
         if (!received.get(chunk.index())) {
             try {
-                Files.createDirectories(transfer);
-                try (FileChannel out = FileChannel.open(transfer.resolve("body.part"),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                    ByteBuffer bytes = ByteBuffer.wrap(envelope.body());
-                    while (bytes.hasRemaining()) {
-                        out.write(bytes, chunk.offset() + bytes.position());
-                    }
-                    out.force(false);
-                }
+                writeAt(transfer, chunk.offset(), envelope.body(), envelope.body().length);
             } catch (IOException e) {
-                if (LocalUnavailableException.localCause(e).isEmpty()) {
-                    throw new UncheckedIOException("cannot write chunk of transfer " + chunk.transferId(), e);
-                }
-                return Received.report(pause(transfer, new TransferReport.Paused(Math.max(envelope.bodySize(), remaining(transfer)),
-                        Math.max(0, freeSpace.applyAsLong(dir)), dir.toString())));
+                return cannotStore(envelope, chunk, transfer, e);
             }
             received.set(chunk.index());
             DurableFiles.writeAtomically(transfer.resolve("received"), received.toByteArray());
         }
+        return afterChunk(transfer, chunk.index(), false);
+    }
+
+    /** A repair chunk: kept beside the body until its block can be rebuilt. */
+    private Received repair(Envelope envelope) {
+        Chunk chunk = Messages.read(envelope, Chunk.class);
+        Path transfer = dir.resolve(chunk.transferId());
+        if (!admitted(envelope, chunk, transfer)) {
+            return Received.NOTHING;
+        }
+        Path file = transfer.resolve("repairs").resolve(Integer.toString(chunk.index()));
+        if (!Files.exists(file)) {
+            try {
+                Files.createDirectories(file.getParent());
+            } catch (IOException e) {
+                return cannotStore(envelope, chunk, transfer, e);
+            }
+            try {
+                DurableFiles.writeAtomically(file, envelope.body());
+            } catch (UncheckedIOException e) {
+                return cannotStore(envelope, chunk, transfer, e.getCause());
+            }
+        }
+        return afterChunk(transfer, chunk.index(), true);
+    }
+
+    /** Counts a chunk heard; false when it is to be dropped: its transfer is done, it fails its digest, or its sender was asked to hold it. */
+    private boolean admitted(Envelope envelope, Chunk chunk, Path transfer) {
+        heard.merge(chunk.transferId(), 1, Integer::sum);
+        if (Files.exists(transfer.resolve("done"))) {
+            return false;
+        }
+        if (!Digests.sha256(envelope.body()).equals(chunk.sha256())) {
+            LOG.warn("{} {} of transfer {} failed its digest check; dropped", envelope.type(), chunk.index(), chunk.transferId());
+            return false;
+        }
+        return !paused.containsKey(chunk.transferId()); // its sender holds the rest, and sends this one again when resumed
+    }
+
+    private Received cannotStore(Envelope envelope, Chunk chunk, Path transfer, IOException e) {
+        if (LocalUnavailableException.localCause(e).isEmpty()) {
+            throw new UncheckedIOException("cannot write chunk of transfer " + chunk.transferId(), e);
+        }
+        return Received.report(pause(transfer, new TransferReport.Paused(Math.max(envelope.bodySize(), remaining(transfer)),
+                Math.max(0, freeSpace.applyAsLong(dir)), dir.toString())));
+    }
+
+    /** After chunk {@code index} was stored: rebuild its block if it can be, hand over the body if it is whole. */
+    private Received afterChunk(Path transfer, int index, boolean isRepair) {
         Path startFile = transfer.resolve("start");
         if (!Files.exists(startFile)) {
             return Received.NOTHING;
         }
         TransferStart start = startOf(startFile);
+        CodedBlocks blocks = start.blocks();
+        if (isRepair && !blocks.isRepair(index)) {
+            LOG.warn("repair chunk {} names no block of transfer {}; dropped", index, start.transferId());
+            return Received.NOTHING;
+        }
+        int block = isRepair ? blocks.blockOfRepair(index) : blocks.blockOf(index);
+        if (blocks.coded()) {
+            rebuild(start, transfer, block);
+        }
         Received completed = completed(start, transfer);
-        if (completed.delivery().isEmpty() && chunk.index() == start.chunkCount() - 1) {
+        if (completed.delivery().isEmpty() && block == blocks.blockCount() - 1 && (isRepair || index == start.chunkCount() - 1)) {
             // gaps remain: report them once stragglers have had their chance (see reportsDue)
             DurableFiles.touch(transfer.resolve("last-chunk-in"), Instant.now());
         }
         return completed;
+    }
+
+    /**
+     * Rebuilds the data chunks {@code block} lacks when it holds enough of its chunks: one pass over the chunks used,
+     * holding only the chunks being rebuilt; then its repair chunks are no longer needed.
+     */
+    private void rebuild(TransferStart start, Path transfer, int block) {
+        CodedBlocks blocks = start.blocks();
+        int first = blocks.firstChunk(block);
+        int data = blocks.dataChunks(block);
+        BitSet received = received(transfer);
+        List<Integer> missing = new ArrayList<>();
+        List<Integer> held = new ArrayList<>();
+        for (int i = 0; i < data; i++) {
+            (received.get(first + i) ? held : missing).add(i);
+        }
+        Path repairs = transfer.resolve("repairs");
+        for (int repair = 0; repair < blocks.repairs() && held.size() < data && !missing.isEmpty(); repair++) {
+            if (Files.exists(repairs.resolve(Integer.toString(blocks.repairIndex(block, repair))))) {
+                held.add(data + repair);
+            }
+        }
+        if (missing.isEmpty() || held.size() < data) {
+            return;
+        }
+        int[][] factors = blocks.code(block).rebuild(held.stream().mapToInt(Integer::intValue).toArray(),
+                missing.stream().mapToInt(Integer::intValue).toArray());
+        int length = (int) Math.min(start.chunkSize(), start.size() - (long) first * start.chunkSize());
+        byte[][] rebuilt = new byte[missing.size()][length];
+        try {
+            for (int t = 0; t < held.size(); t++) {
+                int chunk = held.get(t);
+                byte[] bytes = chunk < data ? readAt(transfer.resolve("body.part"), (long) (first + chunk) * start.chunkSize(),
+                        (int) Math.min(start.chunkSize(), start.size() - (long) (first + chunk) * start.chunkSize()))
+                        : Files.readAllBytes(repairs.resolve(Integer.toString(blocks.repairIndex(block, chunk - data))));
+                for (int m = 0; m < rebuilt.length; m++) {
+                    ErasureCode.addScaled(factors[m][t], bytes, Math.min(bytes.length, length), rebuilt[m]);
+                }
+            }
+            for (int m = 0; m < rebuilt.length; m++) {
+                long offset = (long) (first + missing.get(m)) * start.chunkSize();
+                writeAt(transfer, offset, rebuilt[m], (int) Math.min(start.chunkSize(), start.size() - offset));
+                received.set(first + missing.get(m));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rebuild block " + block + " of transfer " + start.transferId(), e);
+        }
+        DurableFiles.writeAtomically(transfer.resolve("received"), received.toByteArray());
+        for (int repair = 0; repair < blocks.repairs(); repair++) {
+            try {
+                Files.deleteIfExists(repairs.resolve(Integer.toString(blocks.repairIndex(block, repair))));
+            } catch (IOException e) {
+                LOG.debug("cannot remove a used repair chunk of transfer {}: {}", start.transferId(), e.getMessage());
+            }
+        }
+        rebuiltChunks += rebuilt.length;
+        LOG.debug("transfer {}: rebuilt {} lost chunk(s) of block {} from its repair chunks", start.transferId(), rebuilt.length, block);
+    }
+
+    private static void writeAt(Path transfer, long offset, byte[] bytes, int length) throws IOException {
+        Files.createDirectories(transfer);
+        try (FileChannel out = FileChannel.open(transfer.resolve("body.part"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+            while (buffer.hasRemaining()) {
+                out.write(buffer, offset + buffer.position());
+            }
+            out.force(false);
+        }
+    }
+
+    private static byte[] readAt(Path file, long offset, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (buffer.hasRemaining()) {
+                if (in.read(buffer, offset + buffer.position()) < 0) {
+                    throw new IOException(file + " is shorter than its chunks say");
+                }
+            }
+        }
+        return buffer.array();
     }
 
     private Received completed(TransferStart start, Path transfer) {
@@ -251,12 +410,13 @@ public final class TransferReceiver {
             Files.move(part, body, StandardCopyOption.REPLACE_EXISTING);
             Files.write(transfer.resolve("done"), new byte[0]);
             Files.deleteIfExists(transfer.resolve("received"));
+            DurableFiles.deleteTree(transfer.resolve("repairs"));
             Envelope startEnvelope = codec.decode(Files.readAllBytes(transfer.resolve("start")));
             Envelope carried = new Envelope(startEnvelope.id(), start.carriedType(), startEnvelope.correlationId(),
                     startEnvelope.outpost(), startEnvelope.tenant(), startEnvelope.createdAt(), startEnvelope.priority(),
                     startEnvelope.expiresAt(), start.carriedHeaders(), null);
             return new Received(Optional.of(new Delivery(carried, body, start.sha256())),
-                    Optional.of(TransferReport.completed(start.transferId())));
+                    Optional.of(report(transfer, true)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish transfer " + start.transferId(), e);
         }
@@ -346,10 +506,11 @@ public final class TransferReceiver {
 
     private TransferReport report(Path transfer, boolean isFinal) {
         String id = transfer.getFileName().toString();
+        int chunksHeard = heard.getOrDefault(id, 0);
         if (Files.exists(transfer.resolve("done"))) {
-            return TransferReport.completed(id);
+            return TransferReport.completed(id).hearing(chunksHeard);
         }
-        return TransferReport.of(id, Files.exists(transfer.resolve("start")), isFinal, received(transfer));
+        return TransferReport.of(id, Files.exists(transfer.resolve("start")), isFinal, received(transfer)).hearing(chunksHeard);
     }
 
     private List<Path> unfinished() {

@@ -14,11 +14,13 @@ import java.util.List;
  * ones may still be on the link. A report with a {@code paused} asks the sender to hold the transfer: the receiver
  * cannot store the rest now (its disk is full); a later report without it (the receiver found room) resumes it.
  * {@code round} is the round whose checkpoint the report answers, 0 for one the receiver made by itself (a timer) or
- * in answer to a plain start.
+ * in answer to a plain start. {@code heard} counts the chunks of the transfer (data and repair, each once, also those
+ * that came after it was complete) the receiver took in: against what was sent, the link's loss.
  */
 public record TransferReport(String transferId, boolean haveStart, boolean complete, boolean isFinal, List<Range> received,
                              @JsonInclude(JsonInclude.Include.NON_NULL) Paused paused,
-                             @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer round) {
+                             @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer round,
+                             @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer heard) {
 
     /**
      * Why a receiver holds a transfer back: it needs {@code neededBytes} more to store the rest, has {@code freeBytes}
@@ -50,6 +52,7 @@ public record TransferReport(String transferId, boolean haveStart, boolean compl
         }
         received = List.copyOf(received == null ? List.of() : received);
         round = round == null ? 0 : round; // a report from before rounds were counted
+        heard = heard == null ? 0 : heard;
     }
 
     public static TransferReport of(String transferId, boolean haveStart, boolean isFinal, BitSet chunks) {
@@ -59,21 +62,26 @@ public record TransferReport(String transferId, boolean haveStart, boolean compl
             ranges.add(new Range(from, to));
             from = chunks.nextSetBit(to + 1);
         }
-        return new TransferReport(transferId, haveStart, false, isFinal, ranges, null, 0);
+        return new TransferReport(transferId, haveStart, false, isFinal, ranges, null, 0, 0);
     }
 
     public static TransferReport completed(String transferId) {
-        return new TransferReport(transferId, true, true, true, List.of(), null, 0);
+        return new TransferReport(transferId, true, true, true, List.of(), null, 0, 0);
+    }
+
+    /** This report, saying the receiver took in {@code chunks} chunks of the transfer. */
+    public TransferReport hearing(int chunks) {
+        return new TransferReport(transferId, haveStart, complete, isFinal, received, paused, round, chunks);
     }
 
     /** This report, asking the sender to hold the transfer for {@code why}. */
     public TransferReport pausedFor(Paused why) {
-        return new TransferReport(transferId, haveStart, false, true, received, why, round);
+        return new TransferReport(transferId, haveStart, false, true, received, why, round, heard);
     }
 
     /** This report, as the answer to the checkpoint of round {@code answered}. */
     public TransferReport answering(int answered) {
-        return new TransferReport(transferId, haveStart, complete, isFinal, received, paused, answered);
+        return new TransferReport(transferId, haveStart, complete, isFinal, received, paused, answered, heard);
     }
 
     /** Chunks of {@code chunkCount} the receiver does not hold and that count as lost. */
