@@ -40,10 +40,11 @@ import org.slf4j.LoggerFactory;
  * is lost, and the second report of a round already answered changes nothing (LTP's lost-signalling remedies, as
  * Alessi et al. measure them for lossy space channels).
  *
- * <p>Erasure coding ({@link RepairPolicy}, fixed per transfer in its start): in any round that sends every data chunk
- * of a block, the block's repair chunks follow its last data chunk, coded as the data chunks are read, so the sender
- * holds at most the block's repair chunks. A block that loses no more than its repairs is rebuilt by the receiver
- * with no round trip; what is lost beyond that is resent as data chunks. The reports that answer a round say how many
+ * <p>Erasure coding ({@link RepairPolicy}, decided per round): a round's chunks go in blocks ({@link CodedBlock}), each
+ * block's repair chunks right after its last data chunk, coded as the data chunks are read, so the sender holds at
+ * most one block's repair chunks. A block that loses no more than its repairs is rebuilt by the receiver with no
+ * round trip; what is lost beyond that is resent in the next round, coded again. Repair chunks are numbered past the
+ * data chunks, on from {@code <id>/repairs} (the count made so far). The reports that answer a round say how many
  * chunks the receiver heard, which {@link RepairPolicy#measured()} learns the link's loss from.
  */
 public final class OutgoingTransfers {
@@ -94,7 +95,7 @@ public final class OutgoingTransfers {
         if (!sender.needsTransfer(body)) {
             return List.of(sender.inline(message, body)).iterator();
         }
-        Envelope start = sender.start(message, body, knownSha256, coding, now);
+        Envelope start = sender.start(message, body, knownSha256, now);
         TransferStart plan = Messages.read(start, TransferStart.class);
         Path transfer = dir.resolve(plan.transferId());
         try {
@@ -263,13 +264,22 @@ public final class OutgoingTransfers {
         if (round > 0) {
             DurableFiles.writeAtomically(transfer.resolve("round"), Integer.toString(round).getBytes(StandardCharsets.UTF_8));
         }
-        CodedBlocks blocks = plan.blocks();
-        countSent(plan.transferId(), chunks.cardinality() + (long) blocks.repairs() * wholeBlocks(blocks, chunks));
+        List<CodedBlock> blocks = coding.blocksFor(chunks, plan.chunkSize());
+        int repairs = blocks.stream().mapToInt(CodedBlock::repairs).sum();
+        int firstRepair = plan.chunkCount() + repairsMade(transfer);
+        if (repairs > 0) {
+            DurableFiles.writeAtomically(transfer.resolve("repairs"), Integer.toString(firstRepair - plan.chunkCount() + repairs)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        countSent(plan.transferId(), chunks.cardinality() + (long) repairs);
         return new Iterator<>() {
             private boolean startDue = withStart;
             private int next = chunks.nextSetBit(0);
             private final java.util.ArrayDeque<Envelope> repairsDue = new java.util.ArrayDeque<>();
-            private byte[][] repairs;
+            private int block;
+            private int inBlock;
+            private int nextRepair = firstRepair;
+            private byte[][] repairBytes;
             private int endsDue = chunks.isEmpty() ? 0 : CLOSING_CHECKPOINTS;
 
             @Override
@@ -290,9 +300,7 @@ public final class OutgoingTransfers {
                     int index = next;
                     next = chunks.nextSetBit(index + 1);
                     Envelope chunk = sender.chunk(start, plan, body, index, now);
-                    if (blocks.coded()) {
-                        code(index, chunk.body());
-                    }
+                    code(chunk.body());
                     return chunk;
                 }
                 if (endsDue == 0) {
@@ -302,43 +310,42 @@ public final class OutgoingTransfers {
                 return sender.endOfRound(start, plan, round, now);
             }
 
-            /** Adds data chunk {@code index} into its block's repair chunks, and makes them due after the block's last one. */
-            private void code(int index, byte[] bytes) {
-                int block = blocks.blockOf(index);
-                int first = blocks.firstChunk(block);
-                int last = first + blocks.dataChunks(block) - 1;
-                if (index == first) {
-                    // the first chunk of a block is its longest; a block only partly sent this round is not coded
-                    repairs = chunks.nextClearBit(first) > last ? new byte[blocks.repairs()][bytes.length] : null;
-                }
-                if (repairs == null) {
-                    return;
-                }
-                ErasureCode code = blocks.code(block);
-                for (int repair = 0; repair < repairs.length; repair++) {
-                    code.addData(repair, index - first, bytes, bytes.length, repairs[repair]);
-                }
-                if (index == last) {
-                    for (int repair = 0; repair < repairs.length; repair++) {
-                        repairsDue.add(sender.repair(start, plan, blocks.repairIndex(block, repair), repairs[repair], now));
+            /** Adds the block's next data chunk into its repair chunks, and makes them due after its last. */
+            private void code(byte[] bytes) {
+                CodedBlock current = blocks.get(block);
+                if (current.repairs() > 0) {
+                    if (inBlock == 0) {
+                        // the longest chunk is any but the transfer's last, which is the block's last if it is in it
+                        repairBytes = new byte[current.repairs()][plan.chunkLength(current.chunks()[0])];
                     }
-                    repairs = null;
+                    ErasureCode code = current.code();
+                    for (int repair = 0; repair < current.repairs(); repair++) {
+                        code.addData(repair, inBlock, bytes, bytes.length, repairBytes[repair]);
+                    }
+                    if (inBlock == current.chunks().length - 1) {
+                        for (int repair = 0; repair < current.repairs(); repair++) {
+                            repairsDue.add(sender.repair(start, plan, current, repair, nextRepair++, repairBytes[repair], now));
+                        }
+                        repairBytes = null;
+                    }
+                }
+                if (++inBlock == current.chunks().length) {
+                    block++;
+                    inBlock = 0;
                 }
             }
         };
     }
 
-    /** Blocks all of whose data chunks are in {@code chunks}: those are coded when sent. */
-    private static int wholeBlocks(CodedBlocks blocks, BitSet chunks) {
-        if (!blocks.coded()) {
-            return 0;
+    /** Repair chunks made for {@code transfer} so far: the next is numbered past them. */
+    private static int repairsMade(Path transfer) {
+        Path file = transfer.resolve("repairs");
+        try {
+            return Files.exists(file) ? Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).strip()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            // numbering afresh could give a repair chunk the number of one the receiver holds: number past any there could be
+            return ErasureCode.MAX_CHUNKS * 1024;
         }
-        int whole = 0;
-        for (int block = 0; block < blocks.blockCount(); block++) {
-            int first = blocks.firstChunk(block);
-            whole += chunks.nextClearBit(first) >= first + blocks.dataChunks(block) ? 1 : 0;
-        }
-        return whole;
     }
 
     private synchronized void countSent(String transferId, long chunks) {

@@ -1,11 +1,14 @@
 package io.outpost.protocol.transfer;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
 
 /**
- * How many repair chunks a block gets: the count that makes the block's expected cost least, where each repair chunk
- * costs its time on the link and a block left short costs its transfer one more round (a round trip, then the
- * chunks it lacks). The loss is the larger of what the operator expects of the link and what the receivers' reports
+ * How many repair chunks a block gets: the count that makes the round's expected cost least, where each repair chunk
+ * costs its time on the link and a block left short costs its transfer one more round (a round trip, and its lost
+ * chunks sent again), itself as lossy. Decided for each round as it is sent, so a resend round is coded too, for the loss known then. The loss is the larger of what the operator expects of the link and what the receivers' reports
  * measured; none (0) means no coding. Without a bandwidth the time of a chunk is unknown, and the count is the least
  * that leaves one block in {@link #UNPRICED_SHORTFALL} short. Small messages are sent more than once for the same
  * loss ({@link #signalCopies}).
@@ -92,15 +95,15 @@ public final class RepairPolicy {
         return best;
     }
 
-    /** The blocks for a transfer of {@code chunkCount} chunks of {@code chunkSize} bytes, coded for the link's loss now. */
-    public CodedBlocks blocksFor(int chunkCount, int chunkSize) {
-        int blockChunks = CodedBlocks.blockChunksFor(chunkCount, MAX_BLOCK);
+    /** The blocks a round sending {@code chunks} (of {@code chunkSize} bytes) codes, each with its repairs for the link's loss now. */
+    public List<CodedBlock> blocksFor(BitSet chunks, int chunkSize) {
+        List<int[]> members = CodedBlock.split(chunks, MAX_BLOCK);
         double loss = loss();
-        if (loss <= 0 || maxRepairs == 0) {
-            return new CodedBlocks(chunkCount, blockChunks, 0);
+        List<CodedBlock> blocks = new ArrayList<>();
+        for (int[] block : members) {
+            blocks.add(new CodedBlock(block, loss <= 0 || maxRepairs == 0 ? 0 : repairs(block.length, members.size(), loss, chunkSize)));
         }
-        int blocks = (chunkCount + blockChunks - 1) / blockChunks;
-        return new CodedBlocks(chunkCount, blockChunks, repairs(blockChunks, blocks, loss, chunkSize));
+        return blocks;
     }
 
     private int repairs(int blockChunks, int blocks, double loss, int chunkSize) {
@@ -113,18 +116,33 @@ public final class RepairPolicy {
             return maxRepairs;
         }
         double chunkSeconds = (double) chunkSize / bytesPerSecond;
-        double anotherRound = roundTrip.toMillis() / 1000.0 + 2 * chunkSeconds;
+        double roundTripSeconds = roundTrip.toMillis() / 1000.0;
         int best = 0;
         double bestCost = Double.MAX_VALUE;
-        for (int r = 0; r <= maxRepairs; r++) {
+        for (int r = 0; r <= Math.min(maxRepairs, ErasureCode.MAX_CHUNKS - blockChunks); r++) {
             double allRebuilt = Math.pow(1 - shortfall(blockChunks, r, loss), blocks);
-            double cost = blocks * r * chunkSeconds + (1 - allRebuilt) * anotherRound;
+            // a short block's lost data chunks go again a round trip later, in a round that may itself fall short:
+            // 1 / (1 - loss) rounds on average
+            double resent = blocks * lostBeyond(blockChunks, r, loss) * blockChunks / (blockChunks + r);
+            double cost = blocks * r * chunkSeconds + ((1 - allRebuilt) * roundTripSeconds + resent * chunkSeconds) / (1 - loss);
             if (cost < bestCost - 1e-9) {
                 best = r;
                 bestCost = cost;
             }
         }
         return best;
+    }
+
+    /** The chunks a block of {@code data + repairs} loses, counted only when they are more than {@code repairs}: E[X; X > r]. */
+    static double lostBeyond(int data, int repairs, double loss) {
+        int n = data + repairs;
+        double within = 0;
+        double term = Math.pow(1 - loss, n);
+        for (int lost = 0; lost <= repairs; lost++) {
+            within += lost * term;
+            term = term * (n - lost) / (lost + 1) * loss / (1 - loss);
+        }
+        return Math.max(0, n * loss - within);
     }
 
     /** The chance that a block of {@code data + repairs} chunks loses more than {@code repairs} of them. */

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * body is checked against the transfer's digest before it is handed over. Duplicates are harmless.
  *
  * <p>Layout under {@code dir}: {@code <id>/start} (the TransferStart frame), {@code <id>/body.part},
- * {@code <id>/received} (a bit per data chunk), {@code <id>/repairs/<index>} (repair chunks of blocks not yet
- * rebuilt), {@code <id>/done} once handed over; {@code inline/<id>} for bodies that fit one message.
+ * {@code <id>/received} (a bit per data chunk), {@code <id>/repairs/<index>} and {@code <index>.block} (repair
+ * chunks not yet used, and the repair number and chunks each covers), {@code <id>/done} once handed over; {@code inline/<id>} for bodies that fit one message.
  *
  * <p>Erasure coding: once a block holds as many of its chunks (data and repair) as it has data chunks, the data
  * chunks it lacks are rebuilt from them ({@link ErasureCode}), written at their offsets and marked received, as if
@@ -201,10 +201,7 @@ public final class TransferReceiver {
         }
         // held while even its start could not be stored: this report resumes it, so the timer must not again
         boolean resumes = paused.remove(start.transferId()) != null;
-        CodedBlocks blocks = start.blocks();
-        for (int block = 0; blocks.coded() && block < blocks.blockCount(); block++) {
-            rebuild(start, transfer, block); // repair chunks that came before the start
-        }
+        rebuild(start, transfer); // repair chunks that came before the start
         Received completed = completed(start, transfer);
         if (completed.delivery().isEmpty() && (start.endOfRound() || resumes)) {
             checkpointAnswered(transfer);
@@ -253,11 +250,11 @@ public final class TransferReceiver {
         if (!Files.exists(file)) {
             try {
                 Files.createDirectories(file.getParent());
+                // the block first: a repair chunk's bytes count as held only once what they cover is known
+                DurableFiles.writeAtomically(file.resolveSibling(chunk.index() + ".block"), RepairFiles.block(chunk));
+                DurableFiles.writeAtomically(file, envelope.body());
             } catch (IOException e) {
                 return cannotStore(envelope, chunk, transfer, e);
-            }
-            try {
-                DurableFiles.writeAtomically(file, envelope.body());
             } catch (UncheckedIOException e) {
                 return cannotStore(envelope, chunk, transfer, e.getCause());
             }
@@ -286,85 +283,89 @@ public final class TransferReceiver {
                 Math.max(0, freeSpace.applyAsLong(dir)), dir.toString())));
     }
 
-    /** After chunk {@code index} was stored: rebuild its block if it can be, hand over the body if it is whole. */
+    /** After chunk {@code index} was stored: rebuild what its repair chunks can, hand over the body if it is whole. */
     private Received afterChunk(Path transfer, int index, boolean isRepair) {
         Path startFile = transfer.resolve("start");
         if (!Files.exists(startFile)) {
             return Received.NOTHING;
         }
         TransferStart start = startOf(startFile);
-        CodedBlocks blocks = start.blocks();
-        if (isRepair && !blocks.isRepair(index)) {
-            LOG.warn("repair chunk {} names no block of transfer {}; dropped", index, start.transferId());
-            return Received.NOTHING;
-        }
-        int block = isRepair ? blocks.blockOfRepair(index) : blocks.blockOf(index);
-        if (blocks.coded()) {
-            rebuild(start, transfer, block);
-        }
+        rebuild(start, transfer);
         Received completed = completed(start, transfer);
-        if (completed.delivery().isEmpty() && block == blocks.blockCount() - 1 && (isRepair || index == start.chunkCount() - 1)) {
-            // gaps remain: report them once stragglers have had their chance (see reportsDue)
+        if (completed.delivery().isEmpty() && (isRepair || index == start.chunkCount() - 1)) {
+            // gaps remain after the round's last data chunk or a repair chunk that follows the blocks: report them once
+            // stragglers have had their chance (see reportsDue)
             DurableFiles.touch(transfer.resolve("last-chunk-in"), Instant.now());
         }
         return completed;
     }
 
     /**
-     * Rebuilds the data chunks {@code block} lacks when it holds enough of its chunks: one pass over the chunks used,
-     * holding only the chunks being rebuilt; then its repair chunks are no longer needed.
+     * Rebuilds the data chunks each block lacks once it holds as many of its chunks as it has data chunks: one pass
+     * over the chunks used, holding only those being rebuilt; then its repair chunks are no longer needed. A repair
+     * chunk that names chunks the transfer does not have is dropped.
      */
-    private void rebuild(TransferStart start, Path transfer, int block) {
-        CodedBlocks blocks = start.blocks();
-        int first = blocks.firstChunk(block);
-        int data = blocks.dataChunks(block);
+    private void rebuild(TransferStart start, Path transfer) {
+        Map<List<TransferReport.Range>, RepairFiles> blocks = RepairFiles.byBlock(transfer.resolve("repairs"));
+        for (Map.Entry<List<TransferReport.Range>, RepairFiles> entry : blocks.entrySet()) {
+            int[] members = CodedBlock.chunksOf(entry.getKey());
+            if (members.length == 0 || members[members.length - 1] >= start.chunkCount()
+                    || members.length + entry.getValue().highestRepair() >= ErasureCode.MAX_CHUNKS) {
+                LOG.warn("repair chunks of transfer {} name chunks it does not have; dropped", start.transferId());
+                entry.getValue().delete();
+                continue;
+            }
+            rebuild(start, transfer, members, entry.getValue());
+        }
+    }
+
+    private void rebuild(TransferStart start, Path transfer, int[] members, RepairFiles repairs) {
         BitSet received = received(transfer);
         List<Integer> missing = new ArrayList<>();
         List<Integer> held = new ArrayList<>();
-        for (int i = 0; i < data; i++) {
-            (received.get(first + i) ? held : missing).add(i);
+        for (int i = 0; i < members.length; i++) {
+            (received.get(members[i]) ? held : missing).add(i);
         }
-        Path repairs = transfer.resolve("repairs");
-        for (int repair = 0; repair < blocks.repairs() && held.size() < data && !missing.isEmpty(); repair++) {
-            if (Files.exists(repairs.resolve(Integer.toString(blocks.repairIndex(block, repair))))) {
-                held.add(data + repair);
-            }
-        }
-        if (missing.isEmpty() || held.size() < data) {
+        if (missing.isEmpty()) {
+            repairs.delete();
             return;
         }
-        int[][] factors = blocks.code(block).rebuild(held.stream().mapToInt(Integer::intValue).toArray(),
+        List<Integer> repairsUsed = new ArrayList<>();
+        for (int repair : repairs.repairs()) {
+            if (held.size() + repairsUsed.size() < members.length) {
+                repairsUsed.add(repair);
+            }
+        }
+        if (held.size() + repairsUsed.size() < members.length) {
+            return;
+        }
+        int[] symbols = java.util.stream.IntStream.concat(held.stream().mapToInt(Integer::intValue),
+                repairsUsed.stream().mapToInt(repair -> members.length + repair)).toArray();
+        int[][] factors = new ErasureCode(members.length, repairs.highestRepair() + 1).rebuild(symbols,
                 missing.stream().mapToInt(Integer::intValue).toArray());
-        int length = (int) Math.min(start.chunkSize(), start.size() - (long) first * start.chunkSize());
+        int length = start.chunkLength(members[0]);
         byte[][] rebuilt = new byte[missing.size()][length];
         try {
-            for (int t = 0; t < held.size(); t++) {
-                int chunk = held.get(t);
-                byte[] bytes = chunk < data ? readAt(transfer.resolve("body.part"), (long) (first + chunk) * start.chunkSize(),
-                        (int) Math.min(start.chunkSize(), start.size() - (long) (first + chunk) * start.chunkSize()))
-                        : Files.readAllBytes(repairs.resolve(Integer.toString(blocks.repairIndex(block, chunk - data))));
+            for (int t = 0; t < symbols.length; t++) {
+                byte[] bytes = symbols[t] < members.length
+                        ? readAt(transfer.resolve("body.part"), (long) members[symbols[t]] * start.chunkSize(), start.chunkLength(members[symbols[t]]))
+                        : repairs.bytes(symbols[t] - members.length);
                 for (int m = 0; m < rebuilt.length; m++) {
                     ErasureCode.addScaled(factors[m][t], bytes, Math.min(bytes.length, length), rebuilt[m]);
                 }
             }
             for (int m = 0; m < rebuilt.length; m++) {
-                long offset = (long) (first + missing.get(m)) * start.chunkSize();
-                writeAt(transfer, offset, rebuilt[m], (int) Math.min(start.chunkSize(), start.size() - offset));
-                received.set(first + missing.get(m));
+                int chunk = members[missing.get(m)];
+                writeAt(transfer, (long) chunk * start.chunkSize(), rebuilt[m], start.chunkLength(chunk));
+                received.set(chunk);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot rebuild block " + block + " of transfer " + start.transferId(), e);
+            throw new UncheckedIOException("cannot rebuild chunks of transfer " + start.transferId(), e);
         }
         DurableFiles.writeAtomically(transfer.resolve("received"), received.toByteArray());
-        for (int repair = 0; repair < blocks.repairs(); repair++) {
-            try {
-                Files.deleteIfExists(repairs.resolve(Integer.toString(blocks.repairIndex(block, repair))));
-            } catch (IOException e) {
-                LOG.debug("cannot remove a used repair chunk of transfer {}: {}", start.transferId(), e.getMessage());
-            }
-        }
+        repairs.delete();
         rebuiltChunks += rebuilt.length;
-        LOG.debug("transfer {}: rebuilt {} lost chunk(s) of block {} from its repair chunks", start.transferId(), rebuilt.length, block);
+        LOG.debug("transfer {}: rebuilt {} lost chunk(s) from repair chunks", start.transferId(), rebuilt.length);
     }
 
     private static void writeAt(Path transfer, long offset, byte[] bytes, int length) throws IOException {

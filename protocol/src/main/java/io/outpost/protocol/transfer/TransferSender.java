@@ -40,16 +40,13 @@ public final class TransferSender {
     }
 
     /**
-     * The start of a new transfer of {@code body} on behalf of {@code message}, its chunks coded as {@code coding}
-     * says for the link now; {@code knownSha256} saves hashing the body again when the caller has just verified it
-     * (null to hash it here).
+     * The start of a new transfer of {@code body} on behalf of {@code message}; {@code knownSha256} saves
+     * hashing the body again when the caller has just verified it (null to hash it here).
      */
-    public Envelope start(Envelope message, Path body, String knownSha256, RepairPolicy coding, Instant now) {
-        long size = size(body);
-        CodedBlocks blocks = coding.blocksFor((int) Math.max(1, (size + chunkSize - 1) / chunkSize), chunkSize);
-        TransferStart start = new TransferStart(UUID.randomUUID().toString(), size,
+    public Envelope start(Envelope message, Path body, String knownSha256, Instant now) {
+        TransferStart start = new TransferStart(UUID.randomUUID().toString(), size(body),
                 knownSha256 != null ? knownSha256 : Digests.sha256(body), chunkSize,
-                message.type(), message.headers(), false, 0, blocks.coded() ? blocks.blockChunks() : 0, blocks.repairs());
+                message.type(), message.headers(), false, 0);
         return derive(message, MessageTypes.TRANSFER_START, start, null, now);
     }
 
@@ -65,10 +62,9 @@ public final class TransferSender {
         return derive(start, MessageTypes.CHUNK, new Chunk(plan.transferId(), index, offset, Digests.sha256(bytes)), bytes, now);
     }
 
-    /** Repair chunk {@code index} of the transfer {@code plan}, {@code bytes} as coded from its block. */
-    public Envelope repair(Envelope start, TransferStart plan, int index, byte[] bytes, Instant now) {
-        long offset = (long) plan.blocks().firstChunk(plan.blocks().blockOfRepair(index)) * plan.chunkSize();
-        return derive(start, MessageTypes.REPAIR_CHUNK, new Chunk(plan.transferId(), index, offset, Digests.sha256(bytes)), bytes, now);
+    /** Repair {@code repair} of {@code block} of the transfer {@code plan}, as {@code bytes}, under the transfer's repair chunk {@code index}. */
+    public Envelope repair(Envelope start, TransferStart plan, CodedBlock block, int repair, int index, byte[] bytes, Instant now) {
+        return derive(start, MessageTypes.REPAIR_CHUNK, new Chunk(plan.transferId(), index, 0, Digests.sha256(bytes), block.covers(), repair), bytes, now);
     }
 
     private static Envelope withBody(Envelope message, byte[] body) {

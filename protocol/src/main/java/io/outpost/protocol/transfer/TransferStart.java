@@ -13,13 +13,10 @@ import java.util.Objects;
  * the receiver's report is final. A round's checkpoint says which {@code round} it closes (1 for the first, 0 for a
  * start that closes none), and the report answering it says so too: the checkpoint goes more than once, so a lost
  * checkpoint or report does not wait for a timer, and the sender answers each round's report once.
- * {@code blockChunks} and {@code repairs} say how the chunks are erasure coded ({@link CodedBlocks}; 0 repairs: not).
  */
 public record TransferStart(String transferId, long size, String sha256, int chunkSize,
                             String carriedType, ObjectNode carriedHeaders, boolean endOfRound,
-                            @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer round,
-                            @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer blockChunks,
-                            @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer repairs) {
+                            @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer round) {
     public TransferStart {
         Objects.requireNonNull(transferId, "transferId");
         Names.requireSha256(sha256);
@@ -32,11 +29,6 @@ public record TransferStart(String transferId, long size, String sha256, int chu
         if (round < 0) {
             throw new IllegalArgumentException("negative round " + round);
         }
-        blockChunks = blockChunks == null ? 0 : blockChunks; // 0 with 0 repairs: not coded
-        repairs = repairs == null ? 0 : repairs;
-        if (repairs != 0) {
-            new CodedBlocks((int) Math.max(1, (size + chunkSize - 1) / chunkSize), blockChunks, repairs); // checks the geometry
-        }
         if (!transferId.matches("[A-Za-z0-9-]{1,64}")) {
             throw new IllegalArgumentException("illegal transfer id '" + transferId + "'");
         }
@@ -44,12 +36,12 @@ public record TransferStart(String transferId, long size, String sha256, int chu
 
     /** The same start, marking the end of round {@code closed} of chunks. */
     public TransferStart asEndOfRound(int closed) {
-        return new TransferStart(transferId, size, sha256, chunkSize, carriedType, carriedHeaders, true, closed, blockChunks, repairs);
+        return new TransferStart(transferId, size, sha256, chunkSize, carriedType, carriedHeaders, true, closed);
     }
 
-    /** How the chunks are coded. */
-    public CodedBlocks blocks() {
-        return new CodedBlocks(chunkCount(), repairs == 0 ? Math.min(chunkCount(), ErasureCode.MAX_CHUNKS) : blockChunks, repairs);
+    /** Bytes in chunk {@code index}: the chunk size but for the last. */
+    public int chunkLength(int index) {
+        return (int) Math.min(chunkSize, size - (long) index * chunkSize);
     }
 
     public int chunkCount() {

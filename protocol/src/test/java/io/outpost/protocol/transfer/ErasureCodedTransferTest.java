@@ -38,32 +38,35 @@ class ErasureCodedTransferTest {
         OutgoingTransfers sender = outgoing(new RepairPolicy(0.2, Duration.ofMinutes(25), 16_000, measured));
         List<Envelope> sent = send(sender, body);
         TransferStart plan = Messages.read(sent.get(0), TransferStart.class);
-        CodedBlocks blocks = plan.blocks();
-        assertThat(blocks.blockCount()).isEqualTo(3);
-        assertThat(blocks.repairs()).isPositive();
-        assertThat(sent.stream().filter(e -> e.type().equals(MessageTypes.REPAIR_CHUNK))).hasSize(3 * blocks.repairs());
+        List<Chunk> repairChunks = repairs(sent);
+        int repairs = (int) repairChunks.stream().filter(r -> r.covers().get(0).from() == 0).count();
+        assertThat(repairChunks.stream().map(Chunk::covers).distinct()).as("three blocks of neighbours")
+                .containsExactly(List.of(new TransferReport.Range(0, 43)), List.of(new TransferReport.Range(44, 87)),
+                        List.of(new TransferReport.Range(88, 130)));
+        assertThat(repairs).isPositive();
+        assertThat(repairChunks).hasSize(3 * repairs);
 
         // each block loses as many chunks as it has repairs, data and repair chunks alike, the last data chunk among them
         List<Integer> lost = new ArrayList<>();
         for (int block = 0; block < 3; block++) {
-            int first = blocks.firstChunk(block);
-            for (int i = 0; i < blocks.repairs() - 1; i++) {
+            int first = 44 * block;
+            for (int i = 0; i < repairs - 1; i++) {
                 lost.add(first + i);
             }
-            lost.add(block == 2 ? plan.chunkCount() - 1 : blocks.repairIndex(block, 0));
+            lost.add(block == 2 ? plan.chunkCount() - 1 : repairChunks.get(block * repairs).index());
         }
         TransferReceiver receiver = new TransferReceiver(dir.resolve("in"), codec);
         List<Received> received = deliver(receiver, sent, index -> lost.contains(index));
 
         List<Delivery> delivered = received.stream().flatMap(r -> r.delivery().stream()).toList();
         assertThat(delivered).singleElement().satisfies(d -> assertThat(Files.readAllBytes(d.body())).isEqualTo(original));
-        assertThat(receiver.rebuiltChunks()).isEqualTo(3L * (blocks.repairs() - 1) + 1);
+        assertThat(receiver.rebuiltChunks()).isEqualTo(3L * (repairs - 1) + 1);
         List<TransferReport> reports = received.stream().flatMap(r -> r.report().stream()).toList();
         assertThat(reports).as("complete, then each checkpoint answered complete").allSatisfy(r -> assertThat(r.complete()).isTrue());
         reports.forEach(report -> assertThat(sender.answer(report, Instant.EPOCH)).as("nothing sent again").isEmpty());
         assertThat(sender.pending()).isZero();
         assertThat(measured.loss()).as("what the answer to the checkpoint says was lost")
-                .isCloseTo((double) lost.size() / (plan.chunkCount() + 3 * blocks.repairs()), org.assertj.core.data.Offset.offset(1e-9));
+                .isCloseTo((double) lost.size() / (plan.chunkCount() + 3 * repairs), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(dir.resolve("in").resolve(plan.transferId()).resolve("repairs")).doesNotExist();
     }
 
@@ -73,16 +76,15 @@ class ErasureCodedTransferTest {
         byte[] original = Files.readAllBytes(body);
         OutgoingTransfers sender = outgoing(twentyPercent);
         List<Envelope> sent = send(sender, body);
-        TransferStart plan = Messages.read(sent.get(0), TransferStart.class);
-        CodedBlocks blocks = plan.blocks();
-        assertThat(blocks.repairs()).isEqualTo(2);
+        List<Chunk> repairChunks = repairs(sent);
+        assertThat(repairChunks).extracting(Chunk::index).containsExactly(8, 9, 10);
         List<Envelope> onTheLink = new ArrayList<>();
         for (Envelope envelope : sent) {
             int index = index(envelope);
-            if (index == 3 || index == blocks.repairIndex(0, 1)) {
-                continue; // lost: one data chunk and one repair chunk
+            if (index == 3 || index == 9 || index == 10) {
+                continue; // lost: one data chunk and two repair chunks
             }
-            if (index == blocks.repairIndex(0, 0) || index == 5) {
+            if (index == 8 || index == 5) {
                 byte[] damaged = envelope.body().clone();
                 damaged[100] ^= 1;
                 envelope = new Envelope(envelope.id(), envelope.type(), envelope.correlationId(), envelope.outpost(), envelope.tenant(),
@@ -100,7 +102,10 @@ class ErasureCodedTransferTest {
             assertThat(r.missing(8).stream().toArray()).containsExactly(3, 5);
         });
         List<Envelope> resent = sender.answer(reports.get(0), Instant.EPOCH);
-        assertThat(resent).extracting(ErasureCodedTransferTest::index).startsWith(3, 5);
+        assertThat(resent).extracting(ErasureCodedTransferTest::index).as("the resend round is coded too, its repairs numbered on")
+                .startsWith(3, 5, 11);
+        assertThat(repairs(resent)).first().satisfies(repair -> assertThat(repair.covers())
+                .containsExactly(new TransferReport.Range(3, 3), new TransferReport.Range(5, 5)));
         Optional<Delivery> delivered = resent.stream().map(e -> receiver.accept(codec.decode(codec.encode(e))).delivery())
                 .flatMap(Optional::stream).findFirst();
         assertThat(delivered).get().satisfies(d -> assertThat(Files.readAllBytes(d.body())).isEqualTo(original));
@@ -138,6 +143,10 @@ class ErasureCodedTransferTest {
         assertThat(measuring.loss()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
         List<Envelope> second = send(sender, RandomBodies.write(dir, 10 * CHUNK, 5));
         assertThat(second).extracting(Envelope::type).contains(MessageTypes.REPAIR_CHUNK);
+    }
+
+    private static List<Chunk> repairs(List<Envelope> sent) {
+        return sent.stream().filter(e -> e.type().equals(MessageTypes.REPAIR_CHUNK)).map(e -> Messages.read(e, Chunk.class)).toList();
     }
 
     /** Chunk index of a chunk or repair chunk, -1 for anything else. */

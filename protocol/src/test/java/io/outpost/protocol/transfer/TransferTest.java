@@ -100,7 +100,7 @@ class TransferTest {
         List<Envelope> sent = send(body);
         TransferStart start = Messages.read(sent.get(0), TransferStart.class);
         TransferStart lying = new TransferStart(start.transferId(), start.size(), "0".repeat(64), start.chunkSize(),
-                start.carriedType(), start.carriedHeaders(), false, 0, 0, 0);
+                start.carriedType(), start.carriedHeaders(), false, 0);
         Envelope lyingStart = new Envelope(sent.get(0).id(), MessageTypes.TRANSFER_START, "request-1", "o", "blue", Instant.EPOCH, 4, null,
                 Messages.headers(lying), null);
 
