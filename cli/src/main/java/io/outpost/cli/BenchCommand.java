@@ -24,13 +24,15 @@ import picocli.CommandLine.Option;
                 "holdings: an outpost holding 10 and 10,000 blobs asks for an update over 64 kbit/s: request bytes (target 2 KiB each).",
                 "real-link: over a real kernel network path, 300 ms each way: sustained goodput / bandwidth at 2 and 20 Mbit/s (target 0.9),",
                 "  and the geo update pushed at 2 Mbit/s against L + N/B (target 1.3); needs root.",
+                "datagram: a 32 MB release pushed over the UDP link on that path at 20 Mbit/s, 5 %% packet loss: goodput / B(1 - p) (target 0.85);",
+                "  needs root.",
                 "Exits 1 when a target is missed."})
 final class BenchCommand implements Callable<Integer> {
     private static final List<String> DEFAULT_SCENARIOS = List.of("geo", "mars-scaled", "lossy", "outage", "dedup");
 
     @Option(names = "--scenario", split = ",", description = "Scenarios to run, comma-separated: geo, mars-scaled, lossy, mars-lossy-5, mars-lossy-20,"
             + " outage, dedup, custom, goodput,"
-            + " git-history, holdings, real-link (default: geo,mars-scaled,lossy,outage,dedup; custom when --delay, --bandwidth, --loss or --outage is given).")
+            + " git-history, holdings, real-link, datagram (default: geo,mars-scaled,lossy,outage,dedup; custom when --delay, --bandwidth, --loss or --outage is given).")
     List<String> scenarios;
 
     @Option(names = "--delay", converter = Converters.DurationConverter.class, description = "One-way delay of the custom scenario's link (default 300ms).")
@@ -83,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
             if (name.equals("custom")) {
                 updates.add(Bench.custom(delay == null ? Duration.ofMillis(300) : delay, bandwidth == null ? 250_000 : bandwidth, loss == null ? 0 : loss,
                         outage, size));
-            } else if (!List.of("goodput", "real-link", "git-history", "holdings").contains(name)) {
+            } else if (!List.of("goodput", "real-link", "datagram", "git-history", "holdings").contains(name)) {
                 updates.add(Bench.scenario(name, size));
             }
         }
@@ -95,6 +97,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (names.contains("holdings")) {
             met &= bench.holdings(out, System.out);
+        }
+        if (names.contains("datagram")) {
+            met &= bench.datagram(out, System.out);
         }
         if (names.contains("goodput")) {
             met &= bench.goodput(size == null ? 32_000_000 : size, losses, size == null, out, System.out);

@@ -73,6 +73,9 @@ final class OutpostGatewayCommand implements Callable<Integer> {
     @Mixin
     ExpectedLinkOption link;
 
+    @Mixin
+    DatagramLinkOption datagram;
+
     @Option(names = "--upstream", paramLabel = "HOST:PORT", description = {"The upstream broker to dial over a real network: the outpost gateway",
             "then carries the link itself, over TLS, as the 'link' user (default: the address 'outpost keys join' kept; without one,",
             "a link runs beside the gateway, such as link-sim)."})
@@ -145,7 +148,7 @@ final class OutpostGatewayCommand implements Callable<Integer> {
                             + layout.outpost().gitPassword(GitReaders.userOf(Tenants.OUTPOST)) + "; trust " + gateway.caCertificate() + ")");
                     UpstreamTrust trust = new UpstreamTrust(layout.outpost().upstreamLink());
                     Optional<String> dial = Optional.ofNullable(upstream).or(trust::address);
-                    if (dial.isPresent()) {
+                    if (!datagram.installIfAsked(camel, "outpost", link, http.registry, layout.linkStats(), clock) && dial.isPresent()) {
                         LinkWindow window = new LinkWindow(link.roundTrip, link.bandwidth);
                         LinkGovernor governor = governor(layout);
                         new NetworkLink(trust.access(dial.get(), window), new LinkAccounting(http.registry, layout.linkStats()), governor,

@@ -1,5 +1,6 @@
 package io.outpost.cli;
 
+import io.outpost.data.DataDirectory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,9 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
     ExpectedLinkOption link;
 
     @Mixin
+    DatagramLinkOption datagram;
+
+    @Mixin
     MetricsOption http;
 
     @Mixin
@@ -44,7 +48,10 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
         System.out.println("upstream gateway: " + broker.describe() + ", serving " + upstream.describe());
         MetricsEndpoint endpoint = http.start(8081);
         new CamelProcess("upstream-gateway", Map.of("upstream", broker.access()), null).run(
-                camel -> upstream.gateway(data, link.timing(), link.coding(), pollEvery, http.registry, Clock.systemDefaultZone()).install(camel),
+                camel -> {
+                    upstream.gateway(data, link.timing(), link.coding(), pollEvery, http.registry, Clock.systemDefaultZone()).install(camel);
+                    datagram.installIfAsked(camel, "upstream", link, http.registry, new DataDirectory(data).linkStats(), Clock.systemDefaultZone());
+                },
                 () -> {
                     endpoint.close();
                     broker.close();

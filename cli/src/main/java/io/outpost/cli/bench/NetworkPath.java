@@ -102,8 +102,9 @@ public final class NetworkPath implements AutoCloseable {
         if (lossPercent > 0) {
             inNamespace(ROUTER, "nft", "add", "table", "inet", "loss");
             inNamespace(ROUTER, "nft", "add", "chain", "inet", "loss", "forward", "{ type filter hook forward priority 0 ; }");
-            inNamespace(ROUTER, "nft", "add", "rule", "inet", "loss", "forward", "meta", "l4proto", "tcp", "numgen", "random", "mod", "100", "<",
-                    String.valueOf(lossPercent), "drop");
+            // a packet is forwarded twice in the router, into the delayer and out of it: dropped only on the way out, so once
+            inNamespace(ROUTER, "nft", "add", "rule", "inet", "loss", "forward", "iifname", "tun0", "meta", "l4proto", "{ tcp, udp }", "numgen",
+                    "random", "mod", "100", "<", String.valueOf(lossPercent), "drop");
         }
     }
 

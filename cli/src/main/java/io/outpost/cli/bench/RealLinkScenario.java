@@ -70,14 +70,19 @@ record RealLinkScenario(String name, int oneWayMillis, long bytesPerSecond, long
                 double sustained = (last.bytes() - half.bytes()) / ((last.nanos() - half.nanos()) / 1e9) / bytesPerSecond;
                 return new Result(name, oneWayMillis, bytesPerSecond * 8, moved, seconds, moved / seconds / bytesPerSecond, sustained, 0.9);
             } finally {
-                camel.stop();
-                if (outpost != null) {
-                    outpost.destroy();
-                    outpost.waitFor();
-                }
-                upstream.close();
+                stop(camel, outpost, upstream);
             }
         }
+    }
+
+    /** Stops what a run over the path started at the upstream, and the outpost gateway's process (null when it did not start). */
+    static void stop(CamelContext camel, Process outpost, SiteBroker upstream) throws InterruptedException {
+        camel.stop();
+        if (outpost != null) {
+            outpost.destroy();
+            outpost.waitFor();
+        }
+        upstream.close();
     }
 
     private Process startOutpostGateway(NetworkPath path, Path dir) throws Exception {

@@ -77,7 +77,7 @@ public final class ErasureCode {
     }
 
     /** {@code into} += {@code factor} × the first {@code length} bytes of {@code bytes}. */
-    static void addScaled(int factor, byte[] bytes, int length, byte[] into) {
+    public static void addScaled(int factor, byte[] bytes, int length, byte[] into) {
         if (factor == 0) {
             return;
         }

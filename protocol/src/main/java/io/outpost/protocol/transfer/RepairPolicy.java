@@ -146,7 +146,7 @@ public final class RepairPolicy {
     }
 
     /** The chance that a block of {@code data + repairs} chunks loses more than {@code repairs} of them. */
-    static double shortfall(int data, int repairs, double loss) {
+    public static double shortfall(int data, int repairs, double loss) {
         int n = data + repairs;
         double atMost = 0;
         double term = Math.pow(1 - loss, n); // P(0 lost)
