@@ -67,6 +67,10 @@ public final class Dashboard {
             refused.put(reason, refused.path(reason).asDouble() + counter.count());
         });
         meters.find("outpost.link.up").gauges().stream().map(Gauge::value).findFirst().ifPresent(up -> counters.put("linkUp", up));
+        counters.put("chunksRebuilt", meters.find("outpost.transfer.chunks.rebuilt").functionCounters().stream()
+                .mapToDouble(io.micrometer.core.instrument.FunctionCounter::count).sum());
+        ObjectNode loss = counters.putObject("lossMeasured");
+        meters.find("outpost.link.loss.measured").gauges().forEach(gauge -> loss.put(gauge.getId().getTag("site"), gauge.value()));
         origin.get().ifPresent(release -> state.putObject("origin").put("release", release.number()).put("commit", release.commit()));
         return state;
     }

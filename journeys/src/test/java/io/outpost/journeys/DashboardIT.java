@@ -12,6 +12,7 @@ import io.outpost.cli.MetricsEndpoint;
 import io.outpost.cli.OneMachine;
 import io.outpost.iacworker.RunOutcome;
 import io.outpost.iacworker.StackRunner;
+import io.outpost.txrxsim.link.LinkSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -29,8 +30,9 @@ class DashboardIT {
     @Test
     void theDashboardShowsLiveLinkAndReleaseFiguresThatChangeAsAReleaseArrives() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(HeadlessChromium.BINARY), "needs Debian's chromium (apt-get install chromium; .ci/run installs it)");
-        OneMachine.Running running = Journeys.start(sites);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OneMachine.Running running = Journeys.start(sites, sites.camel(), null, new LinkSettings(Duration.ofMillis(200), Duration.ZERO, 0),
+                Duration.ofSeconds(20), meters);
         sites.outpost().measureQueues(meters);
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(meters, 0)) {
             new Dashboard(sites.data(), meters, () -> Optional.of(running.origin().current())).serveOn(endpoint);
@@ -45,6 +47,8 @@ class DashboardIT {
                 assertThat(before.get(4)).isEqualTo("1");
                 assertThat(page.text("runs")).contains("CONVERGED");
                 assertThat(page.text("dead-letters")).isEqualTo("0");
+                assertThat(page.text("chunks-rebuilt")).as("a link that loses nothing").isEqualTo("0");
+                assertThat(page.text("loss-measured")).contains("0.0 % lost of what the upstream sent");
 
                 sites.camel().createProducerTemplate().sendBody("outpost:queue:" + Addresses.LINK_INBOUND, "not a frame".getBytes(StandardCharsets.UTF_8));
                 await().atMost(Duration.ofSeconds(30)).until(() -> page.text("dead-letters").equals("1"));

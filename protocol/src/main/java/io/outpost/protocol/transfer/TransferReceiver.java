@@ -236,7 +236,7 @@ public final class TransferReceiver {
             received.set(chunk.index());
             DurableFiles.writeAtomically(transfer.resolve("received"), received.toByteArray());
         }
-        return afterChunk(transfer, chunk.index(), false);
+        return afterChunk(transfer, chunk.index());
     }
 
     /** A repair chunk: kept beside the body until its block can be rebuilt. */
@@ -259,7 +259,7 @@ public final class TransferReceiver {
                 return cannotStore(envelope, chunk, transfer, e.getCause());
             }
         }
-        return afterChunk(transfer, chunk.index(), true);
+        return afterChunk(transfer, chunk.covers().get(chunk.covers().size() - 1).to());
     }
 
     /** Counts a chunk heard; false when it is to be dropped: its transfer is done, it fails its digest, or its sender was asked to hold it. */
@@ -283,8 +283,11 @@ public final class TransferReceiver {
                 Math.max(0, freeSpace.applyAsLong(dir)), dir.toString())));
     }
 
-    /** After chunk {@code index} was stored: rebuild what its repair chunks can, hand over the body if it is whole. */
-    private Received afterChunk(Path transfer, int index, boolean isRepair) {
+    /**
+     * After a chunk was stored, data chunk {@code index} or a repair chunk whose block ends at data chunk {@code index}:
+     * rebuild what repair chunks can, hand over the body if it is whole.
+     */
+    private Received afterChunk(Path transfer, int index) {
         Path startFile = transfer.resolve("start");
         if (!Files.exists(startFile)) {
             return Received.NOTHING;
@@ -292,9 +295,9 @@ public final class TransferReceiver {
         TransferStart start = startOf(startFile);
         rebuild(start, transfer);
         Received completed = completed(start, transfer);
-        if (completed.delivery().isEmpty() && (isRepair || index == start.chunkCount() - 1)) {
-            // gaps remain after the round's last data chunk or a repair chunk that follows the blocks: report them once
-            // stragglers have had their chance (see reportsDue)
+        if (completed.delivery().isEmpty() && index == start.chunkCount() - 1) {
+            // gaps remain after the body's last chunk (or the repairs of its block): report them once stragglers have had
+            // their chance (see reportsDue)
             DurableFiles.touch(transfer.resolve("last-chunk-in"), Instant.now());
         }
         return completed;
