@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * The link over UDP, for paths where TCP cannot live (minutes of delay, outages of hours): no connection and no
  * handshake. Each site runs one, bound to its own address and sending to its peer's: what its broker puts on
  * {@code link.outbound} goes as datagrams ({@link DatagramFrames}, coded for {@code expectedLoss}), paced at
- * {@code bytesPerSecond}; what arrives whole goes to its {@code link.inbound}. Nothing is acknowledged and nothing
+ * {@code bytesPerSecond}; what arrives whole goes to its {@code link.inbound}; a frame that does not is counted lost. Nothing is acknowledged and nothing
  * resent here: the transfer layer's checkpoints, reports and repair chunks recover what is lost, and the frames'
  * signatures refuse what did not come from the peer.
  *
@@ -125,7 +125,9 @@ public record DatagramLink(String site, InetSocketAddress bind, InetSocketAddres
 
     /** Takes datagrams until the socket closes; each frame that comes whole is handed to {@code arrived} (dropped, as lost, when that is full). */
     private void receive(DatagramSocket socket, BlockingQueue<FrameReassembly.Frame> arrived) {
-        FrameReassembly frames = new FrameReassembly(PATIENCE);
+        LinkDirection in = outbound() == LinkDirection.TO_UPSTREAM ? LinkDirection.TO_OUTPOST : LinkDirection.TO_UPSTREAM;
+        // a frame given up on counts as lost on the link, where the simulator counts its losses
+        FrameReassembly frames = new FrameReassembly(PATIENCE, (type, bytes) -> accounting.countLost(in, type, bytes));
         byte[] buffer = new byte[65536];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         while (!socket.isClosed()) {

@@ -29,6 +29,8 @@ final class FrameReassembly {
     }
 
     private final Duration patience;
+    /** Told the type and length of each frame given up on. */
+    private final java.util.function.BiConsumer<String, Integer> lost;
     private final Map<Long, Partial> partial = new LinkedHashMap<>();
     private final Set<Long> done = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -36,10 +38,10 @@ final class FrameReassembly {
             return size() > REMEMBERED;
         }
     });
-    private long givenUp;
 
-    FrameReassembly(Duration patience) {
+    FrameReassembly(Duration patience, java.util.function.BiConsumer<String, Integer> lost) {
         this.patience = patience;
+        this.lost = lost;
     }
 
     /** Takes one fragment; returns the frame when it made it whole. */
@@ -54,8 +56,7 @@ final class FrameReassembly {
         }
         frame.fragments().putIfAbsent(fragment.index(), fragment.payload());
         if (partial.size() > MAX_PARTIAL) {
-            partial.remove(partial.keySet().iterator().next());
-            givenUp++;
+            giveUp(partial.remove(partial.keySet().iterator().next()));
         }
         if (frame.fragments().size() < fragment.dataFragments()) {
             return Optional.empty();
@@ -65,18 +66,18 @@ final class FrameReassembly {
         return Optional.of(new Frame(fragment.type(), rebuild(frame)));
     }
 
-    /** Frames given up on so far: too old or crowded out. */
-    synchronized long givenUp() {
-        return givenUp;
-    }
-
     private void expire(Instant now) {
         for (Iterator<Partial> frames = partial.values().iterator(); frames.hasNext(); ) {
-            if (frames.next().firstAt().plus(patience).isBefore(now)) {
+            Partial frame = frames.next();
+            if (frame.firstAt().plus(patience).isBefore(now)) {
                 frames.remove();
-                givenUp++;
+                giveUp(frame);
             }
         }
+    }
+
+    private void giveUp(Partial frame) {
+        lost.accept(frame.first().type(), frame.first().frameLength());
     }
 
     private static byte[] rebuild(Partial frame) {

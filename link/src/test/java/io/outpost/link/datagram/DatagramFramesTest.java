@@ -27,7 +27,7 @@ class DatagramFramesTest {
         List<byte[]> arriving = new ArrayList<>(datagrams);
         Collections.shuffle(arriving, random);
         arriving = arriving.subList(repairs, arriving.size());
-        Optional<FrameReassembly.Frame> whole = deliver(new FrameReassembly(Duration.ofSeconds(30)), arriving);
+        Optional<FrameReassembly.Frame> whole = deliver(new FrameReassembly(Duration.ofSeconds(30), (type, bytes) -> { }), arriving);
 
         assertThat(whole).get().satisfies(f -> {
             assertThat(f.bytes()).isEqualTo(frame);
@@ -40,11 +40,12 @@ class DatagramFramesTest {
         byte[] frame = bytes(20_000);
         List<byte[]> datagrams = DatagramFrames.encode(2, "Chunk", frame, 0.05);
         int data = (frame.length + DatagramFrames.FRAGMENT_BYTES - 1) / DatagramFrames.FRAGMENT_BYTES;
-        FrameReassembly reassembly = new FrameReassembly(Duration.ofSeconds(30));
+        List<String> lost = new ArrayList<>();
+        FrameReassembly reassembly = new FrameReassembly(Duration.ofSeconds(30), (type, bytes) -> lost.add(type + " " + bytes));
 
         assertThat(deliver(reassembly, datagrams.subList(datagrams.size() - data + 1, datagrams.size()))).isEmpty();
         assertThat(reassembly.accept(DatagramFrames.decode(datagrams.get(0), datagrams.get(0).length), NOW.plusSeconds(31))).isEmpty();
-        assertThat(reassembly.givenUp()).as("it waited past its patience").isEqualTo(1);
+        assertThat(lost).as("it waited past its patience: counted lost").containsExactly("Chunk 20000");
     }
 
     @Test
@@ -57,19 +58,20 @@ class DatagramFramesTest {
         assertThat(DatagramFrames.decode(damaged, damaged.length)).isNull();
         assertThat(DatagramFrames.decode("not ours".getBytes(), 8)).isNull();
 
-        FrameReassembly reassembly = new FrameReassembly(Duration.ofSeconds(30));
+        FrameReassembly reassembly = new FrameReassembly(Duration.ofSeconds(30), (type, bytes) -> { });
         assertThat(deliver(reassembly, datagrams.subList(1, 2))).get().satisfies(f -> assertThat(f.bytes()).isEqualTo(frame));
         assertThat(deliver(reassembly, datagrams.subList(0, 1))).as("the frame is whole already").isEmpty();
     }
 
     @Test
     void atMost64FramesWaitForTheirFragments() {
-        FrameReassembly reassembly = new FrameReassembly(Duration.ofMinutes(10));
+        List<String> lost = new ArrayList<>();
+        FrameReassembly reassembly = new FrameReassembly(Duration.ofMinutes(10), (type, bytes) -> lost.add(type));
         for (long id = 0; id < FrameReassembly.MAX_PARTIAL + 5; id++) {
             byte[] first = DatagramFrames.encode(100 + id, "Chunk", bytes(5000), 0.01).get(0);
             reassembly.accept(DatagramFrames.decode(first, first.length), NOW);
         }
-        assertThat(reassembly.givenUp()).isEqualTo(5);
+        assertThat(lost).as("the oldest crowded out").hasSize(5);
     }
 
     private static Optional<FrameReassembly.Frame> deliver(FrameReassembly reassembly, List<byte[]> datagrams) {
