@@ -70,7 +70,11 @@ public final class Dashboard {
         counters.put("chunksRebuilt", meters.find("outpost.transfer.chunks.rebuilt").functionCounters().stream()
                 .mapToDouble(io.micrometer.core.instrument.FunctionCounter::count).sum());
         ObjectNode loss = counters.putObject("lossMeasured");
-        meters.find("outpost.link.loss.measured").gauges().forEach(gauge -> loss.put(gauge.getId().getTag("site"), gauge.value()));
+        meters.find("outpost.link.loss.measured").gauges().forEach(gauge -> {
+            String site = gauge.getId().getTag("site");
+            Gauge chunks = meters.find("outpost.link.loss.measured.chunks").tag("site", site).gauge();
+            loss.putObject(site).put("share", gauge.value()).put("chunks", chunks == null ? 0 : chunks.value());
+        });
         origin.get().ifPresent(release -> state.putObject("origin").put("release", release.number()).put("commit", release.commit()));
         return state;
     }

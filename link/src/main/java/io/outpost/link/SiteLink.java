@@ -75,8 +75,11 @@ public final class SiteLink {
                 Counter.builder("outpost.transfer.bytes.resent").description("Chunk bytes this site sent again because the receiver lacked them")
                         .tag("site", site).register(meters));
         Gauge.builder("outpost.link.loss.measured", repairs, policy -> policy.measured().loss())
-                .description("Share of the chunks this site sent that the other site's reports say it did not hear (erasure coding is sized for it)")
+                .description("Share of the chunks this site sent that the other site's reports say it did not hear (erasure coding is sized for it"
+                        + " once it stands on 50 chunks)")
                 .tag("site", site).register(meters);
+        Gauge.builder("outpost.link.loss.measured.chunks", repairs, policy -> policy.measured().chunks())
+                .description("Chunks the measured loss stands on, older ones counted for less").tag("site", site).register(meters);
         FunctionCounter.builder("outpost.transfer.chunks.rebuilt", receiver, TransferReceiver::rebuiltChunks)
                 .description("Lost chunks of transfers to this site rebuilt from repair chunks, with no resend").tag("site", site).register(meters);
         this.deferred = new DeferredDeliveries(siteData.deferred(), codec, clock);

@@ -25,4 +25,9 @@ public final class MeasuredLoss {
     public synchronized double loss() {
         return sent == 0 ? 0 : lost / sent;
     }
+
+    /** The chunks the estimate stands on (older ones counted for less): a loss of 1 in 2 says little. */
+    public synchronized double chunks() {
+        return sent;
+    }
 }

@@ -21,6 +21,8 @@ public final class RepairPolicy {
     /** At most this many repair chunks a block, so a sender holds at most this many chunks while coding one. */
     static final int MAX_REPAIRS = 32;
     static final double UNPRICED_SHORTFALL = 0.05;
+    /** Chunks a measured loss must stand on before it counts: one lost of the first two is not a link that loses half. */
+    static final int MEASURED_ENOUGH = 50;
     /** Without a bandwidth, a small message goes as many times as it takes for all copies to be lost at most this often. */
     static final double SIGNAL_LOST = 0.001;
     /** Without a bandwidth, only messages up to this size are copied. */
@@ -57,9 +59,9 @@ public final class RepairPolicy {
         return measured;
     }
 
-    /** The loss coded for: the larger of expected and measured. */
+    /** The loss coded for: the larger of expected and measured, once the measure stands on {@link #MEASURED_ENOUGH} chunks. */
     public double loss() {
-        return Math.max(expectedLoss, measured.loss());
+        return measured.chunks() < MEASURED_ENOUGH ? expectedLoss : Math.max(expectedLoss, measured.loss());
     }
 
     /**

@@ -77,8 +77,10 @@ class RepairPolicyTest {
         MeasuredLoss measured = new MeasuredLoss();
         RepairPolicy policy = new RepairPolicy(0, Duration.ofSeconds(3), TWO_MBIT, measured);
         assertThat(policy.blocksFor(all(8), CHUNK).get(0).repairs()).as("nothing measured yet").isZero();
-        measured.observe(100, 80);
-        assertThat(policy.loss()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
+        measured.observe(2, 1);
+        assertThat(policy.loss()).as("one lost of the first two says little").isZero();
+        measured.observe(100, 81);
+        assertThat(policy.loss()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(0.01));
         assertThat(policy.blocksFor(all(8), CHUNK).get(0).repairs()).isEqualTo(3);
         for (int i = 0; i < 100; i++) {
             measured.observe(100, 100);
