@@ -35,13 +35,7 @@ public final class DatagramFrames {
 
     /** Repair fragments for a frame of {@code dataFragments} on a link that loses {@code loss} of its datagrams. */
     static int repairsFor(int dataFragments, double loss) {
-        int most = ErasureCode.MAX_CHUNKS - dataFragments;
-        for (int repairs = 0; repairs < most; repairs++) {
-            if (RepairPolicy.shortfall(dataFragments, repairs, loss) <= FRAME_LOST) {
-                return repairs;
-            }
-        }
-        return Math.max(0, most);
+        return RepairPolicy.leastRepairs(dataFragments, loss, FRAME_LOST, ErasureCode.MAX_CHUNKS - dataFragments);
     }
 
     /** The datagrams that carry {@code frame} (of message type {@code type}) as frame {@code frameId}, at {@code loss}. */

@@ -61,6 +61,10 @@ public record DatagramLink(String site, InetSocketAddress bind, InetSocketAddres
         return "outpost".equals(site) ? LinkDirection.TO_UPSTREAM : LinkDirection.TO_OUTPOST;
     }
 
+    private LinkDirection inbound() {
+        return "outpost".equals(site) ? LinkDirection.TO_OUTPOST : LinkDirection.TO_UPSTREAM;
+    }
+
     @Override
     public LinkAccounting install(CamelContext camel) throws Exception {
         DatagramSocket socket = new DatagramSocket(bind);
@@ -98,7 +102,7 @@ public record DatagramLink(String site, InetSocketAddress bind, InetSocketAddres
 
     /** Puts each frame that came whole on this site's inbound queue, apart from the thread that takes datagrams, so a busy broker does not make the socket drop them. */
     private void put(DatagramSocket socket, BlockingQueue<FrameReassembly.Frame> arrived, ProducerTemplate producer) {
-        LinkDirection in = outbound() == LinkDirection.TO_UPSTREAM ? LinkDirection.TO_OUTPOST : LinkDirection.TO_UPSTREAM;
+        LinkDirection in = inbound();
         String inbound = site + ":queue:" + Addresses.LINK_INBOUND;
         while (!socket.isClosed()) {
             FrameReassembly.Frame frame;
@@ -125,7 +129,7 @@ public record DatagramLink(String site, InetSocketAddress bind, InetSocketAddres
 
     /** Takes datagrams until the socket closes; each frame that comes whole is handed to {@code arrived} (dropped, as lost, when that is full). */
     private void receive(DatagramSocket socket, BlockingQueue<FrameReassembly.Frame> arrived) {
-        LinkDirection in = outbound() == LinkDirection.TO_UPSTREAM ? LinkDirection.TO_OUTPOST : LinkDirection.TO_UPSTREAM;
+        LinkDirection in = inbound();
         // a frame given up on counts as lost on the link, where the simulator counts its losses
         FrameReassembly frames = new FrameReassembly(PATIENCE, (type, bytes) -> accounting.countLost(in, type, bytes));
         byte[] buffer = new byte[65536];

@@ -110,12 +110,7 @@ public final class RepairPolicy {
 
     private int repairs(int blockChunks, int blocks, double loss, int chunkSize) {
         if (bytesPerSecond <= 0) {
-            for (int r = 0; r < maxRepairs; r++) {
-                if (shortfall(blockChunks, r, loss) <= UNPRICED_SHORTFALL) {
-                    return r;
-                }
-            }
-            return maxRepairs;
+            return leastRepairs(blockChunks, loss, UNPRICED_SHORTFALL, maxRepairs);
         }
         double chunkSeconds = (double) chunkSize / bytesPerSecond;
         double roundTripSeconds = roundTrip.toMillis() / 1000.0;
@@ -145,6 +140,16 @@ public final class RepairPolicy {
             term = term * (n - lost) / (lost + 1) * loss / (1 - loss);
         }
         return Math.max(0, n * loss - within);
+    }
+
+    /** The fewest repairs (at most {@code most}) that leave a block of {@code data} chunks short no more often than {@code shortfall}. */
+    public static int leastRepairs(int data, double loss, double shortfall, int most) {
+        for (int repairs = 0; repairs < most; repairs++) {
+            if (shortfall(data, repairs, loss) <= shortfall) {
+                return repairs;
+            }
+        }
+        return Math.max(0, most);
     }
 
     /** The chance that a block of {@code data + repairs} chunks loses more than {@code repairs} of them. */

@@ -351,7 +351,8 @@ public final class TransferReceiver {
         try {
             for (int t = 0; t < symbols.length; t++) {
                 byte[] bytes = symbols[t] < members.length
-                        ? readAt(transfer.resolve("body.part"), (long) members[symbols[t]] * start.chunkSize(), start.chunkLength(members[symbols[t]]))
+                        ? TransferSender.readRange(transfer.resolve("body.part"), (long) members[symbols[t]] * start.chunkSize(),
+                                start.chunkLength(members[symbols[t]]))
                         : repairs.bytes(symbols[t] - members.length);
                 for (int m = 0; m < rebuilt.length; m++) {
                     ErasureCode.addScaled(factors[m][t], bytes, Math.min(bytes.length, length), rebuilt[m]);
@@ -380,18 +381,6 @@ public final class TransferReceiver {
             }
             out.force(false);
         }
-    }
-
-    private static byte[] readAt(Path file, long offset, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (buffer.hasRemaining()) {
-                if (in.read(buffer, offset + buffer.position()) < 0) {
-                    throw new IOException(file + " is shorter than its chunks say");
-                }
-            }
-        }
-        return buffer.array();
     }
 
     private Received completed(TransferStart start, Path transfer) {

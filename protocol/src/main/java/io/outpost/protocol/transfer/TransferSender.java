@@ -58,7 +58,7 @@ public final class TransferSender {
     /** Chunk {@code index} of the transfer {@code plan}, read from {@code body}. */
     public Envelope chunk(Envelope start, TransferStart plan, Path body, int index, Instant now) {
         long offset = (long) index * plan.chunkSize();
-        byte[] bytes = readRange(body, offset, (int) Math.min(plan.chunkSize(), plan.size() - offset));
+        byte[] bytes = readRange(body, offset, plan.chunkLength(index));
         return derive(start, MessageTypes.CHUNK, new Chunk(plan.transferId(), index, offset, Digests.sha256(bytes)), bytes, now);
     }
 
@@ -85,12 +85,13 @@ public final class TransferSender {
         }
     }
 
-    private static byte[] readRange(Path file, long offset, int length) {
+    /** {@code length} bytes of {@code file} from {@code offset}. */
+    static byte[] readRange(Path file, long offset, int length) {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             while (buffer.hasRemaining()) {
                 if (channel.read(buffer, offset + buffer.position()) < 0) {
-                    throw new IOException("file shrank while being sent");
+                    throw new IOException("the file ends before " + (offset + length) + " bytes");
                 }
             }
         } catch (IOException e) {
