@@ -12,7 +12,7 @@ public final class Addresses {
     public static final String READY = "outpost.ready";
     /** Imports from removable media the outpost gateway has yet to apply, taken off the request queue so they wait behind each other only. */
     public static final String IMPORTS = "outpost.imports";
-    /** Messages this site sends over the link. */
+    /** Messages the outpost sends over the link; at the upstream, each outpost's are on {@link #outboundTo}. */
     public static final String LINK_OUTBOUND = "link.outbound";
     /** Messages the link delivered to this site. */
     public static final String LINK_INBOUND = "link.inbound";
@@ -53,6 +53,14 @@ public final class Addresses {
     /** The ready topic of {@code tenant}: only its workers (and operators) may listen. */
     public static String ready(String tenant) {
         return Tenants.OUTPOST.equals(tenant) ? READY : READY + "." + Tenants.requireTenant(tenant);
+    }
+
+    /**
+     * At the upstream: the messages it sends to {@code outpost}, which that outpost's link alone takes. The upstream's
+     * {@link #LINK_INBOUND} is one queue for the whole fleet: each frame says who signed it.
+     */
+    public static String outboundTo(String outpost) {
+        return LINK_OUTBOUND + "." + outpost;
     }
 
     /** Broker-side copies of envelope fields, so the link and tools can route without decoding, and its conversation as the message group. */

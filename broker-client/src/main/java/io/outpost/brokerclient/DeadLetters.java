@@ -23,7 +23,7 @@ public final class DeadLetters extends RouteConfigurationBuilder {
      * The kinds a dead letter is counted under: a message that cannot be decoded, the frame refusals that reach the
      * dead queue (the link's own damage and replays are dropped as lost), and {@code failed} for the rest.
      */
-    public static final List<String> KINDS = List.of("malformed", "unsigned", "untrusted", "bad-signature", "expired", FAILED);
+    public static final List<String> KINDS = List.of("malformed", "unsigned", "untrusted", "bad-signature", "expired", "misaddressed", FAILED);
 
     private final String site;
 

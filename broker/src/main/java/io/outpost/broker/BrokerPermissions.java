@@ -28,7 +28,8 @@ final class BrokerPermissions {
     static Map<String, Set<Role>> all(List<String> tenants) {
         Map<String, Set<Role>> permissions = new LinkedHashMap<>();
         permissions.put("#", Set.of(gateway()));
-        permissions.put(Addresses.LINK_OUTBOUND, Set.of(gateway(), role(BrokerRole.LINK, EnumSet.of(CheckType.CONSUME, CheckType.CREATE_ADDRESS,
+        // every outpost's at the upstream, the outpost's own at the outpost
+        permissions.put(Addresses.outboundTo("#"), Set.of(gateway(), role(BrokerRole.LINK, EnumSet.of(CheckType.CONSUME, CheckType.CREATE_ADDRESS,
                 CheckType.CREATE_DURABLE_QUEUE))));
         // the operator puts dead letters back where they came from ({@code outpost dead retry})
         permissions.put(Addresses.LINK_INBOUND, Set.of(gateway(), role(BrokerRole.LINK, PRODUCE), role(BrokerRole.OPERATOR, PRODUCE)));

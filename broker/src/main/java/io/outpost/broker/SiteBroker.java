@@ -104,7 +104,7 @@ public final class SiteBroker implements AutoCloseable {
             config.addAddressSetting(Addresses.LINK_INBOUND, retriedUntilItWorks(1000));
             // The link keeps trying while the other site's broker is away: a message waiting to cross is
             // never dead-lettered, it is retried with backoff until the put succeeds.
-            config.addAddressSetting(Addresses.LINK_OUTBOUND, retriedUntilItWorks(250)
+            config.addAddressSetting(Addresses.outboundTo("#"), retriedUntilItWorks(250)
                     // no message groups here: the link takes bulk and other messages with two consumers (a daily
                     // budget holds bulk back), and a group pinned to one would strand the other's; groups matter on
                     // link.inbound, where competing gateways take whole answers

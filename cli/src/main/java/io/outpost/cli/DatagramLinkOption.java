@@ -22,7 +22,7 @@ final class DatagramLinkOption {
     InetSocketAddress peer;
 
     /** Installs the datagram link of {@code site} when it was asked for, and says so; false when it was not. */
-    boolean installIfAsked(CamelContext camel, String site, ExpectedLinkOption expected, MeterRegistry meters, Path stats, Clock clock)
+    boolean installIfAsked(CamelContext camel, String site, String outpost, ExpectedLinkOption expected, MeterRegistry meters, Path stats, Clock clock)
             throws Exception {
         if (bind == null && peer == null) {
             return false;
@@ -30,7 +30,7 @@ final class DatagramLinkOption {
         if (bind == null || peer == null) {
             throw new IllegalArgumentException("--link-datagram and --link-peer go together: this site's UDP address and the other site's");
         }
-        new DatagramLink(site, bind, peer, expected.bandwidth, expected.loss, new LinkAccounting(meters, stats), clock).install(camel);
+        new DatagramLink(site, outpost, bind, peer, expected.bandwidth, expected.loss, new LinkAccounting(meters, stats), clock).install(camel);
         System.out.println("link: UDP datagrams from " + bind + " to " + peer + ", paced at " + Sizes.bytes(expected.bandwidth) + "/s");
         return true;
     }

@@ -22,6 +22,10 @@ final class LinkSimCommand implements Callable<Integer> {
     @Mixin
     LinkOptions link;
 
+    /** The outpost at the far end: the upstream keeps what it sends each outpost of its fleet on a queue of its own. */
+    @Mixin
+    OutpostNameOption outpost;
+
     @Option(names = "--outpost-broker", defaultValue = "tcp://127.0.0.1:61616", description = "URL of the outpost broker (default: ${DEFAULT-VALUE}).")
     String outpostBroker;
 
@@ -50,7 +54,7 @@ final class LinkSimCommand implements Callable<Integer> {
         MetricsEndpoint endpoint = http.start(8083);
         new CamelProcess("link-sim", Map.of("outpost", BrokerAccess.of(outpostBroker, BrokerRole.LINK, outpostPassword, new DataDirectory(data).outpost()).as(outpostUser),
                 "upstream", BrokerAccess.of(upstreamBroker, BrokerRole.LINK, upstreamPassword, new DataDirectory(data).upstream()).as(upstreamUser)), null).run(
-                camel -> new SimulatedLink(new DataDirectory(data), link.settings(), http.registry, Clock.systemDefaultZone()).install(camel),
+                camel -> new SimulatedLink(outpost.name, new DataDirectory(data), link.settings(), http.registry, Clock.systemDefaultZone()).install(camel),
                 endpoint::close);
         return 0;
     }

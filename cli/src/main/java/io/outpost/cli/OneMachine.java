@@ -121,7 +121,7 @@ public record OneMachine(Path data, DemoSettings settings, MeterRegistry registr
                         : new TenantAllowlists(Map.of(tenant, new TenantAllowlists.Grant(List.of(CONFIG_REPO), List.of(IMAGES)))))
                 .timing(timing).coding(coding).pollEvery(PUSH_POLL).meters(registry).clock(clock).build();
         upstream.install(camel);
-        LinkAccounting link = (settings.transport() != null ? settings.transport() : new SimulatedLink(layout, settings.link(), registry, clock)).install(camel);
+        LinkAccounting link = (settings.transport() != null ? settings.transport() : new SimulatedLink(OUTPOST_NAME, layout, settings.link(), registry, clock)).install(camel);
         OutpostGateway.Installed gateway = OutpostGateway.builder(OUTPOST_NAME, layout.outpost())
                 .localRegistry(registries == null ? null : registries.outpost()).signatures(signatures)
                 .timing(timing).coding(coding).resendAfter(roundTrip.multipliedBy(3).plusSeconds(5))

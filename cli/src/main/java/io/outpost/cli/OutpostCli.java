@@ -10,7 +10,7 @@ import picocli.CommandLine;
         description = "Infrastructure-as-code at the far end of a slow, intermittent link.",
         subcommands = {DemoCommand.class, OutpostGatewayCommand.class, UpstreamGatewayCommand.class,
                 LinkSimCommand.class, WorkerCommand.class, StatusCommand.class, BenchCommand.class, SubscribeCommand.class, SyncCommand.class, DeadCommand.class,
-                InventoryCommand.class, ExportCommand.class, ImportCommand.class, KeysCommand.class, MirrorConfigCommand.class})
+                InventoryCommand.class, ExportCommand.class, ImportCommand.class, KeysCommand.class, FleetCommand.class, MirrorConfigCommand.class})
 public final class OutpostCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -148,10 +148,10 @@ final class OutpostGatewayCommand implements Callable<Integer> {
                             + layout.outpost().gitPassword(GitReaders.userOf(Tenants.OUTPOST)) + "; trust " + gateway.caCertificate() + ")");
                     UpstreamTrust trust = new UpstreamTrust(layout.outpost().upstreamLink());
                     Optional<String> dial = Optional.ofNullable(upstream).or(trust::address);
-                    if (!datagram.installIfAsked(camel, "outpost", link, http.registry, layout.linkStats(), clock) && dial.isPresent()) {
+                    if (!datagram.installIfAsked(camel, "outpost", outpost.name, link, http.registry, layout.linkStats(), clock) && dial.isPresent()) {
                         LinkWindow window = new LinkWindow(link.roundTrip, link.bandwidth);
                         LinkGovernor governor = governor(layout);
-                        new NetworkLink(trust.access(dial.get(), window), new LinkAccounting(http.registry, layout.linkStats()), governor,
+                        new NetworkLink(outpost.name, trust.access(dial.get(), window), new LinkAccounting(http.registry, layout.linkStats()), governor,
                                 new LinkConnection(dial.get(), http.registry, layout.linkConnection(), governor, clock), clock).install(camel);
                         System.out.println("link: dialing the upstream at " + dial.get() + " (TLS; " + (window.consumerWindowBytes() < 0 ? "no limit"
                                 : "up to " + Sizes.bytes(window.consumerWindowBytes())) + " in flight toward the outpost)");

@@ -60,9 +60,14 @@ public record SiteStatus(Instant at, Optional<LinkState> linkState, Optional<Lin
             List<TransferProgress> transfers = new ArrayList<>();
             Map<String, Integer> sending = new TreeMap<>();
             EnvelopeCodec codec = new EnvelopeCodec(Chunk.SIZE);
-            for (String site : List.of(DataDirectory.OUTPOST, DataDirectory.UPSTREAM)) {
-                transfers.addAll(new TransferReceiver(layout.site(site).transfersIn(), codec).inProgress());
-                sending.put(site, new OutgoingTransfers(layout.site(site).transfersOut(), codec, new TransferSender(Chunk.SIZE)).pending());
+            // the upstream keeps each outpost's transfers in that outpost's folder
+            Map<String, List<SiteData>> links = Map.of(DataDirectory.OUTPOST, List.of(layout.outpost()), DataDirectory.UPSTREAM, layout.upstream().outposts());
+            for (Map.Entry<String, List<SiteData>> site : links.entrySet()) {
+                for (SiteData link : site.getValue()) {
+                    transfers.addAll(new TransferReceiver(link.transfersIn(), codec).inProgress());
+                    sending.merge(site.getKey(), new OutgoingTransfers(link.transfersOut(), codec, new TransferSender(Chunk.SIZE)).pending(), Integer::sum);
+                }
+                sending.putIfAbsent(site.getKey(), 0);
             }
             return new SiteStatus(now, LinkState.read(layout, now, Quantities::duration), LinkConnection.read(layout.linkConnection()),
                     LinkAccounting.read(layout.linkStats()), transfers, sending, localRepos, heads(layout.originGit()), runs);

@@ -50,7 +50,7 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
         new CamelProcess("upstream-gateway", Map.of("upstream", broker.access()), null).run(
                 camel -> {
                     upstream.gateway(data, link.timing(), link.coding(), pollEvery, http.registry, Clock.systemDefaultZone()).install(camel);
-                    datagram.installIfAsked(camel, "upstream", link, http.registry, new DataDirectory(data).linkStats(), Clock.systemDefaultZone());
+                    datagram.installIfAsked(camel, "upstream", upstream.outpost.name, link, http.registry, new DataDirectory(data).linkStats(), Clock.systemDefaultZone());
                 },
                 () -> {
                     endpoint.close();

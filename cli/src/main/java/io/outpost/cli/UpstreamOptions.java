@@ -87,6 +87,10 @@ final class UpstreamOptions {
     @Option(names = "--provider-registry", split = ",", description = "Where a provider hostname's registry is, as HOSTNAME=URL when not https://HOSTNAME/; repeat for more.")
     Map<String, URI> providerRegistries = new LinkedHashMap<>();
 
+    @Option(names = "--origin-cache", paramLabel = "SIZE", converter = Converters.SizeConverter.class, description = {"How much the cache of image",
+            "blobs and provider packages downloaded from origins for the whole fleet holds (default: 20GiB); past it, what was used least recently goes."})
+    Long originCache;
+
     /** @param data the data directory ({@code --data}); the upstream's is its {@code upstream/} */
     UpstreamGateway gateway(Path data, TransferTiming timing, TransferCoding coding, Duration pollEvery, MeterRegistry meters, Clock clock) {
         if (repos.isEmpty()) {
@@ -110,7 +114,11 @@ final class UpstreamOptions {
                 .ifPresent(host -> {
                     throw new IllegalArgumentException("--registry-ca " + host + ": no --images origin is on " + host + " (give HOST[:PORT] as in its URL)");
                 });
-        return UpstreamGateway.builder(outpost.name, new DataDirectory(data).upstream()).repos(new Allowlist(origins, grouped("--repo-refs", "REPO=REF", repoRefs, Names::requireRepo))).images(new ImageOrigins(registries, registryLogins()).requiring(imagePolicy.policy()).platforms(platforms))
+        UpstreamGateway.Builder builder = UpstreamGateway.builder(outpost.name, new DataDirectory(data).upstream());
+        if (originCache != null) {
+            builder.originCacheBytes(originCache);
+        }
+        return builder.repos(new Allowlist(origins, grouped("--repo-refs", "REPO=REF", repoRefs, Names::requireRepo))).images(new ImageOrigins(registries, registryLogins()).requiring(imagePolicy.policy()).platforms(platforms))
                 .providers(new ProviderOrigins(providers, providerRegistries)).modules(new ModuleOrigins(modules, moduleRegistries)).tenants(tenants()).timing(timing).coding(coding).pollEvery(pollEvery).meters(meters).clock(clock)
                 .build();
     }
@@ -126,8 +134,12 @@ final class UpstreamOptions {
                 : DockerConfigCredentials.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
-    /** The tenants' globs, gathered from the TENANT=GLOB entries of both options. */
     TenantAllowlists tenants() {
+        return tenants(tenantRepos, tenantImages);
+    }
+
+    /** The tenants' globs, gathered from the TENANT=GLOB entries of {@code --tenant-repos} and {@code --tenant-images}. */
+    static TenantAllowlists tenants(List<String> tenantRepos, List<String> tenantImages) {
         Map<String, List<String>> repoGlobs = grouped("--tenant-repos", "TENANT=GLOB", tenantRepos, Tenants::requireTenant);
         Map<String, List<String>> imageGlobs = grouped("--tenant-images", "TENANT=GLOB", tenantImages, Tenants::requireTenant);
         Map<String, TenantAllowlists.Grant> grants = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ public final class Names {
     /** The outpost's name when the operator gives none ({@code --name}). */
     public static final String DEFAULT_OUTPOST = "outpost";
 
+    private static final Pattern OUTPOST = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern REPO = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern REF_CHARS = Pattern.compile("[A-Za-z0-9._/-]+");
@@ -15,6 +16,14 @@ public final class Names {
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private Names() {
+    }
+
+    /** An outpost's name, which names its key, its queue at the upstream and its folder there. */
+    public static String requireOutpost(String outpost) {
+        if (outpost == null || !OUTPOST.matcher(outpost).matches() || outpost.contains("..")) {
+            throw new IllegalArgumentException("illegal outpost name '" + outpost + "': use lower-case letters, digits, '.', '_' and '-' (at most 63)");
+        }
+        return outpost;
     }
 
     public static String requireRepo(String repo) {

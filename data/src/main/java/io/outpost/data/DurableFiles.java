@@ -102,13 +102,14 @@ public final class DurableFiles {
                 out.write(ByteBuffer.wrap(bytes));
                 out.force(false);
             }
-            move(tmp, target);
+            moveAtomically(tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
     }
 
-    private static void move(Path tmp, Path target) throws IOException {
+    /** Moves {@code tmp} onto {@code target} in one step where the file system can (the same directory's can). */
+    public static void moveAtomically(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -125,7 +126,7 @@ public final class DurableFiles {
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 out.force(false);
             }
-            move(tmp, target);
+            moveAtomically(tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }

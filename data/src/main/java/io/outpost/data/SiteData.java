@@ -1,6 +1,11 @@
 package io.outpost.data;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One site's folder, {@code DATA/<site>}: what both sites keep (keys, TLS, the broker and its users, the
@@ -130,6 +135,37 @@ public record SiteData(Path dir) {
     /** Upstream: its ledgers of what each namespace of the outpost holds. */
     public Path ledgers() {
         return dir.resolve("ledgers");
+    }
+
+    /** Upstream: the outposts of its fleet, one file each ({@code outpost fleet add}), read by the running upstream gateway. */
+    public Path fleet() {
+        return dir.resolve("fleet");
+    }
+
+    /**
+     * Upstream: the folder of one outpost of its fleet, a name already checked: its link's transfers, seen frames and
+     * deferred messages, its ledgers and its subscriptions. Origin mirrors, the origin cache and the keys stay the site's.
+     */
+    public SiteData outpost(String outpost) {
+        return new SiteData(dir.resolve("outposts").resolve(outpost));
+    }
+
+    /** Upstream: the folders of the outposts it served, by name. */
+    public List<SiteData> outposts() {
+        Path all = dir.resolve("outposts");
+        if (!Files.isDirectory(all)) {
+            return List.of();
+        }
+        try (Stream<Path> folders = Files.list(all)) {
+            return folders.filter(Files::isDirectory).sorted().map(SiteData::new).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the outposts' folders in " + all, e);
+        }
+    }
+
+    /** Upstream: what it fetched from origins once for the whole fleet, by digest. */
+    public Path originCache() {
+        return dir.resolve("origin-cache");
     }
 
     /** Upstream: the outposts' push subscriptions. */

@@ -80,7 +80,7 @@ class BrokerFailoverIT {
         camel.addComponent("upstream", SiteJms.component(upstream.access(BrokerRole.GATEWAY)));
         camel.start();
         TransferTiming timing = TransferTiming.forRoundTrip(Duration.ofMillis(200));
-        new SimulatedLink(new DataDirectory(data), new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 2_000_000, LinkFaults.NONE,
+        new SimulatedLink("polar-1", new DataDirectory(data), new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 2_000_000, LinkFaults.NONE,
                 OutageSchedule.alwaysUp(), 1L), new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);
         UpstreamGateway.builder("polar-1", new DataDirectory(data).upstream()).images(new ImageOrigins(Map.of("demo/**", origin.client().endpoint())))
                 .timing(timing).pollEvery(Duration.ofHours(1)).build().install(camel);

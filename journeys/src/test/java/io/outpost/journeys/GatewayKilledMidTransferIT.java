@@ -77,7 +77,7 @@ class GatewayKilledMidTransferIT {
                 BrokerRole.GATEWAY, null, new DataDirectory(data).outpost())));
         camel.addComponent("upstream", SiteJms.component(upstream.access(BrokerRole.GATEWAY)));
         camel.start();
-        LinkAccounting link = new SimulatedLink(new DataDirectory(data), new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 3_000_000,
+        LinkAccounting link = new SimulatedLink("polar-1", new DataDirectory(data), new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 3_000_000,
                 LinkFaults.NONE, OutageSchedule.alwaysUp(), 1L), new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);
         UpstreamGateway.builder("polar-1", new DataDirectory(data).upstream()).images(new ImageOrigins(Map.of("demo/**", origin.client().endpoint())))
                 .timing(TransferTiming.forRoundTrip(Duration.ofMillis(200))).pollEvery(Duration.ofHours(1)).build().install(camel);

@@ -67,7 +67,7 @@ class GitClientsIT {
                 .repos(new Allowlist(Map.of(REPO, new URIish(origin.toUri().toURL())), Map.of(REPO, List.of("refs/heads/master", "refs/tags/v*"))))
                 .timing(timing).pollEvery(Duration.ofMillis(500)).meters(meters).clock(clock).build().install(sites.camel());
         OneMachine.exchangeKeys(sites.data(), OneMachine.OUTPOST_NAME);
-        new SimulatedLink(layout, new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 0), meters, clock).install(sites.camel());
+        new SimulatedLink(OneMachine.OUTPOST_NAME, layout, new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 0), meters, clock).install(sites.camel());
         outpost = OutpostGateway.builder(OneMachine.OUTPOST_NAME, layout.outpost()).timing(timing).meters(meters).clock(clock).build()
                 .install(sites.camel());
         password = Files.readString(layout.outpost().gitPassword("git")).strip();

@@ -85,7 +85,7 @@ class ModulesReachTheOutpostIT {
                         Map.of(DemoModuleRegistry.HOSTNAME, registry.url())))
                 .timing(timing).meters(meters).clock(clock).build().install(sites.camel());
         OneMachine.exchangeKeys(sites.data(), OneMachine.OUTPOST_NAME);
-        LinkAccounting link = new SimulatedLink(layout, new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 0), meters, clock).install(sites.camel());
+        LinkAccounting link = new SimulatedLink(OneMachine.OUTPOST_NAME, layout, new LinkSettings(Duration.ofMillis(100), Duration.ZERO, 0), meters, clock).install(sites.camel());
         OutpostGateway.Installed outpost = OutpostGateway.builder(OneMachine.OUTPOST_NAME, layout.outpost()).timing(timing).meters(meters).clock(clock)
                 .build().install(sites.camel());
         StackRunner worker = IacWorker.builder(layout.outpost(), new Stack("team", REPO, "refs/heads/main"),

@@ -107,7 +107,7 @@ class NetworkLinkIT {
     /** The network link to the upstream at {@code address}, keeping its connection state where status reads it. */
     private NetworkLink link(String address, LinkAccounting counted, LinkGovernor governor, MeterRegistry meters) {
         DataDirectory data = new DataDirectory(sites.data());
-        return new NetworkLink(new UpstreamTrust(data.outpost().upstreamLink()).access(address, new LinkWindow(Duration.ofMillis(200), 250_000)), counted,
+        return new NetworkLink(OneMachine.OUTPOST_NAME, new UpstreamTrust(data.outpost().upstreamLink()).access(address, new LinkWindow(Duration.ofMillis(200), 250_000)), counted,
                 governor, new LinkConnection(address, meters, data.linkConnection(), governor, Clock.systemUTC()), Clock.systemUTC());
     }
 

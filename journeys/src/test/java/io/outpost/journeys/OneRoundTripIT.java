@@ -67,7 +67,7 @@ class OneRoundTripIT {
         assertThat(running.runner().run(StackRunner.SCHEDULED).outcome()).isEqualTo(RunOutcome.CONVERGED);
         Map<String, LinkTotal> before = running.link().totals().get(LinkDirection.TO_OUTPOST.tag());
 
-        io.outpost.data.DurableFiles.deleteTree(sites.data().resolve("upstream/ledgers"));
+        io.outpost.data.DurableFiles.deleteTree(ledgers());
         running.origin().publishNext();
         RunRecord second = running.runner().run(StackRunner.SCHEDULED);
 
@@ -80,9 +80,14 @@ class OneRoundTripIT {
         long carried = bytesExceptGit(after) - bytesExceptGit(before) - (after.get(MessageTypes.ERROR).bytes() - before.getOrDefault(MessageTypes.ERROR,
                 new LinkTotal(0, 0)).bytes());
         assertThat(carried).as("no blob the outpost held crossed again").isBetween(newBlobs, newBlobs + 32 * 1024);
-        assertThat(sites.data().resolve("upstream/ledgers/outpost.log")).as("the ledger started again from the whole record").exists();
+        assertThat(ledgers().resolve("outpost.log")).as("the ledger started again from the whole record").exists();
     }
 
+
+    /** The upstream's ledgers of what the demo's outpost holds, in that outpost's folder of the fleet. */
+    private java.nio.file.Path ledgers() {
+        return new io.outpost.data.DataDirectory(sites.data()).upstream().outpost(OneMachine.OUTPOST_NAME).ledgers();
+    }
 
     private static long bytesExceptGit(Map<String, LinkTotal> byType) {
         return byType.entrySet().stream().filter(type -> !type.getKey().startsWith("Git")).mapToLong(type -> type.getValue().bytes()).sum();

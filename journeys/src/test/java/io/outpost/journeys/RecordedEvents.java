@@ -35,6 +35,11 @@ final class RecordedEvents implements OperatorEvents {
                 .toList();
     }
 
+    /** The events of {@code type} emitted so far. */
+    <T extends OperatorEvent> List<T> of(Class<T> type) {
+        return events.stream().map(OperatorEvent::unwrapped).filter(type::isInstance).map(type::cast).toList();
+    }
+
     List<AnswerReceived> applied(String type) {
         return applied(type, "");
     }

@@ -180,8 +180,9 @@ class TenantsIT {
                 .anyMatch(run -> run.outcome() == RunOutcome.CONVERGED && "1".equals(run.outputs().get("release"))));
 
         assertThat(sites.data().resolve("outpost/tenants/blue/git/" + OneMachine.CONFIG_REPO + ".git")).isDirectory();
-        assertThat(sites.data().resolve("upstream/subscriptions/tenants/blue/" + OneMachine.CONFIG_REPO + ".json")).isRegularFile();
-        assertThat(sites.data().resolve("upstream/subscriptions/" + OneMachine.CONFIG_REPO + ".json")).doesNotExist();
+        Path subscriptions = new DataDirectory(sites.data()).upstream().outpost(OneMachine.OUTPOST_NAME).subscriptions();
+        assertThat(subscriptions.resolve("tenants/blue/" + OneMachine.CONFIG_REPO + ".json")).isRegularFile();
+        assertThat(subscriptions.resolve(OneMachine.CONFIG_REPO + ".json")).doesNotExist();
         assertThat(sites.data().resolve("outpost/git/" + OneMachine.CONFIG_REPO + ".git")).doesNotExist();
     }
 

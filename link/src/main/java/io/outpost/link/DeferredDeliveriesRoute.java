@@ -3,19 +3,20 @@ package io.outpost.link;
 import org.apache.camel.builder.RouteBuilder;
 
 /** Every second, applies again what waits for a local cause to clear, when its retry is due ({@link DeferredDeliveries}). */
-final class DeferredDeliveriesRoute extends RouteBuilder {
+public final class DeferredDeliveriesRoute extends RouteBuilder {
     private final String site;
-    private final LinkInbox inbox;
+    private final Runnable retry;
 
-    DeferredDeliveriesRoute(String site, LinkInbox inbox) {
+    /** @param retry applies again what each inbox of the site keeps */
+    public DeferredDeliveriesRoute(String site, Runnable retry) {
         this.site = site;
-        this.inbox = inbox;
+        this.retry = retry;
     }
 
     @Override
     public void configure() {
         from("timer:" + site + "-deferred?period=1000&delay=1000")
                 .routeId(site + "-deferred")
-                .process(exchange -> inbox.retryDeferred());
+                .process(exchange -> retry.run());
     }
 }

@@ -1,5 +1,6 @@
 package io.outpost.link;
 
+import io.outpost.brokerclient.Addresses;
 
 /** The two ways across the link, named by where messages go. */
 public enum LinkDirection {
@@ -14,12 +15,27 @@ public enum LinkDirection {
         this.toSite = toSite;
     }
 
+    /** The direction {@code site} ("outpost" or "upstream") sends in. */
+    public static LinkDirection from(String site) {
+        return "outpost".equals(site) ? TO_UPSTREAM : TO_OUTPOST;
+    }
+
+    /** The other way across. */
+    public LinkDirection reverse() {
+        return this == TO_UPSTREAM ? TO_OUTPOST : TO_UPSTREAM;
+    }
+
     public String fromSite() {
         return fromSite;
     }
 
     public String toSite() {
         return toSite;
+    }
+
+    /** The queue of the sending site's broker that messages of the link to {@code outpost} wait on. */
+    public String outbound(String outpost) {
+        return this == TO_OUTPOST ? Addresses.outboundTo(outpost) : Addresses.LINK_OUTBOUND;
     }
 
     /** The tag value in metrics and status: "to-upstream", "to-outpost". */

@@ -4,6 +4,7 @@ import io.outpost.brokerclient.Addresses;
 import io.outpost.brokerclient.DeadLetters;
 import io.outpost.brokerclient.SiteJms;
 import io.outpost.protocol.LocalUnavailableException;
+import java.util.function.Consumer;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -14,9 +15,10 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public final class LinkInboundRoute extends RouteBuilder {
     private final String site;
-    private final LinkInbox inbox;
+    private final Consumer<byte[]> inbox;
 
-    public LinkInboundRoute(String site, LinkInbox inbox) {
+    /** @param inbox takes each signed frame: the site's {@link LinkInbox#accept}, or the upstream's {@link FleetInbox#accept} */
+    public LinkInboundRoute(String site, Consumer<byte[]> inbox) {
         this.site = site;
         this.inbox = inbox;
     }

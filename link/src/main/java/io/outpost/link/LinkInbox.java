@@ -26,6 +26,7 @@ import java.util.function.Consumer;
  */
 public final class LinkInbox {
     private final String site;
+    private final String outpost;
     private final EnvelopeCodec codec;
     private final TransferReceiver transfers;
     private final LinkOutbox outbox;
@@ -38,11 +39,13 @@ public final class LinkInbox {
     private final Consumer<DeferredDeliveries.Failed> deadLetters;
     private final MessageCopies copies = new MessageCopies();
 
-    LinkInbox(String site, EnvelopeCodec codec, FrameSignatures signatures, RejectedFrames rejected, TransferReceiver transfers, LinkOutbox outbox,
+    /** @param outpost the outpost whose conversation this is: a frame addressed otherwise is refused */
+    LinkInbox(String site, String outpost, EnvelopeCodec codec, FrameSignatures signatures, RejectedFrames rejected, TransferReceiver transfers, LinkOutbox outbox,
               Clock clock, Map<String, Consumer<Delivery>> handlers, DeferredDeliveries deferred, Consumer<DeferredDeliveries.Failed> deadLetters) {
         this.deferred = deferred;
         this.deadLetters = deadLetters;
         this.site = site;
+        this.outpost = outpost;
         this.codec = codec;
         this.signatures = signatures;
         this.rejected = rejected;
@@ -55,7 +58,7 @@ public final class LinkInbox {
 
     /**
      * A signed frame from the link: refused (counted; dead-lettered with the reason, or dropped when it is
-     * a replay) unless a trusted site signed it, recently, and it was not accepted before.
+     * a replay) unless a trusted site signed it, recently, it was not accepted before, and it is addressed as this link's outpost.
      */
     public void accept(byte[] signedFrame) {
         FrameSignatures.Opened opened;
@@ -66,6 +69,11 @@ public final class LinkInbox {
             return;
         }
         Envelope envelope = codec.decode(opened.frame());
+        if (!outpost.equals(envelope.outpost())) {
+            rejected.refuse(new FrameRejectedException(FrameRejectedException.Reason.MISADDRESSED, "a " + envelope.type() + " signed by '"
+                    + opened.signer() + "' is addressed as outpost '" + envelope.outpost() + "': an outpost speaks only for itself"));
+            return;
+        }
         if (copies.alreadyApplied(envelope)) {
             signatures.accepted(opened);
             return;

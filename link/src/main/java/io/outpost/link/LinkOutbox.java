@@ -25,13 +25,14 @@ import java.util.function.LongSupplier;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Sends envelopes from this site over the link, each frame signed with the site's key: onto the site broker's {@link Addresses#LINK_OUTBOUND}
- * queue, where they wait durably until the link takes them. Bodies larger than a chunk go as transfers,
+ * Sends envelopes from this site over the link, each frame signed with the site's key: onto the site broker's outbound
+ * queue ({@link LinkDirection#outbound}), where they wait durably until the link takes them. Bodies larger than a chunk go as transfers,
  * kept until the receiver reports them complete, so lost chunks can be sent again.
  */
 public final class LinkOutbox implements Outbox {
     private final ProducerTemplate producer;
     private final String endpoint;
+    private final LinkDirection direction;
     private final String outpost;
     private final EnvelopeCodec codec;
     private final FrameSignatures signatures;
@@ -40,12 +41,16 @@ public final class LinkOutbox implements Outbox {
     private final Clock clock;
     private final Counter resentBytes;
 
-    /** @param outpost the outpost this site's reports are about (the outpost's own name at the outpost) */
-    LinkOutbox(ProducerTemplate producer, String siteComponent, String outpost, EnvelopeCodec codec, FrameSignatures signatures,
+    /**
+     * @param direction the way this site sends
+     * @param outpost the outpost this site's messages go to or come from (the outpost's own name at the outpost)
+     */
+    LinkOutbox(ProducerTemplate producer, String siteComponent, LinkDirection direction, String outpost, EnvelopeCodec codec, FrameSignatures signatures,
                OutgoingTransfers transfers, LongSupplier room, Clock clock, Counter resentBytes) {
         this.room = room;
         this.producer = producer;
-        this.endpoint = siteComponent + ":queue:" + Addresses.LINK_OUTBOUND + "?preserveMessageQos=true";
+        this.endpoint = siteComponent + ":queue:" + direction.outbound(outpost) + "?preserveMessageQos=true";
+        this.direction = direction;
         this.outpost = outpost;
         this.codec = codec;
         this.signatures = signatures;
@@ -64,6 +69,10 @@ public final class LinkOutbox implements Outbox {
             envelope = envelope.withRoom(room.getAsLong());
         }
         Map<String, Object> headers = new HashMap<>(Addresses.propertiesOf(envelope));
+        if (direction == LinkDirection.TO_UPSTREAM) {
+            // the upstream's inbound queue is the whole fleet's: of upstream gateways sharing it, one takes all of an outpost's
+            headers.put(Addresses.GROUP, outpost);
+        }
         headers.put("JMSPriority", Math.max(0, Math.min(9, envelope.priority())));
         if (bulk(envelope)) {
             headers.put(Addresses.CLASS, Addresses.BULK);

@@ -5,14 +5,13 @@ import org.apache.camel.builder.RouteBuilder;
 /** On a timer scaled to the link's round trip: report gaps in incoming transfers, checkpoint quiet outgoing ones. */
 public final class TransferCheckpointRoute extends RouteBuilder {
     private final String site;
-    private final LinkInbox inbox;
-    private final LinkOutbox outbox;
+    private final Runnable checkpoint;
     private final TransferTiming timing;
 
-    public TransferCheckpointRoute(String site, LinkInbox inbox, LinkOutbox outbox, TransferTiming timing) {
+    /** @param checkpoint each link of the site's {@link SiteLink#checkpoint} */
+    public TransferCheckpointRoute(String site, Runnable checkpoint, TransferTiming timing) {
         this.site = site;
-        this.inbox = inbox;
-        this.outbox = outbox;
+        this.checkpoint = checkpoint;
         this.timing = timing;
     }
 
@@ -20,9 +19,6 @@ public final class TransferCheckpointRoute extends RouteBuilder {
     public void configure() {
         fromF("timer:%s-transfer-checkpoints?period=%d", site, timing.checkEvery().toMillis())
                 .routeId(site + "-transfer-checkpoints")
-                .process(exchange -> {
-                    inbox.reportGaps(timing);
-                    outbox.checkpoint(timing.senderQuiet());
-                });
+                .process(exchange -> checkpoint.run());
     }
 }

@@ -104,7 +104,7 @@ public record ConvergenceScenario(String name, String about, Duration delay, lon
             // the bench's commits pin no demo image of their own: only the scenario's image is new
             DemoOrigin origin = new DemoOrigin(loop.running().origin().dir(), null, Clock.systemUTC());
             if (mode == Mode.PUSH) {
-                awaitSubscription(dir);
+                awaitSubscription(dir, OneMachine.OUTPOST_NAME);
             }
             if (outage != null) {
                 Thread.sleep(Math.max(0, Duration.between(Instant.now(), updateAt).toMillis()));
@@ -151,8 +151,8 @@ public record ConvergenceScenario(String name, String about, Duration delay, lon
     }
 
     /** Push mode: upstream must hold the outpost's subscription before the update is published. */
-    static void awaitSubscription(Path dir) throws InterruptedException {
-        Path subscription = new DataDirectory(dir).upstream().subscriptions().resolve(OneMachine.CONFIG_REPO + ".json");
+    static void awaitSubscription(Path dir, String outpost) throws InterruptedException {
+        Path subscription = new DataDirectory(dir).upstream().outpost(outpost).subscriptions().resolve(OneMachine.CONFIG_REPO + ".json");
         long deadline = System.currentTimeMillis() + 60_000;
         while (!Files.exists(subscription)) {
             if (System.currentTimeMillis() > deadline) {

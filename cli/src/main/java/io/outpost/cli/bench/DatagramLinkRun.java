@@ -72,7 +72,7 @@ public final class DatagramLinkRun {
                         .providers(new ProviderOrigins(List.of(OneMachine.PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())))
                         .modules(OneMachine.demoModules(modules))
                         .timing(timing).coding(new TransferCoding(loss, bytesPerSecond)).pollEvery(OneMachine.PUSH_POLL).build().install(camel);
-                new DatagramLink("upstream", new InetSocketAddress(NetworkPath.UPSTREAM_ADDRESS, PORT), new InetSocketAddress(NetworkPath.OUTPOST_ADDRESS, PORT),
+                new DatagramLink("upstream", OUTPOST, new InetSocketAddress(NetworkPath.UPSTREAM_ADDRESS, PORT), new InetSocketAddress(NetworkPath.OUTPOST_ADDRESS, PORT),
                         bytesPerSecond, loss, new LinkAccounting(new SimpleMeterRegistry(), dir.resolve("upstream-link-stats.json")), Clock.systemUTC())
                         .install(camel);
                 camel.start();
@@ -80,10 +80,10 @@ public final class DatagramLinkRun {
                         "--link-bandwidth", bytesPerSecond + "B", "--link-loss", String.valueOf(loss), "--subscribe", OneMachine.CONFIG_REPO,
                         "--link-datagram", NetworkPath.OUTPOST_ADDRESS + ":" + PORT, "--link-peer", NetworkPath.UPSTREAM_ADDRESS + ":" + PORT));
                 RealLinkScenario.awaitLog(dir.resolve("outpost-gateway.log"), "link: UDP datagrams", Duration.ofSeconds(90));
-                ConvergenceScenario.awaitSubscription(dir);
+                ConvergenceScenario.awaitSubscription(dir, OUTPOST);
                 String commit = origin.publishNext(Map.of("payload.txt", incompressible(payloadBytes))).commit();
                 // the clock starts when the bundle's transfer does: making a bundle of this much is the origin's time, not the link's
-                long start = firstTransferStarts(data.upstream().transfersOut(), Duration.ofMinutes(2));
+                long start = firstTransferStarts(data.upstream().outpost(OUTPOST).transfersOut(), Duration.ofMinutes(2));
                 ConvergenceScenario.awaitLocalHead(dir, commit, Duration.ofMinutes(5));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long chunkBytes = LinkAccounting.read(data.linkStats()).getOrDefault(LinkDirection.TO_OUTPOST.tag(), Map.of())

@@ -115,12 +115,12 @@ record RealLinkScenario(String name, int oneWayMillis, long bytesPerSecond, long
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("outpost-gateway.log").toFile())).start();
     }
 
-    /** Puts {@code count} chunk-sized messages of random bytes on the upstream's link.outbound, as its outbox would. */
+    /** Puts {@code count} chunk-sized messages of random bytes on the upstream's queue to the outpost "bench", as its outbox would. */
     private static void send(ProducerTemplate producer, int count, Random random) {
         for (int i = 0; i < count; i++) {
             byte[] body = new byte[Chunk.SIZE];
             random.nextBytes(body);
-            producer.sendBodyAndHeaders("upstream:queue:" + Addresses.LINK_OUTBOUND, body, Map.of(Addresses.TYPE, MessageTypes.CHUNK));
+            producer.sendBodyAndHeaders("upstream:queue:" + Addresses.outboundTo("bench"), body, Map.of(Addresses.TYPE, MessageTypes.CHUNK));
         }
     }
 

@@ -82,7 +82,7 @@ record RealLinkUpdate(ConvergenceScenario update, int oneWayMillis, long bytesPe
                     atTheOutpost.add(startRegistryAtTheOutpost(path, registryBinary, data.outpost().registry(), outpostRegistryPort));
                     atTheOutpost.add(RealLinkScenario.startOutpostGateway(path, dir, List.of("--registry", "http://127.0.0.1:" + outpostRegistryPort,
                             "--subscribe", OneMachine.CONFIG_REPO, "--link-round-trip", (2 * oneWayMillis) + "ms", "--link-bandwidth", bytesPerSecond + "B")));
-                    ConvergenceScenario.awaitSubscription(dir);
+                    ConvergenceScenario.awaitSubscription(dir, "bench");
                     // one unreported update first (a small image), so the row measures the link rather than a cold outpost JVM
                     SyntheticImage.push(originClient, ConvergenceScenario.REPOSITORY, "warm-up", List.of(9_001L), 64 * 1024, scratch);
                     ConvergenceScenario.awaitLocalHead(dir, origin.publishNext(Map.of(BillOfMaterials.FILE,

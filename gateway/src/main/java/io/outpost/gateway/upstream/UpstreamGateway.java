@@ -1,5 +1,7 @@
 package io.outpost.gateway.upstream;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outpost.data.SiteData;
@@ -17,8 +19,19 @@ import io.outpost.gateway.upstream.provider.UpstreamProviderPull;
 import io.outpost.gateway.upstream.push.Subscriptions;
 import io.outpost.gateway.upstream.push.UpstreamPush;
 import io.outpost.gateway.upstream.push.UpstreamPushRoute;
+import io.outpost.content.Names;
+import io.outpost.gateway.upstream.fleet.Fleet;
+import io.outpost.gateway.upstream.fleet.FleetMember;
+import io.outpost.gateway.upstream.fleet.FleetWatchRoute;
+import io.outpost.gateway.upstream.fleet.OutpostFolders;
+import io.outpost.gateway.upstream.fleet.ServedFleet;
+import io.outpost.gateway.upstream.fleet.ServedOutpost;
+import io.outpost.link.DeferredDeliveriesRoute;
+import io.outpost.link.LinkInboundRoute;
+import io.outpost.link.LinkInbox;
 import io.outpost.link.Outbox;
 import io.outpost.link.SiteLink;
+import io.outpost.link.TransferCheckpointRoute;
 import io.outpost.link.TransferCoding;
 import io.outpost.link.TransferTiming;
 import io.outpost.link.trust.SiteKeys;
@@ -31,27 +44,37 @@ import io.outpost.protocol.transfer.Chunk;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 
 /**
- * The upstream gateway: answers outposts' requests from the git, image, provider and module registry origins
- * it is allowed to serve.
+ * The upstream gateway: answers the requests of the outposts of its fleet from the git, image, provider and module registry
+ * origins it is allowed to serve, each outpost within its own grants, over its own end of the link, from its own state
+ * under {@code DATA/upstream/outposts/<outpost>/}; what it fetches from origins (mirrors, the {@link OriginCache}) is the
+ * fleet's, fetched once.
  *
- * @param outpost the outpost this upstream serves
+ * @param outpost the outpost named when the gateway starts ({@code --outpost}), served with everything it serves and
+ *                {@code tenants}, beside the outposts of the fleet's files ({@link Fleet}); null for those only
  * @param data the upstream site's data
- * @param tenants what each tenant of the outpost may have, within the allowlist and image origins
+ * @param tenants what each tenant of {@code outpost} may have, within the allowlist and image origins
  * @param pollEvery how often subscribed origins are looked at for updates to push
+ * @param originCacheBytes how much the origin cache holds at most
  * @see #builder
  */
 public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist, ImageOrigins imageOrigins, ProviderOrigins providerOrigins,
-                              ModuleOrigins moduleOrigins, TenantAllowlists tenants, int chunkSize, TransferTiming timing, TransferCoding coding, Duration pollEvery, MeterRegistry meters, Clock clock) {
+                              ModuleOrigins moduleOrigins, TenantAllowlists tenants, int chunkSize, TransferTiming timing, TransferCoding coding, Duration pollEvery,
+                              long originCacheBytes, MeterRegistry meters, Clock clock) {
 
     /** How often subscribed origins are looked at unless the operator says otherwise ({@code --poll-every}). */
     public static final Duration DEFAULT_POLL_EVERY = Duration.ofSeconds(30);
+    /** How much the origin cache holds unless the operator says otherwise ({@code --origin-cache}, whose help says 20GiB). */
+    public static final long DEFAULT_ORIGIN_CACHE_BYTES = 20L << 30;
+    /** How soon an outpost added, suspended or removed is served so. */
+    public static final Duration FLEET_READ_EVERY = Duration.ofSeconds(2);
 
-    /** An upstream gateway serving {@code outpost} from {@code data}; it serves nothing until given its allowlists. */
+    /** An upstream gateway serving {@code outpost} (null for the fleet's files only) from {@code data}; it serves nothing until given its allowlists. */
     public static Builder builder(String outpost, SiteData data) {
         return new Builder(outpost, data);
     }
@@ -69,11 +92,12 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
         private TransferTiming timing = TransferTiming.forRoundTrip(TransferTiming.DEFAULT_ROUND_TRIP);
         private TransferCoding coding = TransferCoding.MEASURED;
         private Duration pollEvery = DEFAULT_POLL_EVERY;
+        private long originCacheBytes = DEFAULT_ORIGIN_CACHE_BYTES;
         private MeterRegistry meters = new SimpleMeterRegistry();
         private Clock clock = Clock.systemUTC();
 
         private Builder(String outpost, SiteData data) {
-            this.outpost = outpost;
+            this.outpost = outpost == null ? null : Names.requireOutpost(outpost);
             this.data = data;
         }
 
@@ -125,6 +149,11 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
             return this;
         }
 
+        public Builder originCacheBytes(long bytes) {
+            this.originCacheBytes = bytes;
+            return this;
+        }
+
         public Builder meters(MeterRegistry meters) {
             this.meters = meters;
             return this;
@@ -136,8 +165,8 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
         }
 
         public UpstreamGateway build() {
-            return new UpstreamGateway(outpost, data, allowlist, imageOrigins, providerOrigins, moduleOrigins, tenants, chunkSize, timing, coding, pollEvery, meters,
-                    clock);
+            return new UpstreamGateway(outpost, data, allowlist, imageOrigins, providerOrigins, moduleOrigins, tenants, chunkSize, timing, coding, pollEvery,
+                    originCacheBytes, meters, clock);
         }
     }
 
@@ -146,31 +175,77 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
     /** How long an archive's answers stay worth applying: removable media travel for weeks. */
     private static final Duration ARCHIVE_TTL = Duration.ofDays(90);
 
-    /** The flows that answer requests, sending through one outbox. */
-    private record Answering(UpstreamGitSync git, UpstreamImagePull images, UpstreamProviderPull providers, UpstreamModulePull modules, Refusals refusals,
-                             OriginMirrors mirrors) {
+    /** What the whole fleet's answers take from the origins: fetched once, whichever outpost asked. */
+    private record Origins(OriginMirrors mirrors, OriginMirrors moduleMirrors, OriginCache cache, Spool spool) {
     }
 
-    private Answering answering(Outbox outbox) {
-        Spool spool = new Spool(data.spool());
-        OriginMirrors mirrors = new OriginMirrors(data.mirrors());
-        HoldingsLedger ledger = new HoldingsLedger(data.ledgers());
-        UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, tenants, ledger, outbox, spool, clock);
-        UpstreamProviderPull providerPull = new UpstreamProviderPull(providerOrigins, outbox, spool, clock);
-        UpstreamModulePull modulePull = new UpstreamModulePull(moduleOrigins, new OriginMirrors(data.moduleMirrors()), outbox, spool, clock);
-        UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, tenants, mirrors, ledger, outbox, spool,
-                new RequirementsAhead(mirrors, imageOrigins, providerOrigins, imagePull, providerPull, modulePull), clock);
-        return new Answering(gitSync, imagePull, providerPull, modulePull, new Refusals(outbox, clock), mirrors);
+    /** The flows that answer one outpost's requests, sending through one outbox. */
+    private record Answering(UpstreamGitSync git, UpstreamImagePull images, UpstreamProviderPull providers, UpstreamModulePull modules, Refusals refusals) {
     }
 
-    public void install(CamelContext camel) throws Exception {
-        SiteLink link = new SiteLink(camel, "upstream", outpost, data, SiteKeys.loadOrCreate(data.keys(), SITE), outpost, chunkSize, timing, coding, meters,
-                clock);
-        Answering answering = answering(link.outbox());
-        UpstreamPush push = new UpstreamPush(outpost, new Subscriptions(data.subscriptions()), allowlist, tenants, answering.mirrors(),
+    private Origins origins() {
+        return new Origins(new OriginMirrors(data.mirrors(), clock), new OriginMirrors(data.moduleMirrors(), clock),
+                new OriginCache(data.originCache(), originCacheBytes, clock), new Spool(data.spool()));
+    }
+
+    /** @param own the outpost's folder, @param allowed what its namespaces may have */
+    private Answering answering(Outbox outbox, SiteData own, TenantAllowlists allowed, Origins origins) {
+        HoldingsLedger ledger = new HoldingsLedger(own.ledgers());
+        UpstreamImagePull imagePull = new UpstreamImagePull(imageOrigins, allowed, ledger, outbox, origins.spool(), origins.cache(), clock);
+        UpstreamProviderPull providerPull = new UpstreamProviderPull(providerOrigins, outbox, origins.spool(), origins.cache(), clock);
+        UpstreamModulePull modulePull = new UpstreamModulePull(moduleOrigins, origins.moduleMirrors(), outbox, origins.spool(), clock);
+        UpstreamGitSync gitSync = new UpstreamGitSync(allowlist, allowed, origins.mirrors(), ledger, outbox, origins.spool(),
+                new RequirementsAhead(origins.mirrors(), imageOrigins, providerOrigins, imagePull, providerPull, modulePull), clock);
+        return new Answering(gitSync, imagePull, providerPull, modulePull, new Refusals(outbox, clock));
+    }
+
+    /** The outposts to serve: the fleet's files, and the one named at start unless a file names it too. */
+    public List<FleetMember> members() {
+        List<FleetMember> members = new ArrayList<>(new Fleet(data).members());
+        if (outpost != null && members.stream().noneMatch(member -> member.outpost().equals(outpost))) {
+            members.add(new FleetMember(outpost, FleetMember.EVERYTHING, tenants.grants(), false));
+        }
+        return members;
+    }
+
+    /** Starts serving the fleet; returns what it serves, which follows the fleet's files from then on. */
+    public ServedFleet install(CamelContext camel) throws Exception {
+        SiteKeys keys = SiteKeys.loadOrCreate(data.keys(), SITE);
+        if (outpost != null) {
+            OutpostFolders.adopt(data, outpost);
+        }
+        Origins origins = origins();
+        ServedFleet fleet = new ServedFleet(this::members, member -> serve(camel, keys, origins, member), meters);
+        fleet.sync();
+        camel.addRoutes(new LinkInboundRoute(SITE, fleet.inbox()::accept));
+        camel.addRoutes(new DeferredDeliveriesRoute(SITE, fleet::retryDeferred));
+        camel.addRoutes(new TransferCheckpointRoute(SITE, fleet::checkpoint, timing));
+        camel.addRoutes(new UpstreamPushRoute(() -> fleet.poll(clock.instant()), pollEvery));
+        camel.addRoutes(new FleetWatchRoute(fleet, FLEET_READ_EVERY));
+        Gauge.builder("outpost.fleet.outposts", fleet, served -> served.outposts().size()).description("Outposts this upstream serves now")
+                .register(meters);
+        FunctionCounter.builder("outpost.origin.fetches", origins.mirrors(), OriginMirrors::fetches)
+                .description("Fetches of git repos from their origins, one per repo and poll for the whole fleet").tag("kind", "git").register(meters);
+        FunctionCounter.builder("outpost.origin.fetches", origins.cache(), OriginCache::downloads)
+                .description("Downloads of image blobs and provider packages from their origins, one per digest for the whole fleet while cached")
+                .tag("kind", "content").register(meters);
+        FunctionCounter.builder("outpost.origin.fetched.bytes", origins.cache(), OriginCache::downloadedBytes)
+                .description("Bytes of image blobs and provider packages downloaded from their origins").register(meters);
+        FunctionCounter.builder("outpost.origin.cache.hits", origins.cache(), OriginCache::hits)
+                .description("Image blobs and provider packages an answer took from the origin cache, with no download").register(meters);
+        return fleet;
+    }
+
+    private ServedOutpost serve(CamelContext camel, SiteKeys keys, Origins origins, FleetMember member) throws Exception {
+        SiteData own = data.outpost(member.outpost());
+        SiteLink link = new SiteLink(camel, SITE, member.outpost(), own, keys, member.outpost(), chunkSize, timing, coding, meters, clock);
+        TenantAllowlists allowed = member.allowlists();
+        Answering answering = answering(link.outbox(), own, allowed, origins);
+        UpstreamPush push = new UpstreamPush(member.outpost(), new Subscriptions(own.subscriptions()), allowlist, allowed, origins.mirrors(),
                 answering.git(), timing.senderQuiet(), link.outbox()::transfersInFlight, clock);
-        camel.addRoutes(new UpstreamPushRoute(push, pollEvery));
-        link.receive(new UpstreamRequests(answering.git(), answering.images(), answering.providers(), answering.modules(), push, answering.refusals(), clock).byType());
+        LinkInbox inbox = link.open(new UpstreamRequests(answering.git(), answering.images(), answering.providers(), answering.modules(), push,
+                answering.refusals(), clock).byType());
+        return new ServedOutpost(member, link, inbox, push);
     }
 
     /** What an export wrote: the archive, its size, and the messages in it by type, in order. */
@@ -182,14 +257,14 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
      * {@code archive} instead of onto the link — the same package a sync would get, verified the same way.
      */
     public Exported export(Inventory inventory, Path archive) {
-        if (!outpost.equals(inventory.outpost())) {
-            throw new IllegalArgumentException("the inventory is of outpost '" + inventory.outpost() + "'; this upstream serves '" + outpost + "'");
-        }
+        FleetMember member = members().stream().filter(each -> each.outpost().equals(inventory.outpost())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the inventory is of outpost '" + inventory.outpost() + "', which this upstream does not"
+                        + " serve (it serves " + members().stream().map(FleetMember::outpost).toList() + "; add it with 'outpost fleet add')"));
         SiteKeys keys = SiteKeys.loadOrCreate(data.keys(), SITE);
-        try (ArchiveWriter writer = new ArchiveWriter(archive, outpost, keys, new EnvelopeCodec(chunkSize), clock)) {
-            Answering answering = answering(writer);
+        try (ArchiveWriter writer = new ArchiveWriter(archive, member.outpost(), keys, new EnvelopeCodec(chunkSize), clock)) {
+            Answering answering = answering(writer, data.outpost(member.outpost()), member.allowlists(), origins());
             for (GitSync sync : inventory.syncs()) {
-                answering.git().answer(Envelope.request(MessageTypes.GIT_SYNC, outpost, inventory.tenant(), Messages.headers(sync), clock.instant(),
+                answering.git().answer(Envelope.request(MessageTypes.GIT_SYNC, member.outpost(), inventory.tenant(), Messages.headers(sync), clock.instant(),
                         ARCHIVE_TTL));
             }
             long bytes = writer.finish();

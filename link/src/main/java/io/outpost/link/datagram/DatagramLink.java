@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * signatures refuse what did not come from the peer.
  *
  * @param site "outpost" or "upstream": the Camel component of this site's broker
+ * @param outpost the outpost at the far end (or this outpost), whose messages the upstream keeps on a queue of their own
  */
-public record DatagramLink(String site, InetSocketAddress bind, InetSocketAddress peer, long bytesPerSecond, double expectedLoss,
+public record DatagramLink(String site, String outpost, InetSocketAddress bind, InetSocketAddress peer, long bytesPerSecond, double expectedLoss,
                            LinkAccounting accounting, Clock clock) implements LinkTransport {
     private static final Logger LOG = LoggerFactory.getLogger(DatagramLink.class);
     /** Bytes the IP and UDP headers add to each datagram on the wire: what the pacing counts. */
@@ -57,12 +58,12 @@ public record DatagramLink(String site, InetSocketAddress bind, InetSocketAddres
         }
     }
 
-    private LinkDirection outbound() {
-        return "outpost".equals(site) ? LinkDirection.TO_UPSTREAM : LinkDirection.TO_OUTPOST;
+    private LinkDirection inbound() {
+        return outbound().reverse();
     }
 
-    private LinkDirection inbound() {
-        return "outpost".equals(site) ? LinkDirection.TO_OUTPOST : LinkDirection.TO_UPSTREAM;
+    private LinkDirection outbound() {
+        return LinkDirection.from(site);
     }
 
     @Override
@@ -76,7 +77,7 @@ public record DatagramLink(String site, InetSocketAddress bind, InetSocketAddres
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(SiteJms.transactedConsumer(site, Addresses.LINK_OUTBOUND)).routeId("link-" + out.tag())
+                from(SiteJms.transactedConsumer(site, out.outbound(outpost))).routeId("link-" + out.tag())
                         .process(exchange -> {
                             byte[] frame = exchange.getIn().getMandatoryBody(byte[].class);
                             String type = type(exchange);

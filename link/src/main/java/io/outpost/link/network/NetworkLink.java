@@ -22,10 +22,11 @@ import org.apache.camel.component.jms.JmsComponent;
  * put and acknowledged in turn. The connection's state, and a round trip a probe measures every few seconds,
  * go to {@code connection}.
  *
+ * @param outpost this outpost, whose messages the upstream keeps on a queue of their own
  * @param upstream the upstream broker as the {@code link} user ({@link UpstreamTrust#access})
  * @param governor the operator's rate caps and send windows
  */
-public record NetworkLink(BrokerAccess upstream, LinkAccounting accounting, LinkGovernor governor, LinkConnection connection, Clock clock)
+public record NetworkLink(String outpost, BrokerAccess upstream, LinkAccounting accounting, LinkGovernor governor, LinkConnection connection, Clock clock)
         implements LinkTransport {
     /** How often the link's round trip is measured and its state kept. */
     static final Duration PROBE_EVERY = Duration.ofSeconds(5);
@@ -42,7 +43,7 @@ public record NetworkLink(BrokerAccess upstream, LinkAccounting accounting, Link
                 UPSTREAM + ":queue:" + Addresses.LINK_INBOUND + "?preserveMessageQos=true", accounting, governor, clock));
         // bulk and the rest apart, so that bulk held back by the daily budget does not hold config and control behind it
         String toOutpost = LinkDirection.TO_OUTPOST.toSite() + ":queue:" + Addresses.LINK_INBOUND + "?preserveMessageQos=true";
-        String fromUpstream = UPSTREAM + ":queue:" + Addresses.LINK_OUTBOUND + "?acknowledgementModeName=DUPS_OK_ACKNOWLEDGE&selector=";
+        String fromUpstream = UPSTREAM + ":queue:" + LinkDirection.TO_OUTPOST.outbound(outpost) + "?acknowledgementModeName=DUPS_OK_ACKNOWLEDGE&selector=";
         camel.addRoutes(new LinkRelayRoute(LinkDirection.TO_OUTPOST, "",
                 fromUpstream + "RAW(" + Addresses.CLASS + " IS NULL OR " + Addresses.CLASS + " <> '" + Addresses.BULK + "')", toOutpost, accounting,
                 governor, clock));

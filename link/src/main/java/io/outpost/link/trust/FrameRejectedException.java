@@ -11,7 +11,9 @@ public final class FrameRejectedException extends RuntimeException implements De
     public enum Reason {
         UNSIGNED("unsigned"), UNTRUSTED("untrusted"), BAD_SIGNATURE("bad-signature"), REPLAYED("replayed"), EXPIRED("expired"),
         /** Damaged on the link: counted, and otherwise treated as lost (the transfer layer sends it again). */
-        CORRUPTED("corrupted");
+        CORRUPTED("corrupted"),
+        /** Signed by one outpost and addressed as another (or, at an outpost, to another): never answered to either. */
+        MISADDRESSED("misaddressed");
 
         private final String tag;
 

@@ -73,26 +73,18 @@ public final class FrameSignatures {
         return out.array();
     }
 
+    /** Who says they signed {@code signedFrame}, before any check of the signature: what the upstream routes a frame of its fleet by. */
+    public static String signerOf(byte[] signedFrame) {
+        int end = signerEnd(signedFrame);
+        return new String(signedFrame, end - 1 - (signedFrame[end - 1] & 0xff), signedFrame[end - 1] & 0xff, StandardCharsets.US_ASCII);
+    }
+
     public Opened open(byte[] signedFrame) {
-        int end = signedFrame.length - MAGIC.length;
-        if (end >= CRC_BYTES && Arrays.equals(signedFrame, end, signedFrame.length, MAGIC, 0, MAGIC.length)) {
-            end -= CRC_BYTES;
-            if ((int) crc32(signedFrame, end) != ByteBuffer.wrap(signedFrame, end, CRC_BYTES).getInt()) {
-                throw new FrameRejectedException(FrameRejectedException.Reason.CORRUPTED, "the frame was damaged on the link (its CRC-32 does not match)");
-            }
-        } else if (end < 1 || !Arrays.equals(signedFrame, end, signedFrame.length, MAGIC_WITHOUT_CRC, 0, MAGIC_WITHOUT_CRC.length)) {
-            throw new FrameRejectedException(FrameRejectedException.Reason.UNSIGNED, "the frame carries no signature");
-        }
-        if (end < 1) {
-            throw new FrameRejectedException(FrameRejectedException.Reason.UNSIGNED, "the frame's signature trailer is cut short");
-        }
+        int end = signerEnd(signedFrame);
         int signerLength = signedFrame[end - 1] & 0xff;
         int signerStart = end - 1 - signerLength;
+        int frameEnd = signerStart - SIGNATURE_BYTES - 8;
         int signatureStart = signerStart - SIGNATURE_BYTES;
-        int frameEnd = signatureStart - 8;
-        if (frameEnd < 0) {
-            throw new FrameRejectedException(FrameRejectedException.Reason.UNSIGNED, "the frame's signature trailer is cut short");
-        }
         byte[] signerBytes = Arrays.copyOfRange(signedFrame, signerStart, end - 1);
         String signer = new String(signerBytes, StandardCharsets.US_ASCII);
         long signedAt = ByteBuffer.wrap(signedFrame, frameEnd, 8).getLong();
@@ -127,6 +119,23 @@ public final class FrameSignatures {
     /** Remembers an applied frame until its window closes, so the same frame is refused if it comes again. */
     public void accepted(Opened opened) {
         seen.add(opened.replayKey(), opened.signedAt().plus(window));
+    }
+
+    /** Where the trailer's signer name ends (its length byte follows), once the frame's CRC and the trailer's length hold. */
+    private static int signerEnd(byte[] signedFrame) {
+        int end = signedFrame.length - MAGIC.length;
+        if (end >= CRC_BYTES && Arrays.equals(signedFrame, end, signedFrame.length, MAGIC, 0, MAGIC.length)) {
+            end -= CRC_BYTES;
+            if ((int) crc32(signedFrame, end) != ByteBuffer.wrap(signedFrame, end, CRC_BYTES).getInt()) {
+                throw new FrameRejectedException(FrameRejectedException.Reason.CORRUPTED, "the frame was damaged on the link (its CRC-32 does not match)");
+            }
+        } else if (end < 1 || !Arrays.equals(signedFrame, end, signedFrame.length, MAGIC_WITHOUT_CRC, 0, MAGIC_WITHOUT_CRC.length)) {
+            throw new FrameRejectedException(FrameRejectedException.Reason.UNSIGNED, "the frame carries no signature");
+        }
+        if (end < 1 || end - 1 - (signedFrame[end - 1] & 0xff) - SIGNATURE_BYTES - 8 < 0) {
+            throw new FrameRejectedException(FrameRejectedException.Reason.UNSIGNED, "the frame's signature trailer is cut short");
+        }
+        return end;
     }
 
     private static long crc32(byte[] bytes, int length) {

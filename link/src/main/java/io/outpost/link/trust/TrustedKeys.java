@@ -1,5 +1,6 @@
 package io.outpost.link.trust;
 
+import io.outpost.content.Names;
 import io.outpost.data.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,11 +22,25 @@ public final class TrustedKeys {
 
     /** The trusted keys of the site whose own keys are {@code keys}. */
     public static TrustedKeys of(SiteKeys keys) {
-        return new TrustedKeys(keys.dir().resolve("trusted"));
+        return in(keys.dir());
+    }
+
+    /** The trusted keys kept beside a site's own keys in {@code keysDir}. */
+    public static TrustedKeys in(Path keysDir) {
+        return new TrustedKeys(keysDir.resolve("trusted"));
     }
 
     public void trust(PublicKeyLine key) {
         DurableFiles.writeAtomically(dir.resolve(key.site() + ".pub"), (key + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Frames of {@code site} are no longer trusted. */
+    public void forget(String site) {
+        try {
+            Files.deleteIfExists(dir.resolve(Names.requireOutpost(site) + ".pub"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the trusted key of " + site + " from " + dir, e);
+        }
     }
 
     public Optional<PublicKeyLine> of(String site) {

@@ -28,13 +28,16 @@ public final class LinkRoute extends RouteBuilder {
     private static final String DUPLICATED = "outpost.link.duplicated";
 
     private final LinkDirection direction;
+    private final String outpost;
     private final LinkSchedule schedule;
     private final LinkFaults faults;
     private final LinkAccounting accounting;
     private final Random random;
 
-    public LinkRoute(LinkDirection direction, LinkSchedule schedule, LinkFaults faults, LinkAccounting accounting, Random random) {
+    /** @param outpost the outpost at the far end, whose messages the upstream keeps on a queue of their own */
+    public LinkRoute(LinkDirection direction, String outpost, LinkSchedule schedule, LinkFaults faults, LinkAccounting accounting, Random random) {
         this.direction = direction;
+        this.outpost = outpost;
         this.schedule = schedule;
         this.faults = faults;
         this.accounting = accounting;
@@ -44,7 +47,7 @@ public final class LinkRoute extends RouteBuilder {
     @Override
     public void configure() {
         String inbound = direction.toSite() + ":queue:" + Addresses.LINK_INBOUND;
-        from(SiteJms.transactedConsumer(direction.fromSite(), Addresses.LINK_OUTBOUND))
+        from(SiteJms.transactedConsumer(direction.fromSite(), direction.outbound(outpost)))
                 .routeId("link-" + direction.tag())
                 // While the other site's broker is away, retry the same message until it is back: moving on
                 // would reorder the link, and a receiver would take delayed chunks for lost ones.

@@ -13,9 +13,10 @@ import org.apache.camel.CamelContext;
 /**
  * The simulated link between the outpost's and the upstream's brokers, both ways.
  *
+ * @param outpost the outpost at the far end
  * @param data the data directory, whose link folder keeps the link's settings and totals
  */
-public record SimulatedLink(DataDirectory data, LinkSettings settings, MeterRegistry registry, Clock clock) implements LinkTransport {
+public record SimulatedLink(String outpost, DataDirectory data, LinkSettings settings, MeterRegistry registry, Clock clock) implements LinkTransport {
 
     @Override
     public LinkAccounting install(CamelContext camel) throws Exception {
@@ -27,7 +28,7 @@ public record SimulatedLink(DataDirectory data, LinkSettings settings, MeterRegi
                 .description("The simulated link's one-way delay").register(registry);
         Random random = settings.seed() == null ? new Random() : new Random(settings.seed());
         for (LinkDirection direction : LinkDirection.values()) {
-            camel.addRoutes(new LinkRoute(direction, new LinkSchedule(settings, clock, random), settings.faults(), accounting, random));
+            camel.addRoutes(new LinkRoute(direction, outpost, new LinkSchedule(settings, clock, random), settings.faults(), accounting, random));
         }
         return accounting;
     }

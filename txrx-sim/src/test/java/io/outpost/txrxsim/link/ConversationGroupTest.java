@@ -29,12 +29,12 @@ class ConversationGroupTest {
     @Test
     void theConversationsGroupCrossesTheLinkWithEachMessage() throws Exception {
         CamelContext camel = sites.camel();
-        new SimulatedLink(new DataDirectory(sites.data()), new LinkSettings(Duration.ofMillis(50), Duration.ZERO, 0), new SimpleMeterRegistry(),
+        new SimulatedLink("polar-1", new DataDirectory(sites.data()), new LinkSettings(Duration.ofMillis(50), Duration.ZERO, 0), new SimpleMeterRegistry(),
                 Clock.systemUTC()).install(camel);
         Envelope answer = Envelope.request(MessageTypes.GIT_SYNC, "polar-1", Messages.headers(Map.of()), Instant.now(), Duration.ofMinutes(1))
                 .reply(MessageTypes.GIT_BUNDLE, Messages.headers(Map.of()), null, Instant.now());
 
-        camel.createProducerTemplate().sendBodyAndHeaders("upstream:queue:" + Addresses.LINK_OUTBOUND, new byte[] {1}, Addresses.propertiesOf(answer));
+        camel.createProducerTemplate().sendBodyAndHeaders("upstream:queue:" + Addresses.outboundTo("polar-1"), new byte[] {1}, Addresses.propertiesOf(answer));
         Exchange arrived = camel.createConsumerTemplate().receive("outpost:queue:" + Addresses.LINK_INBOUND, 10_000);
 
         assertThat(arrived).isNotNull();

@@ -47,7 +47,7 @@ class LinkRestartTest {
     }
 
     private LinkAccounting startLink(CamelContext camel) throws Exception {
-        return new SimulatedLink(new DataDirectory(sites.data()), new LinkSettings(DELAY, Duration.ZERO, 0),
+        return new SimulatedLink("polar-1", new DataDirectory(sites.data()), new LinkSettings(DELAY, Duration.ZERO, 0),
                 new SimpleMeterRegistry(), Clock.systemUTC()).install(camel);
     }
 }

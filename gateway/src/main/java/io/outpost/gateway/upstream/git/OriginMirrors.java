@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -47,9 +51,41 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  */
 public final class OriginMirrors {
     private final Path root;
+    private final Clock clock;
+    /** When each repo's last fetch that completed began: what it answers for. */
+    private final Map<String, Instant> fetchedAsOf = new ConcurrentHashMap<>();
+    private final Map<String, Object> fetching = new ConcurrentHashMap<>();
+    private final AtomicLong fetches = new AtomicLong();
 
     public OriginMirrors(Path root) {
+        this(root, Clock.systemUTC());
+    }
+
+    public OriginMirrors(Path root, Clock clock) {
         this.root = root;
+        this.clock = clock;
+    }
+
+    /**
+     * As {@link #refresh(String, URIish)}, unless a fetch that began at or after {@code asOf} has completed: the mirror then
+     * already holds everything the origin had at {@code asOf}. So one fetch answers every outpost of a fleet that asked (or
+     * was polled for) before it began; a fetch under way is waited for, not run beside.
+     */
+    public void refresh(String repo, URIish origin, Instant asOf) {
+        synchronized (fetching.computeIfAbsent(repo, name -> new Object())) {
+            Instant fetched = fetchedAsOf.get(repo);
+            if (fetched != null && !fetched.isBefore(asOf)) {
+                return;
+            }
+            Instant began = clock.instant();
+            refresh(repo, origin);
+            fetchedAsOf.put(repo, began);
+        }
+    }
+
+    /** Fetches from origins since this gateway started. */
+    public long fetches() {
+        return fetches.get();
     }
 
     /**
@@ -57,6 +93,7 @@ public final class OriginMirrors {
      * origin's points (its default branch); throws {@link OriginUnavailableException}.
      */
     public void refresh(String repo, URIish origin) {
+        fetches.incrementAndGet();
         try (Repository mirror = open(repo); Git git = new Git(mirror)) {
             FetchResult fetched = git.fetch().setRemote(origin.toString())
                     .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))

@@ -94,15 +94,25 @@ public final class UpstreamGitSync {
     }
 
     /** @param asked the holdings as the request carried them, before the ledger resolved them (null when it listed them) */
+    /** Refuses {@code request} ({@link ErrorCode#FORBIDDEN}) when {@code repo} is not the requester's to have; true when it did. */
+    public boolean refusedRepo(Envelope request, String repo) {
+        Optional<URIish> origin = allowlist.originOf(repo);
+        if (origin.isPresent() && tenants.allowsRepo(request.tenant(), repo)) {
+            return false;
+        }
+        refusals.refuse(request, ErrorCode.FORBIDDEN, "repo '" + repo + "' is not on "
+                + TenantAllowlists.whose(origin.isEmpty() ? Tenants.OUTPOST : request.tenant()), repo);
+        return true;
+    }
+
     private void answer(Envelope request, GitSync sync, Holdings asked) {
-        Optional<URIish> origin = allowlist.originOf(sync.repo());
-        if (origin.isEmpty() || !tenants.allowsRepo(request.tenant(), sync.repo())) {
-            refusals.refuse(request, ErrorCode.FORBIDDEN, "repo '" + sync.repo() + "' is not on "
-                    + TenantAllowlists.whose(origin.isEmpty() ? Tenants.OUTPOST : request.tenant()), sync.repo());
+        if (refusedRepo(request, sync.repo())) {
             return;
         }
+        Optional<URIish> origin = allowlist.originOf(sync.repo());
         try {
-            mirrors.refresh(sync.repo(), origin.get());
+            // what the origin had when the outpost asked: a fetch begun since then (for another outpost) answers it too
+            mirrors.refresh(sync.repo(), origin.get(), request.createdAt().isBefore(clock.instant()) ? request.createdAt() : clock.instant());
         } catch (OriginUnavailableException e) {
             refusals.refuse(request, ErrorCode.ORIGIN_UNAVAILABLE, e.getMessage(), sync.repo());
             return;

@@ -2,6 +2,7 @@ package io.outpost.gateway.upstream.image;
 
 import io.outpost.content.Tenants;
 import io.outpost.gateway.upstream.HoldingsLedger;
+import io.outpost.gateway.upstream.OriginCache;
 import io.outpost.gateway.upstream.Refusals;
 import io.outpost.gateway.upstream.Spool;
 import io.outpost.gateway.upstream.TenantAllowlists;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Answers an outpost's {@link ImagePull}: resolves the reference at the origin registry (for an index,
  * also the requested platform's manifest) and finds what refers to it there ({@link Referrers}: signatures, SBOMs,
  * attestations); refuses it when the signature policy wants a signature none verifies; streams each blob the
- * outpost lacks through a spool file onto the link, then sends the manifests exactly as the origin stores them, with
+ * outpost lacks through the fleet's {@link OriginCache} and a spool file onto the link, then sends the manifests exactly as the origin stores them, with
  * the origin's tags that name the image ({@link OriginTags}).
  */
 public final class UpstreamImagePull {
@@ -45,9 +46,12 @@ public final class UpstreamImagePull {
     private final Outbox outbox;
     private final Refusals refusals;
     private final Spool spool;
+    private final OriginCache cache;
     private final Clock clock;
 
-    public UpstreamImagePull(ImageOrigins origins, TenantAllowlists tenants, HoldingsLedger ledger, Outbox outbox, Spool spool, Clock clock) {
+    public UpstreamImagePull(ImageOrigins origins, TenantAllowlists tenants, HoldingsLedger ledger, Outbox outbox, Spool spool, OriginCache cache,
+                             Clock clock) {
+        this.cache = cache;
         this.origins = origins;
         this.ledger = ledger;
         this.tenants = tenants;
@@ -158,10 +162,14 @@ public final class UpstreamImagePull {
         }
         Path file = spool.file(digest.replace(':', '-') + "-" + request.id());
         try {
-            long size = registry.pullBlob(atOrigin, digest, file);
-            // pullBlob checked the content against its digest, which for a blob is its sha256
+            String sha256 = digest.substring("sha256:".length());
+            // pullBlob checks the content against its digest, which for a blob is its sha256
+            long size = cache.copy(sha256, file, download -> {
+                registry.pullBlob(atOrigin, digest, download);
+                return sha256;
+            });
             outbox.send(request.reply(MessageTypes.IMAGE_BLOB, Messages.headers(new ImageBlob(repository, digest, size)), null,
-                    clock.instant()), file, digest.substring("sha256:".length()));
+                    clock.instant()), file, sha256);
         } finally {
             spool.delete(file);
         }

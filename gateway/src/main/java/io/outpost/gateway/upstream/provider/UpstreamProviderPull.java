@@ -3,6 +3,7 @@ package io.outpost.gateway.upstream.provider;
 import io.outpost.content.provider.PackageHashes;
 import io.outpost.content.provider.ProviderAddress;
 import io.outpost.content.provider.ProviderVersion;
+import io.outpost.gateway.upstream.OriginCache;
 import io.outpost.gateway.upstream.Refusals;
 import io.outpost.gateway.upstream.Spool;
 import io.outpost.gateway.upstream.TerraformRegistryException;
@@ -36,9 +37,11 @@ public final class UpstreamProviderPull {
     private final Outbox outbox;
     private final Refusals refusals;
     private final Spool spool;
+    private final OriginCache cache;
     private final Clock clock;
 
-    public UpstreamProviderPull(ProviderOrigins origins, Outbox outbox, Spool spool, Clock clock) {
+    public UpstreamProviderPull(ProviderOrigins origins, Outbox outbox, Spool spool, OriginCache cache, Clock clock) {
+        this.cache = cache;
         this.origins = origins;
         this.outbox = outbox;
         this.refusals = new Refusals(outbox, clock);
@@ -121,22 +124,21 @@ public final class UpstreamProviderPull {
             }
         }
         Path file = spool.file(download.filename() + "-" + requestId);
-        String actual;
+        long size;
         try {
-            actual = registry.fetch(download.archive(), file);
+            size = cache.copy(download.sha256(), file, into -> registry.fetch(download.archive(), into));
+        } catch (OriginCache.DigestMismatchException e) {
+            spool.delete(file);
+            LOG.warn("provider archive {} from {} hashes to {}, the origin published {}: refused", download.filename(), download.archive(),
+                    e.actual(), download.sha256());
+            return Optional.of(download.filename() + " hashes to " + e.actual() + " but the origin published " + download.sha256()
+                    + " in its SHA256SUMS; refused, not sent");
         } catch (RuntimeException e) {
             spool.delete(file);
             throw e;
         }
-        if (!actual.equals(download.sha256())) {
-            spool.delete(file);
-            LOG.warn("provider archive {} from {} hashes to {}, the origin published {}: refused", download.filename(), download.archive(),
-                    actual, download.sha256());
-            return Optional.of(download.filename() + " hashes to " + actual + " but the origin published " + download.sha256()
-                    + " in its SHA256SUMS; refused, not sent");
-        }
-        long size = file.toFile().length();
-        checked.add(new Checked(new ProviderPackage(provider.toString(), version.toString(), platform, actual, PackageHashes.h1(file), size), file));
+        checked.add(new Checked(new ProviderPackage(provider.toString(), version.toString(), platform, download.sha256(), PackageHashes.h1(file), size),
+                file));
         return Optional.empty();
     }
 }

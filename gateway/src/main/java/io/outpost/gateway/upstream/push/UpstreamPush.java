@@ -13,6 +13,7 @@ import io.outpost.protocol.Messages;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntSupplier;
@@ -60,34 +61,37 @@ public final class UpstreamPush {
     /**
      * A Subscribe (or its repeat, the acknowledgement of an update), its holdings' changes in {@code body} when they were many:
      * record it, and push at once if the origin is ahead; if it is not, say so ({@code GitUpToDate}), which tells the outpost
-     * its subscription arrived (one lost on the link is sent again).
+     * its subscription arrived (one lost on the link is sent again). A repo the outpost may not have is refused, not recorded.
      */
     public void subscribe(Envelope message, Path body) {
         Optional<GitSync> state = gitSync.resolve(message, body);
-        if (state.isEmpty()) {
+        if (state.isEmpty() || gitSync.refusedRepo(message, state.get().repo())) {
             return;
         }
         subscriptions.acknowledge(message.tenant(), state.get());
         LOG.info("outpost {} ({}) subscribed to {} at {}", outpost, Tenants.describe(message.tenant()), state.get().repo(), state.get().haves());
         subscriptions.list().stream()
                 .filter(subscription -> subscription.tenant().equals(message.tenant()) && subscription.acknowledged().repo().equals(state.get().repo()))
-                .findFirst().flatMap(this::pushIfBehind)
+                .findFirst().flatMap(subscription -> pushIfBehind(subscription, clock.instant()))
                 .ifPresent(tips -> gitSync.upToDate(message, state.get().repo(), tips));
     }
 
-    /** Pushes every subscribed repo whose origin moved since the last push or acknowledgement. */
-    public synchronized void poll() {
-        subscriptions.list().forEach(this::pushIfBehind);
+    /**
+     * Pushes every subscribed repo whose origin moved since the last push or acknowledgement, as the origin was at
+     * {@code asOf} or later: the fleet's poll, whose one fetch per repo serves every outpost subscribed to it.
+     */
+    public synchronized void poll(Instant asOf) {
+        subscriptions.list().forEach(subscription -> pushIfBehind(subscription, asOf));
     }
 
     /** Pushes {@code subscription}'s repo if its origin moved past what was pushed or acknowledged; the tips when it had not, empty when it pushed or could not look. */
-    private synchronized Optional<Map<String, String>> pushIfBehind(Subscriptions.Subscription subscription) {
+    private synchronized Optional<Map<String, String>> pushIfBehind(Subscriptions.Subscription subscription, Instant asOf) {
         GitSync acknowledged = subscription.acknowledged();
         if (allowlist.originOf(acknowledged.repo()).isEmpty() || !tenants.allowsRepo(subscription.tenant(), acknowledged.repo())) {
             return Optional.empty();
         }
         try {
-            mirrors.refresh(acknowledged.repo(), allowlist.originOf(acknowledged.repo()).get());
+            mirrors.refresh(acknowledged.repo(), allowlist.originOf(acknowledged.repo()).get(), asOf);
         } catch (OriginUnavailableException e) {
             LOG.warn("cannot poll the origin of {}: {}", acknowledged.repo(), e.getMessage());
             return Optional.empty();

@@ -3,13 +3,14 @@ package io.outpost.gateway.upstream.push;
 import java.time.Duration;
 import org.apache.camel.builder.RouteBuilder;
 
-/** Push mode: upstream looks at the subscribed origins every {@code pollEvery}. */
+/** Push mode: upstream looks at the subscribed origins every {@code pollEvery}, once for the whole fleet. */
 public final class UpstreamPushRoute extends RouteBuilder {
-    private final UpstreamPush push;
+    private final Runnable poll;
     private final Duration pollEvery;
 
-    public UpstreamPushRoute(UpstreamPush push, Duration pollEvery) {
-        this.push = push;
+    /** @param poll every served outpost's {@link UpstreamPush#poll}, as the origins are now */
+    public UpstreamPushRoute(Runnable poll, Duration pollEvery) {
+        this.poll = poll;
         this.pollEvery = pollEvery;
     }
 
@@ -17,6 +18,6 @@ public final class UpstreamPushRoute extends RouteBuilder {
     public void configure() {
         fromF("timer:upstream-push?period=%d&delay=%d", pollEvery.toMillis(), pollEvery.toMillis())
                 .routeId("upstream-push")
-                .process(exchange -> push.poll());
+                .process(exchange -> poll.run());
     }
 }
