@@ -95,7 +95,7 @@ class RolesAsProcessesIT {
                 outpostGateway.toArray(String[]::new));
         LocalPorts.awaitListening(upstreamBroker, Duration.ofSeconds(60));
         LocalPorts.awaitListening(outpostBroker, Duration.ofSeconds(60));
-        start("link-sim", List.of(), concat(List.of("--data", data.toString(), "--delay", "200ms", "--http-port", String.valueOf(LocalPorts.free()),
+        start("link-sim", List.of(), concat(List.of("--data", data.toString(), "--outpost", "polar-1", "--delay", "200ms", "--http-port", String.valueOf(LocalPorts.free()),
                 "--upstream-broker", "tcp://127.0.0.1:" + upstreamBroker), link));
         start("worker", List.of(), concat(List.of("--data", data.toString(), "--outpost", "polar-1", "--provider-mirror", "https://127.0.0.1:" + mirror + "/",
                 "--run-every", "3s", "--sync-wait", "20s", "--terraform", Journeys.TERRAFORM.toString(), "--http-port", String.valueOf(LocalPorts.free())), worker));
