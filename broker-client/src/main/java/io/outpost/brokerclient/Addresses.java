@@ -16,6 +16,11 @@ public final class Addresses {
     public static final String LINK_OUTBOUND = "link.outbound";
     /** Messages the link delivered to this site. */
     public static final String LINK_INBOUND = "link.inbound";
+    /**
+     * At the upstream: the turns to poll the origins and push, an exclusive queue (Artemis gives all its messages to one
+     * consumer at a time), so that of several upstream gateways sharing a broker one polls and pushes, and another once it is gone.
+     */
+    public static final String PUSH_POLL = "upstream.push.poll";
     /** Messages that could not be processed, each with {@link #REJECT_REASON}. */
     public static final String DEAD = "dead";
     public static final String EXPIRED = "expired";

@@ -109,6 +109,8 @@ public final class SiteBroker implements AutoCloseable {
                     // budget holds bulk back), and a group pinned to one would strand the other's; groups matter on
                     // link.inbound, where competing gateways take whole answers
                     .setDefaultGroupBuckets(0));
+            // one upstream gateway at a time takes the turns to poll the origins
+            config.addAddressSetting(Addresses.PUSH_POLL, new AddressSettings().setDefaultExclusiveQueue(true));
             config.addQueueConfiguration(QueueConfiguration.of(Addresses.DEAD).setRoutingType(RoutingType.ANYCAST));
             config.addQueueConfiguration(QueueConfiguration.of(Addresses.EXPIRED).setRoutingType(RoutingType.ANYCAST));
             EmbeddedActiveMQ server = new EmbeddedActiveMQ();

@@ -5,6 +5,7 @@ import io.outpost.content.Tenants;
 import io.outpost.data.DataDirectory;
 import io.outpost.data.NamespaceData;
 import io.outpost.data.SiteData;
+import io.outpost.gateway.upstream.fleet.FleetStatus;
 import io.outpost.iacworker.RunHistory;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.link.LinkAccounting;
@@ -35,12 +36,13 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * What a data directory says at one instant: the link's totals and state (the simulator's, or the real link's connection), transfers being received and
- * sent, the repo heads at the outpost (a tenant's named TENANT/REPO) and at the demo origin, and each stack's last runs. Everything is
+ * sent, the repo heads at the outpost (a tenant's named TENANT/REPO) and at the demo origin, each stack's last runs, and each outpost of the
+ * upstream's fleet. Everything is
  * read from files the running roles keep, so it works with or without Outpost running.
  */
 public record SiteStatus(Instant at, Optional<LinkState> linkState, Optional<LinkConnection.State> linkConnection, Map<String, Map<String, LinkTotal>> link, List<TransferProgress> transfers,
                          Map<String, Integer> sending, Map<String, Map<String, String>> localRepos, Map<String, Map<String, String>> originRepos,
-                         Map<String, List<RunRecord>> runs) {
+                         Map<String, List<RunRecord>> runs, List<FleetStatus.Outpost> fleet) {
 
     public static SiteStatus read(Path data, int runsPerStack) {
         try {
@@ -70,7 +72,8 @@ public record SiteStatus(Instant at, Optional<LinkState> linkState, Optional<Lin
                 sending.putIfAbsent(site.getKey(), 0);
             }
             return new SiteStatus(now, LinkState.read(layout, now, Quantities::duration), LinkConnection.read(layout.linkConnection()),
-                    LinkAccounting.read(layout.linkStats()), transfers, sending, localRepos, heads(layout.originGit()), runs);
+                    LinkAccounting.read(layout.linkStats()), transfers, sending, localRepos, heads(layout.originGit()), runs,
+                    FleetStatus.read(layout.upstream()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the status of " + data, e);
         }
@@ -93,6 +96,13 @@ public record SiteStatus(Instant at, Optional<LinkState> linkState, Optional<Lin
         out.set("localRepos", Json.MAPPER.valueToTree(localRepos));
         out.set("originRepos", Json.MAPPER.valueToTree(originRepos));
         out.set("runs", Json.MAPPER.valueToTree(runs.values().stream().flatMap(List::stream).toList()));
+        var fleetNode = out.putArray("fleet");
+        for (FleetStatus.Outpost outpost : fleet) {
+            ObjectNode node = fleetNode.addObject();
+            node.setAll((ObjectNode) Json.MAPPER.valueToTree(outpost));
+            outpost.lastHeard().ifPresentOrElse(at -> node.put("lastHeard", at.toString()), () -> node.putNull("lastHeard"));
+            node.put("behind", outpost.behind());
+        }
         return out;
     }
 

@@ -1,6 +1,7 @@
 package io.outpost.cli;
 
 import io.outpost.events.Sizes;
+import io.outpost.gateway.upstream.fleet.FleetStatus;
 import io.outpost.iacworker.RunRecord;
 import io.outpost.link.LinkTotal;
 import io.outpost.link.network.LinkConnection;
@@ -54,7 +55,26 @@ final class StatusCommand implements Callable<Integer> {
         print(System.out, data, status.link(), status.localRepos(), status.originRepos(), status.runs());
         printLink(System.out, status.linkState(), status.linkConnection(), status.transfers(), status.at());
         status.sending().forEach((site, count) -> System.out.println("Transfers the " + site + " is sending, not yet reported complete: " + count));
+        printFleet(System.out, status.fleet(), status.at());
         return 0;
+    }
+
+    /** "polar-1  served  heard 4s ago  demo-config up to date  sending 0 (0 B kept)", one line per outpost of the upstream's fleet. */
+    private static void printFleet(PrintStream out, List<FleetStatus.Outpost> fleet, Instant now) {
+        if (fleet.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Fleet (the outposts this upstream serves; 'unlisted': the one its --outpost names, or one removed):");
+        for (FleetStatus.Outpost outpost : fleet) {
+            String repos = outpost.subscriptions().isEmpty() ? "no subscriptions" : String.join(", ", outpost.subscriptions().stream()
+                    .map(repo -> (repo.tenant().isEmpty() ? "" : repo.tenant() + "/") + repo.repo() + (repo.upToDate() ? " up to date"
+                            : " behind (holds " + shortId(repo.held().values().stream().findFirst().orElse(null)) + ", latest "
+                            + shortId(repo.latest().values().stream().findFirst().orElse(null)) + ")")).toList());
+            out.printf("  %-16s %-9s heard %-12s %s; sending %d (%s kept)%n", outpost.outpost(), outpost.served().name().toLowerCase(java.util.Locale.ROOT),
+                    outpost.lastHeard().map(at -> Sizes.duration(Duration.between(at, now)) + " ago").orElse("never"), repos, outpost.sending(),
+                    Sizes.bytes(outpost.bytesKept()));
+        }
     }
 
     private static void printLink(PrintStream out, Optional<LinkState> state, Optional<LinkConnection.State> connection, List<TransferProgress> transfers,

@@ -54,6 +54,11 @@ public record SiteData(Path dir) {
         return dir.resolve("seen-frames.log");
     }
 
+    /** When this site last accepted a frame from the other (the file's modification time, kept to within a few seconds). */
+    public Path lastHeard() {
+        return dir.resolve("last-heard");
+    }
+
     /** Transfers this site is receiving, chunk by chunk. */
     public Path transfersIn() {
         return dir.resolve("transfers");

@@ -20,6 +20,7 @@ import io.outpost.gateway.upstream.Allowlist;
 import io.outpost.gateway.upstream.TenantAllowlists;
 import io.outpost.gateway.upstream.UpstreamGateway;
 import io.outpost.gateway.upstream.fleet.Fleet;
+import io.outpost.gateway.upstream.fleet.FleetStatus;
 import io.outpost.gateway.upstream.fleet.ServedFleet;
 import io.outpost.gateway.upstream.image.ImageOrigins;
 import io.outpost.gateway.upstream.provider.ProviderOrigins;
@@ -47,6 +48,7 @@ import io.outpost.txrxsim.origin.DemoImages;
 import io.outpost.txrxsim.origin.DemoModuleRegistry;
 import io.outpost.txrxsim.origin.DemoOrigin;
 import io.outpost.txrxsim.origin.DemoProviderRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,22 +109,45 @@ class FleetIT {
         }
     }
 
-    @Test
-    void oneUpstreamServesThreeOutpostsEachWithinItsGrantsAndFetchesEachBlobOnce() throws Exception {
+    /** The fleet's origins: a config repo whose releases pin a new image, a notes repo, and the provider and module registries. */
+    private record Origins(DemoOrigin config, DemoOrigin notes, RateLimitingProxy front, DemoProviderRegistry providers, DemoModuleRegistry modules) {
+    }
+
+    private Origins origins() {
         DataDirectory layout = new DataDirectory(sites.data());
-        Clock clock = Clock.systemUTC();
         // what the upstream asks of the origin registry goes through a front that records it
         RateLimitingProxy front = RateLimitingProxy.in(java.net.URI.create("http://" + loop.origin.address()));
         started.add(front);
         DemoImages images = new DemoImages(loop.origin.client(), layout.originImages(), Optional.empty(), DemoImageKey.loadOrCreate(layout.originImages()));
-        DemoOrigin config = new DemoOrigin(layout.originGit().resolve(OneMachine.CONFIG_REPO + ".git"), images, clock);
-        DemoOrigin notes = new DemoOrigin(layout.originGit().resolve(NOTES + ".git"), null, clock);
-        String release1 = config.current().commit();
-        String notes1 = notes.current().commit();
         DemoProviderRegistry providers = DemoProviderRegistry.start(layout.originProviders());
         started.add(providers);
         DemoModuleRegistry modules = DemoModuleRegistry.start(layout.originModules());
         started.add(modules);
+        return new Origins(new DemoOrigin(layout.originGit().resolve(OneMachine.CONFIG_REPO + ".git"), images, Clock.systemUTC()),
+                new DemoOrigin(layout.originGit().resolve(NOTES + ".git"), null, Clock.systemUTC()), front, providers, modules);
+    }
+
+    /** An upstream gateway in {@code camel} serving only what the fleet's files name (no outpost on its command line). */
+    private ServedFleet upstream(CamelContext camel, Origins origins, MeterRegistry meters) throws Exception {
+        return UpstreamGateway.builder(null, new DataDirectory(sites.data()).upstream())
+                .repos(new Allowlist(Map.of(OneMachine.CONFIG_REPO, new URIish(origins.config().dir().toUri().toURL()), NOTES,
+                        new URIish(origins.notes().dir().toUri().toURL()))))
+                .images(new ImageOrigins(Map.of(OneMachine.IMAGES, RegistryEndpoint.of(origins.front().url().toString()))))
+                .providers(new ProviderOrigins(List.of(OneMachine.PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), origins.providers().url())))
+                .modules(OneMachine.demoModules(origins.modules()))
+                .timing(TransferTiming.forRoundTrip(Duration.ofMillis(600))).pollEvery(OneMachine.PUSH_POLL).meters(meters).build()
+                .install(camel);
+    }
+
+    @Test
+    void oneUpstreamServesThreeOutpostsEachWithinItsGrantsAndFetchesEachBlobOnce() throws Exception {
+        DataDirectory layout = new DataDirectory(sites.data());
+        Origins origins = origins();
+        DemoOrigin config = origins.config();
+        DemoOrigin notes = origins.notes();
+        RateLimitingProxy front = origins.front();
+        String release1 = config.current().commit();
+        String notes1 = notes.current().commit();
 
         SiteKeys upstreamKeys = SiteKeys.loadOrCreate(layout.upstream().keys(), UpstreamGateway.SITE);
         Fleet fleet = new Fleet(layout.upstream());
@@ -131,14 +156,7 @@ class FleetIT {
         fleet.add(keyOf(alpha), new TenantAllowlists.Grant(List.of(OneMachine.CONFIG_REPO, NOTES), List.of("demo/**")), Map.of());
         fleet.add(keyOf(bravo), new TenantAllowlists.Grant(List.of(OneMachine.CONFIG_REPO), List.of("demo/**")), Map.of());
 
-        // the upstream serves only what its files name: no outpost on its command line
-        ServedFleet served = UpstreamGateway.builder(null, layout.upstream())
-                .repos(new Allowlist(Map.of(OneMachine.CONFIG_REPO, new URIish(config.dir().toUri().toURL()), NOTES, new URIish(notes.dir().toUri().toURL()))))
-                .images(new ImageOrigins(Map.of(OneMachine.IMAGES, RegistryEndpoint.of(front.url().toString()))))
-                .providers(new ProviderOrigins(List.of(OneMachine.PROVIDERS), Map.of(DemoProviderRegistry.SOURCE.hostname(), providers.url())))
-                .modules(OneMachine.demoModules(modules))
-                .timing(TransferTiming.forRoundTrip(Duration.ofMillis(600))).pollEvery(OneMachine.PUSH_POLL).clock(clock).build()
-                .install(sites.camel());
+        ServedFleet served = upstream(sites.camel(), origins, new SimpleMeterRegistry());
         start(alpha, sites.camel(), Duration.ofMillis(50), loop.outpost, List.of(OneMachine.CONFIG_REPO, NOTES));
         start(bravo, null, Duration.ofMillis(150), bravoRegistry, List.of(OneMachine.CONFIG_REPO));
 
@@ -176,6 +194,72 @@ class FleetIT {
         DeadLetterQueue dead = new DeadLetterQueue(sites.upstream().access(BrokerRole.OPERATOR));
         await().atMost(Duration.ofSeconds(20)).until(() -> !dead.list("addressed as outpost 'bravo'").isEmpty());
         assertThat(dead.list("addressed as outpost 'bravo'")).singleElement().extracting(DeadLetterQueue.DeadLetter::kind).isEqualTo("misaddressed");
+
+        // the fleet at a glance, from the upstream's data directory: every outpost heard, holding the latest of what it follows
+        await().atMost(Duration.ofSeconds(30)).until(() -> FleetStatus.read(layout.upstream()).stream().allMatch(outpost -> outpost.behind() == 0));
+        List<FleetStatus.Outpost> status = FleetStatus.read(layout.upstream());
+        assertThat(status).extracting(FleetStatus.Outpost::outpost).containsExactly("alpha", "bravo", "charlie");
+        assertThat(status).allSatisfy(outpost -> {
+            assertThat(outpost.served()).isEqualTo(FleetStatus.Served.SERVED);
+            assertThat(outpost.lastHeard()).as(outpost.outpost()).isPresent();
+        });
+        assertThat(status.get(0).subscriptions()).extracting(FleetStatus.Repo::repo).containsExactlyInAnyOrder(OneMachine.CONFIG_REPO, NOTES);
+        assertThat(status.get(2).subscriptions()).as("charlie's refused subscription is not recorded").extracting(FleetStatus.Repo::repo)
+                .containsExactly(NOTES);
+
+        // suspended while the upstream runs: no longer served, its state kept
+        fleet.suspend("bravo", true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !served.outposts().contains("bravo"));
+        assertThat(FleetStatus.read(layout.upstream()).get(1).served()).isEqualTo(FleetStatus.Served.SUSPENDED);
+    }
+
+    @Test
+    void twoUpstreamGatewaysShareTheFleetEachOutpostOnOneAndLosingOneLosesNothing() throws Exception {
+        DataDirectory layout = new DataDirectory(sites.data());
+        Origins origins = origins();
+        String release1 = origins.config().current().commit();
+        SiteKeys upstreamKeys = SiteKeys.loadOrCreate(layout.upstream().keys(), UpstreamGateway.SITE);
+        Fleet fleet = new Fleet(layout.upstream());
+        List<Outpost> outposts = List.of(outpost("alpha", sites.data(), upstreamKeys), outpost("bravo", ownData("bravo"), upstreamKeys),
+                outpost("charlie", ownData("charlie"), upstreamKeys));
+        outposts.forEach(outpost -> fleet.add(keyOf(outpost), io.outpost.gateway.upstream.fleet.FleetMember.EVERYTHING, Map.of()));
+        // two upstream gateways on one broker and one data directory, as two processes on a shared disk would be
+        SimpleMeterRegistry firstMeters = new SimpleMeterRegistry();
+        SimpleMeterRegistry secondMeters = new SimpleMeterRegistry();
+        CamelContext first = sites.camel();
+        upstream(first, origins, firstMeters);
+        upstream(sites.camel(), origins, secondMeters);
+        start(outposts.get(0), sites.camel(), Duration.ofMillis(50), loop.outpost, List.of(OneMachine.CONFIG_REPO));
+        start(outposts.get(1), null, Duration.ofMillis(100), bravoRegistry, List.of(OneMachine.CONFIG_REPO));
+        start(outposts.get(2), null, Duration.ofMillis(150), charlieRegistry, List.of(OneMachine.CONFIG_REPO));
+
+        await().atMost(UPDATE).until(() -> outposts.stream().allMatch(outpost -> release1.equals(head(outpost))));
+        for (Outpost outpost : outposts) {
+            List<Double> taken = List.of(accepted(firstMeters, outpost), accepted(secondMeters, outpost));
+            assertThat(taken).as("%s's frames, taken by one gateway", outpost.name()).containsOnlyOnce(0.0).anyMatch(frames -> frames > 0);
+        }
+        assertThat(outposts.stream().filter(outpost -> accepted(firstMeters, outpost) > 0)).as("the first gateway's share of the fleet")
+                .isNotEmpty().hasSizeLessThan(outposts.size());
+
+        // the first gateway stops: the second takes its outposts' conversations, and release 2 reaches all three
+        first.stop();
+        String release2 = origins.config().publishNext().commit();
+        await().atMost(UPDATE).until(() -> outposts.stream().allMatch(outpost -> release2.equals(head(outpost))));
+        assertThat(outposts).allSatisfy(outpost -> assertThat(accepted(secondMeters, outpost)).as(outpost.name()).isPositive());
+    }
+
+    private static String head(Outpost outpost) {
+        try {
+            return outpost.head(OneMachine.CONFIG_REPO);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Frames one upstream gateway accepted from {@code outpost}. */
+    private static double accepted(MeterRegistry meters, Outpost outpost) {
+        var counter = meters.find("outpost.link.frames.accepted").tag("outpost", outpost.name()).functionCounter();
+        return counter == null ? 0 : counter.count();
     }
 
     /** A data directory of the outpost's own, removed after the test. */

@@ -38,10 +38,16 @@ public final class LinkInbox {
     private final DeferredDeliveries deferred;
     private final Consumer<DeferredDeliveries.Failed> deadLetters;
     private final MessageCopies copies = new MessageCopies();
+    private final Runnable heard;
 
-    /** @param outpost the outpost whose conversation this is: a frame addressed otherwise is refused */
+    /**
+     * @param outpost the outpost whose conversation this is: a frame addressed otherwise is refused
+     * @param heard told of each frame accepted from the other site
+     */
     LinkInbox(String site, String outpost, EnvelopeCodec codec, FrameSignatures signatures, RejectedFrames rejected, TransferReceiver transfers, LinkOutbox outbox,
-              Clock clock, Map<String, Consumer<Delivery>> handlers, DeferredDeliveries deferred, Consumer<DeferredDeliveries.Failed> deadLetters) {
+              Clock clock, Map<String, Consumer<Delivery>> handlers, DeferredDeliveries deferred, Consumer<DeferredDeliveries.Failed> deadLetters,
+              Runnable heard) {
+        this.heard = heard;
         this.deferred = deferred;
         this.deadLetters = deadLetters;
         this.site = site;
@@ -90,6 +96,7 @@ public final class LinkInbox {
         }
         copies.applied(envelope);
         signatures.accepted(opened);
+        heard.run();
     }
 
     /** What the transfer layer makes of {@code envelope}; one it cannot store for a local cause is said to be so, to be offered again. */

@@ -53,6 +53,7 @@ public final class SiteLink implements AutoCloseable {
     private final SeenFrames seen;
     private final CloseOnStop closeSeen;
     private final MeterRegistry meters;
+    private final HeardFrom heard;
     private LinkInbox inbox;
 
     /**
@@ -90,6 +91,10 @@ public final class SiteLink implements AutoCloseable {
                 .description("Chunks the measured loss stands on, older ones counted for less").tag("site", site).tag("outpost", outpost).register(meters);
         FunctionCounter.builder("outpost.transfer.chunks.rebuilt", receiver, TransferReceiver::rebuiltChunks)
                 .description("Lost chunks of transfers to this site rebuilt from repair chunks, with no resend").tag("site", site).tag("outpost", outpost).register(meters);
+        this.heard = new HeardFrom(siteData.lastHeard(), clock);
+        FunctionCounter.builder("outpost.link.frames.accepted", heard, HeardFrom::frames)
+                .description("Frames this site accepted from the other (signed, addressed to it, not replayed)").tag("site", site).tag("outpost", outpost)
+                .register(meters);
         this.deferred = new DeferredDeliveries(siteData.deferred(), codec, clock);
         Gauge.builder("outpost.link.deferred", deferred, DeferredDeliveries::size)
                 .description("Messages that arrived whole and wait to be applied until a local cause (registry down, disk full) clears")
@@ -152,7 +157,7 @@ public final class SiteLink implements AutoCloseable {
         ProducerTemplate producer = camel.createProducerTemplate();
         String dead = site + ":queue:" + Addresses.DEAD;
         inbox = new LinkInbox(site, outpost, codec, signatures, rejected, receiver, outbox, clock, handlers, deferred,
-                failed -> producer.sendBodyAndHeaders(dead, failed.frame(), DeadLetters.about(failed.reason())));
+                failed -> producer.sendBodyAndHeaders(dead, failed.frame(), DeadLetters.about(failed.reason())), heard::frame);
         DeadLetters.ensureInstalled(camel, site);
         return inbox;
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -22,12 +23,14 @@ import org.slf4j.LoggerFactory;
  * {@code DATA/upstream/origin-cache/}: one download serves every outpost of the fleet that lacks it, each answer taking a
  * hard link (or, on a file system without them, a copy) into the spool. Bounded: past {@code maxBytes}, what was used
  * least recently goes first (an outpost that still lacks it then costs one fetch more). A download is kept only once
- * its sha256 is the one asked for; one cut short by a crash is removed when the cache opens.
+ * its sha256 is the one asked for; one cut short by a crash is removed when the cache opens (once it is hours old: upstream
+ * gateways sharing the directory may be downloading).
  */
 public final class OriginCache {
     private static final Logger LOG = LoggerFactory.getLogger(OriginCache.class);
     private static final String PARTIAL = ".partial-";
     private static final int STRIPES = 64;
+    private static final Duration STALE_PARTIAL = Duration.ofHours(6);
 
     /** A download from an origin into {@code file}; returns the sha256 (hex) of what it wrote. */
     @FunctionalInterface
@@ -68,7 +71,9 @@ public final class OriginCache {
         try {
             Files.createDirectories(dir);
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path partial : files.filter(file -> file.getFileName().toString().contains(PARTIAL)).toList()) {
+                // another gateway sharing the directory may be downloading: only what no download would leave so long is a crash's
+                FileTime stale = FileTime.from(clock.instant().minus(STALE_PARTIAL));
+                for (Path partial : files.filter(file -> file.getFileName().toString().contains(PARTIAL) && lastUsed(file).compareTo(stale) < 0).toList()) {
                     Files.deleteIfExists(partial);
                 }
             }

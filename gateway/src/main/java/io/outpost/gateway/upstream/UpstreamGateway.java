@@ -22,11 +22,13 @@ import io.outpost.gateway.upstream.push.UpstreamPushRoute;
 import io.outpost.content.Names;
 import io.outpost.gateway.upstream.fleet.Fleet;
 import io.outpost.gateway.upstream.fleet.FleetMember;
+import io.outpost.gateway.upstream.fleet.FleetStatus;
 import io.outpost.gateway.upstream.fleet.FleetWatchRoute;
 import io.outpost.gateway.upstream.fleet.OutpostFolders;
 import io.outpost.gateway.upstream.fleet.ServedFleet;
 import io.outpost.gateway.upstream.fleet.ServedOutpost;
 import io.outpost.link.DeferredDeliveriesRoute;
+import io.outpost.link.HeardFrom;
 import io.outpost.link.LinkInboundRoute;
 import io.outpost.link.LinkInbox;
 import io.outpost.link.Outbox;
@@ -245,7 +247,23 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
                 answering.git(), timing.senderQuiet(), link.outbox()::transfersInFlight, clock);
         LinkInbox inbox = link.open(new UpstreamRequests(answering.git(), answering.images(), answering.providers(), answering.modules(), push,
                 answering.refusals(), clock).byType());
+        measure(member.outpost(), origins.mirrors());
         return new ServedOutpost(member, link, inbox, push);
+    }
+
+    /** The fleet's view of one outpost in {@code /metrics}, read from its folder at each scrape; removed with its link. */
+    private void measure(String outpost, OriginMirrors mirrors) {
+        SiteData own = data.outpost(outpost);
+        Gauge.builder("outpost.fleet.last.heard.seconds", own, folder -> HeardFrom.lastHeard(folder.lastHeard())
+                        .map(at -> Duration.between(at, clock.instant()).toMillis() / 1000.0).orElse(Double.NaN))
+                .description("Seconds since the upstream last accepted a frame from the outpost (to within 5 s; none yet: NaN)")
+                .tag("site", SITE).tag("outpost", outpost).register(meters);
+        Gauge.builder("outpost.fleet.repos.behind", own, folder -> FleetStatus.of(data, mirrors, outpost, FleetStatus.Served.SERVED).behind())
+                .description("Repos the outpost subscribed to whose latest commits (as the upstream's mirror has them) it has not acknowledged holding")
+                .tag("site", SITE).tag("outpost", outpost).register(meters);
+        Gauge.builder("outpost.fleet.bytes.kept", own, folder -> FleetStatus.of(data, mirrors, outpost, FleetStatus.Served.SERVED).bytesKept())
+                .description("Bytes the upstream keeps for transfers to the outpost until it reports them received").baseUnit("bytes")
+                .tag("site", SITE).tag("outpost", outpost).register(meters);
     }
 
     /** What an export wrote: the archive, its size, and the messages in it by type, in order. */

@@ -92,10 +92,14 @@ class OriginCacheTest {
         Path partial = dir.resolve("cache").resolve(sha256("x") + ".partial-1234");
         Files.createDirectories(partial.getParent());
         Files.writeString(partial, "cut sh");
+        Files.setLastModifiedTime(partial, java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+        Path underWay = dir.resolve("cache").resolve(sha256("y") + ".partial-5678");
+        Files.writeString(underWay, "another gateway's");
 
         new OriginCache(dir.resolve("cache"), 1 << 20, Clock.systemUTC());
 
         assertThat(partial).doesNotExist();
+        assertThat(underWay).as("another gateway may be downloading it").exists();
     }
 
     /** File times of a second's resolution or better, moved on by hand. */

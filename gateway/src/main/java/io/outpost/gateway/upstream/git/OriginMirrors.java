@@ -2,6 +2,7 @@ package io.outpost.gateway.upstream.git;
 
 import io.outpost.content.Names;
 import io.outpost.content.RefPatterns;
+import io.outpost.data.DurableFiles;
 import io.outpost.gateway.git.NamedRefs;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -94,6 +96,18 @@ public final class OriginMirrors {
      */
     public void refresh(String repo, URIish origin) {
         fetches.incrementAndGet();
+        try {
+            // upstream gateways sharing the data directory fetch into a mirror one at a time (git's own ref locks would fail the second)
+            DurableFiles.exclusively(root.resolve(".fetching").resolve(Names.requireRepo(repo)), () -> {
+                fetch(repo, origin);
+                return null;
+            });
+        } catch (IOException | GeneralSecurityException e) {
+            throw new OriginUnavailableException("cannot lock the mirror of " + repo + " under " + root + " to fetch into it: " + e.getMessage(), e);
+        }
+    }
+
+    private void fetch(String repo, URIish origin) {
         try (Repository mirror = open(repo); Git git = new Git(mirror)) {
             FetchResult fetched = git.fetch().setRemote(origin.toString())
                     .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Subscriptions {
     /** One subscription of {@code tenant}'s: the outpost's acknowledged state, and the tips pushed after it (empty when none) and when (null then). */
-    record Subscription(String tenant, GitSync acknowledged, Map<String, String> pushed, Instant pushedAt) {
+    public record Subscription(String tenant, GitSync acknowledged, Map<String, String> pushed, Instant pushedAt) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
@@ -51,7 +51,7 @@ public final class Subscriptions {
         write(new Subscription(subscription.tenant(), subscription.acknowledged(), tips, at));
     }
 
-    synchronized List<Subscription> list() {
+    public synchronized List<Subscription> list() {
         List<Subscription> all = new ArrayList<>(list(Tenants.OUTPOST, dir));
         Path tenants = dir.resolve("tenants");
         if (Files.isDirectory(tenants)) {
