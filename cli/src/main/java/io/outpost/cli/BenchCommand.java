@@ -32,7 +32,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", split = ",", description = "Scenarios to run, comma-separated: geo, mars-scaled, lossy, mars-lossy-5, mars-lossy-20,"
             + " outage, dedup, custom, goodput,"
-            + " git-history, holdings, real-link, datagram (default: geo,mars-scaled,lossy,outage,dedup; custom when --delay, --bandwidth, --loss or --outage is given).")
+            + " git-history, holdings, real-link, datagram, fleet (default: geo,mars-scaled,lossy,outage,dedup; custom when --delay, --bandwidth, --loss or --outage is given).")
     List<String> scenarios;
 
     @Option(names = "--delay", converter = Converters.DurationConverter.class, description = "One-way delay of the custom scenario's link (default 300ms).")
@@ -58,6 +58,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--losses", split = ",", defaultValue = "0,0.01,0.05,0.2", description = "Loss rates for goodput (default: ${DEFAULT-VALUE}).")
     List<Double> losses;
+
+    @Option(names = "--fleet", split = ",", defaultValue = "1,10,50", description = "Outposts in each row of the fleet scenario (default: ${DEFAULT-VALUE}).")
+    List<Integer> fleet;
 
     @Option(names = "--out", defaultValue = "outpost-bench", description = "Directory for bench.json, bench.svg and goodput.json (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -85,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
             if (name.equals("custom")) {
                 updates.add(Bench.custom(delay == null ? Duration.ofMillis(300) : delay, bandwidth == null ? 250_000 : bandwidth, loss == null ? 0 : loss,
                         outage, size));
-            } else if (!List.of("goodput", "real-link", "datagram", "git-history", "holdings").contains(name)) {
+            } else if (!List.of("goodput", "real-link", "datagram", "git-history", "holdings", "fleet").contains(name)) {
                 updates.add(Bench.scenario(name, size));
             }
         }
@@ -97,6 +100,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (names.contains("holdings")) {
             met &= bench.holdings(out, System.out);
+        }
+        if (names.contains("fleet")) {
+            met &= bench.fleet(fleet, out, System.out);
         }
         if (names.contains("datagram")) {
             met &= bench.datagram(out, System.out);

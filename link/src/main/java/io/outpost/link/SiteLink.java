@@ -119,8 +119,11 @@ public final class SiteLink implements AutoCloseable {
         String name = site + "-outbox";
         if (camel.hasComponent(name) == null) {
             DelegatingConnectionFactory own = new DelegatingConnectionFactory();
-            own.setTargetConnectionFactory(camel.getComponent(site, JmsComponent.class).getConnectionFactory());
+            JmsComponent siteComponent = camel.getComponent(site, JmsComponent.class);
+            own.setTargetConnectionFactory(siteComponent.getConnectionFactory());
             JmsComponent outbox = JmsComponent.jmsComponent(own);
+            // the same queues as the site's component, however it names them
+            outbox.getConfiguration().setDestinationResolver(siteComponent.getConfiguration().getDestinationResolver());
             outbox.setIncludeSentJMSMessageID(false);
             camel.addComponent(name, outbox);
         }

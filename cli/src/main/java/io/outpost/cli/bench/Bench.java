@@ -82,6 +82,49 @@ public final class Bench {
         return allMet;
     }
 
+    /** Issue 17's targets: the last of a fleet converges within this of the time one outpost takes; CPU per outpost-update within this of one's. */
+    static final double FLEET_TIME_TARGET = 1.5;
+    static final double FLEET_CPU_TARGET = 1.25;
+
+    /**
+     * The fleet ({@link FleetScenario}): one upstream serving {@code sizes} outposts in turn, each on a link of 200 ms and 1 Mbit/s, one
+     * release with a new 1 MB layer; returns true when the origin's bytes did not grow with the fleet, the upstream's CPU per
+     * outpost-update stayed within {@link #FLEET_CPU_TARGET} of one outpost's, and the last outpost converged within
+     * {@link #FLEET_TIME_TARGET} of the time one took; writes {@code fleet.json} to {@code outDir}.
+     */
+    public boolean fleet(List<Integer> sizes, Path outDir, PrintStream out) throws Exception {
+        Duration delay = Duration.ofMillis(200);
+        long bytesPerSecond = 125_000;
+        out.printf("fleet: one upstream, each outpost on its own simulated link (L %d ms, %d kbit/s), a release with a new layer of 1 MB pushed to"
+                + " all; the outposts share this JVM, one broker and one registry%n", delay.toMillis(), bytesPerSecond * 8 / 1000);
+        out.printf("%8s %13s %11s %12s %14s %15s %11s %10s %6s%n", "outposts", "origin bytes", "git fetches", "upstream cpu", "cpu per update",
+                "heap per outpost", "first s", "last s", "met");
+        List<FleetScenario.Result> results = new ArrayList<>();
+        boolean allMet = true;
+        for (int outposts : sizes) {
+            Path dir = Files.createTempDirectory("outpost-bench-fleet-");
+            try {
+                FleetScenario.Result result = FleetScenario.run(outposts, delay, bytesPerSecond, 1_000_000, dir, registryBinary);
+                FleetScenario.Result one = results.isEmpty() ? result : results.get(0);
+                results.add(result);
+                boolean met = result.originBytes() <= one.originBytes() && result.cpuPerUpdate() <= FLEET_CPU_TARGET * one.cpuPerUpdate()
+                        && result.lastSeconds() <= FLEET_TIME_TARGET * one.lastSeconds();
+                allMet &= met;
+                out.printf("%8d %13d %11d %11.2fs %13.3fs %12.1f MiB %11.2f %10.2f %6s%n", result.outposts(), result.originBytes(), result.originGitFetches(),
+                        result.upstreamCpuSeconds(), result.cpuPerUpdate(), result.heapPerOutpostMiB(), result.firstSeconds(), result.lastSeconds(),
+                        met ? "yes" : "NO");
+            } finally {
+                DurableFiles.deleteTree(dir);
+            }
+        }
+        out.printf("targets: origin bytes no more than the first row's; cpu per update within %.2f x and the last outpost within %.1f x the first row's%n",
+                FLEET_CPU_TARGET, FLEET_TIME_TARGET);
+        Files.createDirectories(outDir);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(outDir.resolve("fleet.json").toFile(), results);
+        out.println("results: " + outDir.resolve("fleet.json"));
+        return allMet;
+    }
+
     /** Goodput / B(1 - p) the datagram link must reach, issue 19's target. */
     static final double DATAGRAM_TARGET = 0.85;
 
