@@ -96,13 +96,7 @@ public record SiteStatus(Instant at, Optional<LinkState> linkState, Optional<Lin
         out.set("localRepos", Json.MAPPER.valueToTree(localRepos));
         out.set("originRepos", Json.MAPPER.valueToTree(originRepos));
         out.set("runs", Json.MAPPER.valueToTree(runs.values().stream().flatMap(List::stream).toList()));
-        var fleetNode = out.putArray("fleet");
-        for (FleetStatus.Outpost outpost : fleet) {
-            ObjectNode node = fleetNode.addObject();
-            node.setAll((ObjectNode) Json.MAPPER.valueToTree(outpost));
-            outpost.lastHeard().ifPresentOrElse(at -> node.put("lastHeard", at.toString()), () -> node.putNull("lastHeard"));
-            node.put("behind", outpost.behind());
-        }
+        out.set("fleet", FleetPage.json(fleet));
         return out;
     }
 

@@ -16,17 +16,28 @@ import org.apache.camel.builder.RouteBuilder;
 public final class LinkInboundRoute extends RouteBuilder {
     private final String site;
     private final Consumer<byte[]> inbox;
+    private final int consumers;
 
-    /** @param inbox takes each signed frame: the site's {@link LinkInbox#accept}, or the upstream's {@link FleetInbox#accept} */
+    /** @param inbox takes each signed frame: the site's {@link LinkInbox#accept} */
     public LinkInboundRoute(String site, Consumer<byte[]> inbox) {
+        this(site, inbox, 1);
+    }
+
+    /**
+     * @param inbox takes each signed frame: the upstream's {@link FleetInbox#accept}
+     * @param consumers how many take frames at once: the upstream's take several outposts' at once, each outpost's in turn (its message group)
+     */
+    public LinkInboundRoute(String site, Consumer<byte[]> inbox, int consumers) {
         this.site = site;
         this.inbox = inbox;
+        this.consumers = consumers;
     }
 
     @Override
     public void configure() {
         // the warning below says why a message stays; the listener's own report of it, with a stack trace each time, would repeat
-        from(SiteJms.transactedConsumer(site, Addresses.LINK_INBOUND) + "&errorHandlerLoggingLevel=DEBUG&errorHandlerLogStackTrace=false")
+        from(SiteJms.transactedConsumer(site, Addresses.LINK_INBOUND) + "&concurrentConsumers=" + consumers
+                + "&errorHandlerLoggingLevel=DEBUG&errorHandlerLogStackTrace=false")
                 .routeId(site + "-link-inbound")
                 .routeConfigurationId(DeadLetters.configurationId(site))
                 .onException(LocalUnavailableException.class).handled(false).logExhausted(false)

@@ -96,7 +96,7 @@ public final class Bench {
         Duration delay = Duration.ofMillis(200);
         long bytesPerSecond = 125_000;
         out.printf("fleet: one upstream, each outpost on its own simulated link (L %d ms, %d kbit/s), a release with a new layer of 1 MB pushed to"
-                + " all; the outposts share this JVM, one broker and one registry%n", delay.toMillis(), bytesPerSecond * 8 / 1000);
+                + " all; the outposts share this JVM and one broker%n", delay.toMillis(), bytesPerSecond * 8 / 1000);
         out.printf("%8s %13s %11s %12s %14s %15s %11s %10s %6s%n", "outposts", "origin bytes", "git fetches", "upstream cpu", "cpu per update",
                 "heap per outpost", "first s", "last s", "met");
         List<FleetScenario.Result> results = new ArrayList<>();

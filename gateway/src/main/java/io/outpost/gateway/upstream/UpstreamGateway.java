@@ -63,16 +63,24 @@ import org.apache.camel.CamelContext;
  * @param tenants what each tenant of {@code outpost} may have, within the allowlist and image origins
  * @param pollEvery how often subscribed origins are looked at for updates to push
  * @param originCacheBytes how much the origin cache holds at most
+ * @param atOnce how many outposts' messages it takes at once (each outpost's in turn)
  * @see #builder
  */
 public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist, ImageOrigins imageOrigins, ProviderOrigins providerOrigins,
                               ModuleOrigins moduleOrigins, TenantAllowlists tenants, int chunkSize, TransferTiming timing, TransferCoding coding, Duration pollEvery,
-                              long originCacheBytes, MeterRegistry meters, Clock clock) {
+                              long originCacheBytes, int atOnce, MeterRegistry meters, Clock clock) {
 
     /** How often subscribed origins are looked at unless the operator says otherwise ({@code --poll-every}). */
     public static final Duration DEFAULT_POLL_EVERY = Duration.ofSeconds(30);
     /** How much the origin cache holds unless the operator says otherwise ({@code --origin-cache}, whose help says 20GiB). */
     public static final long DEFAULT_ORIGIN_CACHE_BYTES = 20L << 30;
+    /** How many outposts' messages the gateway takes at once unless told otherwise: each outpost's in turn. */
+    public static final int FLEET_AT_ONCE = 4;
+    /**
+     * How many outposts a poll pushes to at once: a push mostly waits for the broker to keep what it sends, and the broker
+     * keeps what several send at once in one write.
+     */
+    public static final int PUSHES_AT_ONCE = 64;
     /** How soon an outpost added, suspended or removed is served so. */
     public static final Duration FLEET_READ_EVERY = Duration.ofSeconds(2);
 
@@ -95,6 +103,7 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
         private TransferCoding coding = TransferCoding.MEASURED;
         private Duration pollEvery = DEFAULT_POLL_EVERY;
         private long originCacheBytes = DEFAULT_ORIGIN_CACHE_BYTES;
+        private int atOnce = FLEET_AT_ONCE;
         private MeterRegistry meters = new SimpleMeterRegistry();
         private Clock clock = Clock.systemUTC();
 
@@ -156,6 +165,12 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
             return this;
         }
 
+        /** How many outposts' messages it takes at once (default {@link #FLEET_AT_ONCE}). */
+        public Builder atOnce(int outposts) {
+            this.atOnce = outposts;
+            return this;
+        }
+
         public Builder meters(MeterRegistry meters) {
             this.meters = meters;
             return this;
@@ -168,7 +183,7 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
 
         public UpstreamGateway build() {
             return new UpstreamGateway(outpost, data, allowlist, imageOrigins, providerOrigins, moduleOrigins, tenants, chunkSize, timing, coding, pollEvery,
-                    originCacheBytes, meters, clock);
+                    originCacheBytes, atOnce, meters, clock);
         }
     }
 
@@ -217,9 +232,10 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
             OutpostFolders.adopt(data, outpost);
         }
         Origins origins = origins();
-        ServedFleet fleet = new ServedFleet(this::members, member -> serve(camel, keys, origins, member), meters);
+        ServedFleet fleet = new ServedFleet(this::members, member -> serve(camel, keys, origins, member),
+                camel.getExecutorServiceManager().newFixedThreadPool(this, "upstream-fleet-push", PUSHES_AT_ONCE), meters);
         fleet.sync();
-        camel.addRoutes(new LinkInboundRoute(SITE, fleet.inbox()::accept));
+        camel.addRoutes(new LinkInboundRoute(SITE, fleet.inbox()::accept, atOnce));
         camel.addRoutes(new DeferredDeliveriesRoute(SITE, fleet::retryDeferred));
         camel.addRoutes(new TransferCheckpointRoute(SITE, fleet::checkpoint, timing));
         camel.addRoutes(new UpstreamPushRoute(() -> fleet.poll(clock.instant()), pollEvery));
@@ -241,6 +257,17 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
     private ServedOutpost serve(CamelContext camel, SiteKeys keys, Origins origins, FleetMember member) throws Exception {
         SiteData own = data.outpost(member.outpost());
         SiteLink link = new SiteLink(camel, SITE, member.outpost(), own, keys, member.outpost(), chunkSize, timing, coding, meters, clock);
+        try {
+            return serving(origins, member, own, link);
+        } catch (Exception | Error e) {
+            // serving it is tried again in a few seconds: a link left half made would keep its meters, and the next would find them taken
+            link.close();
+            throw e;
+        }
+    }
+
+    /** The answering flows and pushes of {@code member} over {@code link}. */
+    private ServedOutpost serving(Origins origins, FleetMember member, SiteData own, SiteLink link) throws Exception {
         TenantAllowlists allowed = member.allowlists();
         Answering answering = answering(link.outbox(), own, allowed, origins);
         UpstreamPush push = new UpstreamPush(member.outpost(), new Subscriptions(own.subscriptions()), allowlist, allowed, origins.mirrors(),
@@ -257,13 +284,13 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
         Gauge.builder("outpost.fleet.last.heard.seconds", own, folder -> HeardFrom.lastHeard(folder.lastHeard())
                         .map(at -> Duration.between(at, clock.instant()).toMillis() / 1000.0).orElse(Double.NaN))
                 .description("Seconds since the upstream last accepted a frame from the outpost (to within 5 s; none yet: NaN)")
-                .tag("site", SITE).tag("outpost", outpost).register(meters);
+                .tag("site", SITE).tag("outpost", outpost).strongReference(true).register(meters);
         Gauge.builder("outpost.fleet.repos.behind", own, folder -> FleetStatus.of(data, mirrors, outpost, FleetStatus.Served.SERVED).behind())
                 .description("Repos the outpost subscribed to whose latest commits (as the upstream's mirror has them) it has not acknowledged holding")
-                .tag("site", SITE).tag("outpost", outpost).register(meters);
+                .tag("site", SITE).tag("outpost", outpost).strongReference(true).register(meters);
         Gauge.builder("outpost.fleet.bytes.kept", own, folder -> FleetStatus.of(data, mirrors, outpost, FleetStatus.Served.SERVED).bytesKept())
                 .description("Bytes the upstream keeps for transfers to the outpost until it reports them received").baseUnit("bytes")
-                .tag("site", SITE).tag("outpost", outpost).register(meters);
+                .tag("site", SITE).tag("outpost", outpost).strongReference(true).register(meters);
     }
 
     /** What an export wrote: the archive, its size, and the messages in it by type, in order. */

@@ -3,11 +3,16 @@ package io.outpost.gateway.upstream.fleet;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.link.FleetInbox;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -33,9 +38,12 @@ public final class ServedFleet {
     private final Supplier<List<FleetMember>> members;
     private final Serve serve;
     private final FleetInbox inbox;
+    private final ExecutorService pushing;
     private final Map<String, ServedOutpost> served = new ConcurrentHashMap<>();
 
-    public ServedFleet(Supplier<List<FleetMember>> members, Serve serve, MeterRegistry meters) {
+    /** @param pushing where the pushes of a poll go, several outposts at once */
+    public ServedFleet(Supplier<List<FleetMember>> members, Serve serve, ExecutorService pushing, MeterRegistry meters) {
+        this.pushing = pushing;
         this.members = members;
         this.serve = serve;
         this.inbox = new FleetInbox(meters, this::sync);
@@ -88,20 +96,36 @@ public final class ServedFleet {
     }
 
     public void checkpoint() {
-        each(outpost -> outpost.link().checkpoint(), "checkpoint the transfers of");
+        each(served.values(), outpost -> outpost.link().checkpoint(), "checkpoint the transfers of");
     }
 
     public void retryDeferred() {
-        each(outpost -> outpost.inbox().retryDeferred(), "apply what waits for");
+        each(served.values(), outpost -> outpost.inbox().retryDeferred(), "apply what waits for");
     }
 
-    /** Every served outpost's pushes, as the origins were at {@code asOf} or later: one fetch per repo for the fleet. */
+    /**
+     * Every served outpost's pushes, as the origins were at {@code asOf} or later: one fetch per repo for the fleet, then
+     * several outposts pushed to at once (each push sends what it lacks onto its own queue); returns once all are done.
+     */
     public void poll(Instant asOf) {
-        each(outpost -> outpost.push().poll(asOf), "push to");
+        List<Future<?>> pushes = new ArrayList<>();
+        for (ServedOutpost outpost : served.values()) {
+            pushes.add(pushing.submit(() -> each(List.of(outpost), served -> served.push().poll(asOf), "push to")));
+        }
+        for (Future<?> push : pushes) {
+            try {
+                push.get();
+            } catch (ExecutionException e) {
+                LOG.warn("a push failed: {}", e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
-    private void each(Consumer<ServedOutpost> work, String what) {
-        for (ServedOutpost outpost : served.values()) {
+    private static void each(Collection<ServedOutpost> outposts, Consumer<ServedOutpost> work, String what) {
+        for (ServedOutpost outpost : outposts) {
             try {
                 work.accept(outpost);
             } catch (RuntimeException e) {

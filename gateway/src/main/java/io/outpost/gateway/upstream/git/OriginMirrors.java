@@ -71,15 +71,16 @@ public final class OriginMirrors {
     /**
      * As {@link #refresh(String, URIish)}, unless a fetch that began at or after {@code asOf} has completed: the mirror then
      * already holds everything the origin had at {@code asOf}. So one fetch answers every outpost of a fleet that asked (or
-     * was polled for) before it began; a fetch under way is waited for, not run beside.
+     * was polled for) before it began; a fetch under way is waited for, not run beside. An {@code asOf} ahead of this
+     * site's clock (the other site's runs fast) counts as now.
      */
     public void refresh(String repo, URIish origin, Instant asOf) {
         synchronized (fetching.computeIfAbsent(repo, name -> new Object())) {
+            Instant began = clock.instant();
             Instant fetched = fetchedAsOf.get(repo);
-            if (fetched != null && !fetched.isBefore(asOf)) {
+            if (fetched != null && !fetched.isBefore(asOf.isAfter(began) ? began : asOf)) {
                 return;
             }
-            Instant began = clock.instant();
             refresh(repo, origin);
             fetchedAsOf.put(repo, began);
         }

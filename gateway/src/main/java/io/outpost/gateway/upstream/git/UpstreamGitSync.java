@@ -112,7 +112,7 @@ public final class UpstreamGitSync {
         Optional<URIish> origin = allowlist.originOf(sync.repo());
         try {
             // what the origin had when the outpost asked: a fetch begun since then (for another outpost) answers it too
-            mirrors.refresh(sync.repo(), origin.get(), request.createdAt().isBefore(clock.instant()) ? request.createdAt() : clock.instant());
+            mirrors.refresh(sync.repo(), origin.get(), request.createdAt());
         } catch (OriginUnavailableException e) {
             refusals.refuse(request, ErrorCode.ORIGIN_UNAVAILABLE, e.getMessage(), sync.repo());
             return;

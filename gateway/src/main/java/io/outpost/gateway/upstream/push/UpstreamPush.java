@@ -72,7 +72,7 @@ public final class UpstreamPush {
         LOG.info("outpost {} ({}) subscribed to {} at {}", outpost, Tenants.describe(message.tenant()), state.get().repo(), state.get().haves());
         subscriptions.list().stream()
                 .filter(subscription -> subscription.tenant().equals(message.tenant()) && subscription.acknowledged().repo().equals(state.get().repo()))
-                .findFirst().flatMap(subscription -> pushIfBehind(subscription, clock.instant()))
+                .findFirst().flatMap(subscription -> pushIfBehind(subscription, message.createdAt()))
                 .ifPresent(tips -> gitSync.upToDate(message, state.get().repo(), tips));
     }
 
@@ -107,8 +107,8 @@ public final class UpstreamPush {
             LOG.warn("outpost {} ({}) has not acknowledged the push of {} ({}) sent {} ago: pushed again", outpost, Tenants.describe(subscription.tenant()),
                     acknowledged.repo(), subscription.pushed(), Duration.between(subscription.pushedAt(), clock.instant()).toSeconds() + " s");
         }
-        // the push answers a request the outpost never had to send
-        Envelope unasked = Envelope.request(MessageTypes.GIT_SYNC, outpost, subscription.tenant(), Messages.headers(acknowledged), clock.instant(),
+        // the push answers a request the outpost never had to send, as of the poll: the fetch that found the origin moved answers it
+        Envelope unasked = Envelope.request(MessageTypes.GIT_SYNC, outpost, subscription.tenant(), Messages.headers(acknowledged), asOf,
                 Envelope.DEFAULT_REQUEST_TTL);
         gitSync.answer(unasked);
         subscriptions.pushed(subscription, tips, clock.instant());

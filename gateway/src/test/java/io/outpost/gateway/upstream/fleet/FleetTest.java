@@ -64,10 +64,11 @@ class FleetTest {
     void theServedFleetStartsEachOutpostAddedOnce() {
         Fleet fleet = new Fleet(upstream());
         List<String> started = new ArrayList<>();
+        java.util.concurrent.ExecutorService pushing = java.util.concurrent.Executors.newSingleThreadExecutor();
         ServedFleet served = new ServedFleet(fleet::members, member -> {
             started.add(member.outpost());
             return new ServedOutpost(member, null, null, null);
-        }, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        }, pushing, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         fleet.add(outpostKeys("ship-1").publicKey(), FleetMember.EVERYTHING, Map.of());
         served.sync();
         assertThat(served.outposts()).containsExactly("ship-1");
@@ -77,5 +78,6 @@ class FleetTest {
         served.sync();
         assertThat(served.outposts()).containsExactly("ship-1", "ship-2");
         assertThat(started).as("each started once").containsExactly("ship-1", "ship-2");
+        pushing.shutdown();
     }
 }
