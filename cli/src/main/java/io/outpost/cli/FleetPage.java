@@ -3,6 +3,8 @@ package io.outpost.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.data.SiteData;
 import io.outpost.gateway.upstream.fleet.FleetStatus;
 import io.outpost.protocol.Json;
@@ -13,7 +15,8 @@ import java.util.List;
 
 /**
  * The upstream's fleet at a glance, beside its {@code /metrics}: {@code GET /fleet.json} is {@link FleetStatus} of every
- * outpost, {@code GET /fleet} a page that shows it and reads it again every 5 s.
+ * outpost with the frames its link refused since the gateway started, {@code GET /fleet} a page that shows it and reads
+ * it again every 5 s.
  */
 final class FleetPage {
     private static final String PAGE = """
@@ -22,7 +25,7 @@ final class FleetPage {
             <style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:.3em .8em;border-bottom:1px solid #ddd;
             text-align:left}.behind{color:#b00}.suspended{color:#888}</style></head>
             <body><h1>Fleet</h1><p id="at"></p><table><thead><tr><th>outpost</th><th>served</th><th>last heard</th><th>subscriptions</th>
-            <th>sending</th><th>kept for it</th></tr></thead><tbody id="fleet"></tbody></table>
+            <th>sending</th><th>kept for it</th><th>frames refused</th></tr></thead><tbody id="fleet"></tbody></table>
             <script>
             function ago(at) { if (!at) return 'never'; const s = Math.round((Date.now() - Date.parse(at)) / 1000); return s < 120 ? s + ' s ago' : Math.round(s / 60) + ' min ago'; }
             function cell(row, text, css) { const td = row.insertCell(); td.textContent = text; if (css) td.className = css; }
@@ -34,7 +37,7 @@ final class FleetPage {
                 cell(row, o.outpost); cell(row, o.served.toLowerCase(), o.served === 'SUSPENDED' ? 'suspended' : '');
                 cell(row, ago(o.lastHeard));
                 cell(row, o.subscriptions.map(r => r.repo + (r.upToDate ? ' up to date' : ' behind')).join(', ') || 'none', o.behind > 0 ? 'behind' : '');
-                cell(row, o.sending); cell(row, o.bytesKept + ' B');
+                cell(row, o.sending); cell(row, o.bytesKept + ' B'); cell(row, o.refusedFrames, o.refusedFrames > 0 ? 'behind' : '');
               }
               document.getElementById('at').textContent = fleet.length + ' outposts, read ' + new Date().toLocaleTimeString();
             }
@@ -45,8 +48,14 @@ final class FleetPage {
     private FleetPage() {
     }
 
-    static void serveOn(MetricsEndpoint endpoint, SiteData upstream) {
-        endpoint.serve("/fleet.json", exchange -> send(exchange, "application/json", json(FleetStatus.read(upstream)).toPrettyString()));
+    /** @param meters the running upstream's, which count the frames each outpost's link refused */
+    static void serveOn(MetricsEndpoint endpoint, SiteData upstream, MeterRegistry meters) {
+        endpoint.serve("/fleet.json", exchange -> {
+            ArrayNode fleet = json(FleetStatus.read(upstream));
+            fleet.forEach(outpost -> ((ObjectNode) outpost).put("refusedFrames", meters.find("outpost.link.rejected").tag("site", "upstream")
+                    .tag("outpost", outpost.get("outpost").asText()).counters().stream().mapToDouble(Counter::count).sum()));
+            send(exchange, "application/json", fleet.toPrettyString());
+        });
         endpoint.serve("/fleet", exchange -> send(exchange, "text/html; charset=utf-8", PAGE));
     }
 

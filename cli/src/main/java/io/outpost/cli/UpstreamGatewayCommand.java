@@ -47,7 +47,7 @@ final class UpstreamGatewayCommand implements Callable<Integer> {
         SiteBrokerOption.Opened broker = siteBroker.open("upstream", data, brokerPort, List.of(), http.registry);
         System.out.println("upstream gateway: " + broker.describe() + ", serving " + upstream.describe());
         MetricsEndpoint endpoint = http.start(8081);
-        FleetPage.serveOn(endpoint, new DataDirectory(data).upstream());
+        FleetPage.serveOn(endpoint, new DataDirectory(data).upstream(), http.registry);
         System.out.println("fleet: " + endpoint.base() + "fleet ('outpost fleet add' adds an outpost while this runs)");
         new CamelProcess("upstream-gateway", Map.of("upstream", broker.access()), null).run(
                 camel -> {

@@ -31,8 +31,10 @@ class FleetPageTest {
         fleet.add(SiteKeys.loadOrCreate(dir.resolve("a"), "ship-1").publicKey(), FleetMember.EVERYTHING, Map.of());
         fleet.add(SiteKeys.loadOrCreate(dir.resolve("b"), "ship-2").publicKey(), FleetMember.EVERYTHING, Map.of());
         fleet.suspend("ship-2", true);
-        try (MetricsEndpoint endpoint = MetricsEndpoint.start(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 0)) {
-            FleetPage.serveOn(endpoint, upstream);
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        meters.counter("outpost.link.rejected", "site", "upstream", "outpost", "ship-1", "reason", "bad-signature").increment(2);
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(meters, 0)) {
+            FleetPage.serveOn(endpoint, upstream, meters);
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> json = http.send(HttpRequest.newBuilder(URI.create(endpoint.base() + "fleet.json")).build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(endpoint.base() + "fleet")).build(), HttpResponse.BodyHandlers.ofString());
@@ -42,7 +44,9 @@ class FleetPageTest {
             assertThat(outposts.get(0).get("outpost").asText()).isEqualTo("ship-1");
             assertThat(outposts.get(0).get("served").asText()).isEqualTo("SERVED");
             assertThat(outposts.get(0).get("lastHeard").isNull()).as("never heard").isTrue();
+            assertThat(outposts.get(0).get("refusedFrames").asDouble()).isEqualTo(2.0);
             assertThat(outposts.get(1).get("served").asText()).isEqualTo("SUSPENDED");
+            assertThat(outposts.get(1).get("refusedFrames").asDouble()).isZero();
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
         }

@@ -23,7 +23,7 @@ public final class FleetInbox {
 
     /** @param reread reads the fleet again, serving what it holds now (at most once a second, for frames under names it does not serve) */
     public FleetInbox(MeterRegistry meters, Runnable reread) {
-        this.rejected = new RejectedFrames("upstream", meters);
+        this.rejected = new RejectedFrames("upstream", RejectedFrames.NOT_IN_FLEET, meters);
         this.reread = reread;
     }
 

@@ -17,14 +17,18 @@ import org.slf4j.LoggerFactory;
 final class RejectedFrames {
     private static final Logger LOG = LoggerFactory.getLogger(RejectedFrames.class);
 
+    /** The {@code outpost} tag of frames refused before any outpost's link saw them: no outpost's name can be this. */
+    static final String NOT_IN_FLEET = "(not in the fleet)";
+
     private final String site;
     private final Map<FrameRejectedException.Reason, Counter> counters = new EnumMap<>(FrameRejectedException.Reason.class);
 
-    RejectedFrames(String site, MeterRegistry meters) {
+    /** @param outpost the outpost whose link refused them, or {@link #NOT_IN_FLEET} for frames under a name the upstream does not serve */
+    RejectedFrames(String site, String outpost, MeterRegistry meters) {
         this.site = site;
         for (FrameRejectedException.Reason reason : FrameRejectedException.Reason.values()) {
             counters.put(reason, Counter.builder("outpost.link.rejected").description("Frames from the link this site refused, by reason")
-                    .tag("site", site).tag("reason", reason.tag()).register(meters));
+                    .tag("site", site).tag("outpost", outpost).tag("reason", reason.tag()).register(meters));
         }
     }
 

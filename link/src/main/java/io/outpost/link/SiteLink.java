@@ -76,7 +76,7 @@ public final class SiteLink implements AutoCloseable {
         this.closeSeen = new CloseOnStop(seen);
         camel.addService(closeSeen, true, true);
         this.signatures = new FrameSignatures(keys, peer, TrustedKeys.of(keys), seen, REPLAY_WINDOW, clock);
-        this.rejected = new RejectedFrames(site, meters);
+        this.rejected = new RejectedFrames(site, outpost, meters);
         this.receiver = new TransferReceiver(siteData.transfersIn(), codec);
         RepairPolicy repairs = coding.policy(timing);
         this.outbox = new LinkOutbox(camel.createProducerTemplate(), outboxComponent(camel, site), LinkDirection.from(site), outpost, codec, signatures,

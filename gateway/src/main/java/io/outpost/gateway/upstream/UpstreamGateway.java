@@ -289,7 +289,7 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
                 .description("Repos the outpost subscribed to whose latest commits (as the upstream's mirror has them) it has not acknowledged holding")
                 .tag("site", SITE).tag("outpost", outpost).strongReference(true).register(meters);
         Gauge.builder("outpost.fleet.bytes.kept", own, folder -> FleetStatus.of(data, mirrors, outpost, FleetStatus.Served.SERVED).bytesKept())
-                .description("Bytes the upstream keeps for transfers to the outpost until it reports them received").baseUnit("bytes")
+                .description("Bytes the upstream keeps for transfers to the outpost until it reports them received")
                 .tag("site", SITE).tag("outpost", outpost).strongReference(true).register(meters);
     }
 
