@@ -88,7 +88,7 @@ final class UpstreamOptions {
     Map<String, URI> providerRegistries = new LinkedHashMap<>();
 
     @Option(names = "--origin-cache", paramLabel = "SIZE", converter = Converters.SizeConverter.class, description = {"How much the cache of image",
-            "blobs and provider packages downloaded from origins for the whole fleet holds (default: 20GiB); past it, what was used least recently goes."})
+            "blobs and provider packages downloaded from origins for the whole fleet holds (default: 20GiB); past it, what every outpost holds goes, then the least recently used."})
     Long originCache;
 
     /** @param data the data directory ({@code --data}); the upstream's is its {@code upstream/} */

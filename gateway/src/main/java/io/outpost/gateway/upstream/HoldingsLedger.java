@@ -71,6 +71,11 @@ public final class HoldingsLedger {
         return Holdings.Held.of(held);
     }
 
+    /** The image blobs the outpost's own namespace holds, as far as its requests have told (none known: none). */
+    public synchronized Set<String> blobs() {
+        return Set.copyOf(Holdings.Held.of(ledger(Tenants.OUTPOST).map(HoldingsJournal::held).orElse(Set.of())).blobs());
+    }
+
     /** Where the ledger of {@code tenant}'s namespace stands, for answers to say; null when there is none. */
     public synchronized Holdings.Seen seen(String tenant) {
         return ledger(tenant).map(known -> new Holdings.Seen(known.epoch(), known.size())).orElse(null);

@@ -12,8 +12,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the upstream fetched from origins (image blobs, provider packages), by sha256, under
  * {@code DATA/upstream/origin-cache/}: one download serves every outpost of the fleet that lacks it, each answer taking a
- * hard link (or, on a file system without them, a copy) into the spool. Bounded: past {@code maxBytes}, what was used
- * least recently goes first (an outpost that still lacks it then costs one fetch more). A download is kept only once
+ * hard link (or, on a file system without them, a copy) into the spool. Bounded: past {@code maxBytes}, what every
+ * outpost already holds goes first, then what was used least recently (an outpost that still lacks it then costs one
+ * fetch more). A download is kept only once
  * its sha256 is the one asked for; one cut short by a crash is removed when the cache opens (once it is hours old: upstream
  * gateways sharing the directory may be downloading).
  */
@@ -55,13 +58,16 @@ public final class OriginCache {
 
     private final Path dir;
     private final long maxBytes;
+    private final Supplier<Set<String>> heldEverywhere;
     private final Clock clock;
     private final Object[] stripes = new Object[STRIPES];
     private final AtomicLong downloads = new AtomicLong();
     private final AtomicLong downloadedBytes = new AtomicLong();
     private final AtomicLong hits = new AtomicLong();
 
-    public OriginCache(Path dir, long maxBytes, Clock clock) {
+    /** @param heldEverywhere the digests ({@code sha256:HEX}) every outpost of the fleet holds, read when the cache is full */
+    public OriginCache(Path dir, long maxBytes, Supplier<Set<String>> heldEverywhere, Clock clock) {
+        this.heldEverywhere = heldEverywhere;
         this.dir = dir;
         this.maxBytes = maxBytes;
         this.clock = clock;
@@ -123,18 +129,22 @@ public final class OriginCache {
         evictBeyond(maxBytes);
     }
 
-    /** Removes what was used least recently until the cache holds at most {@code bytes}. */
+    /** Removes what every outpost holds, then what was used least recently, until the cache holds at most {@code bytes}. */
     private void evictBeyond(long bytes) throws IOException {
         List<Path> held;
         try (Stream<Path> files = Files.list(dir)) {
-            held = files.filter(file -> !file.getFileName().toString().contains(PARTIAL))
-                    .sorted(Comparator.comparing(OriginCache::lastUsed)).toList();
+            held = files.filter(file -> !file.getFileName().toString().contains(PARTIAL)).toList();
         }
         long total = 0;
         for (Path file : held) {
             total += Files.size(file);
         }
-        for (Path file : held) {
+        if (total <= bytes) {
+            return;
+        }
+        Set<String> everywhere = heldEverywhere.get();
+        Comparator<Path> lacked = Comparator.comparing(file -> !everywhere.contains("sha256:" + file.getFileName()));
+        for (Path file : held.stream().sorted(lacked.thenComparing(OriginCache::lastUsed)).toList()) {
             if (total <= bytes) {
                 return;
             }

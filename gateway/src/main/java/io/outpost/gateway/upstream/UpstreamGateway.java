@@ -47,6 +47,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -202,7 +204,21 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
 
     private Origins origins() {
         return new Origins(new OriginMirrors(data.mirrors(), clock), new OriginMirrors(data.moduleMirrors(), clock),
-                new OriginCache(data.originCache(), originCacheBytes, clock), new Spool(data.spool()));
+                new OriginCache(data.originCache(), originCacheBytes, this::blobsHeldEverywhere, clock), new Spool(data.spool()));
+    }
+
+    /** The image blobs every outpost of the fleet holds in its own namespace, as its ledger has it: what the origin cache evicts first. */
+    private Set<String> blobsHeldEverywhere() {
+        Set<String> everywhere = null;
+        for (FleetMember member : members()) {
+            Set<String> held = new HoldingsLedger(data.outpost(member.outpost()).ledgers()).blobs();
+            if (everywhere == null) {
+                everywhere = new HashSet<>(held);
+            } else {
+                everywhere.retainAll(held);
+            }
+        }
+        return everywhere == null ? Set.of() : everywhere;
     }
 
     /** @param own the outpost's folder, @param allowed what its namespaces may have */

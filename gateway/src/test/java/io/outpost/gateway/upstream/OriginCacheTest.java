@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class OriginCacheTest {
 
     @Test
     void theSecondOutpostsCopyComesFromTheCacheWithNoDownload() throws Exception {
-        OriginCache cache = new OriginCache(dir.resolve("cache"), 1 << 20, Clock.systemUTC());
+        OriginCache cache = new OriginCache(dir.resolve("cache"), 1 << 20, Set::of, Clock.systemUTC());
         AtomicInteger downloads = new AtomicInteger();
         String blob = "layer bytes";
 
@@ -55,7 +56,7 @@ class OriginCacheTest {
 
     @Test
     void contentThatHashesOtherwiseIsRefusedAndNothingIsKept() {
-        OriginCache cache = new OriginCache(dir.resolve("cache"), 1 << 20, Clock.systemUTC());
+        OriginCache cache = new OriginCache(dir.resolve("cache"), 1 << 20, Set::of, Clock.systemUTC());
         String asked = sha256("what the manifest names");
 
         assertThatThrownBy(() -> cache.copy(asked, dir.resolve("spool"), serving("something else", new AtomicInteger())))
@@ -67,7 +68,7 @@ class OriginCacheTest {
     @Test
     void pastItsBoundTheLeastRecentlyUsedGoesFirst() throws Exception {
         MutableClock clock = new MutableClock();
-        OriginCache cache = new OriginCache(dir.resolve("cache"), 25, clock);
+        OriginCache cache = new OriginCache(dir.resolve("cache"), 25, Set::of, clock);
         AtomicInteger downloads = new AtomicInteger();
         String old = "ten bytes!";
         String used = "ten bytes?";
@@ -88,6 +89,25 @@ class OriginCacheTest {
     }
 
     @Test
+    void pastItsBoundWhatEveryOutpostHoldsGoesBeforeWhatOneLacks() throws Exception {
+        String lacked = "ten bytes!";
+        String heldByAll = "ten bytes?";
+        String fresh = "ten bytes.";
+        MutableClock clock = new MutableClock();
+        OriginCache cache = new OriginCache(dir.resolve("cache"), 25, () -> Set.of("sha256:" + sha256(heldByAll)), clock);
+        AtomicInteger downloads = new AtomicInteger();
+        cache.copy(sha256(lacked), dir.resolve("a"), serving(lacked, downloads));
+        clock.pass();
+        cache.copy(sha256(heldByAll), dir.resolve("b"), serving(heldByAll, downloads));
+        clock.pass();
+
+        cache.copy(sha256(fresh), dir.resolve("c"), serving(fresh, downloads));
+
+        assertThat(dir.resolve("cache").resolve(sha256(heldByAll))).as("every outpost holds it, though used more recently").doesNotExist();
+        assertThat(dir.resolve("cache").resolve(sha256(lacked))).as("an outpost still lacks it").exists();
+    }
+
+    @Test
     void aDownloadACrashCutShortIsRemovedWhenTheCacheOpens() throws Exception {
         Path partial = dir.resolve("cache").resolve(sha256("x") + ".partial-1234");
         Files.createDirectories(partial.getParent());
@@ -96,7 +116,7 @@ class OriginCacheTest {
         Path underWay = dir.resolve("cache").resolve(sha256("y") + ".partial-5678");
         Files.writeString(underWay, "another gateway's");
 
-        new OriginCache(dir.resolve("cache"), 1 << 20, Clock.systemUTC());
+        new OriginCache(dir.resolve("cache"), 1 << 20, Set::of, Clock.systemUTC());
 
         assertThat(partial).doesNotExist();
         assertThat(underWay).as("another gateway may be downloading it").exists();

@@ -14,6 +14,7 @@ import java.net.SocketException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -105,6 +106,8 @@ public record DatagramLink(String site, String outpost, InetSocketAddress bind, 
     private void put(DatagramSocket socket, BlockingQueue<FrameReassembly.Frame> arrived, ProducerTemplate producer) {
         LinkDirection in = inbound();
         String inbound = site + ":queue:" + Addresses.LINK_INBOUND;
+        // a datagram carries no broker properties: at the upstream, the outpost's frames are its message group there, as over the other links
+        Map<String, Object> group = in == LinkDirection.TO_UPSTREAM ? Map.of(Addresses.GROUP, outpost) : Map.of();
         while (!socket.isClosed()) {
             FrameReassembly.Frame frame;
             try {
@@ -116,7 +119,9 @@ public record DatagramLink(String site, String outpost, InetSocketAddress bind, 
                 continue;
             }
             try {
-                producer.sendBodyAndHeaders(inbound, frame.bytes(), Map.of(Addresses.TYPE, frame.type()));
+                Map<String, Object> headers = new HashMap<>(group);
+                headers.put(Addresses.TYPE, frame.type());
+                producer.sendBodyAndHeaders(inbound, frame.bytes(), headers);
                 accounting.count(in, frame.type(), frame.bytes().length);
             } catch (RuntimeException e) {
                 LOG.warn("datagram link: a frame that arrived could not be put on {}: {}", inbound, e.getMessage());
