@@ -234,7 +234,12 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
 
     /** The outposts to serve: the fleet's files, and the one named at start unless a file names it too. */
     public List<FleetMember> members() {
-        List<FleetMember> members = new ArrayList<>(new Fleet(data).members());
+        return members(new Fleet(data));
+    }
+
+    /** As {@link #members()}, from {@code files}: one reader, so a damaged file is said once, not at every read. */
+    private List<FleetMember> members(Fleet files) {
+        List<FleetMember> members = new ArrayList<>(files.members());
         if (outpost != null && members.stream().noneMatch(member -> member.outpost().equals(outpost))) {
             members.add(new FleetMember(outpost, FleetMember.EVERYTHING, tenants.grants(), false));
         }
@@ -248,7 +253,8 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
             OutpostFolders.adopt(data, outpost);
         }
         Origins origins = origins();
-        ServedFleet fleet = new ServedFleet(this::members, member -> serve(camel, keys, origins, member),
+        Fleet files = new Fleet(data);
+        ServedFleet fleet = new ServedFleet(() -> members(files), member -> serve(camel, keys, origins, member),
                 camel.getExecutorServiceManager().newFixedThreadPool(this, "upstream-fleet-push", PUSHES_AT_ONCE), meters);
         fleet.sync();
         camel.addRoutes(new LinkInboundRoute(SITE, fleet.inbox()::accept, atOnce));
