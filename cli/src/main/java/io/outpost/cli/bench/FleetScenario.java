@@ -125,13 +125,13 @@ final class FleetScenario {
 
             double cpuBefore = upstreamCpuSeconds();
             double originBytesBefore = counted(upstreamMeters, "outpost.origin.fetched.bytes");
-            double gitFetchesBefore = upstreamMeters.get("outpost.origin.fetches").tag("kind", "git").functionCounter().count();
+            double gitFetchesBefore = counted(upstreamMeters, "outpost.origin.fetches", "kind", "git");
             long start = System.nanoTime();
             String release = config.publishNext(Map.of(BillOfMaterials.FILE, "images:\n  - " + REPOSITORY + ":v2\n")).commit();
             double[] arrived = awaitAll(dir, names, release, Duration.ofMinutes(10)).stream().mapToDouble(nanos -> (nanos - start) / 1e9).toArray();
             double cpu = upstreamCpuSeconds() - cpuBefore;
             return new Result(outposts, (long) (counted(upstreamMeters, "outpost.origin.fetched.bytes") - originBytesBefore),
-                    (long) (upstreamMeters.get("outpost.origin.fetches").tag("kind", "git").functionCounter().count() - gitFetchesBefore), cpu,
+                    (long) (counted(upstreamMeters, "outpost.origin.fetches", "kind", "git") - gitFetchesBefore), cpu,
                     cpu / outposts, heapPerOutpost, Arrays.stream(arrived).min().orElse(0), Arrays.stream(arrived).max().orElse(0));
         } finally {
             for (int i = started.size() - 1; i >= 0; i--) {
@@ -214,8 +214,9 @@ final class FleetScenario {
         return nanos / 1e9;
     }
 
-    private static double counted(MeterRegistry meters, String name) {
-        return meters.get(name).functionCounter().count();
+    /** What the upstream's function counter {@code name} (with {@code tags}, key and value in turn) stands at. */
+    private static double counted(MeterRegistry meters, String name, String... tags) {
+        return meters.get(name).tags(tags).functionCounter().count();
     }
 
     private static long heapAfterGc() throws InterruptedException {

@@ -307,10 +307,10 @@ public record UpstreamGateway(String outpost, SiteData data, Allowlist allowlist
                         .map(at -> Duration.between(at, clock.instant()).toMillis() / 1000.0).orElse(Double.NaN))
                 .description("Seconds since the upstream last accepted a frame from the outpost (to within 5 s; none yet: NaN)")
                 .tag("site", SITE).tag("outpost", outpost).strongReference(true).register(meters);
-        Gauge.builder("outpost.fleet.repos.behind", own, folder -> FleetStatus.of(data, mirrors, outpost, FleetStatus.Served.SERVED).behind())
+        Gauge.builder("outpost.fleet.repos.behind", own, folder -> FleetStatus.behind(FleetStatus.subscriptions(data, mirrors, outpost)))
                 .description("Repos the outpost subscribed to whose latest commits (as the upstream's mirror has them) it has not acknowledged holding")
                 .tag("site", SITE).tag("outpost", outpost).strongReference(true).register(meters);
-        Gauge.builder("outpost.fleet.bytes.kept", own, folder -> FleetStatus.of(data, mirrors, outpost, FleetStatus.Served.SERVED).bytesKept())
+        Gauge.builder("outpost.fleet.bytes.kept", own, FleetStatus::bytesKept)
                 .description("Bytes the upstream keeps for transfers to the outpost until it reports them received")
                 .tag("site", SITE).tag("outpost", outpost).strongReference(true).register(meters);
     }

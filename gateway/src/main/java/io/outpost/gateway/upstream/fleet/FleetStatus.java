@@ -47,7 +47,7 @@ public final class FleetStatus {
     public record Outpost(String outpost, Served served, Optional<Instant> lastHeard, List<Repo> subscriptions, int sending, long bytesKept) {
         /** Subscribed repos it does not hold the latest of. */
         public long behind() {
-            return subscriptions.stream().filter(repo -> !repo.upToDate()).count();
+            return FleetStatus.behind(subscriptions);
         }
     }
 
@@ -68,16 +68,31 @@ public final class FleetStatus {
     /** One outpost's status; {@code mirrors} are the upstream's. */
     public static Outpost of(SiteData upstream, OriginMirrors mirrors, String outpost, Served served) {
         SiteData own = upstream.outpost(outpost);
+        int sending = Files.isDirectory(own.transfersOut())
+                ? new OutgoingTransfers(own.transfersOut(), new EnvelopeCodec(Chunk.SIZE), new TransferSender(Chunk.SIZE)).pending() : 0;
+        return new Outpost(outpost, served, HeardFrom.lastHeard(own.lastHeard()), subscriptions(upstream, mirrors, outpost), sending, bytesKept(own));
+    }
+
+    /** What {@code outpost} acknowledged holding of each repo it subscribed to, against the mirror's tips of the refs it follows. */
+    public static List<Repo> subscriptions(SiteData upstream, OriginMirrors mirrors, String outpost) {
         List<Repo> repos = new ArrayList<>();
-        for (Subscriptions.Subscription subscription : new Subscriptions(own.subscriptions()).list()) {
+        for (Subscriptions.Subscription subscription : new Subscriptions(upstream.outpost(outpost).subscriptions()).list()) {
             String repo = subscription.acknowledged().repo();
             Map<String, String> latest = Files.isDirectory(upstream.mirrors().resolve(repo + ".git"))
                     ? mirrors.tips(repo, subscription.acknowledged().refs(), RefPatterns.ALL) : Map.of();
             repos.add(new Repo(subscription.tenant(), repo, subscription.acknowledged().haves(), latest));
         }
-        int sending = Files.isDirectory(own.transfersOut())
-                ? new OutgoingTransfers(own.transfersOut(), new EnvelopeCodec(Chunk.SIZE), new TransferSender(Chunk.SIZE)).pending() : 0;
-        return new Outpost(outpost, served, HeardFrom.lastHeard(own.lastHeard()), repos, sending, bytesUnder(own.transfersOut()));
+        return repos;
+    }
+
+    /** Of {@code repos}, those whose latest the outpost does not hold. */
+    public static long behind(List<Repo> repos) {
+        return repos.stream().filter(repo -> !repo.upToDate()).count();
+    }
+
+    /** What the upstream keeps for transfers to the outpost whose folder is {@code own}, until it reports them received. */
+    public static long bytesKept(SiteData own) {
+        return bytesUnder(own.transfersOut());
     }
 
     private static long bytesUnder(Path dir) {
